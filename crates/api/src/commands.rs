@@ -1,0 +1,141 @@
+//! The IPC commands the desktop app offers, and the TypeScript they are called through.
+//!
+//! [`COMMANDS`] lists every command with its argument and result types. From it and the
+//! transport types in [`crate::json`], [`typescript`] writes `ui/src/lib/ipc/generated.ts`; a
+//! test fails when the committed file is stale (`VAKT_BLESS=1 cargo test -p vakt-api` rewrites
+//! it). The Tauri shell registers exactly these names (its own test checks that).
+
+use ts_rs::{Config, TS};
+
+use crate::{ApiError, ErrorCode, json};
+
+/// One IPC command.
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    /// The name the shell registers (snake_case).
+    pub name: &'static str,
+    /// What it does, for the generated doc comment.
+    pub doc: &'static str,
+    /// Its arguments as `(name, TypeScript type)`, in camelCase as Tauri expects them.
+    pub args: &'static [(&'static str, &'static str)],
+    /// The TypeScript type of its result.
+    pub returns: &'static str,
+}
+
+/// Every command, in the order the UI file lists them.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "workspace_overview",
+        doc: "The workspace and database in use, and the definition files found.",
+        args: &[],
+        returns: "WorkspaceOverview",
+    },
+    Command {
+        name: "choose_workspace",
+        doc: "Saves a folder as the workspace and returns its overview.",
+        args: &[("path", "string")],
+        returns: "WorkspaceOverview",
+    },
+];
+
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The whole generated TypeScript file.
+pub fn typescript() -> String {
+    let cfg = Config::default();
+    let decls = [
+        ErrorCode::decl(&cfg),
+        ApiError::decl(&cfg),
+        json::WorkspaceSource::decl(&cfg),
+        json::DefinitionFileInfo::decl(&cfg),
+        json::WorkspaceOverview::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from crates/api by `VAKT_BLESS=1 cargo test -p vakt-api`. Do not edit.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.push_str(
+        "/** Calls a backend command by name; the platform module supplies it. */\n\
+         export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;\n\n\
+         /** Every backend command, typed. */\n\
+         export function commands(invoke: Invoke) {\n  return {\n",
+    );
+    for c in COMMANDS {
+        let params: Vec<String> = c.args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+        let names: Vec<&str> = c.args.iter().map(|(n, _)| *n).collect();
+        let call_args = if names.is_empty() {
+            String::new()
+        } else {
+            format!(", {{ {} }}", names.join(", "))
+        };
+        out.push_str(&format!(
+            "    /** {} */\n    {}: ({}): Promise<{}> => invoke<{}>(\"{}\"{}),\n",
+            c.doc,
+            camel(c.name),
+            params.join(", "),
+            c.returns,
+            c.returns,
+            c.name,
+            call_args
+        ));
+    }
+    out.push_str("  };\n}\n\n/** The typed command set. */\nexport type Commands = ReturnType<typeof commands>;\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_case_names() {
+        assert_eq!(camel("workspace_overview"), "workspaceOverview");
+        assert_eq!(camel("x"), "x");
+    }
+
+    #[test]
+    fn committed_typescript_bindings_are_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui/src/lib/ipc/generated.ts");
+        let want = typescript();
+        if std::env::var_os("VAKT_BLESS").is_some() {
+            std::fs::write(&path, &want).expect("write bindings");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{} is stale; run `VAKT_BLESS=1 cargo test -p vakt-api` and commit it",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn every_result_type_is_declared() {
+        let ts = typescript();
+        for c in COMMANDS {
+            assert!(
+                ts.contains(&format!("type {} =", c.returns)),
+                "{} not declared",
+                c.returns
+            );
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The one error shape that crosses the IPC boundary.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What the UI may act on. A code is added only when the UI does something different for it;
+/// everything else is [`ErrorCode::Failed`] with a message for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The chosen workspace folder is missing: the UI offers to choose another.
+    WorkspaceNotFound,
+    /// The database was written by a newer Vakt: the UI says to upgrade and changes nothing.
+    DatabaseTooNew,
+    /// The request itself was malformed (a bad argument on the command line or over IPC).
+    InvalidRequest,
+    /// Anything else; the message says what.
+    Failed,
+}
+
+/// An error as the UI and the CLI see it: a code to act on and a message for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    /// What the UI may act on.
+    pub code: ErrorCode,
+    /// What happened, in words a responder understands.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with `code` and `message`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<vakt_store::StoreError> for ApiError {
+    fn from(e: vakt_store::StoreError) -> Self {
+        let code = match e {
+            vakt_store::StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
+            _ => ErrorCode::Failed,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<vakt_workspace::WorkspaceError> for ApiError {
+    fn from(e: vakt_workspace::WorkspaceError) -> Self {
+        let code = match e {
+            vakt_workspace::WorkspaceError::NotFound { .. } => ErrorCode::WorkspaceNotFound,
+            _ => ErrorCode::Failed,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_code_and_message() {
+        let e = ApiError::new(
+            ErrorCode::WorkspaceNotFound,
+            "workspace folder /x is missing",
+        );
+        assert_eq!(
+            serde_json::to_string(&e).expect("json"),
+            r#"{"code":"workspace_not_found","message":"workspace folder /x is missing"}"#
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! `vakt`: the command line over Vakt's core, for scripts, CI and responders in a terminal.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use vakt_api::{LaunchOptions, Vakt};
+use vakt_sources::{RandomIds, SystemClock};
+
+/// Vakt: incident response and disaster recovery for an ISMS, offline.
+#[derive(Debug, Parser)]
+#[command(name = "vakt", version, about)]
+struct Cli {
+    /// The workspace folder of definitions (else VAKT_WORKSPACE, the saved setting, the demo).
+    #[arg(long, global = true, value_name = "PATH")]
+    workspace: Option<PathBuf>,
+    /// The data directory holding the database (else VAKT_DATA_DIR, the OS data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    data_dir: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show the workspace, its definition files and the database in use.
+    Info,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("vakt: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn launch_options(cli: &Cli) -> anyhow::Result<LaunchOptions> {
+    let mut options = LaunchOptions::from_args(Vec::<OsString>::new(), |k| std::env::var_os(k))?;
+    if let Some(w) = &cli.workspace {
+        options.workspace = Some(w.clone());
+    }
+    if let Some(d) = &cli.data_dir {
+        options.data_dir = Some(d.clone());
+    }
+    Ok(options)
+}
+
+fn open(cli: &Cli) -> anyhow::Result<Vakt> {
+    let options = launch_options(cli)?;
+    Vakt::open(&options, Arc::new(SystemClock), Arc::new(RandomIds)).context("opening Vakt")
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Info => {
+            let overview = open(&cli)?.workspace_overview()?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&overview)?);
+            } else {
+                println!("Vakt {}", overview.vakt_version);
+                println!(
+                    "workspace  {} ({:?})",
+                    overview.workspace_path, overview.workspace_source
+                );
+                println!(
+                    "database   {} (schema {})",
+                    overview.database_path, overview.schema_version
+                );
+                println!("definitions: {}", overview.definition_files.len());
+                for f in &overview.definition_files {
+                    println!(
+                        "  {:<40} {:<10} {:>8} B  {}{}",
+                        f.path,
+                        f.kind.as_deref().unwrap_or("-"),
+                        f.size,
+                        &f.sha256[..12],
+                        f.problem
+                            .as_deref()
+                            .map(|p| format!("  ({p})"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
