@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-fn collect(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -14,7 +14,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
             continue;
         }
         if path.is_dir() {
-            collect(&path, root, out);
+            collect(&path, out);
         } else {
             out.push(path);
         }
@@ -26,7 +26,7 @@ fn main() {
     let root = manifest.join("../../playbooks");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    collect(&root, &root, &mut files);
+    collect(&root, &mut files);
     files.sort();
     let mut code = String::from(
         "/// Every file of the demo workspace: its path relative to the workspace, and its bytes.\npub static FILES: &[(&str, &[u8])] = &[\n",

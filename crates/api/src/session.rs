@@ -14,12 +14,12 @@ pub const DATABASE_FILE: &str = "vakt.sqlite3";
 
 /// An open session: data directory, database, workspace, clock and IDs.
 pub struct Vakt {
-    data_dir: PathBuf,
-    db: Database,
-    workspace: Resolved,
-    clock: Arc<dyn Clock>,
+    pub(crate) data_dir: PathBuf,
+    pub(crate) db: Database,
+    pub(crate) workspace: Resolved,
+    pub(crate) clock: Arc<dyn Clock>,
     #[allow(dead_code)] // used by the run and journal operations
-    ids: Arc<dyn IdSource>,
+    pub(crate) ids: Arc<dyn IdSource>,
 }
 
 impl std::fmt::Debug for Vakt {
