@@ -1,0 +1,47 @@
+//! IPC commands: one call each into the session. Their names are listed in `commands.in`
+//! (which generates the permissions) and in `vakt_api::commands::COMMANDS` (which generates
+//! the TypeScript); a test keeps the three in step.
+
+use tauri::State;
+use vakt_api::json::WorkspaceOverview;
+use vakt_api::{ApiError, Session};
+
+#[tauri::command]
+pub fn workspace_overview(session: State<'_, Session>) -> Result<WorkspaceOverview, ApiError> {
+    session.with(|vakt| vakt.workspace_overview())
+}
+
+#[tauri::command]
+pub fn choose_workspace(
+    session: State<'_, Session>,
+    path: String,
+) -> Result<WorkspaceOverview, ApiError> {
+    session.with(|vakt| vakt.choose_workspace(path.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_shell_registers_exactly_the_api_commands() {
+        let declared: Vec<&str> = include_str!("../commands.in")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let api: Vec<&str> = vakt_api::commands::COMMANDS
+            .iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(
+            declared, api,
+            "commands.in and vakt_api::commands::COMMANDS differ"
+        );
+        let source = include_str!("lib.rs");
+        for name in &api {
+            assert!(
+                source.contains(&format!("commands::{name},")),
+                "{name} is not in generate_handler! in lib.rs"
+            );
+        }
+    }
+}

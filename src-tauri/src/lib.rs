@@ -1,0 +1,30 @@
+//! Vakt's desktop window: a thin Tauri v2 shell. It opens a [`vakt_api::Session`] from the
+//! command line and environment, and each command makes exactly one call into it. No domain
+//! logic lives here.
+
+mod commands;
+
+use std::sync::Arc;
+
+use vakt_api::{LaunchOptions, Session};
+use vakt_sources::{RandomIds, SystemClock};
+
+/// Opens the session and runs the window until it is closed.
+pub fn run() {
+    let session =
+        match LaunchOptions::from_args(std::env::args_os().skip(1), |k| std::env::var_os(k)) {
+            Ok(options) => Session::open(&options, Arc::new(SystemClock), Arc::new(RandomIds)),
+            Err(e) => Session::failed(e),
+        };
+    let result = tauri::Builder::default()
+        .manage(session)
+        .invoke_handler(tauri::generate_handler![
+            commands::workspace_overview,
+            commands::choose_workspace,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("vakt-app: the window could not run: {e}");
+        std::process::exit(1);
+    }
+}
