@@ -69,7 +69,7 @@ fn duplicates(r: &mut Reader<'_>, ids: &[At<String>], what: &str) {
         let (line, column) = r.position(prev.start);
         r.problem(
             &span,
-            format!("duplicate {what} `{id}`; it is already used at line {line}, column {column}"),
+            format!("duplicate {what}: `{id}` is already used at line {line}, column {column}"),
         );
     }
 }
@@ -336,6 +336,7 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
                 &id.span,
                 "step id `end` is reserved: `next = \"end\"` finishes the playbook",
             );
+            refs.flow_broken = true;
         }
         refs.step_ids.push(id.clone());
     }
