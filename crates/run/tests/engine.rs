@@ -138,9 +138,15 @@ fn fixture() -> Fixture {
 }
 
 fn roles() -> Vec<String> {
-    ["incident-manager", "technical-lead", "responder", "dpo", "scribe"]
-        .map(String::from)
-        .to_vec()
+    [
+        "incident-manager",
+        "technical-lead",
+        "responder",
+        "dpo",
+        "scribe",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 fn kari() -> Actor {
@@ -171,14 +177,25 @@ fn journal_len(f: &Fixture) -> u64 {
 
 macro_rules! engine {
     ($f:expr) => {
-        Engine::new(&mut $f.db, &$f.clock, &$f.ids, &$f.dir.path().join("evidence"))
+        Engine::new(
+            &mut $f.db,
+            &$f.clock,
+            &$f.ids,
+            &$f.dir.path().join("evidence"),
+        )
     };
 }
 
 fn start(f: &mut Fixture) -> RunState {
     let playbook = f.playbook.clone();
     engine!(f)
-        .start(&kari(), &playbook, roles(), Mode::Incident, "Phishing at customer X")
+        .start(
+            &kari(),
+            &playbook,
+            roles(),
+            Mode::Incident,
+            "Phishing at customer X",
+        )
         .expect("start")
 }
 
@@ -206,17 +223,48 @@ fn a_run_pins_its_definition_and_begins_at_the_first_step() {
 fn steps_start_complete_and_the_flow_follows_the_decision() {
     let mut f = fixture();
     let run = start(&mut f);
-    let s = act(&mut f, &run, Action::StartStep { step: step("report") }).expect("start");
-    assert!(matches!(s.step("report").map(|r| &r.status), Some(StepStatus::Active { by, .. }) if by == "kari"));
-    f.clock.advance(Duration::minutes(10));
-    let s = act(&mut f, &run, Action::CompleteStep { step: step("report") }).expect("complete");
-    assert_eq!(s.current.as_deref(), Some("triage"));
-    assert_eq!(s.moments.get("awareness"), Some(&t("2026-11-26T08:10:00Z")), "marks awareness");
-    act(&mut f, &run, Action::StartStep { step: step("triage") }).expect("start triage");
     let s = act(
         &mut f,
         &run,
-        Action::Decide { step: step("triage"), option: "incident".into(), rationale: "customer data read".into() },
+        Action::StartStep {
+            step: step("report"),
+        },
+    )
+    .expect("start");
+    assert!(
+        matches!(s.step("report").map(|r| &r.status), Some(StepStatus::Active { by, .. }) if by == "kari")
+    );
+    f.clock.advance(Duration::minutes(10));
+    let s = act(
+        &mut f,
+        &run,
+        Action::CompleteStep {
+            step: step("report"),
+        },
+    )
+    .expect("complete");
+    assert_eq!(s.current.as_deref(), Some("triage"));
+    assert_eq!(
+        s.moments.get("awareness"),
+        Some(&t("2026-11-26T08:10:00Z")),
+        "marks awareness"
+    );
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("triage"),
+        },
+    )
+    .expect("start triage");
+    let s = act(
+        &mut f,
+        &run,
+        Action::Decide {
+            step: step("triage"),
+            option: "incident".into(),
+            rationale: "customer data read".into(),
+        },
     )
     .expect("decide");
     assert_eq!(s.current.as_deref(), Some("contain"));
@@ -231,26 +279,82 @@ fn steps_start_complete_and_the_flow_follows_the_decision() {
 fn the_event_branch_of_a_decision_ends_the_steps_and_the_run_closes_with_sign_off() {
     let mut f = fixture();
     let run = start(&mut f);
-    act(&mut f, &run, Action::SkipStep { step: step("report"), reason: "reported by phone, logged in ticket".into() }).expect("skip");
-    act(&mut f, &run, Action::StartStep { step: step("triage") }).expect("start");
-    let s = act(&mut f, &run, Action::Decide { step: step("triage"), option: "event".into(), rationale: "blocked".into() }).expect("decide");
+    act(
+        &mut f,
+        &run,
+        Action::SkipStep {
+            step: step("report"),
+            reason: "reported by phone, logged in ticket".into(),
+        },
+    )
+    .expect("skip");
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("triage"),
+        },
+    )
+    .expect("start");
+    let s = act(
+        &mut f,
+        &run,
+        Action::Decide {
+            step: step("triage"),
+            option: "event".into(),
+            rationale: "blocked".into(),
+        },
+    )
+    .expect("decide");
     assert_eq!(s.current, None);
-    assert!(s.moments.get("awareness").is_none(), "a skipped step marks nothing");
-    let close = Action::Close { statement: "Closed as event.".into() };
+    assert!(
+        s.moments.get("awareness").is_none(),
+        "a skipped step marks nothing"
+    );
+    let close = Action::Close {
+        statement: "Closed as event.".into(),
+    };
     let err = act(&mut f, &run, close.clone()).expect_err("nobody holds the sign-off role");
-    assert!(matches!(err, RunError::SignOff { ref holder, .. } if holder == "nobody"), "{err}");
-    engine!(f).act(run.id, &kari(), Action::AssignRole { role: "incident-manager".into(), person: "ola".into() }).expect("assign");
+    assert!(
+        matches!(err, RunError::SignOff { ref holder, .. } if holder == "nobody"),
+        "{err}"
+    );
+    engine!(f)
+        .act(
+            run.id,
+            &kari(),
+            Action::AssignRole {
+                role: "incident-manager".into(),
+                person: "ola".into(),
+            },
+        )
+        .expect("assign");
     let err = act(&mut f, &run, close.clone()).expect_err("kari is not the incident manager");
     assert!(matches!(err, RunError::SignOff { .. }), "{err}");
-    let s = engine!(f).act(run.id, &ola(), close).expect("ola signs off");
+    let s = engine!(f)
+        .act(run.id, &ola(), close)
+        .expect("ola signs off");
     let signed = s.closed.as_ref().expect("closed");
-    assert_eq!((signed.by.as_str(), signed.role.as_str()), ("ola", "incident-manager"));
+    assert_eq!(
+        (signed.by.as_str(), signed.role.as_str()),
+        ("ola", "incident-manager")
+    );
     // Nothing more can be recorded.
-    let err = act(&mut f, &run, Action::Note { step: None, text: "late".into() }).expect_err("closed");
+    let err = act(
+        &mut f,
+        &run,
+        Action::Note {
+            step: None,
+            text: "late".into(),
+        },
+    )
+    .expect_err("closed");
     assert!(matches!(err, RunError::Closed(_)));
     let file = f.dir.path().join("late.txt");
     std::fs::write(&file, "late").expect("write");
-    let err = engine!(f).attach(run.id, &kari(), &file, None, "late").expect_err("closed");
+    let err = engine!(f)
+        .attach(run.id, &kari(), &file, None, "late")
+        .expect_err("closed");
     assert!(matches!(err, RunError::Closed(_)));
 }
 
@@ -260,39 +364,180 @@ fn every_refusal_is_typed_and_records_nothing() {
     let run = start(&mut f);
     let before = journal_len(&f);
     let refusals: Vec<(Action, fn(&RunError) -> bool)> = vec![
-        (Action::CompleteStep { step: step("report") }, |e| matches!(e, RunError::WrongState { action: "complete", state: "pending", .. })),
-        (Action::FailStep { step: step("report"), reason: "x".into() }, |e| matches!(e, RunError::WrongState { action: "fail", .. })),
-        (Action::StartStep { step: step("contain") }, |e| matches!(e, RunError::NotCurrent { .. })),
-        (Action::StartStep { step: step("nope") }, |e| matches!(e, RunError::UnknownStep(_))),
-        (Action::SkipStep { step: step("report"), reason: "  ".into() }, |e| matches!(e, RunError::Empty(_))),
-        (Action::Decide { step: step("report"), option: "x".into(), rationale: "r".into() }, |e| matches!(e, RunError::NotDecision(_))),
-        (Action::Note { step: None, text: "".into() }, |e| matches!(e, RunError::Empty(_))),
-        (Action::Note { step: Some(step("nope")), text: "x".into() }, |e| matches!(e, RunError::UnknownStep(_))),
-        (Action::AssignRole { role: "ceo".into(), person: "ola".into() }, |e| matches!(e, RunError::UnknownRole { .. })),
-        (Action::AssignRole { role: "scribe".into(), person: " ".into() }, |e| matches!(e, RunError::Empty(_))),
-        (Action::RecordMoment { moment: "lunch".into(), at: None }, |e| matches!(e, RunError::UnknownMoment(_))),
-        (Action::Close { statement: "done".into() }, |e| matches!(e, RunError::NotFinished(_))),
+        (
+            Action::CompleteStep {
+                step: step("report"),
+            },
+            |e| {
+                matches!(
+                    e,
+                    RunError::WrongState {
+                        action: "complete",
+                        state: "pending",
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            Action::FailStep {
+                step: step("report"),
+                reason: "x".into(),
+            },
+            |e| matches!(e, RunError::WrongState { action: "fail", .. }),
+        ),
+        (
+            Action::StartStep {
+                step: step("contain"),
+            },
+            |e| matches!(e, RunError::NotCurrent { .. }),
+        ),
+        (Action::StartStep { step: step("nope") }, |e| {
+            matches!(e, RunError::UnknownStep(_))
+        }),
+        (
+            Action::SkipStep {
+                step: step("report"),
+                reason: "  ".into(),
+            },
+            |e| matches!(e, RunError::Empty(_)),
+        ),
+        (
+            Action::Decide {
+                step: step("report"),
+                option: "x".into(),
+                rationale: "r".into(),
+            },
+            |e| matches!(e, RunError::NotDecision(_)),
+        ),
+        (
+            Action::Note {
+                step: None,
+                text: "".into(),
+            },
+            |e| matches!(e, RunError::Empty(_)),
+        ),
+        (
+            Action::Note {
+                step: Some(step("nope")),
+                text: "x".into(),
+            },
+            |e| matches!(e, RunError::UnknownStep(_)),
+        ),
+        (
+            Action::AssignRole {
+                role: "ceo".into(),
+                person: "ola".into(),
+            },
+            |e| matches!(e, RunError::UnknownRole { .. }),
+        ),
+        (
+            Action::AssignRole {
+                role: "scribe".into(),
+                person: " ".into(),
+            },
+            |e| matches!(e, RunError::Empty(_)),
+        ),
+        (
+            Action::RecordMoment {
+                moment: "lunch".into(),
+                at: None,
+            },
+            |e| matches!(e, RunError::UnknownMoment(_)),
+        ),
+        (
+            Action::Close {
+                statement: "done".into(),
+            },
+            |e| matches!(e, RunError::NotFinished(_)),
+        ),
     ];
     for (action, expected) in refusals {
         let err = act(&mut f, &run, action.clone()).expect_err("refused");
         assert!(expected(&err), "{action:?} gave {err:?}");
     }
-    act(&mut f, &run, Action::StartStep { step: step("report") }).expect("start");
-    let err = act(&mut f, &run, Action::StartStep { step: step("report") }).expect_err("twice");
-    assert!(matches!(err, RunError::WrongState { action: "start", state: "active", .. }));
-    act(&mut f, &run, Action::CompleteStep { step: step("report") }).expect("complete");
-    act(&mut f, &run, Action::StartStep { step: step("triage") }).expect("start triage");
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("report"),
+        },
+    )
+    .expect("start");
+    let err = act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("report"),
+        },
+    )
+    .expect_err("twice");
+    assert!(matches!(
+        err,
+        RunError::WrongState {
+            action: "start",
+            state: "active",
+            ..
+        }
+    ));
+    act(
+        &mut f,
+        &run,
+        Action::CompleteStep {
+            step: step("report"),
+        },
+    )
+    .expect("complete");
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("triage"),
+        },
+    )
+    .expect("start triage");
     for (action, expected) in [
-        (Action::CompleteStep { step: step("triage") }, "decision"),
-        (Action::SkipStep { step: step("triage"), reason: "r".into() }, "decision"),
-        (Action::Decide { step: step("triage"), option: "maybe".into(), rationale: "r".into() }, "no option"),
-        (Action::Decide { step: step("triage"), option: "event".into(), rationale: "".into() }, "must not be empty"),
+        (
+            Action::CompleteStep {
+                step: step("triage"),
+            },
+            "decision",
+        ),
+        (
+            Action::SkipStep {
+                step: step("triage"),
+                reason: "r".into(),
+            },
+            "decision",
+        ),
+        (
+            Action::Decide {
+                step: step("triage"),
+                option: "maybe".into(),
+                rationale: "r".into(),
+            },
+            "no option",
+        ),
+        (
+            Action::Decide {
+                step: step("triage"),
+                option: "event".into(),
+                rationale: "".into(),
+            },
+            "must not be empty",
+        ),
     ] {
         let err = act(&mut f, &run, action).expect_err("refused");
         assert!(err.to_string().contains(expected), "{err}");
     }
-    assert_eq!(journal_len(&f), before + 3, "only the three accepted actions were recorded");
-    let err = engine!(f).state(uuid::Uuid::nil()).expect_err("unknown run");
+    assert_eq!(
+        journal_len(&f),
+        before + 3,
+        "only the three accepted actions were recorded"
+    );
+    let err = engine!(f)
+        .state(uuid::Uuid::nil())
+        .expect_err("unknown run");
     assert!(matches!(err, RunError::UnknownRun(_)));
 }
 
@@ -300,24 +545,116 @@ fn every_refusal_is_typed_and_records_nothing() {
 fn a_failed_step_can_be_retried_or_skipped_and_a_loop_reenters_a_done_step() {
     let mut f = fixture();
     let run = start(&mut f);
-    act(&mut f, &run, Action::StartStep { step: step("report") }).expect("start");
-    act(&mut f, &run, Action::CompleteStep { step: step("report") }).expect("complete");
-    act(&mut f, &run, Action::StartStep { step: step("triage") }).expect("start");
-    act(&mut f, &run, Action::Decide { step: step("triage"), option: "incident".into(), rationale: "r".into() }).expect("decide");
-    act(&mut f, &run, Action::StartStep { step: step("contain") }).expect("start");
-    let s = act(&mut f, &run, Action::FailStep { step: step("contain"), reason: "firewall change refused".into() }).expect("fail");
-    assert!(matches!(s.step("contain").map(|r| &r.status), Some(StepStatus::Failed { reason, .. }) if reason == "firewall change refused"));
-    assert_eq!(s.current.as_deref(), Some("contain"), "a failed step stays current");
-    act(&mut f, &run, Action::StartStep { step: step("contain") }).expect("retry");
-    act(&mut f, &run, Action::CompleteStep { step: step("contain") }).expect("complete");
-    act(&mut f, &run, Action::StartStep { step: step("verify") }).expect("start");
-    let s = act(&mut f, &run, Action::Decide { step: step("verify"), option: "no".into(), rationale: "still beaconing".into() }).expect("loop back");
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("report"),
+        },
+    )
+    .expect("start");
+    act(
+        &mut f,
+        &run,
+        Action::CompleteStep {
+            step: step("report"),
+        },
+    )
+    .expect("complete");
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("triage"),
+        },
+    )
+    .expect("start");
+    act(
+        &mut f,
+        &run,
+        Action::Decide {
+            step: step("triage"),
+            option: "incident".into(),
+            rationale: "r".into(),
+        },
+    )
+    .expect("decide");
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("contain"),
+        },
+    )
+    .expect("start");
+    let s = act(
+        &mut f,
+        &run,
+        Action::FailStep {
+            step: step("contain"),
+            reason: "firewall change refused".into(),
+        },
+    )
+    .expect("fail");
+    assert!(
+        matches!(s.step("contain").map(|r| &r.status), Some(StepStatus::Failed { reason, .. }) if reason == "firewall change refused")
+    );
+    assert_eq!(
+        s.current.as_deref(),
+        Some("contain"),
+        "a failed step stays current"
+    );
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("contain"),
+        },
+    )
+    .expect("retry");
+    act(
+        &mut f,
+        &run,
+        Action::CompleteStep {
+            step: step("contain"),
+        },
+    )
+    .expect("complete");
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("verify"),
+        },
+    )
+    .expect("start");
+    let s = act(
+        &mut f,
+        &run,
+        Action::Decide {
+            step: step("verify"),
+            option: "no".into(),
+            rationale: "still beaconing".into(),
+        },
+    )
+    .expect("loop back");
     assert_eq!(s.current.as_deref(), Some("contain"));
     let contain = s.step("contain").expect("contain");
     assert_eq!(contain.status, StepStatus::Pending, "entered again");
     assert_eq!(contain.visits, 2);
-    act(&mut f, &run, Action::SkipStep { step: step("contain"), reason: "already isolated".into() }).expect("skip");
-    assert_eq!(engine!(f).state(run.id).expect("state").current.as_deref(), Some("verify"));
+    act(
+        &mut f,
+        &run,
+        Action::SkipStep {
+            step: step("contain"),
+            reason: "already isolated".into(),
+        },
+    )
+    .expect("skip");
+    assert_eq!(
+        engine!(f).state(run.id).expect("state").current.as_deref(),
+        Some("verify")
+    );
 }
 
 #[test]
@@ -325,22 +662,77 @@ fn clocks_run_go_overdue_and_are_met() {
     let mut f = fixture();
     let run = start(&mut f);
     let s = engine!(f).state(run.id).expect("state");
-    let gdpr = |s: &RunState, now| s.clocks(now).into_iter().find(|c| c.id == "gdpr").expect("gdpr");
+    let gdpr = |s: &RunState, now| {
+        s.clocks(now)
+            .into_iter()
+            .find(|c| c.id == "gdpr")
+            .expect("gdpr")
+    };
     assert_eq!(gdpr(&s, f.clock.now()).state, ClockState::Waiting);
-    act(&mut f, &run, Action::StartStep { step: step("report") }).expect("start");
-    let s = act(&mut f, &run, Action::CompleteStep { step: step("report") }).expect("complete");
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("report"),
+        },
+    )
+    .expect("start");
+    let s = act(
+        &mut f,
+        &run,
+        Action::CompleteStep {
+            step: step("report"),
+        },
+    )
+    .expect("complete");
     let c = gdpr(&s, t("2026-11-27T08:00:00Z"));
     assert_eq!(c.deadline, Some(t("2026-11-29T08:00:00Z")));
-    assert_eq!(c.state, ClockState::Running { remaining_seconds: 48 * 3600 });
+    assert_eq!(
+        c.state,
+        ClockState::Running {
+            remaining_seconds: 48 * 3600
+        }
+    );
     let late = gdpr(&s, t("2026-11-29T09:30:00Z"));
     assert!(late.is_overdue());
-    assert_eq!(late.state, ClockState::Overdue { overdue_seconds: 5400 });
+    assert_eq!(
+        late.state,
+        ClockState::Overdue {
+            overdue_seconds: 5400
+        }
+    );
     // Recorded late: met, but not in time.
-    let s = act(&mut f, &run, Action::RecordMoment { moment: "notified".into(), at: Some(t("2026-11-29T10:00:00Z")) }).expect("moment");
-    assert_eq!(gdpr(&s, t("2026-12-01T00:00:00Z")).state, ClockState::Met { at: t("2026-11-29T10:00:00Z"), in_time: false });
+    let s = act(
+        &mut f,
+        &run,
+        Action::RecordMoment {
+            moment: "notified".into(),
+            at: Some(t("2026-11-29T10:00:00Z")),
+        },
+    )
+    .expect("moment");
+    assert_eq!(
+        gdpr(&s, t("2026-12-01T00:00:00Z")).state,
+        ClockState::Met {
+            at: t("2026-11-29T10:00:00Z"),
+            in_time: false
+        }
+    );
     // A clock before a moment: the notice is due 24 hours ahead of the window.
-    let s = act(&mut f, &run, Action::RecordMoment { moment: "window".into(), at: Some(t("2026-11-30T22:00:00Z")) }).expect("window");
-    let notice = s.clocks(f.clock.now()).into_iter().find(|c| c.id == "notice").expect("notice");
+    let s = act(
+        &mut f,
+        &run,
+        Action::RecordMoment {
+            moment: "window".into(),
+            at: Some(t("2026-11-30T22:00:00Z")),
+        },
+    )
+    .expect("window");
+    let notice = s
+        .clocks(f.clock.now())
+        .into_iter()
+        .find(|c| c.id == "notice")
+        .expect("notice");
     assert_eq!(notice.deadline, Some(t("2026-11-29T22:00:00Z")));
 }
 
@@ -353,7 +745,13 @@ fn evidence_is_copied_hashed_and_recorded_with_who_and_when() {
     std::fs::write(&file, &content).expect("write");
     f.clock.advance(Duration::minutes(3));
     let s = engine!(f)
-        .attach(run.id, &kari(), &file, Some(step("report")), "blocked connections")
+        .attach(
+            run.id,
+            &kari(),
+            &file,
+            Some(step("report")),
+            "blocked connections",
+        )
         .expect("attach");
     let e = &s.evidence[0];
     assert_eq!(e.sha256, sha256_hex(&content));
@@ -366,23 +764,49 @@ fn evidence_is_copied_hashed_and_recorded_with_who_and_when() {
     assert_eq!(std::fs::read(&stored).expect("stored copy"), content);
     // The original can change or vanish; the stored copy and the record stay.
     std::fs::remove_file(&file).expect("remove");
-    assert_eq!(engine!(f).state(run.id).expect("state").evidence, s.evidence);
-    let err = engine!(f).attach(run.id, &kari(), &file, None, "gone").expect_err("missing file");
+    assert_eq!(
+        engine!(f).state(run.id).expect("state").evidence,
+        s.evidence
+    );
+    let err = engine!(f)
+        .attach(run.id, &kari(), &file, None, "gone")
+        .expect_err("missing file");
     assert!(matches!(err, RunError::Io { .. }));
-    let err = engine!(f).attach(run.id, &kari(), &stored, Some(step("nope")), "x").expect_err("unknown step");
+    let err = engine!(f)
+        .attach(run.id, &kari(), &stored, Some(step("nope")), "x")
+        .expect_err("unknown step");
     assert!(matches!(err, RunError::UnknownStep(_)));
 }
 
 fn expected_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
 fn the_role_on_each_event_is_the_actors_assigned_role() {
     let mut f = fixture();
     let run = start(&mut f);
-    act(&mut f, &run, Action::AssignRole { role: "scribe".into(), person: "kari".into() }).expect("assign");
-    act(&mut f, &run, Action::Note { step: None, text: "timeline started".into() }).expect("note");
+    act(
+        &mut f,
+        &run,
+        Action::AssignRole {
+            role: "scribe".into(),
+            person: "kari".into(),
+        },
+    )
+    .expect("assign");
+    act(
+        &mut f,
+        &run,
+        Action::Note {
+            step: None,
+            text: "timeline started".into(),
+        },
+    )
+    .expect("note");
     let events = vakt_journal::run_events(f.db.connection(), run.id).expect("events");
     let note = events.last().expect("note event");
     assert_eq!(note.kind, "note.added");
