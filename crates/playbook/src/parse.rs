@@ -620,10 +620,9 @@ pub fn parse_workspace(file: &str, src: &str) -> Result<Workspace, Vec<Problem>>
         "organisation",
         "the workspace file",
         "an [organisation] table",
-    ) {
-        if let Some(t) = r.table(v, "organisation") {
-            org = Some(read_organisation(&mut r, t, &v.span()));
-        }
+    ) && let Some(t) = r.table(v, "organisation")
+    {
+        org = Some(read_organisation(&mut r, t, &v.span()));
     }
     let mut roles = Vec::new();
     let mut role_ids = Vec::new();

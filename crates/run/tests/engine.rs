@@ -308,7 +308,7 @@ fn the_event_branch_of_a_decision_ends_the_steps_and_the_run_closes_with_sign_of
     .expect("decide");
     assert_eq!(s.current, None);
     assert!(
-        s.moments.get("awareness").is_none(),
+        !s.moments.contains_key("awareness"),
         "a skipped step marks nothing"
     );
     let close = Action::Close {
@@ -358,12 +358,15 @@ fn the_event_branch_of_a_decision_ends_the_steps_and_the_run_closes_with_sign_of
     assert!(matches!(err, RunError::Closed(_)));
 }
 
+/// What a refused action must return.
+type Expect = fn(&RunError) -> bool;
+
 #[test]
 fn every_refusal_is_typed_and_records_nothing() {
     let mut f = fixture();
     let run = start(&mut f);
     let before = journal_len(&f);
-    let refusals: Vec<(Action, fn(&RunError) -> bool)> = vec![
+    let refusals: Vec<(Action, Expect)> = vec![
         (
             Action::CompleteStep {
                 step: step("report"),
