@@ -15,13 +15,17 @@ struct Journal {
 }
 
 fn journal(n: u64) -> Journal {
+    journal_by(n, "actor")
+}
+
+fn journal_by(n: u64, who: &str) -> Journal {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().expect("time"));
     let ids = SequentialIds::new();
     let mut db = Database::open(&dir.path().join("vakt.sqlite3"), &clock).expect("open");
     for i in 1..=n {
         let draft = EventDraft {
-            actor: format!("actor-{}", i % 3),
+            actor: format!("{who}-{}", i % 3),
             role: (i % 2 == 0).then(|| "scribe".to_string()),
             host: "laptop-7".into(),
             kind: "note.added".into(),
@@ -202,34 +206,46 @@ fn a_cut_off_tail_verifies_alone_but_not_against_a_checkpoint() {
 }
 
 #[test]
-fn a_rewritten_journal_of_the_same_length_fails_the_checkpoint() {
-    let j = journal(5);
+fn a_rewritten_journal_of_the_same_length_fails_the_checkpoint_and_a_grown_one_passes() {
+    let mut j = journal(5);
     let checkpoint = verify(j.db.connection(), None)
         .expect("verify")
         .checkpoint();
-    let other = journal(5);
-    // A different but internally consistent chain of the same length.
-    other.db.connection().execute_batch("SELECT 1").expect("ok");
-    let mut forged = Checkpoint {
-        ..checkpoint.clone()
-    };
-    forged.head_hash = "00".repeat(32);
-    let b = verify(other.db.connection(), Some(&forged))
+    // A forger builds a fresh, internally consistent chain of the same length.
+    let forged = journal_by(5, "mallory");
+    assert!(
+        verify(forged.db.connection(), None)
+            .expect("verify")
+            .is_intact()
+    );
+    let b = verify(forged.db.connection(), Some(&checkpoint))
         .expect("verify")
-        .first_break;
-    assert_eq!(b.map(|b| b.seq), Some(5));
-    // A journal grown after the checkpoint is fine.
-    let grown = verify(
-        j.db.connection(),
-        Some(&Checkpoint {
-            count: 3,
-            ..checkpoint
-        }),
-    )
-    .expect("v");
-    assert_eq!(
-        grown.first_break.map(|b| b.seq),
-        Some(3),
-        "head hash is of event 5, not 3"
+        .first_break
+        .expect("break");
+    assert_eq!(b.seq, 5);
+    assert!(b.reason.contains("rewritten"), "{}", b.reason);
+    // The real journal growing after the checkpoint is fine.
+    let clock = FixedClock::at("2026-11-27T08:00:00Z".parse().expect("time"));
+    let draft = EventDraft {
+        actor: "kari".into(),
+        role: None,
+        host: "laptop-7".into(),
+        kind: "note.added".into(),
+        run: None,
+        payload: serde_json::json!({ "text": "later" }),
+    };
+    append(j.db.connection_mut(), &draft, &clock, &SequentialIds::new()).expect("append");
+    let grown = verify(j.db.connection(), Some(&checkpoint)).expect("verify");
+    assert!(grown.is_intact(), "{:?}", grown.first_break);
+    assert_eq!(grown.count, 6);
+    let bad = Checkpoint {
+        head_hash: "not hex".into(),
+        ..checkpoint
+    };
+    assert!(
+        verify(j.db.connection(), Some(&bad))
+            .expect("verify")
+            .first_break
+            .is_some()
     );
 }
