@@ -62,7 +62,7 @@ fn validate_accepts_the_shipped_workspace_and_locates_problems() {
     let out = cli.run(&["validate", broken.path().to_str().expect("path")]);
     assert!(!out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("dr/emergency-patch.toml:31:12: step `assess-finding` duration: `30 minutes` is not a duration"), "{stdout}");
+    assert!(stdout.contains("dr/emergency-patch.toml:32:12: step `assess-finding` duration: `30 minutes` is not a duration"), "{stdout}");
     assert!(stdout.contains("unknown role `tech-lead`"), "{stdout}");
 }
 
