@@ -820,3 +820,74 @@ fn the_role_on_each_event_is_the_actors_assigned_role() {
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].notes[0].text, "timeline started");
 }
+
+#[test]
+fn random_actions_keep_the_replayed_state_equal_to_the_returned_one() {
+    // A deterministic shuffle of valid and invalid actions: each accepted action adds exactly
+    // one event and its returned state equals the state rebuilt from the journal; each refused
+    // one adds nothing and leaves the state as it was.
+    let mut f = fixture();
+    let run = start(&mut f);
+    let steps = ["report", "triage", "contain", "verify", "notify", "nope"];
+    let options = ["incident", "event", "yes", "no", "maybe"];
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut accepted = 0;
+    for i in 0..400 {
+        let s = steps[(next() % steps.len() as u64) as usize].to_string();
+        let action = match next() % 9 {
+            0 | 1 => Action::StartStep { step: s },
+            2 | 3 => Action::CompleteStep { step: s },
+            4 => Action::SkipStep {
+                step: s,
+                reason: "drill".into(),
+            },
+            5 => Action::FailStep {
+                step: s,
+                reason: "timeout".into(),
+            },
+            6 => Action::Decide {
+                step: s,
+                option: options[(next() % options.len() as u64) as usize].into(),
+                rationale: "r".into(),
+            },
+            7 => Action::Note {
+                step: None,
+                text: format!("note {i}"),
+            },
+            _ => Action::RecordMoment {
+                moment: "awareness".into(),
+                at: None,
+            },
+        };
+        f.clock.advance(Duration::seconds(30));
+        let before_state = engine!(f).state(run.id).expect("state");
+        let before = journal_len(&f);
+        match act(&mut f, &run, action.clone()) {
+            Ok(state) => {
+                accepted += 1;
+                assert_eq!(journal_len(&f), before + 1, "{action:?}");
+                assert_eq!(
+                    engine!(f).state(run.id).expect("state"),
+                    state,
+                    "{action:?}"
+                );
+            }
+            Err(_) => {
+                assert_eq!(journal_len(&f), before, "{action:?}");
+                assert_eq!(engine!(f).state(run.id).expect("state"), before_state);
+            }
+        }
+    }
+    assert!(accepted > 50, "only {accepted} actions were accepted");
+    assert!(
+        vakt_journal::verify(f.db.connection(), None)
+            .expect("verify")
+            .is_intact()
+    );
+}
