@@ -287,7 +287,7 @@ pub fn run(vakt: &mut Vakt, args: RunArgs, json: bool) -> anyhow::Result<ExitCod
             vakt.run_engine().act(run, &who, action)?
         }
     };
-    let now = chrono::Utc::now();
+    let now = vakt_sources::Clock::now(&vakt_sources::SystemClock);
     if json {
         let mut value = serde_json::to_value(&state)?;
         value["clocks"] = serde_json::to_value(state.clocks(now))?;
