@@ -25,8 +25,10 @@ pub mod commands;
 mod error;
 pub mod json;
 mod launch;
+mod runs;
 mod session;
 
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;
+pub use runs::EVIDENCE_DIR;
 pub use session::{Session, Vakt};

@@ -18,7 +18,6 @@ pub struct Vakt {
     pub(crate) db: Database,
     pub(crate) workspace: Resolved,
     pub(crate) clock: Arc<dyn Clock>,
-    #[allow(dead_code)] // used by the run and journal operations
     pub(crate) ids: Arc<dyn IdSource>,
 }
 

@@ -10,6 +10,9 @@ use clap::{Parser, Subcommand};
 use vakt_api::{LaunchOptions, Vakt};
 use vakt_sources::{RandomIds, SystemClock};
 
+mod journal;
+mod runs;
+
 /// Vakt: incident response and disaster recovery for an ISMS, offline.
 #[derive(Debug, Parser)]
 #[command(name = "vakt", version, about)]
@@ -31,6 +34,15 @@ struct Cli {
 enum Command {
     /// Show the workspace, its definition files and the database in use.
     Info,
+    /// Check every definition of the workspace (or DIR); print each problem with file:line:col.
+    Validate {
+        /// The folder to check (default: the workspace).
+        dir: Option<PathBuf>,
+    },
+    /// Start and advance runs (incidents and drills) of a playbook.
+    Run(runs::RunArgs),
+    /// Verify, checkpoint and export the journal.
+    Journal(journal::JournalArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,7 +73,12 @@ fn open(cli: &Cli) -> anyhow::Result<Vakt> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    match &cli.command {
+        Command::Validate { dir } => return runs::validate(&open(&cli)?, dir.clone(), cli.json),
+        Command::Run(args) => return runs::run(&mut open(&cli)?, args.clone(), cli.json),
+        Command::Journal(args) => {
+            return journal::journal(&mut open(&cli)?, args.clone(), cli.json);
+        }
         Command::Info => {
             let overview = open(&cli)?.workspace_overview()?;
             if cli.json {

@@ -19,11 +19,18 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. A new one is a new file in `migrations/` and a new line here.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "settings",
-    sql: include_str!("../migrations/0001_settings.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "settings",
+        sql: include_str!("../migrations/0001_settings.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "journal",
+        sql: include_str!("../migrations/0002_journal.sql"),
+    },
+];
 
 /// The schema version a freshly opened database has.
 pub const LATEST_SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -1,0 +1,102 @@
+//! The broken-definitions corpus: every file in `tests/broken/` must be refused, and the problems
+//! reported (file:line:col: message) must equal its `.expected` snapshot. `VAKT_BLESS=1`
+//! rewrites the snapshots; review the diff before committing.
+
+use std::path::Path;
+
+use vakt_playbook::{Context, parse_playbook, parse_workspace};
+
+const ROLES: &[&str] = &[
+    "incident-manager",
+    "technical-lead",
+    "communications",
+    "scribe",
+    "responder",
+    "dpo",
+    "hosting-partner-contact",
+    "auditor",
+];
+
+fn problems_of(name: &str, text: &str) -> Vec<String> {
+    let file = format!("broken/{name}");
+    let languages = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# languages:"))
+        .map(|l| l.split(',').map(|s| s.trim().to_string()).collect())
+        .unwrap_or_else(|| vec!["en".to_string()]);
+    let context = Context {
+        roles: Some(ROLES.iter().map(|r| r.to_string()).collect()),
+        languages,
+    };
+    let result = if name.starts_with("workspace-") {
+        parse_workspace(&file, text).map(|_| ())
+    } else {
+        parse_playbook(&file, text, &context).map(|_| ())
+    };
+    match result {
+        Ok(()) => Vec::new(),
+        Err(problems) => problems.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+#[test]
+fn every_broken_definition_is_refused_with_its_expected_messages() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let bless = std::env::var_os("VAKT_BLESS").is_some();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("corpus folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30, "the corpus holds {} files", names.len());
+    let mut failures = Vec::new();
+    for name in &names {
+        let text = std::fs::read_to_string(dir.join(name)).expect("read corpus file");
+        let problems = problems_of(name, &text);
+        assert!(!problems.is_empty(), "{name} was accepted");
+        let position = format!("broken/{name}:");
+        for p in &problems {
+            let rest = p
+                .strip_prefix(&position)
+                .unwrap_or_else(|| panic!("{p}: no file"));
+            let mut parts = rest.splitn(3, ':');
+            let line: usize = parts.next().and_then(|l| l.parse().ok()).expect("line");
+            let col: usize = parts.next().and_then(|c| c.parse().ok()).expect("column");
+            assert!(line >= 1 && col >= 1, "{p}");
+        }
+        let actual = format!("{}\n", problems.join("\n"));
+        let snapshot = dir.join(name.replace(".toml", ".expected"));
+        if bless {
+            std::fs::write(&snapshot, &actual).expect("write snapshot");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!(
+                "{name}:\n--- expected\n{expected}--- actual\n{actual}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} snapshot(s) differ (VAKT_BLESS=1 rewrites them):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_snapshot_has_its_definition() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    for e in std::fs::read_dir(&dir).expect("corpus folder") {
+        let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".expected") {
+            assert!(
+                dir.join(format!("{stem}.toml")).exists(),
+                "{name} has no definition"
+            );
+        }
+    }
+}
