@@ -1,0 +1,1 @@
+//! Restore points (work in progress).
