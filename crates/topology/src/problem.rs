@@ -16,6 +16,24 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem at a byte offset of `text` (clamped to the text), with its line and column.
+    pub fn at(
+        file: &std::path::Path,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Problem {
+        let (line, column) = Lines::new(text).locate(offset);
+        Problem {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
