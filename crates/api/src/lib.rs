@@ -26,7 +26,9 @@ mod error;
 pub mod json;
 mod launch;
 mod session;
+mod topology;
 
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;
 pub use session::{Session, Vakt};
+pub use topology::{RETENTION_FILE, TOPOLOGY_FILE};

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use vakt_api::{LaunchOptions, Vakt};
 use vakt_sources::{RandomIds, SystemClock};
 
+mod topology;
+
 /// Vakt: incident response and disaster recovery for an ISMS, offline.
 #[derive(Debug, Parser)]
 #[command(name = "vakt", version, about)]
@@ -31,6 +33,8 @@ struct Cli {
 enum Command {
     /// Show the workspace, its definition files and the database in use.
     Info,
+    #[command(flatten)]
+    Topology(topology::Command),
 }
 
 fn main() -> ExitCode {
@@ -61,7 +65,8 @@ fn open(cli: &Cli) -> anyhow::Result<Vakt> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    match &cli.command {
+        Command::Topology(command) => return topology::run(command, &open(&cli)?, cli.json),
         Command::Info => {
             let overview = open(&cli)?.workspace_overview()?;
             if cli.json {
