@@ -55,6 +55,13 @@ pub struct Shape {
     pub far_percent: u64,
     /// Percent of nodes that also get one input pointing forward (making loops).
     pub back_edge_percent: u64,
+    /// Nodes per block (a hall or site): local inputs come only from the node's own block;
+    /// 0 means no blocks.
+    pub block: usize,
+    /// Redundant wiring: at most one "all of" input, the rest in one group that tolerates at
+    /// least one loss (k < n), as in a real data centre. Otherwise requirements are drawn
+    /// freely (many "all of"), which makes failures cascade widely.
+    pub redundant: bool,
 }
 
 impl Shape {
@@ -67,18 +74,8 @@ impl Shape {
             window: 8,
             far_percent: 20,
             back_edge_percent: if loops { 10 } else { 0 },
-        }
-    }
-
-    /// The benchmark graph: 100,000 nodes and about 500,000 edges.
-    pub fn bench() -> Shape {
-        Shape {
-            nodes: 100_000,
-            roots: 1_000,
-            max_inputs: 9,
-            window: 400,
-            far_percent: 5,
-            back_edge_percent: 0,
+            block: 0,
+            redundant: false,
         }
     }
 }
@@ -108,10 +105,20 @@ pub fn random_nodes(seed: u64, shape: Shape) -> Vec<Node> {
                 if inputs.len() == want {
                     break;
                 }
-                let u = if rng.chance(shape.far_percent) {
+                let block_start = if shape.block == 0 {
+                    0
+                } else {
+                    i / shape.block * shape.block
+                };
+                let far = if shape.block == 0 {
+                    rng.chance(shape.far_percent)
+                } else {
+                    rng.below(500) == 0 || i - block_start < 2
+                };
+                let u = if far {
                     rng.below(i as u64)
                 } else {
-                    let w = shape.window.min(i).max(1) as u64;
+                    let w = shape.window.min(i - block_start).max(1) as u64;
                     i as u64 - 1 - rng.below(w)
                 } as Vertex;
                 if !inputs.contains(&u) {
@@ -124,6 +131,22 @@ pub fn random_nodes(seed: u64, shape: Shape) -> Vec<Node> {
                 if !inputs.contains(&ahead) {
                     inputs.push(ahead);
                 }
+            }
+            if shape.redundant {
+                let split = usize::from(inputs.len() > 1 && rng.chance(50));
+                let rest = inputs.split_off(split);
+                node.needs = inputs;
+                if !rest.is_empty() {
+                    let n = rest.len() as u64;
+                    let k = if n == 1 { 1 } else { 1 + rng.below(n - 1) } as u32;
+                    node.groups.push(Group {
+                        name: "g".into(),
+                        at_least: k,
+                        members: rest,
+                    });
+                }
+                nodes.push(node);
+                continue;
             }
             match rng.below(3) {
                 0 => node.needs = inputs,
@@ -192,6 +215,116 @@ pub fn to_toml(nodes: &[Node]) -> String {
                 list.join(", ")
             );
         }
+    }
+    out
+}
+
+/// The benchmark topology: `nodes` nodes in layers like a real estate of data centres.
+///
+/// 1% are shared infrastructure hubs with no requirement (power feeds, cooling, network
+/// cores); the rest sit in five layers (40%, 30%, 20%, 7%, 2% of the nodes: servers up to
+/// business services). Each node needs 1 or 2 nodes of the layer below, near its own position
+/// (a cluster: all of one, or k of n with k < n), and 2 or 3 hubs of its own neighbourhood in a
+/// group that tolerates losses (k < n). About 5 edges per node.
+pub fn layered_nodes(seed: u64, nodes: usize) -> Vec<Node> {
+    let mut rng = Rng::new(seed);
+    let hubs = (nodes / 100).max(2);
+    let shares = [40usize, 30, 20, 7, 2];
+    let rest = nodes - hubs;
+    let mut layers: Vec<(usize, usize)> = Vec::new(); // (start, len)
+    let mut start = hubs;
+    for (i, share) in shares.iter().enumerate() {
+        let len = if i + 1 == shares.len() {
+            nodes - start
+        } else {
+            rest * share / 99
+        };
+        layers.push((start, len));
+        start += len;
+    }
+    let mut out = Vec::with_capacity(nodes);
+    for i in 0..nodes {
+        let mut node = Node {
+            id: format!("n{i}"),
+            name: format!("Node {i}"),
+            kind: NodeKind::Server,
+            criticality: None,
+            rto: None,
+            rpo: None,
+            recovery: 300 * (1 + rng.below(12)),
+            residency: None,
+            needs: Vec::new(),
+            groups: Vec::new(),
+            failover: Vec::new(),
+        };
+        if i < hubs {
+            node.kind = NodeKind::PowerFeed;
+            out.push(node);
+            continue;
+        }
+        let layer = layers
+            .iter()
+            .position(|&(s, l)| i >= s && i < s + l)
+            .unwrap_or(0);
+        let (ls, ll) = layers[layer];
+        let fraction = (i - ls) as f64 / ll.max(1) as f64;
+        if layer + 1 == layers.len() {
+            node.kind = NodeKind::BusinessService;
+            node.rto = Some(3_600 * (1 + rng.below(8)));
+        }
+        // Structural inputs from the layer below (or hubs for the first layer).
+        let (bs, bl) = if layer == 0 {
+            (0, hubs)
+        } else {
+            layers[layer - 1]
+        };
+        let centre = bs + (fraction * bl as f64) as usize;
+        let mut structural: Vec<Vertex> = Vec::new();
+        let want = 1 + rng.below(2) as usize;
+        for _ in 0..want * 3 {
+            if structural.len() == want {
+                break;
+            }
+            let offset = rng.below(16) as usize;
+            let u = (centre + offset).saturating_sub(8).clamp(bs, bs + bl - 1) as Vertex;
+            if !structural.contains(&u) {
+                structural.push(u);
+            }
+        }
+        if structural.len() == 1 {
+            node.needs = structural;
+        } else {
+            let n = structural.len() as u64;
+            node.groups.push(Group {
+                name: "cluster".into(),
+                at_least: (1 + rng.below(n - 1)) as u32,
+                members: structural,
+            });
+        }
+        // Shared infrastructure from the node's neighbourhood of hubs.
+        let hub_centre = (fraction * hubs as f64) as usize;
+        let mut infra: Vec<Vertex> = Vec::new();
+        let want = 2 + rng.below(2) as usize;
+        for _ in 0..want * 3 {
+            if infra.len() == want {
+                break;
+            }
+            let u = (hub_centre + rng.below(24) as usize)
+                .saturating_sub(12)
+                .min(hubs - 1) as Vertex;
+            if !infra.contains(&u) && !node.needs.contains(&u) {
+                infra.push(u);
+            }
+        }
+        if infra.len() >= 2 {
+            let n = infra.len() as u64;
+            node.groups.push(Group {
+                name: "infrastructure".into(),
+                at_least: (1 + rng.below(n - 1)) as u32,
+                members: infra,
+            });
+        }
+        out.push(node);
     }
     out
 }

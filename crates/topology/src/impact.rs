@@ -8,6 +8,9 @@
 //! Each vertex that is not up records a *cause*: an input that was already not up when it
 //! changed. Following causes always ends at a failed node, which gives the why-path.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
+
 use serde::Serialize;
 
 use crate::model::{NONE, Topology, Vertex};
@@ -63,6 +66,10 @@ impl Impact {
                 *x = true;
             }
         }
+        if !topology.has_loops() {
+            impact.evaluate_acyclic(topology);
+            return impact;
+        }
         let mut work: Vec<Vertex> = Vec::new();
         for (members, cyclic) in topology.components() {
             if !cyclic {
@@ -92,6 +99,56 @@ impl Impact {
         impact
     }
 
+    /// The one-pass evaluation of a graph without loops: every vertex once, in evaluation
+    /// order, over arrays renumbered by that order so that the pass reads memory in sequence.
+    fn evaluate_acyclic(&mut self, topology: &Topology) {
+        let n = topology.order.len();
+        let mut state = vec![State::Up; n];
+        let mut cause = vec![NONE; n];
+        let mut failed = vec![false; n];
+        for (v, &f) in self.failed.iter().enumerate() {
+            if f {
+                failed[topology.pos[v] as usize] = true;
+            }
+        }
+        let offsets = &topology.ord_in_off;
+        for p in 0..n {
+            if failed[p] {
+                state[p] = State::Down;
+                continue;
+            }
+            let inputs = &topology.ord_in_adj[offsets[p] as usize..offsets[p + 1] as usize];
+            let mut standing = 0u32;
+            let mut worst = State::Up;
+            for &u in inputs {
+                let s = state[u as usize];
+                standing += u32::from(s != State::Down);
+                worst = worst.min(s);
+            }
+            if worst == State::Up {
+                continue;
+            }
+            // The cause: the first input down, else the first degraded one.
+            let c = inputs
+                .iter()
+                .copied()
+                .find(|&u| state[u as usize] == worst)
+                .unwrap_or(NONE);
+            state[p] = if standing < topology.ord_k[p] {
+                State::Down
+            } else {
+                State::Degraded
+            };
+            cause[p] = c;
+        }
+        for (p, &v) in topology.order.iter().enumerate() {
+            self.state[v as usize] = state[p];
+            if cause[p] != NONE {
+                self.cause[v as usize] = topology.order[cause[p] as usize];
+            }
+        }
+    }
+
     /// Adds failures to this impact, updating only what they reach. Gives the same states as
     /// [`Impact::evaluate`] with the union of the failures.
     pub fn fail(&mut self, topology: &Topology, more: &[Vertex]) {
@@ -110,11 +167,35 @@ impl Impact {
                 work.extend_from_slice(topology.dependents(f));
             }
         }
-        while let Some(v) = work.pop() {
+        if topology.has_loops() {
+            while let Some(v) = work.pop() {
+                if let Some((s, c)) = self.next_state(topology, v) {
+                    self.state[v as usize] = s;
+                    self.cause[v as usize] = c;
+                    work.extend_from_slice(topology.dependents(v));
+                }
+            }
+            return;
+        }
+        // Without loops, visit the reached vertices in evaluation order, each once, after all
+        // of its inputs have settled.
+        let mut queue: BinaryHeap<Reverse<u32>> = BinaryHeap::with_capacity(work.len());
+        let mut queued: HashSet<Vertex> = HashSet::with_capacity(work.len());
+        for v in work {
+            if queued.insert(v) {
+                queue.push(Reverse(topology.pos[v as usize]));
+            }
+        }
+        while let Some(Reverse(p)) = queue.pop() {
+            let v = topology.order[p as usize];
             if let Some((s, c)) = self.next_state(topology, v) {
                 self.state[v as usize] = s;
                 self.cause[v as usize] = c;
-                work.extend_from_slice(topology.dependents(v));
+                for &d in topology.dependents(v) {
+                    if queued.insert(d) {
+                        queue.push(Reverse(topology.pos[d as usize]));
+                    }
+                }
             }
         }
     }

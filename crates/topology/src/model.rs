@@ -70,12 +70,20 @@ pub struct Topology {
     pub(crate) out_adj: Vec<Vertex>,
     /// Vertices in evaluation order (dependencies first).
     pub(crate) order: Vec<Vertex>,
+    /// Position of each vertex in `order`.
+    pub(crate) pos: Vec<u32>,
     /// Component boundaries in `order`: component i is `order[comp_start[i]..comp_start[i+1]]`.
     pub(crate) comp_start: Vec<u32>,
     /// Whether component i is a loop (more than one vertex, or a vertex needing itself).
     pub(crate) comp_cyclic: Vec<bool>,
     /// The component of each vertex.
     pub(crate) comp_of: Vec<u32>,
+    /// Whether any component is a loop.
+    pub(crate) any_loop: bool,
+    /// The inputs again, renumbered by position in `order`, for the one-pass evaluation.
+    pub(crate) ord_in_off: Vec<u32>,
+    pub(crate) ord_in_adj: Vec<u32>,
+    pub(crate) ord_k: Vec<u32>,
 }
 
 impl Topology {
@@ -176,6 +184,20 @@ impl Topology {
             order.extend(members);
         }
         comp_start.push(order.len() as u32);
+        let mut pos = vec![0u32; v_count];
+        for (i, &v) in order.iter().enumerate() {
+            pos[v as usize] = i as u32;
+        }
+
+        let mut ord_in_off = Vec::with_capacity(v_count + 1);
+        let mut ord_in_adj = Vec::with_capacity(in_adj.len());
+        let mut ord_k = Vec::with_capacity(v_count);
+        ord_in_off.push(0u32);
+        for &v in &order {
+            ord_in_adj.extend(inputs[v as usize].iter().map(|&u| pos[u as usize]));
+            ord_in_off.push(ord_in_adj.len() as u32);
+            ord_k.push(k[v as usize]);
+        }
 
         Topology {
             nodes,
@@ -187,7 +209,12 @@ impl Topology {
             out_off,
             out_adj,
             order,
+            pos,
             comp_start,
+            any_loop: comp_cyclic.iter().any(|&c| c),
+            ord_in_off,
+            ord_in_adj,
+            ord_k,
             comp_cyclic,
             comp_of,
         }
@@ -285,6 +312,11 @@ impl Topology {
         } else {
             format!("needs {k} of {n}")
         }
+    }
+
+    /// Whether the graph has any loop.
+    pub fn has_loops(&self) -> bool {
+        self.any_loop
     }
 
     /// The vertices of each loop (a strongly connected component with a cycle).

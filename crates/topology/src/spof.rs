@@ -63,9 +63,13 @@ pub(crate) fn fail_sets(
         })
         .collect();
     let mut sets: Vec<Option<FailSet>> = vec![None; v_count];
-    let mut scratch: Vec<Vertex> = Vec::new();
+    // A dense counter per node and the list of counters touched: counting how many input sets
+    // name each node costs the total size of those sets, with no sorting. Sets are kept
+    // unsorted and sorted once at the end, for the targets only.
+    let mut count = vec![0u32; topology.node_count()];
+    let mut touched: Vec<Vertex> = Vec::new();
 
-    let compute = |v: Vertex, sets: &[Option<FailSet>], scratch: &mut Vec<Vertex>| -> FailSet {
+    let mut compute = |v: Vertex, sets: &[Option<FailSet>]| -> FailSet {
         if base.is_some_and(|b| b.state(v) == State::Down) {
             return FailSet::All;
         }
@@ -73,42 +77,43 @@ pub(crate) fn fail_sets(
         let n = inputs.len() as i64;
         let k = i64::from(topology.required(v));
         let mut down = 0i64;
-        scratch.clear();
         for &u in inputs {
             match sets[u as usize].as_ref() {
                 Some(FailSet::All) => down += 1,
-                Some(FailSet::Some(s)) => scratch.extend_from_slice(s),
+                Some(FailSet::Some(s)) => {
+                    for &x in s {
+                        let c = &mut count[x as usize];
+                        if *c == 0 {
+                            touched.push(x);
+                        }
+                        *c += 1;
+                    }
+                }
                 // An input of a loop not computed yet: it contributes only what is known.
                 None => {}
             }
         }
         let threshold = n - k + 1 - down;
         let mut out = Vec::new();
+        let mut has_self = false;
+        if threshold > 0 {
+            let t = threshold as u32;
+            for &x in &touched {
+                if count[x as usize] >= t {
+                    out.push(x);
+                    has_self |= x == v;
+                }
+            }
+        }
+        for &x in &touched {
+            count[x as usize] = 0;
+        }
+        touched.clear();
         if threshold <= 0 {
             return FailSet::All;
         }
-        if threshold == 1 {
-            scratch.sort_unstable();
-            scratch.dedup();
-            out.extend_from_slice(scratch);
-        } else {
-            scratch.sort_unstable();
-            let mut i = 0;
-            while i < scratch.len() {
-                let mut j = i + 1;
-                while j < scratch.len() && scratch[j] == scratch[i] {
-                    j += 1;
-                }
-                if (j - i) as i64 >= threshold {
-                    out.push(scratch[i]);
-                }
-                i = j;
-            }
-        }
-        if topology.is_node(v) {
-            if let Err(pos) = out.binary_search(&v) {
-                out.insert(pos, v);
-            }
+        if topology.is_node(v) && !has_self {
+            out.push(v);
         }
         FailSet::Some(out)
     };
@@ -119,10 +124,11 @@ pub(crate) fn fail_sets(
         }
         if !cyclic {
             let v = members[0];
-            let s = compute(v, &sets, &mut scratch);
+            let s = compute(v, &sets);
             sets[v as usize] = Some(s);
         } else {
-            // Least fixed point: start from "only itself" and grow until stable.
+            // Least fixed point: start from "only itself" and grow until stable. Sets only
+            // grow, so an unchanged size means an unchanged set.
             for &v in members {
                 sets[v as usize] = Some(if base.is_some_and(|b| b.state(v) == State::Down) {
                     FailSet::All
@@ -135,8 +141,8 @@ pub(crate) fn fail_sets(
             loop {
                 let mut changed = false;
                 for &v in members {
-                    let s = compute(v, &sets, &mut scratch);
-                    if sets[v as usize].as_ref() != Some(&s) {
+                    let s = compute(v, &sets);
+                    if size(sets[v as usize].as_ref()) != size(Some(&s)) {
                         sets[v as usize] = Some(s);
                         changed = true;
                     }
@@ -159,11 +165,22 @@ pub(crate) fn fail_sets(
     }
     targets
         .iter()
-        .map(|&t| {
-            sets.get(t as usize)
-                .cloned()
-                .flatten()
-                .unwrap_or(FailSet::Some(Vec::new()))
+        .map(|&t| match sets.get(t as usize).cloned().flatten() {
+            Some(FailSet::Some(mut s)) => {
+                s.sort_unstable();
+                FailSet::Some(s)
+            }
+            Some(FailSet::All) => FailSet::All,
+            None => FailSet::Some(Vec::new()),
         })
         .collect()
+}
+
+/// The size of a set for the fixed-point test: "all" is larger than any list.
+fn size(set: Option<&FailSet>) -> usize {
+    match set {
+        Some(FailSet::All) => usize::MAX,
+        Some(FailSet::Some(s)) => s.len(),
+        None => 0,
+    }
 }
