@@ -105,11 +105,7 @@ pub fn random_nodes(seed: u64, shape: Shape) -> Vec<Node> {
                 if inputs.len() == want {
                     break;
                 }
-                let block_start = if shape.block == 0 {
-                    0
-                } else {
-                    i / shape.block * shape.block
-                };
+                let block_start = i.checked_div(shape.block).map_or(0, |b| b * shape.block);
                 let far = if shape.block == 0 {
                     rng.chance(shape.far_percent)
                 } else {

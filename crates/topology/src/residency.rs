@@ -36,13 +36,13 @@ pub fn check_failover(topology: &Topology, from: Vertex, to: Vertex) -> Failover
         verdict.reasons.push("the target is not a node".into());
         return verdict;
     };
-    if let Some(source) = topology.node(from) {
-        if !source.failover.contains(&to) {
-            verdict.remarks.push(format!(
-                "{} is not listed as a failover target of {}",
-                target.id, source.id
-            ));
-        }
+    if let Some(source) = topology.node(from)
+        && !source.failover.contains(&to)
+    {
+        verdict.remarks.push(format!(
+            "{} is not listed as a failover target of {}",
+            target.id, source.id
+        ));
     }
     match target.residency {
         Some(Residency::EuEea) => {}

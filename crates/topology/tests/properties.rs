@@ -225,6 +225,42 @@ fn recovery_plans_respect_requirements_and_crews() {
         for s in &plan.steps {
             finish[s.node as usize] = s.finish;
         }
+        // When each vertex is back: nodes from the plan (0 if never down, never if not
+        // planned); a group gate when k of its members are back.
+        let never = u64::MAX;
+        let mut back = vec![never; t.vertex_count()];
+        for v in 0..t.node_count() as Vertex {
+            if i.state(v) != State::Down {
+                back[v as usize] = 0;
+            }
+        }
+        for s in &plan.steps {
+            back[s.node as usize] = s.finish;
+        }
+        let kth = |times: &mut Vec<u64>, k: u32| -> u64 {
+            times.sort_unstable();
+            if k == 0 {
+                0
+            } else {
+                times.get(k as usize - 1).copied().unwrap_or(never)
+            }
+        };
+        for g in t.node_count() as Vertex..t.vertex_count() as Vertex {
+            if i.state(g) != State::Down {
+                back[g as usize] = 0;
+                continue;
+            }
+            let mut times: Vec<u64> = t.inputs(g).iter().map(|&u| back[u as usize]).collect();
+            back[g as usize] = kth(&mut times, t.required(g));
+        }
+        for s in &plan.steps {
+            let mut times: Vec<u64> = t.inputs(s.node).iter().map(|&u| back[u as usize]).collect();
+            assert!(
+                kth(&mut times, t.required(s.node)) <= s.start,
+                "seed {seed}: {} began before its requirement held",
+                s.node
+            );
+        }
         for s in &plan.steps {
             let node = t.node(s.node).expect("steps are nodes");
             assert_eq!(s.finish - s.start, node.recovery, "seed {seed}");
