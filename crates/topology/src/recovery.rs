@@ -199,21 +199,13 @@ fn simulate(topology: &Topology, impact: &Impact, priority: &[u64], crews: usize
             start[v as usize] = now;
             finish[v as usize] = now;
             sequence.push(v);
-            release(
-                topology,
-                v,
-                now,
-                &mut standing,
-                &mut queued,
-                &finish,
-                &mut |w| {
-                    if duration(w) == 0 {
-                        instant.push(w);
-                    } else {
-                        ready.push(Reverse((priority[w as usize], duration(w), w)));
-                    }
-                },
-            );
+            release(topology, v, &mut standing, &mut queued, &finish, &mut |w| {
+                if duration(w) == 0 {
+                    instant.push(w);
+                } else {
+                    ready.push(Reverse((priority[w as usize], duration(w), w)));
+                }
+            });
         }
         while free > 0 {
             let Some(Reverse((p, d, v))) = ready.pop() else {
@@ -237,21 +229,13 @@ fn simulate(topology: &Topology, impact: &Impact, priority: &[u64], crews: usize
         now = t;
         free += 1;
         finish[v as usize] = t;
-        release(
-            topology,
-            v,
-            now,
-            &mut standing,
-            &mut queued,
-            &finish,
-            &mut |w| {
-                if duration(w) == 0 {
-                    instant.push(w);
-                } else {
-                    ready.push(Reverse((priority[w as usize], duration(w), w)));
-                }
-            },
-        );
+        release(topology, v, &mut standing, &mut queued, &finish, &mut |w| {
+            if duration(w) == 0 {
+                instant.push(w);
+            } else {
+                ready.push(Reverse((priority[w as usize], duration(w), w)));
+            }
+        });
     }
     Schedule {
         start,
@@ -282,7 +266,6 @@ fn still_awaited(
 fn release(
     topology: &Topology,
     v: Vertex,
-    _now: u64,
     standing: &mut [u32],
     queued: &mut [bool],
     finish: &[u64],
