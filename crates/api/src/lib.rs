@@ -27,8 +27,10 @@ pub mod json;
 mod launch;
 mod runs;
 mod session;
+mod topology;
 
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;
 pub use runs::EVIDENCE_DIR;
 pub use session::{Session, Vakt};
+pub use topology::{RETENTION_FILE, TOPOLOGY_FILE};

@@ -12,6 +12,7 @@ use vakt_sources::{RandomIds, SystemClock};
 
 mod journal;
 mod runs;
+mod topology;
 
 /// Vakt: incident response and disaster recovery for an ISMS, offline.
 #[derive(Debug, Parser)]
@@ -43,6 +44,8 @@ enum Command {
     Run(runs::RunArgs),
     /// Verify, checkpoint and export the journal.
     Journal(journal::JournalArgs),
+    #[command(flatten)]
+    Topology(topology::Command),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +82,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Journal(args) => {
             return journal::journal(&mut open(&cli)?, args.clone(), cli.json);
         }
+        Command::Topology(command) => return topology::run(command, &open(&cli)?, cli.json),
         Command::Info => {
             let overview = open(&cli)?.workspace_overview()?;
             if cli.json {

@@ -1,0 +1,186 @@
+//! Benchmarks on a generated 100,000-node topology with mixed requirements.
+//!
+//! ```text
+//! cargo run --release -p vakt-topology --example topology_bench            # everything
+//! cargo run --release -p vakt-topology --example topology_bench -- spof    # SPOFs alone (peak RSS)
+//! ```
+//! Figures go in docs/topology.md. Timings are medians of repeated runs; peak RSS is the
+//! process's high-water mark (VmHWM) read from /proc.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use vakt_topology::generate::{Rng, Shape, layered_nodes, random_nodes, to_toml};
+use vakt_topology::{Impact, Topology, Vertex, load_str, recovery_plan, single_points_of_failure};
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn time<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut runs = Vec::with_capacity(reps);
+    let mut last = None;
+    for _ in 0..reps {
+        let t = Instant::now();
+        let out = f();
+        runs.push(t.elapsed());
+        last = Some(out);
+    }
+    (median(runs), last.expect("at least one run"))
+}
+
+fn failures(rng: &mut Rng, t: &Topology, n: usize) -> Vec<Vertex> {
+    (0..n)
+        .map(|_| rng.below(t.node_count() as u64) as Vertex)
+        .collect()
+}
+
+fn main() {
+    let only = std::env::args().nth(1);
+    let nodes = layered_nodes(42, 100_000);
+    if only.as_deref() == Some("spof") {
+        let stress = std::env::args().nth(2).as_deref() == Some("mixed");
+        let stress_nodes: usize = std::env::args()
+            .nth(3)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(100_000);
+        let t = if stress {
+            // The property-test generator at full size: requirements drawn freely, many "all of".
+            Topology::compile(random_nodes(
+                42,
+                Shape {
+                    nodes: stress_nodes,
+                    roots: stress_nodes / 100,
+                    max_inputs: 9,
+                    window: 400,
+                    far_percent: 2,
+                    back_edge_percent: 0,
+                    block: 0,
+                    redundant: false,
+                },
+            ))
+        } else {
+            Topology::compile(nodes)
+        };
+        let before = peak_rss_mb();
+        let all = std::env::args().nth(2).as_deref() == Some("all");
+        let targets: Vec<Vertex> = (0..t.node_count() as Vertex)
+            .filter(|&v| all || t.dependents(v).is_empty())
+            .collect();
+        let start = Instant::now();
+        let sets = single_points_of_failure(&t, &targets);
+        let took = start.elapsed();
+        let total: usize = sets.iter().map(Vec::len).sum();
+        println!(
+            "all SPOFs (one pass over {} vertices, kept for {} top nodes, {} entries): {:.3} s; peak RSS {:.0} MB (graph alone {:.0} MB)",
+            t.vertex_count(),
+            targets.len(),
+            total,
+            took.as_secs_f64(),
+            peak_rss_mb(),
+            before
+        );
+        return;
+    }
+    let text = to_toml(&nodes);
+    let (load, t) = time(3, || {
+        load_str(&text, Path::new("bench.toml")).expect("generated topology loads")
+    });
+    println!(
+        "graph: {} nodes, {} vertices with group gates, {} edges; file {:.1} MB",
+        t.node_count(),
+        t.vertex_count(),
+        t.edge_count(),
+        text.len() as f64 / 1e6
+    );
+    println!(
+        "load and validate (TOML parse, checks, compile, SCC order): {:.0} ms",
+        load.as_secs_f64() * 1e3
+    );
+    let (compile, _) = time(5, || Topology::compile(nodes.clone()));
+    println!(
+        "  of which compile (CSR + tarjan_scc), incl. cloning the input: {:.0} ms",
+        compile.as_secs_f64() * 1e3
+    );
+
+    let mut rng = Rng::new(7);
+    let fail10 = failures(&mut rng, &t, 10);
+    let (full, impact) = time(30, || Impact::evaluate(&t, &fail10));
+    let (up, degraded, down) = impact.counts(&t);
+    println!(
+        "full impact, 10 failures: {:.2} ms ({down} down, {degraded} degraded, {up} up)",
+        full.as_secs_f64() * 1e3
+    );
+
+    for (label, base) in [
+        ("onto an intact topology", Impact::all_up(&t)),
+        ("onto 10 earlier failures", impact.clone()),
+    ] {
+        let mut runs = Vec::new();
+        let mut changed = Vec::new();
+        for _ in 0..200 {
+            let more = failures(&mut rng, &t, 3);
+            let mut i = base.clone();
+            let start = Instant::now();
+            i.fail(&t, &more);
+            runs.push(start.elapsed());
+            changed.push(
+                i.states()
+                    .iter()
+                    .zip(base.states())
+                    .filter(|(a, b)| a != b)
+                    .count(),
+            );
+        }
+        runs.sort();
+        changed.sort();
+        println!(
+            "incremental impact, 3 failures {label}: median {:.3} ms, 95th percentile {:.3} ms, max {:.3} ms (vertices changed: median {}, max {})",
+            runs[runs.len() / 2].as_secs_f64() * 1e3,
+            runs[runs.len() * 95 / 100].as_secs_f64() * 1e3,
+            runs[runs.len() - 1].as_secs_f64() * 1e3,
+            changed[changed.len() / 2],
+            changed[changed.len() - 1]
+        );
+    }
+
+    let (plan_time, plan) = time(10, || recovery_plan(&t, &impact, 4));
+    println!(
+        "recovery order after 10 failures, 4 crews: {:.1} ms ({} steps, {} services with RTO down)",
+        plan_time.as_secs_f64() * 1e3,
+        plan.steps.len(),
+        plan.services.len()
+    );
+    // A hall loses its shared infrastructure: 40 neighbouring hubs at once.
+    let hall: Vec<Vertex> = (100..140).collect();
+    let (hall_full, hall_impact) = time(30, || Impact::evaluate(&t, &hall));
+    let (up, degraded, down) = hall_impact.counts(&t);
+    println!(
+        "full impact, 40 neighbouring hubs: {:.2} ms ({down} down, {degraded} degraded, {up} up)",
+        hall_full.as_secs_f64() * 1e3
+    );
+    let (plan_time, plan) = time(10, || recovery_plan(&t, &hall_impact, 4));
+    println!(
+        "recovery order after those 40, 4 crews: {:.1} ms ({} steps, {} services with RTO down, {} miss their RTO)",
+        plan_time.as_secs_f64() * 1e3,
+        plan.steps.len(),
+        plan.services.len(),
+        plan.services.iter().filter(|s| !s.meets_rto).count()
+    );
+    println!(
+        "peak RSS so far: {:.0} MB (run with `spof` for the SPOF figure alone)",
+        peak_rss_mb()
+    );
+}
