@@ -1,5 +1,4 @@
-//! Transport types: what crosses the IPC boundary and what `--json` prints. Field names are
-//! camelCase on the wire; their TypeScript twins are generated (see [`crate::commands`]).
+//! The workspace overview: the first screen.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -1,0 +1,7 @@
+//! Transport types: what crosses the IPC boundary and what `--json` prints. Field names are
+//! camelCase on the wire; their TypeScript twins are generated (see [`crate::commands`]).
+//! One module per area of the app, each re-exported here.
+
+mod workspace;
+
+pub use workspace::*;
