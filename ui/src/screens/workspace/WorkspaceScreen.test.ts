@@ -1,9 +1,9 @@
 import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from './backend';
-import { labels } from './i18n';
-import type { WorkspaceOverview } from './ipc/generated';
+import type { Backend } from '../../lib/backend';
+import type { WorkspaceOverview } from '../../lib/ipc/generated';
+import { language } from '../../lib/language.svelte';
 import WorkspaceScreenHost from './WorkspaceScreenHost.test.svelte';
 
 const overview: WorkspaceOverview = {
@@ -26,8 +26,9 @@ function backend(over: Partial<Backend>): Backend {
 }
 
 function show(b: Backend, lang: 'en' | 'nl' = 'en') {
+  language.current = lang;
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(WorkspaceScreenHost, { props: { backend: b, t: labels[lang], client } });
+  return render(WorkspaceScreenHost, { props: { backend: b, client } });
 }
 
 afterEach(cleanup);
