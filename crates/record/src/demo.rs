@@ -146,6 +146,7 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
         communications: vec![
             Communication { at: at(14, 9, 5), channel: "statuspagina".into(), audience: "alle klanten".into(), summary: "“Verminderde prestaties CRM; we werken aan herstel.”".into(), by: "Maaike van den Berg".into() },
             Communication { at: at(14, 9, 50), channel: "statuspagina".into(), audience: "alle klanten".into(), summary: "“Dienst hersteld vanuit ons tweede datacenter.”".into(), by: "Maaike van den Berg".into() },
+            Communication { at: at(14, 9, 55), channel: "e-post".into(), audience: "Norske kunder".into(), summary: "«Ærlig talt: ingen kundedata gikk tapt; tjenesten kjørte fra Oslo. Beklager ulempen.» – Kåre Østby".into(), by: "Kåre Østby".into() },
             Communication { at: at(14, 10, 5), channel: "telefoon".into(), audience: "hostingpartner".into(), summary: "Vervanging controller afgesproken, levering binnen 24 uur".into(), by: "Bjørn Åsheim".into() },
         ],
         evidence: vec![
@@ -220,6 +221,7 @@ pub fn demo_exercise() -> ExerciseReport {
             Participant { name: "Kåre Østby".into(), role: "responder".into(), organisation: "Demo CRM Online AS".into() },
             Participant { name: "Maaike van den Berg".into(), role: "communications".into(), organisation: "Demo CRM Online AS".into() },
             Participant { name: "Bjørn Åsheim".into(), role: "hosting-partner-contact".into(), organisation: "Hostingpartner (Noorwegen)".into() },
+            Participant { name: "Live Ærøy".into(), role: "responder".into(), organisation: "Hostingpartner (Noorwegen)".into() },
             Participant { name: "Joost Vermeulen".into(), role: "auditor".into(), organisation: "Extern, waarnemer".into() },
         ],
         playbook: PlaybookVersion {

@@ -1,0 +1,332 @@
+//! Every record kind is generated, signed and then judged by independent validators installed by
+//! `scripts/setup`: pdfsig (poppler-utils), pyHanko's command line (pyhanko-cli), `qpdf --check`
+//! and `pdftotext`. Tamper tests flip a byte in each signed range and append an incremental
+//! update that changes page content.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, TimeZone, Utc};
+use vakt_record::{
+    Language, RenderOptions, RenderedRecord, SignatureBlock, demo_exercise, demo_incident,
+    render_exercise, render_incident,
+};
+use vakt_signature::{
+    Identity, Journal, KdfCost, KeyAlgorithm, SignOptions, SignatureError, VerifyOptions, sign_pdf,
+    verify_pdf,
+};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 16, 17, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+fn identity(alg: KeyAlgorithm) -> &'static Identity {
+    static RSA: OnceLock<Identity> = OnceLock::new();
+    static P256: OnceLock<Identity> = OnceLock::new();
+    let cell = match alg {
+        KeyAlgorithm::Rsa3072 => &RSA,
+        KeyAlgorithm::P256 => &P256,
+    };
+    cell.get_or_init(|| {
+        Identity::generate("Demo CRM Online AS", alg, now(), &mut rand_core::OsRng)
+            .expect("identity generates")
+    })
+}
+
+fn run(cmd: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
+        panic!("{cmd} is not installed ({e}); run scripts/setup, which installs it")
+    });
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+fn pdfsig(file: &Path) -> String {
+    run("pdfsig", &[&file.to_string_lossy()]).1
+}
+
+fn pyhanko(file: &Path, cert: &Path) -> String {
+    run(
+        "pyhanko",
+        &[
+            "sign",
+            "validate",
+            "--pretty-print",
+            "--no-revocation-check",
+            "--trust",
+            &cert.to_string_lossy(),
+            "--trust-replace",
+            &file.to_string_lossy(),
+        ],
+    )
+    .1
+}
+
+fn render(kind: &str, lang: Language, id: &Identity) -> RenderedRecord {
+    let options = RenderOptions {
+        language: lang,
+        signature_block: Some(SignatureBlock {
+            signer: id.subject(),
+            signed_at: now(),
+            fingerprint: id.fingerprint(),
+        }),
+    };
+    match kind {
+        "incident" => render_incident(&demo_incident(0), &options),
+        _ => render_exercise(&demo_exercise(), &options),
+    }
+    .expect("record renders")
+}
+
+fn sign(record: &RenderedRecord, id: &Identity) -> Vec<u8> {
+    let area = record.signature_area.expect("signature block drawn");
+    let options = SignOptions {
+        signed_at: now(),
+        reason: "Record afgesloten – “akkoord”".into(),
+        location: "Stavanger, Norge".into(),
+        name: Some("Ingrid Sæther".into()),
+        widget: Some((area.page, area.rect)),
+    };
+    sign_pdf(&record.pdf, id, &options).expect("signs")
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).expect("write");
+        p
+    }
+}
+
+fn assert_valid_everywhere(fx: &Fixture, name: &str, signed: &[u8], id: &Identity) {
+    let file = fx.write(&format!("{name}.pdf"), signed);
+    let cert = fx.write(&format!("{name}.pem"), id.certificate_pem().expect("pem").as_bytes());
+    let sig = pdfsig(&file);
+    assert!(sig.contains("Signature is Valid."), "{name}: pdfsig:\n{sig}");
+    assert!(sig.contains("Total document signed"), "{name}: pdfsig:\n{sig}");
+    assert!(sig.contains("ETSI.CAdES.detached"), "{name}: pdfsig:\n{sig}");
+    let hanko = pyhanko(&file, &cert);
+    assert!(
+        hanko.contains("The signature is judged VALID."),
+        "{name}: pyHanko:\n{hanko}"
+    );
+    assert!(hanko.contains("The signature covers the entire file."), "{name}: pyHanko:\n{hanko}");
+    let (ok, qpdf) = run("qpdf", &["--check", &file.to_string_lossy()]);
+    assert!(ok && qpdf.contains("No syntax or stream encoding errors"), "{name}: qpdf:\n{qpdf}");
+    let (_, text) = run("pdftotext", &[&file.to_string_lossy(), "-"]);
+    for needle in ["æ", "ø", "å", "Æ", "Ø", "Å", "€", "‘svc-crm-web’", "Sæther"] {
+        assert!(text.contains(needle), "{name}: pdftotext lost {needle:?}");
+    }
+    let ours = verify_pdf(signed, &VerifyOptions::default()).expect("verifies");
+    assert!(ours.ok, "{name}: vakt verify: {:?}", ours.problems);
+    assert_eq!(ours.signatures[0].name, "Ingrid Sæther");
+    assert_eq!(ours.signatures[0].location, "Stavanger, Norge");
+}
+
+#[test]
+fn every_record_kind_signed_is_valid_for_pdfsig_pyhanko_qpdf_and_pdftotext() {
+    let fx = Fixture::new();
+    let cases = [
+        ("incident", Language::Nl, KeyAlgorithm::Rsa3072),
+        ("incident", Language::En, KeyAlgorithm::P256),
+        ("exercise", Language::En, KeyAlgorithm::Rsa3072),
+        ("exercise", Language::Nl, KeyAlgorithm::P256),
+    ];
+    for (kind, lang, alg) in cases {
+        let id = identity(alg);
+        let record = render(kind, lang, id);
+        let signed = sign(&record, id);
+        assert!(signed.starts_with(&record.pdf), "{kind}: signing appends, never rewrites");
+        assert_valid_everywhere(&fx, &format!("{kind}-{lang:?}-{alg:?}"), &signed, id);
+    }
+}
+
+fn flip_in(signed: &mut [u8], at: usize) {
+    // Swap one hex digit or letter for another of the same class, so the file still parses.
+    signed[at] = match signed[at] {
+        b'0'..=b'8' | b'A'..=b'E' | b'a'..=b'e' => signed[at] + 1,
+        _ => signed[at].wrapping_sub(1),
+    };
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len())
+        .rposition(|w| w == needle)
+        .expect("needle present")
+}
+
+#[test]
+fn a_flipped_byte_in_each_signed_range_is_a_digest_mismatch() {
+    let fx = Fixture::new();
+    let id = identity(KeyAlgorithm::Rsa3072);
+    let signed = sign(&render("incident", Language::En, id), id);
+    let cert = fx.write("cert.pem", id.certificate_pem().expect("pem").as_bytes());
+    let contents = find(&signed, b"/Contents <");
+    // First range: a digit of the record's /Title in the document info (before /Contents).
+    let first = find(&signed[..contents], b"/Keywords") + 12;
+    // Second range: a hex digit of /Location in the signature dictionary (after /Contents).
+    let second = find(&signed, b"/Location <") + 13;
+    for (label, at) in [("first", first), ("second", second)] {
+        let mut bad = signed.clone();
+        flip_in(&mut bad, at);
+        assert_ne!(bad, signed);
+        let file = fx.write(&format!("{label}.pdf"), &bad);
+        let sig = pdfsig(&file);
+        assert!(sig.contains("Digest Mismatch"), "{label} range: pdfsig:\n{sig}");
+        let hanko = pyhanko(&file, &cert);
+        assert!(hanko.contains("INVALID"), "{label} range: pyHanko:\n{hanko}");
+        let ours = verify_pdf(&bad, &VerifyOptions::default()).expect("parses");
+        assert!(!ours.ok, "{label} range: vakt verify accepted a changed file");
+        assert!(!ours.signatures[0].digest_matches);
+    }
+}
+
+/// Appends an incremental update that replaces the first page's content stream.
+fn append_content_change(signed: &[u8]) -> Vec<u8> {
+    let doc = lopdf::Document::load_mem(signed).expect("loads");
+    let page = *doc.get_pages().values().next().expect("a page");
+    let contents = doc
+        .get_dictionary(page)
+        .expect("page")
+        .get(b"Contents")
+        .expect("contents")
+        .clone();
+    let target = match contents {
+        lopdf::Object::Reference(r) => r,
+        lopdf::Object::Array(a) => a[0].as_reference().expect("ref"),
+        _ => panic!("unexpected /Contents"),
+    };
+    let prev = {
+        let tail = String::from_utf8_lossy(&signed[signed.len() - 64..]).to_string();
+        tail.split("startxref")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .and_then(|s| s.parse::<usize>().ok())
+            .expect("startxref")
+    };
+    let size = doc.trailer.get(b"Size").and_then(|o| o.as_i64()).expect("size");
+    let root = doc.trailer.get(b"Root").and_then(|o| o.as_reference()).expect("root");
+    let mut out = signed.to_vec();
+    let at = out.len();
+    let body = b"0 0 1 rg 50 400 300 80 re f";
+    out.extend_from_slice(
+        format!("{} {} obj\n<< /Length {} >>\nstream\n", target.0, target.1, body.len()).as_bytes(),
+    );
+    out.extend_from_slice(body);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
+    let xref = out.len();
+    out.extend_from_slice(
+        format!(
+            "xref\n{} 1\n{at:010} {:05} n \ntrailer\n<< /Size {size} /Root {} {} R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n",
+            target.0, target.1, root.0, root.1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn an_appended_update_changing_page_content_is_flagged() {
+    let fx = Fixture::new();
+    let id = identity(KeyAlgorithm::Rsa3072);
+    let signed = sign(&render("exercise", Language::En, id), id);
+    let changed = append_content_change(&signed);
+    let file = fx.write("changed.pdf", &changed);
+    let cert = fx.write("cert.pem", id.certificate_pem().expect("pem").as_bytes());
+    let hanko = pyhanko(&file, &cert);
+    assert!(
+        !hanko.contains("The signature is judged VALID.")
+            && !hanko.contains("The signature covers the entire file."),
+        "pyHanko did not flag the change:\n{hanko}"
+    );
+    let ours = verify_pdf(&changed, &VerifyOptions::default()).expect("parses");
+    assert!(!ours.ok);
+    assert!(!ours.signatures[0].covers_whole_file);
+    assert!(
+        ours.problems.iter().any(|p| p.contains("appended")),
+        "{:?}",
+        ours.problems
+    );
+}
+
+struct FakeJournal(u64, String);
+
+impl Journal for FakeJournal {
+    fn head_after(&self, count: u64) -> Option<String> {
+        (count == self.0).then(|| self.1.clone())
+    }
+}
+
+#[test]
+fn the_checkpoint_is_compared_with_the_journal_when_at_hand() {
+    let id = identity(KeyAlgorithm::P256);
+    let record = demo_incident(0);
+    let signed = sign(&render("incident", Language::En, id), id);
+    let cp = record.checkpoint.clone();
+    let same = FakeJournal(cp.count, cp.head_hash.clone());
+    let v = verify_pdf(&signed, &VerifyOptions { trust: vec![], journal: Some(&same) }).expect("verifies");
+    assert!(v.ok, "{:?}", v.problems);
+    assert_eq!(v.checkpoint.as_ref().and_then(|c| c.matches_journal), Some(true));
+    let other = FakeJournal(cp.count, "00".repeat(32));
+    let v = verify_pdf(&signed, &VerifyOptions { trust: vec![], journal: Some(&other) }).expect("verifies");
+    assert!(!v.ok);
+    assert_eq!(v.checkpoint.as_ref().and_then(|c| c.matches_journal), Some(false));
+}
+
+#[test]
+fn trust_anchors_are_applied() {
+    let signer = identity(KeyAlgorithm::P256);
+    let stranger = identity(KeyAlgorithm::Rsa3072);
+    let signed = sign(&render("exercise", Language::En, signer), signer);
+    let trusted = VerifyOptions { trust: vec![signer.certificate().clone()], journal: None };
+    assert!(verify_pdf(&signed, &trusted).expect("verifies").ok);
+    let untrusted = VerifyOptions { trust: vec![stranger.certificate().clone()], journal: None };
+    let v = verify_pdf(&signed, &untrusted).expect("verifies");
+    assert!(!v.ok);
+    assert_eq!(v.signatures[0].certificate.as_ref().and_then(|c| c.trusted), Some(false));
+}
+
+#[test]
+fn the_identity_is_encrypted_at_rest_and_a_wrong_passphrase_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let id = identity(KeyAlgorithm::P256);
+    id.save(dir.path(), "correct horse", KdfCost(1_000), &mut rand_core::OsRng)
+        .expect("saves");
+    let key = std::fs::read_to_string(dir.path().join("key.pem")).expect("key file");
+    assert!(key.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    let wrong = Identity::load(dir.path(), "Correct horse").expect_err("wrong passphrase fails");
+    assert!(matches!(wrong, SignatureError::WrongPassphrase), "{wrong}");
+    assert!(wrong.to_string().contains("wrong passphrase"));
+    let loaded = Identity::load(dir.path(), "correct horse").expect("right passphrase loads");
+    assert_eq!(loaded.fingerprint(), id.fingerprint());
+    assert!(matches!(
+        id.save(dir.path(), "", KdfCost(1_000), &mut rand_core::OsRng),
+        Err(SignatureError::EmptyPassphrase)
+    ));
+}
+
+#[test]
+fn unsigned_and_garbage_files_fail_verification_without_panicking() {
+    let record = render_exercise(&demo_exercise(), &RenderOptions::default()).expect("renders");
+    let v = verify_pdf(&record.pdf, &VerifyOptions::default()).expect("parses");
+    assert!(!v.ok);
+    assert!(v.problems.iter().any(|p| p.contains("no signature")));
+    assert!(verify_pdf(b"%PDF-1.7\nnonsense", &VerifyOptions::default()).is_err());
+    assert!(verify_pdf(&[], &VerifyOptions::default()).is_err());
+}
