@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use vakt_api::{LaunchOptions, Vakt};
 use vakt_sources::{RandomIds, SystemClock};
 
+mod record;
+
 /// Vakt: incident response and disaster recovery for an ISMS, offline.
 #[derive(Debug, Parser)]
 #[command(name = "vakt", version, about)]
@@ -31,6 +33,15 @@ struct Cli {
 enum Command {
     /// Show the workspace, its definition files and the database in use.
     Info,
+    /// Produce a record (incident or exercise) as an archival PDF, signed with --sign.
+    Record(record::RecordArgs),
+    /// The signing identity: generate, show, export the certificate.
+    #[command(subcommand)]
+    Identity(record::IdentityCommand),
+    /// Sign a PDF with the signing identity (PAdES, incremental update).
+    Sign(record::SignArgs),
+    /// Verify a signed record: signature, whole-file coverage, certificate, checkpoint.
+    Verify(record::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,7 +72,12 @@ fn open(cli: &Cli) -> anyhow::Result<Vakt> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data_dir = || -> anyhow::Result<PathBuf> { Ok(launch_options(&cli)?.resolved_data_dir()?) };
     match cli.command {
+        Command::Record(ref args) => return record::record(args.clone(), &data_dir()?),
+        Command::Identity(ref c) => return record::identity(c.clone(), &data_dir()?, cli.json),
+        Command::Sign(ref args) => return record::sign(args.clone(), &data_dir()?),
+        Command::Verify(ref args) => return record::verify(args.clone(), &data_dir()?, cli.json),
         Command::Info => {
             let overview = open(&cli)?.workspace_overview()?;
             if cli.json {
