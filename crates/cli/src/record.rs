@@ -74,6 +74,15 @@ pub enum IdentityCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Import the identity from a PKCS#12 file issued by the organisation's CA (its passphrase
+    /// from VAKT_PKCS12_PASSPHRASE or stdin; then the key is kept under VAKT_PASSPHRASE).
+    Import {
+        /// The `.p12` / `.pfx` file.
+        file: PathBuf,
+        /// Replace an existing identity.
+        #[arg(long)]
+        force: bool,
+    },
     /// Show the identity's certificate.
     Show,
     /// Write the identity's certificate as PEM (give it to auditors as trust anchor).
@@ -224,6 +233,25 @@ pub fn identity(command: IdentityCommand, data_dir: &Path, json: bool) -> anyhow
             let mut rng = rand_core::OsRng;
             let id = Identity::generate(&organisation, algorithm, SystemClock.now(), &mut rng)?;
             id.save(&dir, &pass, KdfCost::default(), &mut rng)?;
+            print_identity(&id.summary(), json)?;
+        }
+        IdentityCommand::Import { file, force } => {
+            if Identity::exists(&dir) && !force {
+                bail!("an identity exists in {} (use --force to replace it)", dir.display());
+            }
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let p12_pass = match std::env::var("VAKT_PKCS12_PASSPHRASE") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprint!("passphrase of {}: ", file.display());
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let id = Identity::import_pkcs12(&bytes, &p12_pass)?;
+            let pass = passphrase(true)?;
+            id.save(&dir, &pass, KdfCost::default(), &mut rand_core::OsRng)?;
             print_identity(&id.summary(), json)?;
         }
         IdentityCommand::Show => {

@@ -153,12 +153,15 @@ pub(crate) fn assemble<T: Serialize>(
     );
     let opts = PdfSaveOptions {
         subset_fonts: false,
+        // Streams are compressed once, fast, in the archival step.
+        optimize: false,
         ..Default::default()
     };
-    let raw = doc.save(&opts, &mut Vec::new());
+    // Straight to lopdf's document model: no serialise-and-parse round trip.
+    let lo = doc.to_lopdf_document(&opts, &mut Vec::new());
     let json = serde_json::to_vec_pretty(record).map_err(RecordError::Json)?;
     let pdf = archive::finish(
-        &raw,
+        lo,
         &ArchiveInfo {
             id: identity.id,
             title: identity.title.clone(),

@@ -22,29 +22,45 @@ pub(crate) enum Weight {
 pub(crate) struct Face {
     pub(crate) parsed: ParsedFont,
     units_per_em: f32,
+    /// Glyph id and advance of every Basic Multilingual Plane character, for fast measuring.
+    bmp: Vec<(u16, u16)>,
 }
 
 impl Face {
     fn load(bytes: &[u8]) -> Option<Face> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
         let units_per_em = f32::from(parsed.units_per_em.max(1));
+        let mut bmp = vec![(0u16, parsed.get_glyph_width(0).unwrap_or(0)); 0x10000];
+        for (&cp, &gid) in &parsed.codepoint_to_glyph {
+            if let Some(slot) = bmp.get_mut(cp as usize) {
+                *slot = (gid, parsed.get_glyph_width(gid).unwrap_or(0));
+            }
+        }
         Some(Face {
             parsed,
             units_per_em,
+            bmp,
         })
     }
 
     /// The glyph for `c`, or `.notdef`.
     pub(crate) fn glyph(&self, c: char) -> u16 {
-        self.parsed.lookup_glyph_index(c as u32).unwrap_or(0)
+        match self.bmp.get(c as usize) {
+            Some((gid, _)) => *gid,
+            None => self.parsed.lookup_glyph_index(c as u32).unwrap_or(0),
+        }
+    }
+
+    fn advance(&self, c: char) -> u32 {
+        match self.bmp.get(c as usize) {
+            Some((_, w)) => u32::from(*w),
+            None => u32::from(self.parsed.get_glyph_width(self.glyph(c)).unwrap_or(0)),
+        }
     }
 
     /// Width of `text` at `size` points, in points.
     pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text
-            .chars()
-            .map(|c| u32::from(self.parsed.get_glyph_width(self.glyph(c)).unwrap_or(0)))
-            .sum();
+        let units: u32 = text.chars().map(|c| self.advance(c)).sum();
         units as f32 * size / self.units_per_em
     }
 
@@ -88,31 +104,35 @@ pub(crate) fn wrap(face: &Face, text: &str, size: f32, max: f32) -> Vec<String> 
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
+        let mut line_w = 0.0;
+        let space = face.width(" ", size);
         for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if face.width(&candidate, size) <= max {
-                line = candidate;
+            let word_w = face.width(word, size);
+            let candidate_w = if line.is_empty() { word_w } else { line_w + space + word_w };
+            if candidate_w <= max {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_w = candidate_w;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            if face.width(word, size) <= max {
+            if word_w <= max {
                 line = word.to_string();
+                line_w = word_w;
             } else {
+                line_w = 0.0;
                 for c in word.chars() {
-                    let mut next = line.clone();
-                    next.push(c);
-                    if face.width(&next, size) > max && !line.is_empty() {
+                    let cw = face.width(c.encode_utf8(&mut [0; 4]), size);
+                    if line_w + cw > max && !line.is_empty() {
                         lines.push(std::mem::take(&mut line));
-                        line.push(c);
-                    } else {
-                        line = next;
+                        line_w = 0.0;
                     }
+                    line.push(c);
+                    line_w += cw;
                 }
             }
         }

@@ -66,6 +66,9 @@ pub enum SignatureError {
     /// The PDF could not be read or updated.
     #[error("PDF: {0}")]
     Pdf(String),
+    /// A PKCS#12 file could not be read.
+    #[error("PKCS#12: {0}")]
+    Pkcs12(String),
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(String, std::io::Error),

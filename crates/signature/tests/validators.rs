@@ -330,3 +330,96 @@ fn unsigned_and_garbage_files_fail_verification_without_panicking() {
     assert!(verify_pdf(b"%PDF-1.7\nnonsense", &VerifyOptions::default()).is_err());
     assert!(verify_pdf(&[], &VerifyOptions::default()).is_err());
 }
+
+/// A PKCS#12 file made by OpenSSL (as an organisation's CA would hand it out) imports, signs a
+/// record that pdfsig and pyHanko accept, and refuses a wrong passphrase.
+#[test]
+fn an_openssl_pkcs12_identity_imports_and_signs() {
+    let fx = Fixture::new();
+    let d = fx.dir.path();
+    let p = |n: &str| d.join(n).to_string_lossy().into_owned();
+    let (ok, out) = run(
+        "openssl",
+        &[
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", &p("ca.key"), "-out", &p("ca.pem"), "-days", "3650", "-subj",
+            "/CN=Demo CRM Online CA/O=Demo CRM Online AS", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+    assert!(ok, "openssl CA: {out}");
+    let (ok, out) = run(
+        "openssl",
+        &[
+            "req", "-new", "-newkey", "rsa:3072", "-nodes", "-keyout", &p("leaf.key"), "-out",
+            &p("leaf.csr"), "-subj", "/CN=Ingrid Sæther/O=Demo CRM Online AS", "-utf8",
+        ],
+    );
+    assert!(ok, "openssl CSR: {out}");
+    std::fs::write(
+        d.join("leaf.ext"),
+        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n",
+    )
+    .expect("ext file");
+    let (ok, out) = run(
+        "openssl",
+        &[
+            "x509", "-req", "-in", &p("leaf.csr"), "-CA", &p("ca.pem"), "-CAkey", &p("ca.key"),
+            "-CAcreateserial", "-days", "825", "-out", &p("leaf.pem"), "-extfile", &p("leaf.ext"),
+            "-not_before", "20260101000000Z",
+        ],
+    );
+    let (ok, out) = if ok {
+        (ok, out)
+    } else {
+        // OpenSSL 3.0 has no -not_before: certificates then start now, so sign with "now".
+        run(
+            "openssl",
+            &[
+                "x509", "-req", "-in", &p("leaf.csr"), "-CA", &p("ca.pem"), "-CAkey", &p("ca.key"),
+                "-CAcreateserial", "-days", "825", "-out", &p("leaf.pem"), "-extfile", &p("leaf.ext"),
+            ],
+        )
+    };
+    assert!(ok, "openssl sign: {out}");
+    let (ok, out) = run(
+        "openssl",
+        &[
+            "pkcs12", "-export", "-inkey", &p("leaf.key"), "-in", &p("leaf.pem"), "-certfile",
+            &p("ca.pem"), "-out", &p("id.p12"), "-passout", "pass:Vertrouwelijk-ÆØÅ",
+        ],
+    );
+    assert!(ok, "openssl pkcs12: {out}");
+    let p12 = std::fs::read(d.join("id.p12")).expect("p12");
+    let wrong = Identity::import_pkcs12(&p12, "vertrouwelijk").expect_err("wrong passphrase");
+    assert!(matches!(wrong, SignatureError::WrongPassphrase), "{wrong}");
+    let id = Identity::import_pkcs12(&p12, "Vertrouwelijk-ÆØÅ").expect("imports");
+    assert_eq!(id.subject(), "Ingrid Sæther");
+    assert_eq!(id.summary().chain, 1);
+
+    let signed_at = Utc::now();
+    let record = render_incident(&demo_incident(0), &RenderOptions::default()).expect("renders");
+    let options = SignOptions {
+        signed_at,
+        reason: "Incident record".into(),
+        location: "Oslo".into(),
+        name: None,
+        widget: None,
+    };
+    let signed = sign_pdf(&record.pdf, &id, &options).expect("signs");
+    let file = fx.write("p12-signed.pdf", &signed);
+    let sig = pdfsig(&file);
+    assert!(sig.contains("Signature is Valid.") && sig.contains("Total document signed"), "{sig}");
+    let hanko = pyhanko(&file, &d.join("ca.pem"));
+    assert!(hanko.contains("The signature is judged VALID."), "pyHanko with the CA as root:\n{hanko}");
+    let ca = vakt_signature_ca(&d.join("ca.pem"));
+    let v = verify_pdf(&signed, &VerifyOptions { trust: vec![ca], journal: None }).expect("verifies");
+    assert!(v.ok, "{:?}", v.problems);
+    assert_eq!(v.signatures[0].certificate.as_ref().and_then(|c| c.trusted), Some(true));
+    assert_eq!(v.signatures[0].name, "Ingrid Sæther");
+}
+
+fn vakt_signature_ca(path: &Path) -> vakt_signature::Certificate {
+    let pem = std::fs::read(path).expect("CA pem");
+    <vakt_signature::Certificate as der::DecodePem>::from_pem(&pem).expect("CA parses")
+}
