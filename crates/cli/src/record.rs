@@ -27,7 +27,12 @@ pub struct RecordArgs {
     /// Which record.
     kind: Kind,
     /// The record's input (JSON of `IncidentRecord` or `ExerciseReport`).
-    #[arg(long, value_name = "FILE.json", conflicts_with = "demo", required_unless_present = "demo")]
+    #[arg(
+        long,
+        value_name = "FILE.json",
+        conflicts_with = "demo",
+        required_unless_present = "demo"
+    )]
     input: Option<PathBuf>,
     /// Use the built-in demo record instead of --input.
     #[arg(long)]
@@ -142,7 +147,10 @@ fn passphrase(confirm: bool) -> anyhow::Result<String> {
 fn load_identity(data_dir: &Path) -> anyhow::Result<Identity> {
     let dir = identity_dir(data_dir);
     if !Identity::exists(&dir) {
-        bail!("no signing identity in {}; run `vakt identity generate --organisation NAME`", dir.display());
+        bail!(
+            "no signing identity in {}; run `vakt identity generate --organisation NAME`",
+            dir.display()
+        );
     }
     Ok(Identity::load(&dir, &passphrase(false)?)?)
 }
@@ -167,7 +175,11 @@ fn sign_bytes(
 /// Runs `vakt record`.
 pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let clock = SystemClock;
-    let identity = if args.sign { Some(load_identity(data_dir)?) } else { None };
+    let identity = if args.sign {
+        Some(load_identity(data_dir)?)
+    } else {
+        None
+    };
     let now = clock.now();
     let options = RenderOptions {
         language: args.lang,
@@ -183,14 +195,16 @@ pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let rendered: RenderedRecord = match args.kind {
         Kind::Incident => {
             let r: IncidentRecord = match &args.input {
-                Some(p) => serde_json::from_slice(&read(p)?).with_context(|| format!("{} is not an incident record", p.display()))?,
+                Some(p) => serde_json::from_slice(&read(p)?)
+                    .with_context(|| format!("{} is not an incident record", p.display()))?,
                 None => vakt_record::demo_incident(args.extra_actions),
             };
             vakt_record::render_incident(&r, &options)?
         }
         Kind::Exercise => {
             let r: ExerciseReport = match &args.input {
-                Some(p) => serde_json::from_slice(&read(p)?).with_context(|| format!("{} is not an exercise report", p.display()))?,
+                Some(p) => serde_json::from_slice(&read(p)?)
+                    .with_context(|| format!("{} is not an exercise report", p.display()))?,
                 None => vakt_record::demo_exercise(),
             };
             vakt_record::render_exercise(&r, &options)?
@@ -227,7 +241,10 @@ pub fn identity(command: IdentityCommand, data_dir: &Path, json: bool) -> anyhow
             force,
         } => {
             if Identity::exists(&dir) && !force {
-                bail!("an identity exists in {} (use --force to replace it)", dir.display());
+                bail!(
+                    "an identity exists in {} (use --force to replace it)",
+                    dir.display()
+                );
             }
             let pass = passphrase(true)?;
             let mut rng = rand_core::OsRng;
@@ -237,9 +254,13 @@ pub fn identity(command: IdentityCommand, data_dir: &Path, json: bool) -> anyhow
         }
         IdentityCommand::Import { file, force } => {
             if Identity::exists(&dir) && !force {
-                bail!("an identity exists in {} (use --force to replace it)", dir.display());
+                bail!(
+                    "an identity exists in {} (use --force to replace it)",
+                    dir.display()
+                );
             }
-            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let p12_pass = match std::env::var("VAKT_PKCS12_PASSPHRASE") {
                 Ok(p) => p,
                 Err(_) => {
@@ -258,17 +279,25 @@ pub fn identity(command: IdentityCommand, data_dir: &Path, json: bool) -> anyhow
             let cert = Identity::load_certificate(&dir)?;
             let fp = vakt_signature_fingerprint(&cert);
             if json {
-                println!("{}", serde_json::json!({"subject": cert.tbs_certificate.subject.to_string(), "issuer": cert.tbs_certificate.issuer.to_string(), "fingerprint": fp, "not_before": cert.tbs_certificate.validity.not_before.to_string(), "not_after": cert.tbs_certificate.validity.not_after.to_string(), "directory": dir.display().to_string()}));
+                println!(
+                    "{}",
+                    serde_json::json!({"subject": cert.tbs_certificate.subject.to_string(), "issuer": cert.tbs_certificate.issuer.to_string(), "fingerprint": fp, "not_before": cert.tbs_certificate.validity.not_before.to_string(), "not_after": cert.tbs_certificate.validity.not_after.to_string(), "directory": dir.display().to_string()})
+                );
             } else {
                 println!("subject      {}", cert.tbs_certificate.subject);
                 println!("issuer       {}", cert.tbs_certificate.issuer);
                 println!("fingerprint  {fp}");
-                println!("valid        {} – {}", cert.tbs_certificate.validity.not_before, cert.tbs_certificate.validity.not_after);
+                println!(
+                    "valid        {} – {}",
+                    cert.tbs_certificate.validity.not_before,
+                    cert.tbs_certificate.validity.not_after
+                );
                 println!("directory    {}", dir.display());
             }
         }
         IdentityCommand::ExportCertificate { out } => {
-            let text = std::fs::read(dir.join("certificate.pem")).context("no identity; run `vakt identity generate`")?;
+            let text = std::fs::read(dir.join("certificate.pem"))
+                .context("no identity; run `vakt identity generate`")?;
             std::fs::write(&out, text)?;
             println!("{}", out.display());
         }
@@ -279,7 +308,10 @@ pub fn identity(command: IdentityCommand, data_dir: &Path, json: bool) -> anyhow
 fn vakt_signature_fingerprint(cert: &Certificate) -> String {
     use sha2::Digest as _;
     let der = der_of(cert);
-    sha2::Sha256::digest(der).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(der)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn der_of(cert: &Certificate) -> Vec<u8> {
@@ -301,7 +333,8 @@ fn print_identity(s: &vakt_signature::IdentitySummary, json: bool) -> anyhow::Re
 
 /// Runs `vakt sign`.
 pub fn sign(args: SignArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
-    let pdf = std::fs::read(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
+    let pdf =
+        std::fs::read(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
     let id = load_identity(data_dir)?;
     let signed = sign_bytes(&pdf, &id, &args.signing, None, SystemClock.now())?;
     std::fs::write(&args.out, &signed)?;
@@ -311,46 +344,74 @@ pub fn sign(args: SignArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
 
 /// Runs `vakt verify`; exit code 1 when anything fails.
 pub fn verify(args: VerifyArgs, data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let pdf = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let pdf =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let mut trust = Vec::new();
     for p in &args.trust {
         let text = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
-        trust.push(<Certificate as der::DecodePem>::from_pem(&text).with_context(|| format!("{} is not a PEM certificate", p.display()))?);
+        trust.push(
+            <Certificate as der::DecodePem>::from_pem(&text)
+                .with_context(|| format!("{} is not a PEM certificate", p.display()))?,
+        );
     }
     if trust.is_empty()
         && let Ok(own) = Identity::load_certificate(&identity_dir(data_dir))
     {
         trust.push(own);
     }
-    let v = vakt_signature::verify_pdf(&pdf, &VerifyOptions { trust, journal: None })?;
+    let v = vakt_signature::verify_pdf(
+        &pdf,
+        &VerifyOptions {
+            trust,
+            journal: None,
+        },
+    )?;
     if json {
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        println!("{}: {}", args.file.display(), if v.ok { "VALID" } else { "NOT VALID" });
+        println!(
+            "{}: {}",
+            args.file.display(),
+            if v.ok { "VALID" } else { "NOT VALID" }
+        );
         for s in &v.signatures {
             println!("  signature {} by {:?} at {}", s.field, s.name, s.signed_at);
             println!("    digest matches     {}", s.digest_matches);
             println!("    signature valid    {}", s.signature_valid);
             println!("    covers whole file  {}", s.covers_whole_file);
             if let Some(c) = &s.certificate {
-                println!("    certificate        {} (SHA-256 {})", c.subject, c.fingerprint);
+                println!(
+                    "    certificate        {} (SHA-256 {})",
+                    c.subject, c.fingerprint
+                );
                 println!("    valid at signing   {}", c.valid_at_signing);
                 println!(
                     "    trusted            {}",
-                    c.trusted.map(|t| t.to_string()).unwrap_or_else(|| "no trust anchor given".into())
+                    c.trusted
+                        .map(|t| t.to_string())
+                        .unwrap_or_else(|| "no trust anchor given".into())
                 );
             }
         }
         if let Some(cp) = &v.checkpoint {
-            println!("  journal checkpoint   {} events, head {}", cp.count, cp.head_hash);
+            println!(
+                "  journal checkpoint   {} events, head {}",
+                cp.count, cp.head_hash
+            );
             println!(
                 "    matches journal    {}",
-                cp.matches_journal.map(|m| m.to_string()).unwrap_or_else(|| "no journal at hand".into())
+                cp.matches_journal
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| "no journal at hand".into())
             );
         }
         for p in &v.problems {
             println!("  problem: {p}");
         }
     }
-    Ok(if v.ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if v.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -109,26 +109,32 @@ fn compress_fast(doc: &mut Document) {
             continue;
         };
         // PDF/A keeps the XMP metadata unfiltered.
-        let is_metadata = stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata".as_slice());
+        let is_metadata =
+            stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata".as_slice());
         if is_metadata || stream.dict.get(b"Filter").is_ok() || stream.content.len() < 64 {
             continue;
         }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         if encoder.write_all(&stream.content).is_err() {
             continue;
         }
         if let Ok(compressed) = encoder.finish()
             && compressed.len() < stream.content.len()
         {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(compressed);
         }
     }
 }
 
 /// Applies the archival post-step to printpdf's document and embeds `json`.
-pub(crate) fn finish(mut doc: Document, info: &ArchiveInfo, json: &[u8]) -> Result<Vec<u8>, RecordError> {
+pub(crate) fn finish(
+    mut doc: Document,
+    info: &ArchiveInfo,
+    json: &[u8],
+) -> Result<Vec<u8>, RecordError> {
     doc.version = "1.7".to_string();
     doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
     let producer = format!("Vakt {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"));
@@ -214,7 +220,8 @@ pub(crate) fn finish(mut doc: Document, info: &ArchiveInfo, json: &[u8]) -> Resu
     doc.prune_objects();
     compress_fast(&mut doc);
     let mut out = Vec::with_capacity(256 * 1024);
-    doc.save_to(&mut out).map_err(|e| RecordError::Pdf(e.to_string()))?;
+    doc.save_to(&mut out)
+        .map_err(|e| RecordError::Pdf(e.to_string()))?;
     Ok(out)
 }
 

@@ -28,20 +28,76 @@ fn hash(seed: &str) -> String {
 /// The demo incident record; `extra_actions` appends that many more action-log entries.
 pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
     let mut actions = vec![
-        (at(14, 8, 47), "monitoring", "Alarm: replicatievertraging CRM-database > 15 min (dc-stavanger)"),
-        (at(14, 8, 52), "Sander de Vries", "Run gestart: incidentprocedure (ISO/IEC 27035)"),
-        (at(14, 8, 55), "Sander de Vries", "Rol toegewezen: incident-manager → Sander de Vries"),
-        (at(14, 8, 56), "Sander de Vries", "Rol toegewezen: technical-lead → Ingrid Sæther"),
-        (at(14, 9, 4), "Ingrid Sæther", "Stap klaar: storage-array in dc-stavanger meldt controllerfout"),
-        (at(14, 9, 10), "Sander de Vries", "Besluit: incident, ernst Hoog (P2); criteria bijgevoegd"),
-        (at(14, 9, 18), "Ingrid Sæther", "Stap klaar: failover CRM-database naar dc-oslo gestart"),
-        (at(14, 9, 41), "Ingrid Sæther", "Stap klaar: ‘svc-crm-web’ en ‘svc-mobile-api’ draaien vanuit dc-oslo"),
-        (at(14, 9, 44), "Anneke Jansen", "Bewijs toegevoegd: storage-controller-log.tar.gz (SHA-256 vastgelegd)"),
-        (at(14, 10, 5), "Bjørn Åsheim", "Notitie: hostingpartner bevestigt defecte controller, vervanging besteld"),
-        (at(14, 11, 30), "Sofie Bakker", "Besluit: melding Datatilsynet niet vereist (geen verlies van persoonsgegevens)"),
-        (at(15, 14, 0), "Ingrid Sæther", "Stap klaar: replicatie terug naar dc-stavanger, consistentie gecontroleerd"),
-        (at(16, 10, 0), "Sander de Vries", "Evaluatie gehouden; corrigerende maatregelen vastgelegd"),
-        (at(16, 16, 30), "Sander de Vries", "Incident afgesloten en afgetekend"),
+        (
+            at(14, 8, 47),
+            "monitoring",
+            "Alarm: replicatievertraging CRM-database > 15 min (dc-stavanger)",
+        ),
+        (
+            at(14, 8, 52),
+            "Sander de Vries",
+            "Run gestart: incidentprocedure (ISO/IEC 27035)",
+        ),
+        (
+            at(14, 8, 55),
+            "Sander de Vries",
+            "Rol toegewezen: incident-manager → Sander de Vries",
+        ),
+        (
+            at(14, 8, 56),
+            "Sander de Vries",
+            "Rol toegewezen: technical-lead → Ingrid Sæther",
+        ),
+        (
+            at(14, 9, 4),
+            "Ingrid Sæther",
+            "Stap klaar: storage-array in dc-stavanger meldt controllerfout",
+        ),
+        (
+            at(14, 9, 10),
+            "Sander de Vries",
+            "Besluit: incident, ernst Hoog (P2); criteria bijgevoegd",
+        ),
+        (
+            at(14, 9, 18),
+            "Ingrid Sæther",
+            "Stap klaar: failover CRM-database naar dc-oslo gestart",
+        ),
+        (
+            at(14, 9, 41),
+            "Ingrid Sæther",
+            "Stap klaar: ‘svc-crm-web’ en ‘svc-mobile-api’ draaien vanuit dc-oslo",
+        ),
+        (
+            at(14, 9, 44),
+            "Anneke Jansen",
+            "Bewijs toegevoegd: storage-controller-log.tar.gz (SHA-256 vastgelegd)",
+        ),
+        (
+            at(14, 10, 5),
+            "Bjørn Åsheim",
+            "Notitie: hostingpartner bevestigt defecte controller, vervanging besteld",
+        ),
+        (
+            at(14, 11, 30),
+            "Sofie Bakker",
+            "Besluit: melding Datatilsynet niet vereist (geen verlies van persoonsgegevens)",
+        ),
+        (
+            at(15, 14, 0),
+            "Ingrid Sæther",
+            "Stap klaar: replicatie terug naar dc-stavanger, consistentie gecontroleerd",
+        ),
+        (
+            at(16, 10, 0),
+            "Sander de Vries",
+            "Evaluatie gehouden; corrigerende maatregelen vastgelegd",
+        ),
+        (
+            at(16, 16, 30),
+            "Sander de Vries",
+            "Incident afgesloten en afgetekend",
+        ),
     ];
     let base = at(14, 11, 45);
     for i in 0..extra_actions {
@@ -176,14 +232,70 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
 /// The demo exercise report: a failover drill from Stavanger to Oslo.
 pub fn demo_exercise() -> ExerciseReport {
     let steps = [
-        ("S1", "Storing vaststellen en drill-run openen", "incident-manager", 5.0, Some(4.0), ""),
-        ("S2", "Hostingpartner informeren (Bjørn Åsheim)", "hosting-partner-contact", 10.0, Some(12.5), "Contactpersoon pas bij tweede poging bereikt"),
-        ("S3", "CRM-database failover naar dc-oslo", "technical-lead", 20.0, Some(17.0), ""),
-        ("S4", "VPN site-to-site omleggen", "responder", 10.0, Some(22.0), "Firewallregel ontbrak in dc-oslo"),
-        ("S5", "Controle ‘svc-crm-web’ en ‘svc-mobile-api’", "responder", 10.0, Some(8.0), ""),
-        ("S6", "Documentarchief controleren (Azure West-Europa)", "responder", 5.0, None, "Overgeslagen: archief niet geraakt door scenario"),
-        ("S7", "Statuspagina bijwerken", "communications", 5.0, Some(3.0), ""),
-        ("S8", "Terugschakelen naar dc-stavanger", "technical-lead", 30.0, Some(34.0), "Extra consistentiecontrole"),
+        (
+            "S1",
+            "Storing vaststellen en drill-run openen",
+            "incident-manager",
+            5.0,
+            Some(4.0),
+            "",
+        ),
+        (
+            "S2",
+            "Hostingpartner informeren (Bjørn Åsheim)",
+            "hosting-partner-contact",
+            10.0,
+            Some(12.5),
+            "Contactpersoon pas bij tweede poging bereikt",
+        ),
+        (
+            "S3",
+            "CRM-database failover naar dc-oslo",
+            "technical-lead",
+            20.0,
+            Some(17.0),
+            "",
+        ),
+        (
+            "S4",
+            "VPN site-to-site omleggen",
+            "responder",
+            10.0,
+            Some(22.0),
+            "Firewallregel ontbrak in dc-oslo",
+        ),
+        (
+            "S5",
+            "Controle ‘svc-crm-web’ en ‘svc-mobile-api’",
+            "responder",
+            10.0,
+            Some(8.0),
+            "",
+        ),
+        (
+            "S6",
+            "Documentarchief controleren (Azure West-Europa)",
+            "responder",
+            5.0,
+            None,
+            "Overgeslagen: archief niet geraakt door scenario",
+        ),
+        (
+            "S7",
+            "Statuspagina bijwerken",
+            "communications",
+            5.0,
+            Some(3.0),
+            "",
+        ),
+        (
+            "S8",
+            "Terugschakelen naar dc-stavanger",
+            "technical-lead",
+            30.0,
+            Some(34.0),
+            "Extra consistentiecontrole",
+        ),
     ];
     ExerciseReport {
         identity: RecordIdentity {

@@ -54,7 +54,11 @@ pub struct RenderedRecord {
 }
 
 /// Starts a record: page header text, cover title and the identity block.
-pub(crate) fn start(identity: &RecordIdentity, kind: &str, l: &Labels) -> Result<Composer, RecordError> {
+pub(crate) fn start(
+    identity: &RecordIdentity,
+    kind: &str,
+    l: &Labels,
+) -> Result<Composer, RecordError> {
     let faces = fonts::faces().ok_or(RecordError::Font)?;
     let mut c = Composer::new(
         faces,
@@ -73,7 +77,10 @@ pub(crate) fn start(identity: &RecordIdentity, kind: &str, l: &Labels) -> Result
 }
 
 /// The identity rows of the cover.
-pub(crate) fn identity_fields(identity: &RecordIdentity, l: &Labels) -> Vec<(&'static str, String)> {
+pub(crate) fn identity_fields(
+    identity: &RecordIdentity,
+    l: &Labels,
+) -> Vec<(&'static str, String)> {
     vec![
         (l.reference, identity.reference.clone()),
         (l.record_id, identity.id.to_string()),
@@ -86,21 +93,42 @@ pub(crate) fn identity_fields(identity: &RecordIdentity, l: &Labels) -> Vec<(&'s
 /// The journal checkpoint section.
 pub(crate) fn checkpoint(c: &mut Composer, cp: &Checkpoint, l: &Labels) {
     c.heading(l.checkpoint, 40.0);
-    c.fields(&[(l.events, cp.count.to_string()), (l.head_hash, cp.head_hash.clone())]);
+    c.fields(&[
+        (l.events, cp.count.to_string()),
+        (l.head_hash, cp.head_hash.clone()),
+    ]);
     c.paragraph_styled(l.checkpoint_note, 8.0, Weight::Regular, colour::MUTED);
     c.paragraph_styled(l.embedded_note, 8.0, Weight::Regular, colour::MUTED);
 }
 
 /// Draws the visible signature block; returns where.
-pub(crate) fn signature_block(c: &mut Composer, block: &SignatureBlock, l: &Labels) -> SignatureArea {
+pub(crate) fn signature_block(
+    c: &mut Composer,
+    block: &SignatureBlock,
+    l: &Labels,
+) -> SignatureArea {
     let h = 78.0;
     c.ensure(h + 14.0);
     c.down(10.0);
     let top = c.y();
     let bottom = top - h;
-    c.rect(MARGIN, bottom, CONTENT_W, h, colour::ZEBRA, Some(colour::ACCENT));
+    c.rect(
+        MARGIN,
+        bottom,
+        CONTENT_W,
+        h,
+        colour::ZEBRA,
+        Some(colour::ACCENT),
+    );
     let x = MARGIN + 10.0;
-    c.text(x, top - 15.0, l.signature, 10.0, Weight::Bold, colour::ACCENT);
+    c.text(
+        x,
+        top - 15.0,
+        l.signature,
+        10.0,
+        Weight::Bold,
+        colour::ACCENT,
+    );
     let rows = [
         (l.signed_by, block.signer.clone()),
         (l.signed_at, when(&block.signed_at)),
@@ -109,9 +137,23 @@ pub(crate) fn signature_block(c: &mut Composer, block: &SignatureBlock, l: &Labe
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = top - 30.0 - 12.0 * i as f32;
         c.text(x, y, label, 8.0, Weight::Bold, colour::MUTED);
-        c.text(x + 105.0, y, value, if i == 2 { 6.6 } else { 8.0 }, Weight::Regular, colour::INK);
+        c.text(
+            x + 105.0,
+            y,
+            value,
+            if i == 2 { 6.6 } else { 8.0 },
+            Weight::Regular,
+            colour::INK,
+        );
     }
-    c.text(x, top - 70.0, l.signature_note, 7.0, Weight::Regular, colour::MUTED);
+    c.text(
+        x,
+        top - 70.0,
+        l.signature_note,
+        7.0,
+        Weight::Regular,
+        colour::MUTED,
+    );
     c.down(h + 6.0);
     SignatureArea {
         page: c.page_number().saturating_sub(1),
@@ -167,7 +209,10 @@ pub(crate) fn assemble<T: Serialize>(
             title: identity.title.clone(),
             author: identity.organisation.clone(),
             subject: subject.to_string(),
-            keywords: format!("{kind}; {}; {}", identity.reference, identity.classification),
+            keywords: format!(
+                "{kind}; {}; {}",
+                identity.reference, identity.classification
+            ),
             created: identity.generated_at,
             language: lang,
         },

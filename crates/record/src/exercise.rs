@@ -23,7 +23,10 @@ pub fn render_exercise(
     let within = report
         .recovery
         .iter()
-        .filter(|r| r.rto_achieved_minutes.is_some_and(|a| a <= r.rto_target_minutes))
+        .filter(|r| {
+            r.rto_achieved_minutes
+                .is_some_and(|a| a <= r.rto_target_minutes)
+        })
         .count();
     let mut cover = document::identity_fields(id, l);
     cover.push((l.exercise_type, report.exercise_type.clone()));
@@ -33,11 +36,18 @@ pub fn render_exercise(
     ));
     cover.push((
         l.playbook,
-        format!("{} ({} {})", report.playbook.title, l.version, report.playbook.version),
+        format!(
+            "{} ({} {})",
+            report.playbook.title, l.version, report.playbook.version
+        ),
     ));
     cover.push((
         l.success_criteria,
-        format!("{met} / {} {}", report.success_criteria.len(), l.met.to_lowercase()),
+        format!(
+            "{met} / {} {}",
+            report.success_criteria.len(),
+            l.met.to_lowercase()
+        ),
     ));
     cover.push((
         l.rto_rpo,
@@ -59,7 +69,10 @@ pub fn render_exercise(
         .iter()
         .map(|k| vec![k.text.clone(), if k.met { l.yes } else { l.no }.to_string()])
         .collect();
-    c.table(&[Column::left(l.criterion, 0.85), Column::left(l.met, 0.15)], &rows);
+    c.table(
+        &[Column::left(l.criterion, 0.85), Column::left(l.met, 0.15)],
+        &rows,
+    );
 
     c.heading(l.scenario, 30.0);
     c.paragraph(&report.scenario);
@@ -94,7 +107,10 @@ pub fn render_exercise(
     );
     c.heading(l.playbook, 30.0);
     c.fields(&[
-        (l.name, format!("{} ({})", report.playbook.title, report.playbook.id)),
+        (
+            l.name,
+            format!("{} ({})", report.playbook.title, report.playbook.id),
+        ),
         (l.version, report.playbook.version.clone()),
         ("SHA-256", report.playbook.sha256.clone()),
     ]);
@@ -183,7 +199,14 @@ pub fn render_exercise(
     let rows: Vec<Vec<String>> = report
         .corrective_actions
         .iter()
-        .map(|a| vec![a.action.clone(), a.owner.clone(), day(&a.due), a.status.clone()])
+        .map(|a| {
+            vec![
+                a.action.clone(),
+                a.owner.clone(),
+                day(&a.due),
+                a.status.clone(),
+            ]
+        })
         .collect();
     c.table(
         &[
@@ -216,8 +239,14 @@ pub fn render_exercise(
 
 /// A round scale maximum and tick step for `max` minutes.
 fn scale(max: f64) -> (f64, f64) {
-    let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
-    for step in [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 240.0, 480.0, 1440.0] {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    for step in [
+        1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 240.0, 480.0, 1440.0,
+    ] {
         if max / step <= 8.0 {
             return (((max / step).ceil() * step).max(step), step);
         }
@@ -279,10 +308,24 @@ fn chart(c: &mut Composer, steps: &[StepTiming], l: &Labels) {
             c.line(x, y, x, y - 3.0, 0.5, colour::MUTED);
             let s = minutes(m);
             let w = c.width(&s, 7.0, Weight::Regular);
-            c.text(x - w / 2.0, y - 11.0, &s, 7.0, Weight::Regular, colour::MUTED);
+            c.text(
+                x - w / 2.0,
+                y - 11.0,
+                &s,
+                7.0,
+                Weight::Regular,
+                colour::MUTED,
+            );
             m += tick;
         }
-        c.text(x0 + bar_w + 8.0, y - 11.0, l.minutes, 7.0, Weight::Regular, colour::MUTED);
+        c.text(
+            x0 + bar_w + 8.0,
+            y - 11.0,
+            l.minutes,
+            7.0,
+            Weight::Regular,
+            colour::MUTED,
+        );
         c.down(20.0);
     };
 
@@ -298,7 +341,14 @@ fn chart(c: &mut Composer, steps: &[StepTiming], l: &Labels) {
         let y = c.y();
         let label = fit(c, &format!("{} {}", s.step, s.title), 7.5, label_w - 8.0);
         c.text(MARGIN, y - 12.0, &label, 7.5, Weight::Regular, colour::INK);
-        c.rect(x0, y - 8.0, xs(s.planned_minutes) - x0, 6.0, colour::PLANNED, None);
+        c.rect(
+            x0,
+            y - 8.0,
+            xs(s.planned_minutes) - x0,
+            6.0,
+            colour::PLANNED,
+            None,
+        );
         let planned = minutes(s.planned_minutes);
         match s.actual_minutes {
             Some(a) => {

@@ -108,7 +108,11 @@ pub(crate) fn wrap(face: &Face, text: &str, size: f32, max: f32) -> Vec<String> 
         let space = face.width(" ", size);
         for word in paragraph.split_whitespace() {
             let word_w = face.width(word, size);
-            let candidate_w = if line.is_empty() { word_w } else { line_w + space + word_w };
+            let candidate_w = if line.is_empty() {
+                word_w
+            } else {
+                line_w + space + word_w
+            };
             if candidate_w <= max {
                 if !line.is_empty() {
                     line.push(' ');
@@ -169,7 +173,10 @@ mod tests {
         for l in &lines {
             assert!(f.regular.width(l, 9.0) <= 120.0, "{l}");
         }
-        assert_eq!(lines.join(" "), text.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert_eq!(
+            lines.join(" "),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
         let long = wrap(&f.regular, &"x".repeat(200), 9.0, 50.0);
         assert!(long.len() > 3);
         assert_eq!(long.concat().len(), 200);

@@ -86,7 +86,7 @@ pub(crate) fn srgb_profile() -> Vec<u8> {
         table.extend_from_slice(&(offset as u32).to_be_bytes());
         table.extend_from_slice(&(body.len() as u32).to_be_bytes());
         data.extend_from_slice(body);
-        while data.len() % 4 != 0 {
+        while !data.len().is_multiple_of(4) {
             data.push(0);
         }
         offset = 128 + table_len + data.len();
@@ -104,7 +104,10 @@ mod tests {
     #[test]
     fn profile_is_well_formed() {
         let p = super::srgb_profile();
-        assert_eq!(u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize, p.len());
+        assert_eq!(
+            u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize,
+            p.len()
+        );
         assert_eq!(&p[36..40], b"acsp");
         let count = u32::from_be_bytes([p[128], p[129], p[130], p[131]]) as usize;
         assert_eq!(count, 9);
@@ -112,7 +115,10 @@ mod tests {
             let at = 132 + 12 * i;
             let off = u32::from_be_bytes([p[at + 4], p[at + 5], p[at + 6], p[at + 7]]) as usize;
             let len = u32::from_be_bytes([p[at + 8], p[at + 9], p[at + 10], p[at + 11]]) as usize;
-            assert!(off % 4 == 0 && off + len <= p.len(), "tag {i} inside the profile");
+            assert!(
+                off.is_multiple_of(4) && off + len <= p.len(),
+                "tag {i} inside the profile"
+            );
         }
     }
 }

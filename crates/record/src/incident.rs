@@ -23,14 +23,24 @@ pub fn render_incident(
     let mut cover = document::identity_fields(id, l);
     cover.push((
         l.decision,
-        if cls.is_incident { l.incident } else { l.event_only }.to_string(),
+        if cls.is_incident {
+            l.incident
+        } else {
+            l.event_only
+        }
+        .to_string(),
     ));
     cover.push((l.severity, cls.severity.clone()));
     cover.push((l.detection, when_opt(&record.times.detection, l)));
     cover.push((l.closure, when_opt(&record.times.closure, l)));
     cover.push((
         l.involved,
-        if record.personal_data.involved { l.yes } else { l.no }.to_string(),
+        if record.personal_data.involved {
+            l.yes
+        } else {
+            l.no
+        }
+        .to_string(),
     ));
     if let Some(cost) = record.estimated_cost_cents {
         cover.push((l.estimated_cost, euro(cost, lang)));
@@ -55,10 +65,18 @@ pub fn render_incident(
     c.fields(&[
         (
             l.decision,
-            if cls.is_incident { l.incident } else { l.event_only }.to_string(),
+            if cls.is_incident {
+                l.incident
+            } else {
+                l.event_only
+            }
+            .to_string(),
         ),
         (l.severity, cls.severity.clone()),
-        (l.decided_by, format!("{} · {}", cls.decided_by, when(&cls.decided_at))),
+        (
+            l.decided_by,
+            format!("{} · {}", cls.decided_by, when(&cls.decided_at)),
+        ),
         (l.rationale, cls.rationale.clone()),
     ]);
     let rows: Vec<Vec<String>> = cls
@@ -66,7 +84,10 @@ pub fn render_incident(
         .iter()
         .map(|k| vec![k.text.clone(), if k.met { l.yes } else { l.no }.to_string()])
         .collect();
-    c.table(&[Column::left(l.criterion, 0.85), Column::left(l.met, 0.15)], &rows);
+    c.table(
+        &[Column::left(l.criterion, 0.85), Column::left(l.met, 0.15)],
+        &rows,
+    );
 
     c.heading(l.affected, 40.0);
     let rows: Vec<Vec<String>> = record
@@ -86,7 +107,10 @@ pub fn render_incident(
     c.heading(l.personal_data, 50.0);
     let pd = &record.personal_data;
     c.fields(&[
-        (l.involved, if pd.involved { l.yes } else { l.no }.to_string()),
+        (
+            l.involved,
+            if pd.involved { l.yes } else { l.no }.to_string(),
+        ),
         (
             l.categories,
             if pd.categories.is_empty() {
@@ -97,7 +121,9 @@ pub fn render_incident(
         ),
         (
             l.data_subjects,
-            pd.data_subjects.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+            pd.data_subjects
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "–".into()),
         ),
         (l.assessment, pd.assessment.clone()),
     ]);
@@ -150,7 +176,14 @@ pub fn render_incident(
     let rows: Vec<Vec<String>> = record
         .actions
         .iter()
-        .map(|a| vec![a.seq.to_string(), when(&a.at), a.actor.clone(), a.action.clone()])
+        .map(|a| {
+            vec![
+                a.seq.to_string(),
+                when(&a.at),
+                a.actor.clone(),
+                a.action.clone(),
+            ]
+        })
         .collect();
     c.table(
         &[
@@ -218,7 +251,14 @@ pub fn render_incident(
     let rows: Vec<Vec<String>> = record
         .corrective_actions
         .iter()
-        .map(|a| vec![a.action.clone(), a.owner.clone(), day(&a.due), a.status.clone()])
+        .map(|a| {
+            vec![
+                a.action.clone(),
+                a.owner.clone(),
+                day(&a.due),
+                a.status.clone(),
+            ]
+        })
         .collect();
     c.table(
         &[
@@ -261,7 +301,9 @@ pub(crate) fn sign_off_rows(
             vec![
                 s.role.clone(),
                 s.name.clone(),
-                s.at.as_ref().map(when).unwrap_or_else(|| l.pending.to_string()),
+                s.at.as_ref()
+                    .map(when)
+                    .unwrap_or_else(|| l.pending.to_string()),
                 s.statement.clone(),
             ]
         })

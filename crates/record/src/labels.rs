@@ -377,7 +377,9 @@ pub(crate) fn when(t: &DateTime<Utc>) -> String {
 
 /// An optional moment, or the "not reached" label.
 pub(crate) fn when_opt(t: &Option<DateTime<Utc>>, l: &Labels) -> String {
-    t.as_ref().map(when).unwrap_or_else(|| l.not_reached.to_string())
+    t.as_ref()
+        .map(when)
+        .unwrap_or_else(|| l.not_reached.to_string())
 }
 
 /// A date: `2026-03-14`.

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing,
-    Pt, Rgb, TextItem, WindingOrder,
+    Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing, Pt,
+    Rgb, TextItem, WindingOrder,
 };
 
 use crate::fonts::{Faces, Weight, wrap};
@@ -165,10 +165,31 @@ impl Composer {
         self.y = TOP;
         let left = self.running.left.clone();
         let right = self.running.right.clone();
-        self.text(MARGIN, PAGE_H - 42.0, &left, 8.0, Weight::Bold, colour::ACCENT);
+        self.text(
+            MARGIN,
+            PAGE_H - 42.0,
+            &left,
+            8.0,
+            Weight::Bold,
+            colour::ACCENT,
+        );
         let w = self.width(&right, 8.0, Weight::Regular);
-        self.text(PAGE_W - MARGIN - w, PAGE_H - 42.0, &right, 8.0, Weight::Regular, colour::MUTED);
-        self.line(MARGIN, PAGE_H - 50.0, PAGE_W - MARGIN, PAGE_H - 50.0, 0.8, colour::ACCENT);
+        self.text(
+            PAGE_W - MARGIN - w,
+            PAGE_H - 42.0,
+            &right,
+            8.0,
+            Weight::Regular,
+            colour::MUTED,
+        );
+        self.line(
+            MARGIN,
+            PAGE_H - 50.0,
+            PAGE_W - MARGIN,
+            PAGE_H - 50.0,
+            0.8,
+            colour::ACCENT,
+        );
     }
 
     /// Makes sure `h` points are free on this page, else starts a new one.
@@ -225,7 +246,15 @@ impl Composer {
     }
 
     /// Fills (and optionally strokes) a rectangle given by its lower-left corner.
-    pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgbf, stroke: Option<Rgbf>) {
+    pub(crate) fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Rgbf,
+        stroke: Option<Rgbf>,
+    ) {
         let ops = self.ops();
         ops.push(Op::SetFillColor { col: color(fill) });
         let mode = match stroke {
@@ -253,7 +282,14 @@ impl Composer {
         self.down(10.0);
         self.text(MARGIN, self.y - 12.0, s, 12.0, Weight::Bold, colour::ACCENT);
         self.down(17.0);
-        self.line(MARGIN, self.y, PAGE_W - MARGIN, self.y, 0.4, colour::PLANNED);
+        self.line(
+            MARGIN,
+            self.y,
+            PAGE_W - MARGIN,
+            self.y,
+            0.4,
+            colour::PLANNED,
+        );
         self.down(8.0);
     }
 
@@ -277,13 +313,32 @@ impl Composer {
     pub(crate) fn bullets(&mut self, items: &[String]) {
         let leading = BODY * 1.35;
         for item in items {
-            let lines = wrap(self.faces.get(Weight::Regular), item, BODY, CONTENT_W - 12.0);
+            let lines = wrap(
+                self.faces.get(Weight::Regular),
+                item,
+                BODY,
+                CONTENT_W - 12.0,
+            );
             for (i, line) in lines.iter().enumerate() {
                 self.ensure(leading);
                 if i == 0 {
-                    self.text(MARGIN + 2.0, self.y - BODY, "•", BODY, Weight::Regular, colour::ACCENT);
+                    self.text(
+                        MARGIN + 2.0,
+                        self.y - BODY,
+                        "•",
+                        BODY,
+                        Weight::Regular,
+                        colour::ACCENT,
+                    );
                 }
-                self.text(MARGIN + 12.0, self.y - BODY, line, BODY, Weight::Regular, colour::INK);
+                self.text(
+                    MARGIN + 12.0,
+                    self.y - BODY,
+                    line,
+                    BODY,
+                    Weight::Regular,
+                    colour::INK,
+                );
                 self.down(leading);
             }
         }
@@ -295,7 +350,12 @@ impl Composer {
         let label_w = 150.0;
         let leading = BODY * 1.35;
         for (label, value) in pairs {
-            let lines = wrap(self.faces.get(Weight::Regular), value, BODY, CONTENT_W - label_w);
+            let lines = wrap(
+                self.faces.get(Weight::Regular),
+                value,
+                BODY,
+                CONTENT_W - label_w,
+            );
             let label_lines = wrap(self.faces.get(Weight::Bold), label, BODY, label_w - 8.0);
             let n = lines.len().max(label_lines.len()).max(1);
             self.ensure(leading * n.min(3) as f32);
@@ -307,7 +367,14 @@ impl Composer {
                     self.text(MARGIN, self.y - BODY, l, BODY, Weight::Bold, colour::MUTED);
                 }
                 if let Some(v) = lines.get(i) {
-                    self.text(MARGIN + label_w, self.y - BODY, v, BODY, Weight::Regular, colour::INK);
+                    self.text(
+                        MARGIN + label_w,
+                        self.y - BODY,
+                        v,
+                        BODY,
+                        Weight::Regular,
+                        colour::INK,
+                    );
                 }
                 self.down(leading);
             }
@@ -325,7 +392,15 @@ impl Composer {
         let n = cells.iter().map(Vec::len).max().unwrap_or(1);
         let h = n as f32 * leading + 2.0 * pad;
         self.rect(MARGIN, self.y - h, CONTENT_W, h, colour::HEAD_BG, None);
-        self.draw_cells(cols, widths, &cells, pad, leading, Weight::Bold, colour::INK);
+        self.draw_cells(
+            cols,
+            widths,
+            &cells,
+            pad,
+            leading,
+            Weight::Bold,
+            colour::INK,
+        );
         self.down(h);
         h
     }
@@ -386,10 +461,25 @@ impl Composer {
             if r % 2 == 1 {
                 self.rect(MARGIN, self.y - h, CONTENT_W, h, colour::ZEBRA, None);
             }
-            self.draw_cells(cols, &widths, &cells, pad, leading, Weight::Regular, colour::INK);
+            self.draw_cells(
+                cols,
+                &widths,
+                &cells,
+                pad,
+                leading,
+                Weight::Regular,
+                colour::INK,
+            );
             self.down(h);
         }
-        self.line(MARGIN, self.y, PAGE_W - MARGIN, self.y, 0.4, colour::PLANNED);
+        self.line(
+            MARGIN,
+            self.y,
+            PAGE_W - MARGIN,
+            self.y,
+            0.4,
+            colour::PLANNED,
+        );
         self.down(8.0);
     }
 
@@ -417,9 +507,23 @@ impl Composer {
                 used: [BTreeSet::new(), BTreeSet::new()],
             };
             footer.line(MARGIN, 44.0, PAGE_W - MARGIN, 44.0, 0.4, colour::PLANNED);
-            footer.text(MARGIN, 32.0, &footer_left, 7.0, Weight::Regular, colour::MUTED);
+            footer.text(
+                MARGIN,
+                32.0,
+                &footer_left,
+                7.0,
+                Weight::Regular,
+                colour::MUTED,
+            );
             let w = footer.width(&label, 8.0, Weight::Bold);
-            footer.text(PAGE_W - MARGIN - w, 32.0, &label, 8.0, Weight::Bold, colour::INK);
+            footer.text(
+                PAGE_W - MARGIN - w,
+                32.0,
+                &label,
+                8.0,
+                Weight::Bold,
+                colour::INK,
+            );
             for (slot, set) in footer.used.iter().enumerate() {
                 self.used[slot].extend(set);
             }

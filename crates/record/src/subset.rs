@@ -83,11 +83,16 @@ pub fn subset(font: &[u8], keep: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError>
     };
     let glyph = |gid: usize| -> Result<&[u8], SubsetError> {
         let (start, end) = (offset(gid)?, offset(gid + 1)?);
-        glyf.get(start..end).ok_or(SubsetError("glyph outside glyf"))
+        glyf.get(start..end)
+            .ok_or(SubsetError("glyph outside glyf"))
     };
 
     // Close the set over composite glyph components.
-    let mut wanted: BTreeSet<u16> = keep.iter().copied().filter(|g| usize::from(*g) < num_glyphs).collect();
+    let mut wanted: BTreeSet<u16> = keep
+        .iter()
+        .copied()
+        .filter(|g| usize::from(*g) < num_glyphs)
+        .collect();
     wanted.insert(0);
     let mut todo: Vec<u16> = wanted.iter().copied().collect();
     while let Some(gid) = todo.pop() {
@@ -124,7 +129,7 @@ pub fn subset(font: &[u8], keep: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError>
         new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
         if wanted.contains(&(gid as u16)) {
             new_glyf.extend_from_slice(glyph(gid)?);
-            while new_glyf.len() % 4 != 0 {
+            while !new_glyf.len().is_multiple_of(4) {
                 new_glyf.push(0);
             }
         }
@@ -132,7 +137,10 @@ pub fn subset(font: &[u8], keep: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError>
     new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
 
     let mut new_head = head.to_vec();
-    new_head.get_mut(8..12).ok_or(SubsetError("short head"))?.fill(0);
+    new_head
+        .get_mut(8..12)
+        .ok_or(SubsetError("short head"))?
+        .fill(0);
     new_head
         .get_mut(50..52)
         .ok_or(SubsetError("short head"))?
@@ -155,7 +163,7 @@ pub fn subset(font: &[u8], keep: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError>
     out_tables.push((*b"glyf", new_glyf));
     out_tables.push((*b"loca", new_loca));
     out_tables.push((*b"post", new_post));
-    out_tables.sort_by(|a, b| a.0.cmp(&b.0));
+    out_tables.sort_by_key(|t| t.0);
 
     let n = out_tables.len() as u16;
     let mut entry_selector = 0u16;
@@ -183,7 +191,7 @@ pub fn subset(font: &[u8], keep: &BTreeSet<u16>) -> Result<Vec<u8>, SubsetError>
     }
     for (_, data) in &out_tables {
         out.extend_from_slice(data);
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(4) {
             out.push(0);
         }
     }
@@ -202,7 +210,12 @@ mod tests {
         let mut keep = BTreeSet::new();
         keep.insert(36u16); // 'A' in DejaVu Sans
         let small = subset(full, &keep).expect("subset");
-        assert!(small.len() < full.len() / 4, "{} vs {}", small.len(), full.len());
+        assert!(
+            small.len() < full.len() / 4,
+            "{} vs {}",
+            small.len(),
+            full.len()
+        );
         let t = tables(&small).expect("tables");
         assert!(find(&t, b"GSUB").is_err());
         let glyf = find(&t, b"glyf").expect("glyf");

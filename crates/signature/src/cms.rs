@@ -61,13 +61,17 @@ fn signing_certificate_v2(cert: &Certificate) -> Result<Attribute, SignatureErro
         certs: vec![EssCertIdV2 {
             cert_hash: OctetString::new(Sha256::digest(&der).to_vec()).map_err(cms_err)?,
             issuer_serial: Some(IssuerSerial {
-                issuer: vec![GeneralName::DirectoryName(cert.tbs_certificate.issuer.clone())],
+                issuer: vec![GeneralName::DirectoryName(
+                    cert.tbs_certificate.issuer.clone(),
+                )],
                 serial_number: cert.tbs_certificate.serial_number.clone(),
             }),
         }],
     };
     let mut values = SetOfVec::new();
-    values.insert(Any::encode_from(&value).map_err(cms_err)?).map_err(cms_err)?;
+    values
+        .insert(Any::encode_from(&value).map_err(cms_err)?)
+        .map_err(cms_err)?;
     Ok(Attribute {
         oid: ID_SIGNING_CERTIFICATE_V2,
         values,

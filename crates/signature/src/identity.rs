@@ -40,7 +40,9 @@ impl FromStr for KeyAlgorithm {
         match s {
             "rsa" | "rsa-3072" | "rsa3072" => Ok(KeyAlgorithm::Rsa3072),
             "p256" | "p-256" | "ecdsa-p256" => Ok(KeyAlgorithm::P256),
-            other => Err(format!("unknown key algorithm {other:?} (rsa-3072 or p256)")),
+            other => Err(format!(
+                "unknown key algorithm {other:?} (rsa-3072 or p256)"
+            )),
         }
     }
 }
@@ -115,7 +117,8 @@ fn escape_rdn(s: &str) -> String {
 }
 
 fn utc(t: DateTime<Utc>) -> Result<Time, SignatureError> {
-    let secs = u64::try_from(t.timestamp()).map_err(|_| SignatureError::Certificate("time before 1970".into()))?;
+    let secs = u64::try_from(t.timestamp())
+        .map_err(|_| SignatureError::Certificate("time before 1970".into()))?;
     UtcTime::from_unix_duration(Duration::from_secs(secs))
         .map(Time::UtcTime)
         .map_err(|e| SignatureError::Certificate(e.to_string()))
@@ -158,7 +161,8 @@ impl Identity {
     ) -> Result<Identity, SignatureError> {
         let key = match algorithm {
             KeyAlgorithm::Rsa3072 => Key::Rsa(Box::new(
-                rsa::RsaPrivateKey::new(rng, 3072).map_err(|e| SignatureError::Key(e.to_string()))?,
+                rsa::RsaPrivateKey::new(rng, 3072)
+                    .map_err(|e| SignatureError::Key(e.to_string()))?,
             )),
             KeyAlgorithm::P256 => Key::P256(p256::ecdsa::SigningKey::random(rng)),
         };
@@ -166,7 +170,8 @@ impl Identity {
         rng.fill_bytes(&mut serial);
         serial[0] &= 0x7f;
         serial[0] |= 0x01;
-        let serial = SerialNumber::new(&serial).map_err(|e| SignatureError::Certificate(e.to_string()))?;
+        let serial =
+            SerialNumber::new(&serial).map_err(|e| SignatureError::Certificate(e.to_string()))?;
         let name = escape_rdn(organisation);
         let subject = Name::from_str(&format!("CN={name} records,O={name}"))
             .map_err(|e| SignatureError::Certificate(e.to_string()))?;
@@ -225,7 +230,9 @@ impl Identity {
 
     /// Hex SHA-256 of the certificate (DER).
     pub fn fingerprint(&self) -> String {
-        hex(&Sha256::digest(self.certificate.to_der().unwrap_or_default()))
+        hex(&Sha256::digest(
+            self.certificate.to_der().unwrap_or_default(),
+        ))
     }
 
     /// A summary for display.
@@ -265,9 +272,11 @@ impl Identity {
         if passphrase.is_empty() {
             return Err(SignatureError::EmptyPassphrase);
         }
-        std::fs::create_dir_all(dir).map_err(|e| SignatureError::Io(dir.display().to_string(), e))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| SignatureError::Io(dir.display().to_string(), e))?;
         let plain = self.key_pkcs8()?;
-        let info = PrivateKeyInfo::try_from(plain.as_bytes()).map_err(|e| SignatureError::Key(e.to_string()))?;
+        let info = PrivateKeyInfo::try_from(plain.as_bytes())
+            .map_err(|e| SignatureError::Key(e.to_string()))?;
         let mut salt = [0u8; 16];
         let mut iv = [0u8; 16];
         rng.fill_bytes(&mut salt);
@@ -282,19 +291,26 @@ impl Identity {
             .map_err(|e| SignatureError::Key(e.to_string()))?;
         let write = |name: &str, text: &str| {
             let path = dir.join(name);
-            std::fs::write(&path, text).map_err(|e| SignatureError::Io(path.display().to_string(), e))
+            std::fs::write(&path, text)
+                .map_err(|e| SignatureError::Io(path.display().to_string(), e))
         };
         write(KEY_FILE, &pem)?;
         write(CERT_FILE, &self.certificate_pem()?)?;
         let mut chain = String::new();
         for c in &self.chain {
-            chain.push_str(&c.to_pem(LineEnding::LF).map_err(|e| SignatureError::Certificate(e.to_string()))?);
+            chain.push_str(
+                &c.to_pem(LineEnding::LF)
+                    .map_err(|e| SignatureError::Certificate(e.to_string()))?,
+            );
         }
         write(CHAIN_FILE, &chain)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(dir.join(KEY_FILE), std::fs::Permissions::from_mode(0o600));
+            let _ = std::fs::set_permissions(
+                dir.join(KEY_FILE),
+                std::fs::Permissions::from_mode(0o600),
+            );
         }
         Ok(())
     }
@@ -307,8 +323,10 @@ impl Identity {
     /// Reads only the certificate of the identity in `dir` (no passphrase needed).
     pub fn load_certificate(dir: &Path) -> Result<Certificate, SignatureError> {
         let path = dir.join(CERT_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| SignatureError::Io(path.display().to_string(), e))?;
-        Certificate::from_pem(text.as_bytes()).map_err(|e| SignatureError::Certificate(e.to_string()))
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| SignatureError::Io(path.display().to_string(), e))?;
+        Certificate::from_pem(text.as_bytes())
+            .map_err(|e| SignatureError::Certificate(e.to_string()))
     }
 
     /// Loads the identity in `dir`, decrypting its key with `passphrase`.
@@ -320,12 +338,18 @@ impl Identity {
             Err(_) => Vec::new(),
         };
         let path = dir.join(KEY_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| SignatureError::Io(path.display().to_string(), e))?;
-        let (label, der) = der::pem::decode_vec(text.as_bytes()).map_err(|e| SignatureError::Key(e.to_string()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| SignatureError::Io(path.display().to_string(), e))?;
+        let (label, der) = der::pem::decode_vec(text.as_bytes())
+            .map_err(|e| SignatureError::Key(e.to_string()))?;
         if label != "ENCRYPTED PRIVATE KEY" {
-            return Err(SignatureError::Key(format!("{} is not an encrypted key ({label})", path.display())));
+            return Err(SignatureError::Key(format!(
+                "{} is not an encrypted key ({label})",
+                path.display()
+            )));
         }
-        let encrypted = EncryptedPrivateKeyInfo::from_der(&der).map_err(|e| SignatureError::Key(e.to_string()))?;
+        let encrypted = EncryptedPrivateKeyInfo::from_der(&der)
+            .map_err(|e| SignatureError::Key(e.to_string()))?;
         let plain = encrypted
             .decrypt(passphrase)
             .map_err(|_| SignatureError::WrongPassphrase)?;
@@ -348,7 +372,9 @@ impl Identity {
         }
         .map_err(|e| SignatureError::Key(e.to_string()))?;
         if &ours != spki {
-            return Err(SignatureError::Key("the private key does not belong to the certificate".into()));
+            return Err(SignatureError::Key(
+                "the private key does not belong to the certificate".into(),
+            ));
         }
         Ok(())
     }
@@ -365,6 +391,8 @@ pub(crate) fn key_from_pkcs8(der: &[u8]) -> Result<Key, SignatureError> {
         "1.2.840.10045.2.1" => p256::ecdsa::SigningKey::from_pkcs8_der(der)
             .map(Key::P256)
             .map_err(|e| SignatureError::Key(e.to_string())),
-        other => Err(SignatureError::Key(format!("unsupported key algorithm {other}"))),
+        other => Err(SignatureError::Key(format!(
+            "unsupported key algorithm {other}"
+        ))),
     }
 }

@@ -64,7 +64,11 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Signs `pdf` with `identity`; returns the signed file (the original plus one update).
-pub fn sign_pdf(pdf: &[u8], identity: &Identity, options: &SignOptions) -> Result<Vec<u8>, SignatureError> {
+pub fn sign_pdf(
+    pdf: &[u8],
+    identity: &Identity,
+    options: &SignOptions,
+) -> Result<Vec<u8>, SignatureError> {
     let doc = Document::load_mem(pdf).map_err(pdf_err)?;
     let prev = last_startxref(pdf)?;
     let root_id = doc
@@ -155,12 +159,22 @@ pub fn sign_pdf(pdf: &[u8], identity: &Identity, options: &SignOptions) -> Resul
     ap_dict.set("Subtype", Object::Name(b"Form".to_vec()));
     ap_dict.set(
         "BBox",
-        vec![Object::Real(0.0), Object::Real(0.0), Object::Real(w), Object::Real(h)],
+        vec![
+            Object::Real(0.0),
+            Object::Real(0.0),
+            Object::Real(w),
+            Object::Real(h),
+        ],
     );
     ap_dict.set("Resources", Dictionary::new());
     ap_dict.set("Length", 0);
 
-    let mut certs_len = identity.certificate.tbs_certificate.subject.to_string().len();
+    let mut certs_len = identity
+        .certificate
+        .tbs_certificate
+        .subject
+        .to_string()
+        .len();
     for c in std::iter::once(&identity.certificate).chain(&identity.chain) {
         certs_len += der::Encode::encoded_len(c)
             .ok()
@@ -181,7 +195,9 @@ pub fn sign_pdf(pdf: &[u8], identity: &Identity, options: &SignOptions) -> Resul
         out.extend_from_slice(b"\nendobj\n");
     };
     put(&mut out, sig_id, &|o: &mut Vec<u8>| {
-        o.extend_from_slice(b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n");
+        o.extend_from_slice(
+            b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n",
+        );
         o.extend_from_slice(b"/ByteRange [0 0000000000 0000000000 0000000000]\n/Contents <");
         o.extend(std::iter::repeat_n(b'0', reserve * 2));
         o.extend_from_slice(b">\n/M ");
@@ -258,7 +274,9 @@ pub fn sign_pdf(pdf: &[u8], identity: &Identity, options: &SignOptions) -> Resul
     );
     let placeholder_len = "/ByteRange [0 0000000000 0000000000 0000000000]".len();
     if byte_range.len() != placeholder_len {
-        return Err(SignatureError::Pdf("file too large for the ByteRange placeholder".into()));
+        return Err(SignatureError::Pdf(
+            "file too large for the ByteRange placeholder".into(),
+        ));
     }
     out[br_at..br_at + placeholder_len].copy_from_slice(byte_range.as_bytes());
     let mut hasher = Sha256::new();

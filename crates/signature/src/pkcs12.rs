@@ -53,7 +53,12 @@ fn explicit_inner(tlv: &[u8]) -> Result<Vec<u8>, SignatureError> {
 }
 
 fn data_content(ci: &ContentInfo) -> Result<Vec<u8>, SignatureError> {
-    Ok(ci.content.decode_as::<OctetString>().map_err(bad)?.as_bytes().to_vec())
+    Ok(ci
+        .content
+        .decode_as::<OctetString>()
+        .map_err(bad)?
+        .as_bytes()
+        .to_vec())
 }
 
 fn decrypt_safe(ci: &ContentInfo, passphrase: &str) -> Result<Vec<u8>, SignatureError> {
@@ -119,7 +124,9 @@ impl Identity {
                 let inner = explicit_inner(&bag.bag_value)?;
                 if bag.bag_id == pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
                     let enc = pkcs8::EncryptedPrivateKeyInfo::from_der(&inner).map_err(bad)?;
-                    let plain = enc.decrypt(passphrase).map_err(|_| SignatureError::WrongPassphrase)?;
+                    let plain = enc
+                        .decrypt(passphrase)
+                        .map_err(|_| SignatureError::WrongPassphrase)?;
                     key = Some(key_from_pkcs8(plain.as_bytes())?);
                 } else if bag.bag_id == pkcs12::PKCS_12_KEY_BAG_OID {
                     key = Some(key_from_pkcs8(&inner)?);

@@ -7,9 +7,9 @@ use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier};
 use der::Encode;
 use lopdf::{Document, Object};
+use rsa::signature::Verifier;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use rsa::signature::Verifier;
 use spki::DecodePublicKey;
 use x509_cert::Certificate;
 
@@ -176,7 +176,11 @@ fn certificate_report(
     let to_utc = |t: &x509_cert::time::Time| {
         chrono::DateTime::<chrono::Utc>::from_timestamp(t.to_unix_duration().as_secs() as i64, 0)
     };
-    let valid_at_signing = match (signed_at, to_utc(&tbs.validity.not_before), to_utc(&tbs.validity.not_after)) {
+    let valid_at_signing = match (
+        signed_at,
+        to_utc(&tbs.validity.not_before),
+        to_utc(&tbs.validity.not_after),
+    ) {
         (Some(t), Some(a), Some(b)) => a <= t && t <= b,
         _ => false,
     };
@@ -184,7 +188,10 @@ fn certificate_report(
         None
     } else {
         let der = cert.to_der().unwrap_or_default();
-        let direct = options.trust.iter().any(|a| a.to_der().map(|d| d == der).unwrap_or(false));
+        let direct = options
+            .trust
+            .iter()
+            .any(|a| a.to_der().map(|d| d == der).unwrap_or(false));
         // One level of intermediates from the file's own certificates.
         let via_anchor = options.trust.iter().any(|a| issued_by(cert, a))
             || chain.iter().any(|i| {
@@ -212,15 +219,16 @@ fn check_cms(
 ) -> Result<(bool, bool, bool, CertificateReport), String> {
     let mut reader = der::SliceReader::new(contents).map_err(|e| e.to_string())?;
     let ci: ContentInfo = der::Decode::decode(&mut reader).map_err(|e| format!("CMS: {e}"))?;
-    let sd: SignedData = ci.content.decode_as().map_err(|e| format!("CMS SignedData: {e}"))?;
-    let si = sd
-        .signer_infos
-        .0
-        .iter()
-        .next()
-        .ok_or("CMS has no signer")?;
+    let sd: SignedData = ci
+        .content
+        .decode_as()
+        .map_err(|e| format!("CMS SignedData: {e}"))?;
+    let si = sd.signer_infos.0.iter().next().ok_or("CMS has no signer")?;
     if si.digest_alg.oid != ID_SHA256 {
-        return Err(format!("digest algorithm {} is not SHA-256", si.digest_alg.oid));
+        return Err(format!(
+            "digest algorithm {} is not SHA-256",
+            si.digest_alg.oid
+        ));
     }
     let certs: Vec<Certificate> = sd
         .certificates
@@ -245,7 +253,10 @@ fn check_cms(
             SignerIdentifier::SubjectKeyIdentifier(_) => true,
         })
         .ok_or("the signer's certificate is not in the CMS")?;
-    let attrs = si.signed_attrs.as_ref().ok_or("CMS has no signed attributes")?;
+    let attrs = si
+        .signed_attrs
+        .as_ref()
+        .ok_or("CMS has no signed attributes")?;
     let mut digest_ok = false;
     let mut scv2_ok = false;
     let cert_hash = Sha256::digest(cert.to_der().map_err(|e| e.to_string())?);
@@ -265,7 +276,11 @@ fn check_cms(
                 .iter()
                 .next()
                 .and_then(|v| v.decode_as::<SigningCertificateV2>().ok())
-                .and_then(|s| s.certs.first().map(|c| c.cert_hash.as_bytes() == cert_hash.as_slice()))
+                .and_then(|s| {
+                    s.certs
+                        .first()
+                        .map(|c| c.cert_hash.as_bytes() == cert_hash.as_slice())
+                })
                 .unwrap_or(false);
         }
     }
@@ -295,7 +310,9 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions<'_>) -> Result<Verificatio
         .cloned()
         .unwrap_or_default();
     for field in &fields {
-        let Ok((_, field)) = doc.dereference(field) else { continue };
+        let Ok((_, field)) = doc.dereference(field) else {
+            continue;
+        };
         let Ok(field) = field.as_dict() else { continue };
         if field.get(b"FT").and_then(Object::as_name).ok() != Some(b"Sig".as_slice()) {
             continue;
@@ -307,7 +324,12 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions<'_>) -> Result<Verificatio
         let byte_range: Vec<u64> = sig
             .get(b"ByteRange")
             .and_then(Object::as_array)
-            .map(|a| a.iter().filter_map(|o| o.as_i64().ok()).map(|v| v.max(0) as u64).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| o.as_i64().ok())
+                    .map(|v| v.max(0) as u64)
+                    .collect()
+            })
             .unwrap_or_default();
         let contents = match sig.get(b"Contents") {
             Ok(Object::String(s, _)) => s.clone(),
@@ -332,7 +354,9 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions<'_>) -> Result<Verificatio
         let ranges_ok = byte_range.len() == 4
             && byte_range[0] == 0
             && byte_range[1] < byte_range[2]
-            && byte_range[2].checked_add(byte_range[3]).is_some_and(|end| end <= len);
+            && byte_range[2]
+                .checked_add(byte_range[3])
+                .is_some_and(|end| end <= len);
         if !ranges_ok {
             problems.push(format!("{field_name}: malformed /ByteRange {byte_range:?}"));
             signatures.push(report);
@@ -351,7 +375,9 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions<'_>) -> Result<Verificatio
             && gap.last() == Some(&b'>')
             && gap[1..gap.len() - 1].iter().all(u8::is_ascii_hexdigit);
         if !gap_ok {
-            problems.push(format!("{field_name}: the unsigned gap is not the /Contents value"));
+            problems.push(format!(
+                "{field_name}: the unsigned gap is not the /Contents value"
+            ));
         }
         report.covers_whole_file = gap_ok && d as u64 == len;
         let mut hasher = Sha256::new();
@@ -364,19 +390,27 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions<'_>) -> Result<Verificatio
                 report.signature_valid = sig_ok;
                 report.signing_certificate_v2 = scv2;
                 if !digest_ok {
-                    problems.push(format!("{field_name}: digest mismatch: the signed bytes were changed"));
+                    problems.push(format!(
+                        "{field_name}: digest mismatch: the signed bytes were changed"
+                    ));
                 }
                 if !sig_ok {
                     problems.push(format!("{field_name}: the CMS signature does not verify"));
                 }
                 if !scv2 {
-                    problems.push(format!("{field_name}: signing-certificate-v2 missing or wrong"));
+                    problems.push(format!(
+                        "{field_name}: signing-certificate-v2 missing or wrong"
+                    ));
                 }
                 if !cert.valid_at_signing {
-                    problems.push(format!("{field_name}: certificate not valid at the signing time"));
+                    problems.push(format!(
+                        "{field_name}: certificate not valid at the signing time"
+                    ));
                 }
                 if cert.trusted == Some(false) {
-                    problems.push(format!("{field_name}: certificate not issued by a trusted certificate"));
+                    problems.push(format!(
+                        "{field_name}: certificate not issued by a trusted certificate"
+                    ));
                 }
                 report.certificate = Some(cert);
             }
@@ -394,7 +428,9 @@ pub fn verify_pdf(pdf: &[u8], options: &VerifyOptions<'_>) -> Result<Verificatio
 
     let checkpoint = vakt_checkpoint(pdf);
     let checkpoint = checkpoint.map(|(count, head_hash)| {
-        let matches_journal = options.journal.map(|j| j.head_after(count).as_deref() == Some(head_hash.as_str()));
+        let matches_journal = options
+            .journal
+            .map(|j| j.head_after(count).as_deref() == Some(head_hash.as_str()));
         if matches_journal == Some(false) {
             problems.push(format!(
                 "the journal's head after {count} events is not the record's checkpoint {head_hash}"
@@ -420,5 +456,8 @@ fn vakt_checkpoint(pdf: &[u8]) -> Option<(u64, String)> {
     let (json, _) = vakt_record::embedded_record(pdf).ok()?;
     let value: serde_json::Value = serde_json::from_slice(&json).ok()?;
     let cp = value.get("checkpoint")?;
-    Some((cp.get("count")?.as_u64()?, cp.get("head_hash")?.as_str()?.to_string()))
+    Some((
+        cp.get("count")?.as_u64()?,
+        cp.get("head_hash")?.as_str()?.to_string(),
+    ))
 }

@@ -116,19 +116,37 @@ impl Fixture {
 
 fn assert_valid_everywhere(fx: &Fixture, name: &str, signed: &[u8], id: &Identity) {
     let file = fx.write(&format!("{name}.pdf"), signed);
-    let cert = fx.write(&format!("{name}.pem"), id.certificate_pem().expect("pem").as_bytes());
+    let cert = fx.write(
+        &format!("{name}.pem"),
+        id.certificate_pem().expect("pem").as_bytes(),
+    );
     let sig = pdfsig(&file);
-    assert!(sig.contains("Signature is Valid."), "{name}: pdfsig:\n{sig}");
-    assert!(sig.contains("Total document signed"), "{name}: pdfsig:\n{sig}");
-    assert!(sig.contains("ETSI.CAdES.detached"), "{name}: pdfsig:\n{sig}");
+    assert!(
+        sig.contains("Signature is Valid."),
+        "{name}: pdfsig:\n{sig}"
+    );
+    assert!(
+        sig.contains("Total document signed"),
+        "{name}: pdfsig:\n{sig}"
+    );
+    assert!(
+        sig.contains("ETSI.CAdES.detached"),
+        "{name}: pdfsig:\n{sig}"
+    );
     let hanko = pyhanko(&file, &cert);
     assert!(
         hanko.contains("The signature is judged VALID."),
         "{name}: pyHanko:\n{hanko}"
     );
-    assert!(hanko.contains("The signature covers the entire file."), "{name}: pyHanko:\n{hanko}");
+    assert!(
+        hanko.contains("The signature covers the entire file."),
+        "{name}: pyHanko:\n{hanko}"
+    );
     let (ok, qpdf) = run("qpdf", &["--check", &file.to_string_lossy()]);
-    assert!(ok && qpdf.contains("No syntax or stream encoding errors"), "{name}: qpdf:\n{qpdf}");
+    assert!(
+        ok && qpdf.contains("No syntax or stream encoding errors"),
+        "{name}: qpdf:\n{qpdf}"
+    );
     let (_, text) = run("pdftotext", &[&file.to_string_lossy(), "-"]);
     for needle in ["æ", "ø", "å", "Æ", "Ø", "Å", "€", "‘svc-crm-web’", "Sæther"] {
         assert!(text.contains(needle), "{name}: pdftotext lost {needle:?}");
@@ -152,7 +170,10 @@ fn every_record_kind_signed_is_valid_for_pdfsig_pyhanko_qpdf_and_pdftotext() {
         let id = identity(alg);
         let record = render(kind, lang, id);
         let signed = sign(&record, id);
-        assert!(signed.starts_with(&record.pdf), "{kind}: signing appends, never rewrites");
+        assert!(
+            signed.starts_with(&record.pdf),
+            "{kind}: signing appends, never rewrites"
+        );
         assert_valid_everywhere(&fx, &format!("{kind}-{lang:?}-{alg:?}"), &signed, id);
     }
 }
@@ -188,11 +209,20 @@ fn a_flipped_byte_in_each_signed_range_is_a_digest_mismatch() {
         assert_ne!(bad, signed);
         let file = fx.write(&format!("{label}.pdf"), &bad);
         let sig = pdfsig(&file);
-        assert!(sig.contains("Digest Mismatch"), "{label} range: pdfsig:\n{sig}");
+        assert!(
+            sig.contains("Digest Mismatch"),
+            "{label} range: pdfsig:\n{sig}"
+        );
         let hanko = pyhanko(&file, &cert);
-        assert!(hanko.contains("INVALID"), "{label} range: pyHanko:\n{hanko}");
+        assert!(
+            hanko.contains("INVALID"),
+            "{label} range: pyHanko:\n{hanko}"
+        );
         let ours = verify_pdf(&bad, &VerifyOptions::default()).expect("parses");
-        assert!(!ours.ok, "{label} range: vakt verify accepted a changed file");
+        assert!(
+            !ours.ok,
+            "{label} range: vakt verify accepted a changed file"
+        );
         assert!(!ours.signatures[0].digest_matches);
     }
 }
@@ -220,13 +250,27 @@ fn append_content_change(signed: &[u8]) -> Vec<u8> {
             .and_then(|s| s.parse::<usize>().ok())
             .expect("startxref")
     };
-    let size = doc.trailer.get(b"Size").and_then(|o| o.as_i64()).expect("size");
-    let root = doc.trailer.get(b"Root").and_then(|o| o.as_reference()).expect("root");
+    let size = doc
+        .trailer
+        .get(b"Size")
+        .and_then(|o| o.as_i64())
+        .expect("size");
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(|o| o.as_reference())
+        .expect("root");
     let mut out = signed.to_vec();
     let at = out.len();
     let body = b"0 0 1 rg 50 400 300 80 re f";
     out.extend_from_slice(
-        format!("{} {} obj\n<< /Length {} >>\nstream\n", target.0, target.1, body.len()).as_bytes(),
+        format!(
+            "{} {} obj\n<< /Length {} >>\nstream\n",
+            target.0,
+            target.1,
+            body.len()
+        )
+        .as_bytes(),
     );
     out.extend_from_slice(body);
     out.extend_from_slice(b"\nendstream\nendobj\n");
@@ -251,10 +295,12 @@ fn an_appended_update_changing_page_content_is_flagged() {
     let cert = fx.write("cert.pem", id.certificate_pem().expect("pem").as_bytes());
     let hanko = pyhanko(&file, &cert);
     assert!(
-        !hanko.contains("The signature is judged VALID.")
-            && !hanko.contains("The signature covers the entire file."),
+        hanko.contains("The signature does not cover the entire file.")
+            && hanko.contains("The signature is judged INVALID."),
         "pyHanko did not flag the change:\n{hanko}"
     );
+    let sig = pdfsig(&file);
+    assert!(sig.contains("Not total document signed"), "pdfsig:\n{sig}");
     let ours = verify_pdf(&changed, &VerifyOptions::default()).expect("parses");
     assert!(!ours.ok);
     assert!(!ours.signatures[0].covers_whole_file);
@@ -280,13 +326,33 @@ fn the_checkpoint_is_compared_with_the_journal_when_at_hand() {
     let signed = sign(&render("incident", Language::En, id), id);
     let cp = record.checkpoint.clone();
     let same = FakeJournal(cp.count, cp.head_hash.clone());
-    let v = verify_pdf(&signed, &VerifyOptions { trust: vec![], journal: Some(&same) }).expect("verifies");
+    let v = verify_pdf(
+        &signed,
+        &VerifyOptions {
+            trust: vec![],
+            journal: Some(&same),
+        },
+    )
+    .expect("verifies");
     assert!(v.ok, "{:?}", v.problems);
-    assert_eq!(v.checkpoint.as_ref().and_then(|c| c.matches_journal), Some(true));
+    assert_eq!(
+        v.checkpoint.as_ref().and_then(|c| c.matches_journal),
+        Some(true)
+    );
     let other = FakeJournal(cp.count, "00".repeat(32));
-    let v = verify_pdf(&signed, &VerifyOptions { trust: vec![], journal: Some(&other) }).expect("verifies");
+    let v = verify_pdf(
+        &signed,
+        &VerifyOptions {
+            trust: vec![],
+            journal: Some(&other),
+        },
+    )
+    .expect("verifies");
     assert!(!v.ok);
-    assert_eq!(v.checkpoint.as_ref().and_then(|c| c.matches_journal), Some(false));
+    assert_eq!(
+        v.checkpoint.as_ref().and_then(|c| c.matches_journal),
+        Some(false)
+    );
 }
 
 #[test]
@@ -294,20 +360,34 @@ fn trust_anchors_are_applied() {
     let signer = identity(KeyAlgorithm::P256);
     let stranger = identity(KeyAlgorithm::Rsa3072);
     let signed = sign(&render("exercise", Language::En, signer), signer);
-    let trusted = VerifyOptions { trust: vec![signer.certificate().clone()], journal: None };
+    let trusted = VerifyOptions {
+        trust: vec![signer.certificate().clone()],
+        journal: None,
+    };
     assert!(verify_pdf(&signed, &trusted).expect("verifies").ok);
-    let untrusted = VerifyOptions { trust: vec![stranger.certificate().clone()], journal: None };
+    let untrusted = VerifyOptions {
+        trust: vec![stranger.certificate().clone()],
+        journal: None,
+    };
     let v = verify_pdf(&signed, &untrusted).expect("verifies");
     assert!(!v.ok);
-    assert_eq!(v.signatures[0].certificate.as_ref().and_then(|c| c.trusted), Some(false));
+    assert_eq!(
+        v.signatures[0].certificate.as_ref().and_then(|c| c.trusted),
+        Some(false)
+    );
 }
 
 #[test]
 fn the_identity_is_encrypted_at_rest_and_a_wrong_passphrase_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let id = identity(KeyAlgorithm::P256);
-    id.save(dir.path(), "correct horse", KdfCost(1_000), &mut rand_core::OsRng)
-        .expect("saves");
+    id.save(
+        dir.path(),
+        "correct horse",
+        KdfCost(1_000),
+        &mut rand_core::OsRng,
+    )
+    .expect("saves");
     let key = std::fs::read_to_string(dir.path().join("key.pem")).expect("key file");
     assert!(key.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     let wrong = Identity::load(dir.path(), "Correct horse").expect_err("wrong passphrase fails");
@@ -341,18 +421,43 @@ fn an_openssl_pkcs12_identity_imports_and_signs() {
     let (ok, out) = run(
         "openssl",
         &[
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", &p("ca.key"), "-out", &p("ca.pem"), "-days", "3650", "-subj",
-            "/CN=Demo CRM Online CA/O=Demo CRM Online AS", "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &p("ca.key"),
+            "-out",
+            &p("ca.pem"),
+            "-days",
+            "3650",
+            "-subj",
+            "/CN=Demo CRM Online CA/O=Demo CRM Online AS",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
         ],
     );
     assert!(ok, "openssl CA: {out}");
     let (ok, out) = run(
         "openssl",
         &[
-            "req", "-new", "-newkey", "rsa:3072", "-nodes", "-keyout", &p("leaf.key"), "-out",
-            &p("leaf.csr"), "-subj", "/CN=Ingrid Sæther/O=Demo CRM Online AS", "-utf8",
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:3072",
+            "-nodes",
+            "-keyout",
+            &p("leaf.key"),
+            "-out",
+            &p("leaf.csr"),
+            "-subj",
+            "/CN=Ingrid Sæther/O=Demo CRM Online AS",
+            "-utf8",
         ],
     );
     assert!(ok, "openssl CSR: {out}");
@@ -364,9 +469,23 @@ fn an_openssl_pkcs12_identity_imports_and_signs() {
     let (ok, out) = run(
         "openssl",
         &[
-            "x509", "-req", "-in", &p("leaf.csr"), "-CA", &p("ca.pem"), "-CAkey", &p("ca.key"),
-            "-CAcreateserial", "-days", "825", "-out", &p("leaf.pem"), "-extfile", &p("leaf.ext"),
-            "-not_before", "20260101000000Z",
+            "x509",
+            "-req",
+            "-in",
+            &p("leaf.csr"),
+            "-CA",
+            &p("ca.pem"),
+            "-CAkey",
+            &p("ca.key"),
+            "-CAcreateserial",
+            "-days",
+            "825",
+            "-out",
+            &p("leaf.pem"),
+            "-extfile",
+            &p("leaf.ext"),
+            "-not_before",
+            "20260101000000Z",
         ],
     );
     let (ok, out) = if ok {
@@ -376,8 +495,21 @@ fn an_openssl_pkcs12_identity_imports_and_signs() {
         run(
             "openssl",
             &[
-                "x509", "-req", "-in", &p("leaf.csr"), "-CA", &p("ca.pem"), "-CAkey", &p("ca.key"),
-                "-CAcreateserial", "-days", "825", "-out", &p("leaf.pem"), "-extfile", &p("leaf.ext"),
+                "x509",
+                "-req",
+                "-in",
+                &p("leaf.csr"),
+                "-CA",
+                &p("ca.pem"),
+                "-CAkey",
+                &p("ca.key"),
+                "-CAcreateserial",
+                "-days",
+                "825",
+                "-out",
+                &p("leaf.pem"),
+                "-extfile",
+                &p("leaf.ext"),
             ],
         )
     };
@@ -385,8 +517,18 @@ fn an_openssl_pkcs12_identity_imports_and_signs() {
     let (ok, out) = run(
         "openssl",
         &[
-            "pkcs12", "-export", "-inkey", &p("leaf.key"), "-in", &p("leaf.pem"), "-certfile",
-            &p("ca.pem"), "-out", &p("id.p12"), "-passout", "pass:Vertrouwelijk-ÆØÅ",
+            "pkcs12",
+            "-export",
+            "-inkey",
+            &p("leaf.key"),
+            "-in",
+            &p("leaf.pem"),
+            "-certfile",
+            &p("ca.pem"),
+            "-out",
+            &p("id.p12"),
+            "-passout",
+            "pass:Vertrouwelijk-ÆØÅ",
         ],
     );
     assert!(ok, "openssl pkcs12: {out}");
@@ -409,13 +551,29 @@ fn an_openssl_pkcs12_identity_imports_and_signs() {
     let signed = sign_pdf(&record.pdf, &id, &options).expect("signs");
     let file = fx.write("p12-signed.pdf", &signed);
     let sig = pdfsig(&file);
-    assert!(sig.contains("Signature is Valid.") && sig.contains("Total document signed"), "{sig}");
+    assert!(
+        sig.contains("Signature is Valid.") && sig.contains("Total document signed"),
+        "{sig}"
+    );
     let hanko = pyhanko(&file, &d.join("ca.pem"));
-    assert!(hanko.contains("The signature is judged VALID."), "pyHanko with the CA as root:\n{hanko}");
+    assert!(
+        hanko.contains("The signature is judged VALID."),
+        "pyHanko with the CA as root:\n{hanko}"
+    );
     let ca = vakt_signature_ca(&d.join("ca.pem"));
-    let v = verify_pdf(&signed, &VerifyOptions { trust: vec![ca], journal: None }).expect("verifies");
+    let v = verify_pdf(
+        &signed,
+        &VerifyOptions {
+            trust: vec![ca],
+            journal: None,
+        },
+    )
+    .expect("verifies");
     assert!(v.ok, "{:?}", v.problems);
-    assert_eq!(v.signatures[0].certificate.as_ref().and_then(|c| c.trusted), Some(true));
+    assert_eq!(
+        v.signatures[0].certificate.as_ref().and_then(|c| c.trusted),
+        Some(true)
+    );
     assert_eq!(v.signatures[0].name, "Ingrid Sæther");
 }
 
