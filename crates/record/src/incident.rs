@@ -211,10 +211,10 @@ pub fn render_incident(
         .collect();
     c.table(
         &[
-            Column::left(l.time, 0.18),
-            Column::left(l.channel, 0.13),
-            Column::left(l.audience, 0.17),
-            Column::left(l.summary, 0.37),
+            Column::left(l.time, 0.2),
+            Column::left(l.channel, 0.12),
+            Column::left(l.audience, 0.15),
+            Column::left(l.summary, 0.38),
             Column::left(l.by, 0.15),
         ],
         &rows,
