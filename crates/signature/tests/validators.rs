@@ -151,6 +151,33 @@ fn assert_valid_everywhere(fx: &Fixture, name: &str, signed: &[u8], id: &Identit
     for needle in ["æ", "ø", "å", "Æ", "Ø", "Å", "€", "‘svc-crm-web’", "Sæther"] {
         assert!(text.contains(needle), "{name}: pdftotext lost {needle:?}");
     }
+    let pages = text.matches('\u{c}').count();
+    let last_label_en = format!("Page {pages} of {pages}");
+    let last_label_nl = format!("Pagina {pages} van {pages}");
+    assert!(
+        text.contains(&last_label_en) || text.contains(&last_label_nl),
+        "{name}: no \"page {pages} of {pages}\" footer"
+    );
+    // The machine-readable record comes back out with poppler's pdfdetach.
+    let json_path = fx.dir.path().join(format!("{name}.json"));
+    let (ok, out) = run(
+        "pdfdetach",
+        &[
+            "-save",
+            "1",
+            "-o",
+            &json_path.to_string_lossy(),
+            &file.to_string_lossy(),
+        ],
+    );
+    assert!(ok, "{name}: pdfdetach: {out}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json_path).expect("detached")).expect("JSON");
+    assert!(
+        json["checkpoint"]["count"].as_u64().is_some(),
+        "{name}: {json}"
+    );
+    assert!(json["identity"]["id"].is_string());
     let ours = verify_pdf(signed, &VerifyOptions::default()).expect("verifies");
     assert!(ours.ok, "{name}: vakt verify: {:?}", ours.problems);
     assert_eq!(ours.signatures[0].name, "Ingrid Sæther");
