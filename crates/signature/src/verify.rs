@@ -219,6 +219,19 @@ fn check_cms(
 ) -> Result<(bool, bool, bool, CertificateReport), String> {
     let mut reader = der::SliceReader::new(contents).map_err(|e| e.to_string())?;
     let ci: ContentInfo = der::Decode::decode(&mut reader).map_err(|e| format!("CMS: {e}"))?;
+    // Signers pad /Contents with zeros; anything else there is data smuggled into the one part
+    // of the file the signature cannot cover.
+    let used = ci
+        .encoded_len()
+        .ok()
+        .and_then(|l| usize::try_from(u32::from(l)).ok())
+        .unwrap_or(contents.len());
+    if contents
+        .get(used..)
+        .is_some_and(|rest| rest.iter().any(|b| *b != 0))
+    {
+        return Err("non-zero bytes after the CMS in /Contents (hidden data)".into());
+    }
     let sd: SignedData = ci
         .content
         .decode_as()

@@ -338,6 +338,27 @@ fn an_appended_update_changing_page_content_is_flagged() {
     );
 }
 
+#[test]
+fn bytes_hidden_in_the_signature_padding_are_refused() {
+    let id = identity(KeyAlgorithm::P256);
+    let mut signed = sign(&render("exercise", Language::En, id), id);
+    let start = find(&signed, b"/Contents <") + b"/Contents <".len();
+    let end = start
+        + signed[start..]
+            .iter()
+            .position(|b| *b == b'>')
+            .expect("end of hex");
+    // pdfsig and pyHanko accept this (the padding is outside the byte ranges); Vakt does not.
+    signed[end - 10] = b'7';
+    let v = verify_pdf(&signed, &VerifyOptions::default()).expect("parses");
+    assert!(!v.ok);
+    assert!(
+        v.problems.iter().any(|p| p.contains("hidden data")),
+        "{:?}",
+        v.problems
+    );
+}
+
 struct FakeJournal(u64, String);
 
 impl Journal for FakeJournal {
@@ -607,4 +628,44 @@ fn an_openssl_pkcs12_identity_imports_and_signs() {
 fn vakt_signature_ca(path: &Path) -> vakt_signature::Certificate {
     let pem = std::fs::read(path).expect("CA pem");
     <vakt_signature::Certificate as der::DecodePem>::from_pem(&pem).expect("CA parses")
+}
+
+/// Truncated and corrupted copies of a signed record: verification answers (an error or a
+/// failed verdict) and never panics, and never calls a changed file valid.
+#[test]
+fn corrupted_files_never_panic_and_never_verify() {
+    let id = identity(KeyAlgorithm::P256);
+    let signed = sign(&render("exercise", Language::En, id), id);
+    let mut state: u64 = 0x5eed_1234_abcd_0001;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    for round in 0..300 {
+        let mut bad = signed.clone();
+        match round % 3 {
+            0 => bad.truncate(next() % signed.len()),
+            1 => {
+                for _ in 0..1 + next() % 4 {
+                    let at = next() % bad.len();
+                    bad[at] ^= 1 << (next() % 8);
+                }
+            }
+            _ => {
+                let at = next() % bad.len();
+                let len = (next() % 64).min(bad.len() - at);
+                bad.drain(at..at + len);
+            }
+        }
+        if bad == signed {
+            continue;
+        }
+        let outcome = std::panic::catch_unwind(|| verify_pdf(&bad, &VerifyOptions::default()));
+        let verdict = outcome.unwrap_or_else(|_| panic!("round {round}: verify_pdf panicked"));
+        if let Ok(v) = verdict {
+            assert!(!v.ok, "round {round}: a changed file verified");
+        }
+    }
 }
