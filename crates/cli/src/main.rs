@@ -11,6 +11,7 @@ use vakt_api::{LaunchOptions, Vakt};
 use vakt_sources::{RandomIds, SystemClock};
 
 mod journal;
+mod record;
 mod runs;
 mod topology;
 
@@ -46,6 +47,15 @@ enum Command {
     Journal(journal::JournalArgs),
     #[command(flatten)]
     Topology(topology::Command),
+    /// Produce a record (incident or exercise) as an archival PDF, signed with --sign.
+    Record(record::RecordArgs),
+    /// The signing identity: generate, show, export the certificate.
+    #[command(subcommand)]
+    Identity(record::IdentityCommand),
+    /// Sign a PDF with the signing identity (PAdES, incremental update).
+    Sign(record::SignArgs),
+    /// Verify a signed record: signature, whole-file coverage, certificate, checkpoint.
+    Verify(record::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,7 +86,12 @@ fn open(cli: &Cli) -> anyhow::Result<Vakt> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data_dir = || -> anyhow::Result<PathBuf> { Ok(launch_options(&cli)?.resolved_data_dir()?) };
     match &cli.command {
+        Command::Record(args) => return record::record(args.clone(), &data_dir()?),
+        Command::Identity(c) => return record::identity(c.clone(), &data_dir()?, cli.json),
+        Command::Sign(args) => return record::sign(args.clone(), &data_dir()?),
+        Command::Verify(args) => return record::verify(args.clone(), &data_dir()?, cli.json),
         Command::Validate { dir } => return runs::validate(&open(&cli)?, dir.clone(), cli.json),
         Command::Run(args) => return runs::run(&mut open(&cli)?, args.clone(), cli.json),
         Command::Journal(args) => {

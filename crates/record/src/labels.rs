@@ -1,0 +1,457 @@
+//! Labels of records in English and Dutch, and the formatting of times, dates and euro amounts.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The language of a record's labels (the content is whatever the run recorded).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English.
+    #[default]
+    En,
+    /// Dutch.
+    Nl,
+}
+
+impl std::str::FromStr for Language {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "en" => Ok(Language::En),
+            "nl" => Ok(Language::Nl),
+            other => Err(format!("unknown language {other:?} (en or nl)")),
+        }
+    }
+}
+
+/// Every label a record prints.
+#[allow(missing_docs)]
+pub struct Labels {
+    pub page_of: &'static str,
+    pub incident_record: &'static str,
+    pub exercise_report: &'static str,
+    pub summary: &'static str,
+    pub reference: &'static str,
+    pub record_id: &'static str,
+    pub classification: &'static str,
+    pub organisation: &'static str,
+    pub generated: &'static str,
+    pub severity: &'static str,
+    pub decision: &'static str,
+    pub incident: &'static str,
+    pub event_only: &'static str,
+    pub decided_by: &'static str,
+    pub rationale: &'static str,
+    pub criterion: &'static str,
+    pub met: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub times: &'static str,
+    pub occurrence: &'static str,
+    pub detection: &'static str,
+    pub awareness: &'static str,
+    pub report: &'static str,
+    pub containment: &'static str,
+    pub recovery: &'static str,
+    pub closure: &'static str,
+    pub not_reached: &'static str,
+    pub affected: &'static str,
+    pub node: &'static str,
+    pub name: &'static str,
+    pub impact: &'static str,
+    pub personal_data: &'static str,
+    pub involved: &'static str,
+    pub categories: &'static str,
+    pub data_subjects: &'static str,
+    pub assessment: &'static str,
+    pub notifications: &'static str,
+    pub recipient: &'static str,
+    pub required: &'static str,
+    pub deadline: &'static str,
+    pub notified: &'static str,
+    pub estimated_cost: &'static str,
+    pub roles: &'static str,
+    pub role: &'static str,
+    pub person: &'static str,
+    pub assigned: &'static str,
+    pub action_log: &'static str,
+    pub time: &'static str,
+    pub actor: &'static str,
+    pub action: &'static str,
+    pub communications: &'static str,
+    pub channel: &'static str,
+    pub audience: &'static str,
+    pub by: &'static str,
+    pub evidence: &'static str,
+    pub size: &'static str,
+    pub collected: &'static str,
+    pub root_cause: &'static str,
+    pub lessons: &'static str,
+    pub corrective_actions: &'static str,
+    pub owner: &'static str,
+    pub due: &'static str,
+    pub status: &'static str,
+    pub sign_off: &'static str,
+    pub pending: &'static str,
+    pub statement: &'static str,
+    pub checkpoint: &'static str,
+    pub events: &'static str,
+    pub head_hash: &'static str,
+    pub checkpoint_note: &'static str,
+    pub exercise_type: &'static str,
+    pub scope: &'static str,
+    pub objectives: &'static str,
+    pub success_criteria: &'static str,
+    pub scenario: &'static str,
+    pub injections: &'static str,
+    pub participants: &'static str,
+    pub playbook: &'static str,
+    pub version: &'static str,
+    pub period: &'static str,
+    pub planned_vs_actual: &'static str,
+    pub step: &'static str,
+    pub planned: &'static str,
+    pub actual: &'static str,
+    pub minutes: &'static str,
+    pub skipped: &'static str,
+    pub note: &'static str,
+    pub rto_rpo: &'static str,
+    pub service: &'static str,
+    pub rto_target: &'static str,
+    pub rto_achieved: &'static str,
+    pub rpo_target: &'static str,
+    pub rpo_achieved: &'static str,
+    pub verdict: &'static str,
+    pub within: &'static str,
+    pub missed: &'static str,
+    pub cost: &'static str,
+    pub deviations: &'static str,
+    pub findings: &'static str,
+    pub next_exercise: &'static str,
+    pub signature: &'static str,
+    pub signed_by: &'static str,
+    pub signed_at: &'static str,
+    pub fingerprint: &'static str,
+    pub signature_note: &'static str,
+    pub embedded_note: &'static str,
+    pub none: &'static str,
+}
+
+const EN: Labels = Labels {
+    page_of: "Page {x} of {n}",
+    incident_record: "Incident record",
+    exercise_report: "Exercise report (ISO 22301, 8.5)",
+    summary: "Summary",
+    reference: "Reference",
+    record_id: "Record ID",
+    classification: "Classification",
+    organisation: "Organisation",
+    generated: "Generated",
+    severity: "Severity",
+    decision: "Event or incident",
+    incident: "Information security incident",
+    event_only: "Event, not an incident",
+    decided_by: "Decided by",
+    rationale: "Rationale",
+    criterion: "Criterion",
+    met: "Met",
+    yes: "yes",
+    no: "no",
+    times: "Times",
+    occurrence: "Occurrence",
+    detection: "Detection",
+    awareness: "Awareness",
+    report: "Reported",
+    containment: "Contained",
+    recovery: "Recovered",
+    closure: "Closed",
+    not_reached: "not reached",
+    affected: "Affected assets and services",
+    node: "Node",
+    name: "Name",
+    impact: "Impact",
+    personal_data: "Personal data",
+    involved: "Personal data involved",
+    categories: "Categories",
+    data_subjects: "Data subjects (approx.)",
+    assessment: "Assessment",
+    notifications: "GDPR notification decisions",
+    recipient: "Recipient",
+    required: "Required",
+    deadline: "Deadline",
+    notified: "Notified",
+    estimated_cost: "Estimated financial impact",
+    roles: "Roles",
+    role: "Role",
+    person: "Person",
+    assigned: "Assigned",
+    action_log: "Action log (timeline)",
+    time: "Time (UTC)",
+    actor: "Actor",
+    action: "Action",
+    communications: "Communications",
+    channel: "Channel",
+    audience: "Audience",
+    by: "By",
+    evidence: "Evidence",
+    size: "Size",
+    collected: "Collected",
+    root_cause: "Root cause",
+    lessons: "Lessons learned",
+    corrective_actions: "Corrective actions",
+    owner: "Owner",
+    due: "Due",
+    status: "Status",
+    sign_off: "Sign-off",
+    pending: "pending",
+    statement: "Statement",
+    checkpoint: "Journal checkpoint at signing",
+    events: "Events",
+    head_hash: "Head hash (SHA-256)",
+    checkpoint_note: "Check with: vakt verify FILE.pdf (compares this checkpoint with the journal).",
+    exercise_type: "Exercise type",
+    scope: "Scope",
+    objectives: "Objectives",
+    success_criteria: "Success criteria",
+    scenario: "Scenario",
+    injections: "Injected failures",
+    participants: "Participants",
+    playbook: "Playbook tested",
+    version: "Version",
+    period: "Period",
+    planned_vs_actual: "Planned against actual per step",
+    step: "Step",
+    planned: "Planned",
+    actual: "Actual",
+    minutes: "min",
+    skipped: "skipped",
+    note: "Note",
+    rto_rpo: "Achieved RTO and RPO against targets",
+    service: "Service",
+    rto_target: "RTO target",
+    rto_achieved: "RTO achieved",
+    rpo_target: "RPO target",
+    rpo_achieved: "RPO achieved",
+    verdict: "Verdict",
+    within: "within target",
+    missed: "target missed",
+    cost: "Cost of the exercise",
+    deviations: "Deviations from the plan",
+    findings: "Findings",
+    next_exercise: "Next exercise",
+    signature: "Digital signature",
+    signed_by: "Signed by",
+    signed_at: "Signed at",
+    fingerprint: "Certificate SHA-256",
+    signature_note: "PAdES signature in this file; any change after signing breaks it.",
+    embedded_note: "The machine-readable record (JSON) is embedded in this PDF as record.json.",
+    none: "none",
+};
+
+const NL: Labels = Labels {
+    page_of: "Pagina {x} van {n}",
+    incident_record: "Incidentrapport",
+    exercise_report: "Oefenrapport (ISO 22301, 8.5)",
+    summary: "Samenvatting",
+    reference: "Kenmerk",
+    record_id: "Record-ID",
+    classification: "Classificatie",
+    organisation: "Organisatie",
+    generated: "Gegenereerd",
+    severity: "Ernst",
+    decision: "Gebeurtenis of incident",
+    incident: "Informatiebeveiligingsincident",
+    event_only: "Gebeurtenis, geen incident",
+    decided_by: "Besloten door",
+    rationale: "Onderbouwing",
+    criterion: "Criterium",
+    met: "Voldaan",
+    yes: "ja",
+    no: "nee",
+    times: "Tijdstippen",
+    occurrence: "Optreden",
+    detection: "Detectie",
+    awareness: "Kennisname",
+    report: "Gemeld",
+    containment: "Ingedamd",
+    recovery: "Hersteld",
+    closure: "Afgesloten",
+    not_reached: "niet bereikt",
+    affected: "Getroffen middelen en diensten",
+    node: "Knooppunt",
+    name: "Naam",
+    impact: "Impact",
+    personal_data: "Persoonsgegevens",
+    involved: "Persoonsgegevens betrokken",
+    categories: "Categorieën",
+    data_subjects: "Betrokkenen (ca.)",
+    assessment: "Beoordeling",
+    notifications: "AVG-meldingsbesluiten",
+    recipient: "Ontvanger",
+    required: "Verplicht",
+    deadline: "Termijn",
+    notified: "Gemeld",
+    estimated_cost: "Geschatte financiële impact",
+    roles: "Rollen",
+    role: "Rol",
+    person: "Persoon",
+    assigned: "Toegewezen",
+    action_log: "Actielogboek (tijdlijn)",
+    time: "Tijd (UTC)",
+    actor: "Door",
+    action: "Actie",
+    communications: "Communicatie",
+    channel: "Kanaal",
+    audience: "Publiek",
+    by: "Door",
+    evidence: "Bewijsmateriaal",
+    size: "Grootte",
+    collected: "Verzameld",
+    root_cause: "Grondoorzaak",
+    lessons: "Geleerde lessen",
+    corrective_actions: "Corrigerende maatregelen",
+    owner: "Eigenaar",
+    due: "Uiterlijk",
+    status: "Status",
+    sign_off: "Aftekening",
+    pending: "openstaand",
+    statement: "Verklaring",
+    checkpoint: "Journaal-controlepunt bij ondertekening",
+    events: "Gebeurtenissen",
+    head_hash: "Laatste hash (SHA-256)",
+    checkpoint_note: "Controleer met: vakt verify BESTAND.pdf (vergelijkt dit controlepunt met het journaal).",
+    exercise_type: "Soort oefening",
+    scope: "Reikwijdte",
+    objectives: "Doelen",
+    success_criteria: "Succescriteria",
+    scenario: "Scenario",
+    injections: "Ingebrachte storingen",
+    participants: "Deelnemers",
+    playbook: "Geteste playbook",
+    version: "Versie",
+    period: "Periode",
+    planned_vs_actual: "Gepland tegenover werkelijk per stap",
+    step: "Stap",
+    planned: "Gepland",
+    actual: "Werkelijk",
+    minutes: "min",
+    skipped: "overgeslagen",
+    note: "Opmerking",
+    rto_rpo: "Behaalde RTO en RPO tegenover doelen",
+    service: "Dienst",
+    rto_target: "RTO-doel",
+    rto_achieved: "RTO behaald",
+    rpo_target: "RPO-doel",
+    rpo_achieved: "RPO behaald",
+    verdict: "Oordeel",
+    within: "binnen doel",
+    missed: "doel gemist",
+    cost: "Kosten van de oefening",
+    deviations: "Afwijkingen van het plan",
+    findings: "Bevindingen",
+    next_exercise: "Volgende oefening",
+    signature: "Digitale handtekening",
+    signed_by: "Ondertekend door",
+    signed_at: "Ondertekend op",
+    fingerprint: "Certificaat SHA-256",
+    signature_note: "PAdES-handtekening in dit bestand; elke wijziging na ondertekening verbreekt haar.",
+    embedded_note: "Het machineleesbare record (JSON) is in deze PDF ingebed als record.json.",
+    none: "geen",
+};
+
+impl Language {
+    /// The labels of this language.
+    pub fn labels(self) -> &'static Labels {
+        match self {
+            Language::En => &EN,
+            Language::Nl => &NL,
+        }
+    }
+}
+
+/// A moment as printed: `2026-03-14 09:12 UTC`.
+pub(crate) fn when(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// An optional moment, or the "not reached" label.
+pub(crate) fn when_opt(t: &Option<DateTime<Utc>>, l: &Labels) -> String {
+    t.as_ref()
+        .map(when)
+        .unwrap_or_else(|| l.not_reached.to_string())
+}
+
+/// A date: `2026-03-14`.
+pub(crate) fn day(d: &NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Euro cents in the language's convention: `€ 18.450,00` or `€18,450.00`.
+pub(crate) fn euro(cents: i64, lang: Language) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let (whole, frac) = (abs / 100, abs % 100);
+    let digits = whole.to_string();
+    let (group, decimal) = match lang {
+        Language::En => (',', '.'),
+        Language::Nl => ('.', ','),
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    match lang {
+        Language::En => format!("{sign}€{grouped}{decimal}{frac:02}"),
+        Language::Nl => format!("€ {sign}{grouped}{decimal}{frac:02}"),
+    }
+}
+
+/// Minutes as printed: whole numbers without decimals, else one decimal.
+pub(crate) fn minutes(m: f64) -> String {
+    if (m - m.round()).abs() < 0.05 {
+        format!("{}", m.round() as i64)
+    } else {
+        format!("{m:.1}")
+    }
+}
+
+/// A byte size: `18.2 MB`.
+pub(crate) fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euro_amounts_follow_the_language() {
+        assert_eq!(euro(1_845_000, Language::Nl), "€ 18.450,00");
+        assert_eq!(euro(1_845_000, Language::En), "€18,450.00");
+        assert_eq!(euro(-5, Language::En), "-€0.05");
+        assert_eq!(euro(123_456_789, Language::Nl), "€ 1.234.567,89");
+    }
+
+    #[test]
+    fn sizes_and_minutes_read_naturally() {
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(18_200_000), "18.2 MB");
+        assert_eq!(minutes(47.0), "47");
+        assert_eq!(minutes(12.5), "12.5");
+    }
+}

@@ -1,0 +1,124 @@
+//! Writing PDF objects of an incremental update, and PDF text strings.
+
+use lopdf::{Object, StringFormat};
+
+/// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark.
+pub(crate) fn pdf_text(s: &str) -> Object {
+    if s.is_ascii() {
+        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    }
+    let mut b = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        b.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(b, StringFormat::Hexadecimal)
+}
+
+/// Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, else bytes as Latin-1).
+pub(crate) fn text_of(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    bytes.iter().map(|b| *b as char).collect()
+}
+
+fn write_name(out: &mut Vec<u8>, name: &[u8]) {
+    out.push(b'/');
+    for &b in name {
+        if b.is_ascii_graphic() && !b"#()<>[]{}/%".contains(&b) {
+            out.push(b);
+        } else {
+            out.extend_from_slice(format!("#{b:02X}").as_bytes());
+        }
+    }
+}
+
+fn write_real(out: &mut Vec<u8>, v: f32) {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    out.extend_from_slice(if s.is_empty() || s == "-" { "0" } else { s }.as_bytes());
+}
+
+/// Writes `object` in PDF syntax; strings always as hex, so no escaping can go wrong.
+pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) {
+    match object {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Object::Real(r) => write_real(out, *r),
+        Object::Name(n) => write_name(out, n),
+        Object::String(s, _) => {
+            out.push(b'<');
+            for b in s {
+                out.extend_from_slice(format!("{b:02X}").as_bytes());
+            }
+            out.push(b'>');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_object(out, item);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(d) => {
+            out.extend_from_slice(b"<<");
+            for (k, v) in d.iter() {
+                write_name(out, k);
+                out.push(b' ');
+                write_object(out, v);
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b">>");
+        }
+        Object::Reference((id, generation)) => {
+            out.extend_from_slice(format!("{id} {generation} R").as_bytes())
+        }
+        // Streams are never rewritten by an update here; write their dictionary only.
+        Object::Stream(s) => write_object(out, &Object::Dictionary(s.dict.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_ascii_text_is_utf16be_with_bom_and_round_trips() {
+        let o = pdf_text("Sæther – “Øst”");
+        let Object::String(bytes, _) = &o else {
+            panic!("a string")
+        };
+        assert_eq!(&bytes[..2], &[0xFE, 0xFF]);
+        assert_eq!(text_of(bytes), "Sæther – “Øst”");
+        let mut out = Vec::new();
+        write_object(&mut out, &o);
+        assert!(out.starts_with(b"<FEFF0053"));
+    }
+
+    #[test]
+    fn names_and_numbers_are_written_in_pdf_syntax() {
+        let mut out = Vec::new();
+        write_object(
+            &mut out,
+            &Object::Array(vec![
+                Object::Name(b"A B#".to_vec()),
+                Object::Real(1.5),
+                Object::Real(2.0),
+                Object::Reference((7, 0)),
+            ]),
+        );
+        assert_eq!(out, b"[/A#20B#23 1.5 2 7 0 R]");
+    }
+}
