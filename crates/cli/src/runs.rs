@@ -178,19 +178,34 @@ fn find_run(vakt: &mut Vakt, prefix: &str) -> anyhow::Result<Uuid> {
 /// `vakt validate [DIR]`.
 pub fn validate(vakt: &Vakt, dir: Option<PathBuf>, json: bool) -> anyhow::Result<ExitCode> {
     let loaded = vakt.definitions(dir.as_deref());
+    let root = dir.unwrap_or_else(|| vakt.workspace_root().to_path_buf());
+    let others: Vec<OtherCheck> = loaded
+        .other_files
+        .iter()
+        .map(|f| check_other(&root, f))
+        .collect();
+    let problems = loaded.problems.len() + others.iter().map(|o| o.problems.len()).sum::<usize>();
     if json {
         let out = serde_json::json!({
             "playbooks": loaded.playbooks.iter().map(|p| serde_json::json!({
                 "path": p.path, "id": p.playbook.id, "sha256": p.sha256,
                 "steps": p.playbook.steps.len(),
             })).collect::<Vec<_>>(),
-            "other_files": loaded.other_files,
+            "other_files": others.iter().map(|o| serde_json::json!({
+                "path": o.path, "checked": o.summary.is_some() || !o.problems.is_empty(),
+                "summary": o.summary, "problems": o.problems,
+            })).collect::<Vec<_>>(),
             "problems": loaded.problems,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         for p in &loaded.problems {
             println!("{p}");
+        }
+        for o in &others {
+            for p in &o.problems {
+                println!("{p}");
+            }
         }
         for p in &loaded.playbooks {
             println!(
@@ -201,20 +216,60 @@ pub fn validate(vakt: &Vakt, dir: Option<PathBuf>, json: bool) -> anyhow::Result
                 &p.sha256[..12]
             );
         }
-        for f in &loaded.other_files {
-            println!("--  {f} (not a playbook; not checked here)");
+        for o in &others {
+            match &o.summary {
+                Some(summary) => println!("ok  {:<45} {summary}", o.path),
+                None if o.problems.is_empty() => {
+                    println!("--  {} (kind not known to this Vakt; not checked)", o.path)
+                }
+                None => {}
+            }
         }
         println!(
-            "{} playbook(s) valid, {} problem(s)",
+            "{} playbook(s) and {} other definition(s) valid, {problems} problem(s)",
             loaded.playbooks.len(),
-            loaded.problems.len()
+            others.iter().filter(|o| o.summary.is_some()).count(),
         );
     }
-    Ok(if loaded.problems.is_empty() {
+    Ok(if problems == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The check of a definition file that is not a playbook.
+struct OtherCheck {
+    path: String,
+    /// What it holds, when it loaded cleanly.
+    summary: Option<String>,
+    /// Every problem found, `file:line:col: message`.
+    problems: Vec<String>,
+}
+
+/// Checks the topology and retention files with their own loaders.
+fn check_other(root: &std::path::Path, file: &str) -> OtherCheck {
+    let path = root.join(file);
+    let lines = |e: String| e.lines().map(str::to_string).collect::<Vec<_>>();
+    let (summary, problems) = match file {
+        vakt_api::TOPOLOGY_FILE => match vakt_topology::load_file(&path) {
+            Ok(t) => (Some(format!("topology, {} nodes", t.node_count())), vec![]),
+            Err(e) => (None, lines(e.to_string())),
+        },
+        vakt_api::RETENTION_FILE => match vakt_retention::Retention::load_file(&path) {
+            Ok(r) => (
+                Some(format!("retention, {} stores", r.stores.len())),
+                vec![],
+            ),
+            Err(e) => (None, lines(e.to_string())),
+        },
+        _ => (None, vec![]),
+    };
+    OtherCheck {
+        path: file.to_string(),
+        summary,
+        problems,
+    }
 }
 
 /// `vakt run …`.

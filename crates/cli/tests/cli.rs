@@ -46,7 +46,14 @@ impl Cli {
 fn validate_accepts_the_shipped_workspace_and_locates_problems() {
     let cli = Cli::new();
     let out = cli.ok(&["validate"]);
-    assert!(out.contains("12 playbook(s) valid, 0 problem(s)"), "{out}");
+    assert!(
+        out.contains("12 playbook(s) and 2 other definition(s) valid, 0 problem(s)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("topology, 70 nodes") && out.contains("retention, 2 stores"),
+        "{out}"
+    );
     let broken = tempfile::tempdir().expect("tempdir");
     std::fs::copy(
         playbooks().join("workspace.toml"),
@@ -64,6 +71,18 @@ fn validate_accepts_the_shipped_workspace_and_locates_problems() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("dr/emergency-patch.toml:32:12: step `assess-finding` duration: `30 minutes` is not a duration"), "{stdout}");
     assert!(stdout.contains("unknown role `tech-lead`"), "{stdout}");
+
+    // The topology is checked by its own loader, with the same file:line:col reports.
+    let topology = std::fs::read_to_string(playbooks().join("topology.toml"))
+        .expect("read")
+        .replacen("at_least = 1", "at_least = 7", 1);
+    std::fs::write(broken.path().join("topology.toml"), topology).expect("write");
+    let out = cli.run(&["validate", broken.path().to_str().expect("path")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("topology.toml:118:32: group \"power\" of node \"dc-oslo\": at_least = 7 but the group has only 2 members"),
+        "{stdout}"
+    );
 }
 
 #[test]
