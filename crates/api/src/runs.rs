@@ -23,6 +23,7 @@ impl From<vakt_run::RunError> for ApiError {
             | vakt_run::RunError::Sqlite(_)
             | vakt_run::RunError::Io { .. }
             | vakt_run::RunError::Replay { .. } => ErrorCode::Failed,
+            vakt_run::RunError::Forbidden { .. } => ErrorCode::Forbidden,
             _ => ErrorCode::InvalidRequest,
         };
         ApiError::new(code, e.to_string())

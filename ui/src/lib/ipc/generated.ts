@@ -1,6 +1,6 @@
 // Generated from crates/api by `VAKT_BLESS=1 cargo test -p vakt-api`. Do not edit.
 
-export type ErrorCode = "workspace_not_found" | "database_too_new" | "invalid_request" | "failed";
+export type ErrorCode = "workspace_not_found" | "database_too_new" | "invalid_request" | "forbidden" | "failed";
 
 export type ApiError = { 
 /**
