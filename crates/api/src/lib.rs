@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod commands;
+mod console;
 mod error;
 pub mod json;
 mod launch;

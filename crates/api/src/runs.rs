@@ -82,6 +82,7 @@ impl Vakt {
         &mut self,
         draft: &vakt_journal::EventDraft,
     ) -> Result<vakt_journal::Event, ApiError> {
+        self.may_change("writing to the journal")?;
         vakt_journal::append(
             self.db.connection_mut(),
             draft,
