@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedSince, formatSpan, readClock } from './countdown';
+import { elapsedSince, formatDuration, formatSpan, readClock } from './countdown';
 
 const at = (s: string) => Date.parse(s);
 
@@ -24,6 +24,13 @@ describe('countdown', () => {
       inTime: false,
     });
     expect(readClock({ state: 'waiting', deadline: null, inTime: null }, 0)).toEqual({ kind: 'waiting' });
+  });
+
+  it('writes expected durations without zero parts', () => {
+    expect(formatDuration(900)).toBe('15 min');
+    expect(formatDuration(5400)).toBe('1 h 30 min');
+    expect(formatDuration(7200)).toBe('2 h');
+    expect(formatDuration(0)).toBe('0 s');
   });
 
   it('measures elapsed time from a start', () => {

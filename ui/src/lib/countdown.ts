@@ -33,3 +33,12 @@ export function readClock(
 export function elapsedSince(since: string, nowMs: number): number {
   return Math.max(0, (nowMs - Date.parse(since)) / 1000);
 }
+
+/** An expected duration: "15 min", "1 h 30 min", "45 s" (no zero parts). */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s % 60 ? `${s % 60} s` : ''].filter(Boolean);
+  return parts.length ? parts.join(' ') : '0 s';
+}
