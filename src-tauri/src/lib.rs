@@ -17,6 +17,7 @@ pub fn run() {
             Err(e) => Session::failed(e),
         };
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(session)
         .invoke_handler(tauri::generate_handler![
             commands::workspace_overview,

@@ -204,7 +204,9 @@ fn report_an_incident_decide_attach_evidence_complete_steps_and_the_journal_veri
     act_and_wait_saved(s, "[data-testid=complete-step]");
     wait_step(s, "assign-roles");
 
-    // Evidence: the path typed as the file dialog would fill it; the SHA-256 is shown.
+    // Evidence: the system file dialog is offered (Browse); the test types the path it would
+    // fill in, as WebDriver cannot drive a native dialog. The SHA-256 is shown.
+    wait(s, "[data-testid=browse]");
     let file = data.path().join("phishing-mail.eml");
     let content = b"From: it-support@examp1e.net\nSubject: reset your password\n";
     std::fs::write(&file, content).expect("write evidence");
