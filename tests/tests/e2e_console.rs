@@ -260,6 +260,23 @@ fn report_an_incident_decide_attach_evidence_complete_steps_and_the_journal_veri
     wait_step(s, "classify-severity");
     assert!(text(s, "[data-testid=decisions]").contains("triage: incident"));
 
+    // Severity, then personal data: a breach. Recording awareness starts the GDPR clocks.
+    act_and_wait_saved(s, "[data-testid=start-step]");
+    type_into(s, "[data-testid=rationale]", "one customer affected");
+    act_and_wait_saved(s, "[data-testid=decide][data-option=sev2]");
+    wait_step(s, "personal-data");
+    act_and_wait_saved(s, "[data-testid=start-step]");
+    type_into(
+        s,
+        "[data-testid=rationale]",
+        "passwords of the customer's staff exposed",
+    );
+    act_and_wait_saved(s, "[data-testid=decide][data-option=breach]");
+    wait_step(s, "record-awareness");
+    act_and_wait_saved(s, "[data-testid=start-step]");
+    act_and_wait_saved(s, "[data-testid=complete-step]");
+    wait_step(s, "notify-customers");
+
     // The journal holds every saved step and its chain verifies.
     let committed = saved_seq(s);
     tab(s, "journal");
@@ -275,7 +292,12 @@ fn report_an_incident_decide_attach_evidence_complete_steps_and_the_journal_veri
     screenshot(s, "journal.png");
 
     tab(s, "dashboard");
-    wait_text(s, "[data-testid=run-step]", |t| t.contains("severity"));
+    wait_text(s, "[data-testid=run-step]", |t| t.contains("customers"));
+    let gdpr = text(s, "[data-clock=gdpr-art33-72h]");
+    assert!(
+        gdpr.contains("71 h 59 min left"),
+        "the 72-hour clock counts down: {gdpr}"
+    );
     std::thread::sleep(Duration::from_secs(5));
     if let Some((kib, processes)) = resident_kib(data.path()) {
         println!(
