@@ -121,6 +121,38 @@ describe('RunScreen', () => {
   });
 });
 
+describe('RunScreen roles and sign-off', () => {
+  it('assigns a role to a person, the first role chosen by default', async () => {
+    const runAct = vi.fn((_run: string, _a: RunAction) => Promise.resolve({ ...active, assignments: [{ role: 'incident-manager', person: 'Kari' }], lastSeq: 3 }));
+    show({ runView: () => Promise.resolve(active), runAct });
+    await fireEvent.input(await screen.findByTestId('assign-person'), { target: { value: 'Kari' } });
+    await fireEvent.click(screen.getByTestId('assign'));
+    expect(runAct).toHaveBeenCalledWith(active.summary.id, { action: 'assignRole', role: 'incident-manager', person: 'Kari' });
+    await vi.waitFor(() => expect(screen.getByTestId('assignments').textContent).toContain('incident-manager: Kari'));
+  });
+
+  it('offers the sign-off once every step is behind, and shows the run closed after it', async () => {
+    const behind = runView(
+      { steps: [step({ status: 'done' }), { ...runView().steps[1]!, status: 'done' }], lastSeq: 9 },
+      { currentStep: null, currentStepTitle: null, phase: 'sign-off' },
+    );
+    const closedView = {
+      ...behind,
+      signOffStatement: 'Handled per procedure.',
+      lastSeq: 10,
+      summary: { ...behind.summary, phase: 'closed', closedBy: 'Kari', closedAt: '2026-11-26T12:00:00Z' },
+    };
+    const runAct = vi.fn((_run: string, _a: RunAction) => Promise.resolve(closedView));
+    show({ runView: () => Promise.resolve(behind), runAct });
+    expect((await screen.findByTestId('sign-off')).textContent).toContain('incident-manager');
+    await fireEvent.input(screen.getByTestId('statement'), { target: { value: 'Handled per procedure.' } });
+    await fireEvent.click(screen.getByTestId('sign'));
+    expect(runAct).toHaveBeenCalledWith(behind.summary.id, { action: 'close', statement: 'Handled per procedure.' });
+    expect((await screen.findByTestId('closed')).textContent).toContain('Kari');
+    expect(screen.queryByTestId('evidence-path')).toBeNull();
+  });
+});
+
 describe('shortcutFor', () => {
   const key = (k: string, more: Partial<{ altKey: boolean; ctrlKey: boolean; inField: boolean }> = {}) =>
     shortcutFor({ key: k, altKey: false, ctrlKey: false, metaKey: false, inField: false, ...more });
