@@ -21,6 +21,9 @@ use crate::{ApiError, ErrorCode, Vakt};
 const USER_NAME: &str = "user.name";
 const USER_ROLE: &str = "user.role";
 const LANGUAGE: &str = "ui.language";
+/// The most events one journal page holds (the newest matching ones); filters narrow further.
+pub const JOURNAL_PAGE_LIMIT: usize = 2000;
+
 /// The host name journal events carry for actions taken in the desktop window.
 const HOST: &str = "desktop";
 
@@ -252,6 +255,7 @@ impl Vakt {
         let kind = filter.kind.as_deref().filter(|s| !s.is_empty());
         let mut page = JournalPage {
             events: Vec::new(),
+            matching: 0,
             total: 0,
             runs: Vec::new(),
             actors: Vec::new(),
@@ -283,6 +287,10 @@ impl Vakt {
                 && from.is_none_or(|f| e.at >= f)
                 && to.is_none_or(|t| e.at <= t);
             if keep {
+                page.matching += 1;
+                if page.events.len() == JOURNAL_PAGE_LIMIT {
+                    page.events.remove(0);
+                }
                 page.events.push(event_view(&e, run_text));
             }
             Ok(())

@@ -30,6 +30,7 @@ mod runs;
 mod session;
 mod topology;
 
+pub use console::JOURNAL_PAGE_LIMIT;
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;
 pub use runs::EVIDENCE_DIR;

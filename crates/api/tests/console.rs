@@ -189,6 +189,7 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
         })
         .expect("page");
     assert!(later.events.is_empty());
+    assert_eq!(later.matching, 0);
     assert_eq!(later.total, check.count);
 
     let listed = vakt.run_list().expect("runs");
@@ -330,5 +331,40 @@ fn an_auditor_reads_and_verifies_everything_and_changes_nothing() {
             .expect("page")
             .total
             >= 1
+    );
+}
+
+#[test]
+fn a_journal_page_holds_the_newest_events_up_to_its_limit() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut vakt = open(data.path());
+    be(&mut vakt, "Ola", UserRole::Responder);
+    let run = vakt
+        .run_start("dr-datacenter-failover", "drill", "Long drill")
+        .expect("start");
+    let run_id = run.summary.id.parse().expect("uuid");
+    for i in 0..vakt_api::JOURNAL_PAGE_LIMIT + 5 {
+        vakt.journal_append(&vakt_journal::EventDraft {
+            actor: "Ola".into(),
+            role: Some("responder".into()),
+            host: "desktop".into(),
+            kind: "note.added".into(),
+            run: Some(run_id),
+            payload: serde_json::json!({ "text": format!("n{i}") }),
+        })
+        .expect("append");
+    }
+    let page = vakt.journal_page(&JournalFilter::default()).expect("page");
+    let all = vakt_api::JOURNAL_PAGE_LIMIT as u64 + 6;
+    assert_eq!((page.total, page.matching), (all, all));
+    assert_eq!(page.events.len(), vakt_api::JOURNAL_PAGE_LIMIT);
+    assert_eq!(
+        page.events.last().map(|e| e.seq),
+        Some(all),
+        "the newest is kept"
+    );
+    assert_eq!(
+        page.events[0].seq, 7,
+        "the oldest beyond the limit are left out"
     );
 }

@@ -364,8 +364,11 @@ pub struct RunRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalPage {
-    /// Matching events, in order.
+    /// Matching events, in order; the newest [`crate::JOURNAL_PAGE_LIMIT`] when more match.
     pub events: Vec<JournalEventView>,
+    /// How many events match the filter.
+    #[ts(type = "number")]
+    pub matching: u64,
     /// Events in the whole journal.
     #[ts(type = "number")]
     pub total: u64,

@@ -508,9 +508,13 @@ title: string, };
 
 export type JournalPage = { 
 /**
- * Matching events, in order.
+ * Matching events, in order; the newest [`crate::JOURNAL_PAGE_LIMIT`] when more match.
  */
 events: Array<JournalEventView>, 
+/**
+ * How many events match the filter.
+ */
+matching: number, 
 /**
  * Events in the whole journal.
  */

@@ -14,6 +14,7 @@ const page: JournalPage = {
     { seq: 1, at: '2026-11-26T08:00:00Z', actor: 'Kari', role: 'incident-manager', host: 'desktop', kind: 'run.started', run: 'r1', payload: '{"title":"Phishing"}', hash: 'ab'.repeat(32) },
     { seq: 2, at: '2026-11-26T08:01:00Z', actor: 'Ola', role: 'responder', host: 'desktop', kind: 'step.started', run: 'r1', payload: '{"step":"report-event"}', hash: 'cd'.repeat(32) },
   ],
+  matching: 2,
   total: 2,
   runs: [{ id: 'r1', title: 'Phishing' }],
   actors: ['Kari', 'Ola'],
@@ -31,7 +32,7 @@ afterEach(cleanup);
 describe('JournalScreen', () => {
   it('lists events and narrows them by the chosen filters', async () => {
     const journalPage = vi.fn((f: JournalFilter) =>
-      Promise.resolve({ ...page, events: page.events.filter((e) => !f.actor || e.actor === f.actor) }),
+      Promise.resolve({ ...page, events: page.events.filter((e) => !f.actor || e.actor === f.actor), matching: f.actor ? 1 : 2 }),
     );
     show({ journalPage });
     await screen.findByTestId('journal-events');

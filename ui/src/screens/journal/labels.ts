@@ -25,6 +25,7 @@ const en = {
   role: 'Role',
   payload: 'Details',
   none: 'No events match.',
+  newest: 'showing the newest',
   help: 'Enter in a filter applies it · V verifies',
 };
 
@@ -57,6 +58,7 @@ const nl: JournalLabels = {
   role: 'Rol',
   payload: 'Details',
   none: 'Geen gebeurtenissen gevonden.',
+  newest: 'de nieuwste',
   help: 'Enter in een filter past het toe · V verifieert',
 };
 
