@@ -3,7 +3,10 @@
 //! the TypeScript); a test keeps the three in step.
 
 use tauri::State;
-use vakt_api::json::WorkspaceOverview;
+use vakt_api::json::{
+    JournalCheck, JournalFilter, JournalPage, PlaybookSummary, RunAction, RunSummary, RunView,
+    Settings, SettingsInput, WorkspaceOverview,
+};
 use vakt_api::{ApiError, Session};
 
 #[tauri::command]
@@ -17,6 +20,89 @@ pub fn choose_workspace(
     path: String,
 ) -> Result<WorkspaceOverview, ApiError> {
     session.with(|vakt| vakt.choose_workspace(path.into()))
+}
+
+#[tauri::command]
+pub fn settings(session: State<'_, Session>) -> Result<Settings, ApiError> {
+    session.with(|vakt| vakt.settings())
+}
+
+#[tauri::command]
+pub fn save_settings(
+    session: State<'_, Session>,
+    input: SettingsInput,
+) -> Result<Settings, ApiError> {
+    session.with(|vakt| vakt.save_settings(&input))
+}
+
+#[tauri::command]
+pub fn playbook_list(session: State<'_, Session>) -> Result<Vec<PlaybookSummary>, ApiError> {
+    session.with(|vakt| Ok(vakt.playbook_list()))
+}
+
+#[tauri::command]
+pub fn run_list(session: State<'_, Session>) -> Result<Vec<RunSummary>, ApiError> {
+    session.with(|vakt| vakt.run_list())
+}
+
+#[tauri::command]
+pub fn run_start(
+    session: State<'_, Session>,
+    playbook: String,
+    mode: String,
+    title: String,
+) -> Result<RunView, ApiError> {
+    session.with(|vakt| vakt.run_start(&playbook, &mode, &title))
+}
+
+#[tauri::command]
+pub fn run_view(session: State<'_, Session>, run: String) -> Result<RunView, ApiError> {
+    session.with(|vakt| vakt.run_view(&run))
+}
+
+#[tauri::command]
+pub fn run_act(
+    session: State<'_, Session>,
+    run: String,
+    action: RunAction,
+) -> Result<RunView, ApiError> {
+    session.with(|vakt| vakt.run_act(&run, action))
+}
+
+#[tauri::command]
+pub fn run_attach(
+    session: State<'_, Session>,
+    run: String,
+    path: String,
+    step: Option<String>,
+    description: String,
+) -> Result<RunView, ApiError> {
+    session.with(|vakt| vakt.run_attach(&run, &path, step, &description))
+}
+
+#[tauri::command]
+pub fn journal_page(
+    session: State<'_, Session>,
+    filter: JournalFilter,
+) -> Result<JournalPage, ApiError> {
+    session.with(|vakt| vakt.journal_page(&filter))
+}
+
+#[tauri::command]
+pub fn journal_check(
+    session: State<'_, Session>,
+    checkpoint: Option<String>,
+) -> Result<JournalCheck, ApiError> {
+    session.with(|vakt| vakt.journal_check(checkpoint.as_deref()))
+}
+
+#[tauri::command]
+pub fn journal_export_file(
+    session: State<'_, Session>,
+    format: String,
+    path: String,
+) -> Result<u64, ApiError> {
+    session.with(|vakt| vakt.journal_export_file(&format, &path))
 }
 
 #[cfg(test)]

@@ -17,10 +17,22 @@ pub fn run() {
             Err(e) => Session::failed(e),
         };
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(session)
         .invoke_handler(tauri::generate_handler![
             commands::workspace_overview,
             commands::choose_workspace,
+            commands::settings,
+            commands::save_settings,
+            commands::playbook_list,
+            commands::run_list,
+            commands::run_start,
+            commands::run_view,
+            commands::run_act,
+            commands::run_attach,
+            commands::journal_page,
+            commands::journal_check,
+            commands::journal_export_file,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

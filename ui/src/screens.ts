@@ -3,6 +3,10 @@
 import type { Component } from 'svelte';
 import type { Backend } from './lib/backend';
 import type { Language } from './lib/i18n';
+import DashboardScreen from './screens/dashboard/DashboardScreen.svelte';
+import JournalScreen from './screens/journal/JournalScreen.svelte';
+import RunScreen from './screens/run/RunScreen.svelte';
+import SettingsScreen from './screens/settings/SettingsScreen.svelte';
 import WorkspaceScreen from './screens/workspace/WorkspaceScreen.svelte';
 
 export type ScreenProps = { backend: Backend };
@@ -17,5 +21,9 @@ export type Screen = {
 };
 
 export const screens: Screen[] = [
+  { id: 'dashboard', label: { en: 'Dashboard', nl: 'Overzicht' }, key: 'h', component: DashboardScreen },
+  { id: 'run', label: { en: 'Run', nl: 'Run' }, key: 'r', component: RunScreen },
+  { id: 'journal', label: { en: 'Journal', nl: 'Logboek' }, key: 'j', component: JournalScreen },
+  { id: 'settings', label: { en: 'Settings', nl: 'Instellingen' }, key: 's', component: SettingsScreen },
   { id: 'workspace', label: { en: 'Workspace', nl: 'Werkruimte' }, key: 'w', component: WorkspaceScreen },
 ];

@@ -14,6 +14,9 @@ pub enum ErrorCode {
     DatabaseTooNew,
     /// The request itself was malformed (a bad argument on the command line or over IPC).
     InvalidRequest,
+    /// The user's role may read and verify but not change this (the auditor): the UI says so
+    /// and keeps what was typed.
+    Forbidden,
     /// Anything else; the message says what.
     Failed,
 }

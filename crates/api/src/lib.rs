@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod commands;
+mod console;
 mod error;
 pub mod json;
 mod launch;
@@ -29,6 +30,7 @@ mod runs;
 mod session;
 mod topology;
 
+pub use console::JOURNAL_PAGE_LIMIT;
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;
 pub use runs::EVIDENCE_DIR;

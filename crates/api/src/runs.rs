@@ -23,6 +23,7 @@ impl From<vakt_run::RunError> for ApiError {
             | vakt_run::RunError::Sqlite(_)
             | vakt_run::RunError::Io { .. }
             | vakt_run::RunError::Replay { .. } => ErrorCode::Failed,
+            vakt_run::RunError::Forbidden { .. } => ErrorCode::Forbidden,
             _ => ErrorCode::InvalidRequest,
         };
         ApiError::new(code, e.to_string())
@@ -81,6 +82,7 @@ impl Vakt {
         &mut self,
         draft: &vakt_journal::EventDraft,
     ) -> Result<vakt_journal::Event, ApiError> {
+        self.may_change("writing to the journal")?;
         vakt_journal::append(
             self.db.connection_mut(),
             draft,

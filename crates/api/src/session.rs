@@ -73,6 +73,7 @@ impl Vakt {
 
     /// Saves `path` as the workspace for the next start; it must be an existing folder.
     pub fn choose_workspace(&mut self, path: PathBuf) -> Result<json::WorkspaceOverview, ApiError> {
+        self.may_change("choosing another workspace")?;
         let resolved = vakt_workspace::resolve(
             &Candidates {
                 setting: Some(path),

@@ -97,6 +97,22 @@ pub struct Engine<'a> {
     evidence: EvidenceStore,
 }
 
+/// The role that may read and verify everything and change nothing.
+pub const READ_ONLY_ROLE: &str = "auditor";
+
+/// Refuses `action` when `actor` acts in the read-only role; checked before anything is read
+/// or written, so a refused action leaves no trace.
+fn may_change(actor: &Actor, action: &'static str) -> Result<(), RunError> {
+    match actor.role.as_deref() {
+        Some(role) if role == READ_ONLY_ROLE => Err(RunError::Forbidden {
+            actor: actor.name.clone(),
+            role: role.to_string(),
+            action,
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn nonempty(text: &str, what: &'static str) -> Result<(), RunError> {
     if text.trim().is_empty() {
         Err(RunError::Empty(what))
@@ -135,6 +151,7 @@ impl<'a> Engine<'a> {
         mode: Mode,
         title: &str,
     ) -> Result<RunState, RunError> {
+        may_change(actor, "starting a run")?;
         nonempty(title, "the run's title")?;
         let run = self.ids.next_id(self.clock.now());
         let payload = StartPayload {
@@ -179,6 +196,7 @@ impl<'a> Engine<'a> {
     /// Checks `action` against the run and, when it fits, records it. Returns the new state;
     /// a refused action returns an error and records nothing. Acknowledged only after commit.
     pub fn act(&mut self, run: Uuid, actor: &Actor, action: Action) -> Result<RunState, RunError> {
+        may_change(actor, "recording in a run")?;
         let now = self.clock.now();
         let conn = self.db.connection_mut();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -212,6 +230,7 @@ impl<'a> Engine<'a> {
         step: Option<String>,
         description: &str,
     ) -> Result<RunState, RunError> {
+        may_change(actor, "attaching evidence")?;
         let state = self.state(run)?;
         if state.closed.is_some() {
             return Err(RunError::Closed(run));

@@ -102,4 +102,14 @@ pub enum RunError {
         /// Who holds it, or "nobody".
         holder: String,
     },
+    /// The actor's role may read and verify but change nothing (the auditor).
+    #[error("{actor} acts as {role}, who may read and verify but change nothing: {action} refused")]
+    Forbidden {
+        /// Who tried.
+        actor: String,
+        /// The read-only role they act in.
+        role: String,
+        /// What was refused.
+        action: &'static str,
+    },
 }

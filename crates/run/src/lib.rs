@@ -47,7 +47,7 @@ mod evidence;
 mod state;
 
 pub use clock::{ClockState, ClockStatus};
-pub use engine::{Action, Actor, Engine};
+pub use engine::{Action, Actor, Engine, READ_ONLY_ROLE};
 pub use error::RunError;
 pub use evidence::{EvidenceStore, StoredFile};
 pub use state::{

@@ -891,3 +891,75 @@ fn random_actions_keep_the_replayed_state_equal_to_the_returned_one() {
             .is_intact()
     );
 }
+
+#[test]
+fn an_auditor_changes_nothing_and_is_told_so_with_a_typed_error() {
+    let mut f = fixture();
+    let run = start(&mut f);
+    let auditor = Actor {
+        name: "anne".into(),
+        role: Some(vakt_run::READ_ONLY_ROLE.into()),
+        host: "audit-pc".into(),
+    };
+    let before = journal_len(&f);
+    let playbook = f.playbook.clone();
+    let err = engine!(f)
+        .start(&auditor, &playbook, roles(), Mode::Drill, "Audit drill")
+        .expect_err("an auditor starts no run");
+    assert!(matches!(err, RunError::Forbidden { .. }), "{err}");
+    let actions = [
+        Action::StartStep {
+            step: step("report"),
+        },
+        Action::Note {
+            step: None,
+            text: "looked".into(),
+        },
+        Action::AssignRole {
+            role: "scribe".into(),
+            person: "anne".into(),
+        },
+        Action::RecordMoment {
+            moment: "detected".into(),
+            at: None,
+        },
+        Action::Close {
+            statement: "done".into(),
+        },
+    ];
+    for action in actions {
+        let err = engine!(f)
+            .act(run.id, &auditor, action.clone())
+            .expect_err("refused");
+        assert!(
+            matches!(&err, RunError::Forbidden { actor, .. } if actor == "anne"),
+            "{action:?}: {err}"
+        );
+    }
+    let file = f.dir.path().join("screenshot.png");
+    std::fs::write(&file, b"png").expect("write");
+    let err = engine!(f)
+        .attach(run.id, &auditor, &file, None, "x")
+        .expect_err("refused");
+    assert!(matches!(err, RunError::Forbidden { .. }));
+    assert!(
+        !f.dir.path().join("evidence").exists()
+            || std::fs::read_dir(f.dir.path().join("evidence"))
+                .expect("dir")
+                .next()
+                .is_none(),
+        "nothing copied into the evidence store"
+    );
+    assert_eq!(journal_len(&f), before, "nothing recorded");
+    // Reading stays open to the auditor.
+    assert_eq!(engine!(f).state(run.id).expect("read").id, run.id);
+    // Someone acting in another role is not affected.
+    act(
+        &mut f,
+        &run,
+        Action::StartStep {
+            step: step("report"),
+        },
+    )
+    .expect("kari may act");
+}

@@ -5,3 +5,6 @@
 mod workspace;
 
 pub use workspace::*;
+mod console;
+
+pub use console::*;

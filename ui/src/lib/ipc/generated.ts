@@ -1,6 +1,6 @@
 // Generated from crates/api by `VAKT_BLESS=1 cargo test -p vakt-api`. Do not edit.
 
-export type ErrorCode = "workspace_not_found" | "database_too_new" | "invalid_request" | "failed";
+export type ErrorCode = "workspace_not_found" | "database_too_new" | "invalid_request" | "forbidden" | "failed";
 
 export type ApiError = { 
 /**
@@ -70,6 +70,494 @@ dataDir: string,
  */
 vaktVersion: string, };
 
+export type Localized = { 
+/**
+ * English.
+ */
+en: string, 
+/**
+ * Dutch (English where the definition gives no Dutch).
+ */
+nl: string, };
+
+export type UserRole = "responder" | "incident-manager" | "auditor";
+
+export type Settings = { 
+/**
+ * The user's name as the journal records it; empty until set.
+ */
+userName: string, 
+/**
+ * The role they act in.
+ */
+role: UserRole, 
+/**
+ * `en` or `nl`.
+ */
+language: string, 
+/**
+ * The workspace folder in use.
+ */
+workspacePath: string, };
+
+export type SettingsInput = { 
+/**
+ * The user's name.
+ */
+userName: string, 
+/**
+ * The role they act in.
+ */
+role: UserRole, 
+/**
+ * `en` or `nl`.
+ */
+language: string, };
+
+export type PlaybookSummary = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its file, relative to the workspace.
+ */
+path: string, 
+/**
+ * `incident` or `dr`.
+ */
+category: string, 
+/**
+ * Its title.
+ */
+title: Localized, 
+/**
+ * What it is for.
+ */
+summary: Localized, 
+/**
+ * How many steps.
+ */
+stepCount: number, };
+
+export type ClockView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: Localized, 
+/**
+ * The deadline (RFC 3339, UTC), once the moment it counts from is recorded.
+ */
+deadline: string | null, 
+/**
+ * `waiting`, `running`, `overdue` or `met`, at the backend's time of asking.
+ */
+state: string, 
+/**
+ * When it was met.
+ */
+metAt: string | null, 
+/**
+ * Whether it was met by the deadline.
+ */
+inTime: boolean | null, };
+
+export type RunSummary = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * `incident` or `drill`.
+ */
+mode: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * The playbook it follows.
+ */
+playbookId: string, 
+/**
+ * The playbook's title.
+ */
+playbookTitle: Localized, 
+/**
+ * `starting` (no step begun), `responding`, `sign-off` (every step behind) or `closed`.
+ */
+phase: string, 
+/**
+ * The step to do now.
+ */
+currentStep: string | null, 
+/**
+ * Its title.
+ */
+currentStepTitle: Localized | null, 
+/**
+ * Steps behind (done or skipped).
+ */
+stepsDone: number, 
+/**
+ * Steps in the playbook.
+ */
+stepCount: number, 
+/**
+ * When it began (RFC 3339).
+ */
+startedAt: string, 
+/**
+ * Who began it.
+ */
+startedBy: string, 
+/**
+ * Its clocks.
+ */
+clocks: Array<ClockView>, 
+/**
+ * When it was closed.
+ */
+closedAt: string | null, 
+/**
+ * Who signed it off.
+ */
+closedBy: string | null, };
+
+export type OptionView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: Localized, 
+/**
+ * When to choose it.
+ */
+criteria: Localized | null, };
+
+export type StepView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: Localized, 
+/**
+ * What to do.
+ */
+instructions: Localized, 
+/**
+ * The role that does it.
+ */
+role: string, 
+/**
+ * Expected duration in seconds.
+ */
+durationSeconds: number, 
+/**
+ * What to check off.
+ */
+checklist: Array<Localized>, 
+/**
+ * Evidence the step asks for.
+ */
+evidenceRequests: Array<Localized>, 
+/**
+ * The decision's question, for a decision step.
+ */
+question: Localized | null, 
+/**
+ * The decision's options.
+ */
+options: Array<OptionView>, 
+/**
+ * `pending`, `active`, `done`, `skipped` or `failed`.
+ */
+status: string, 
+/**
+ * When the status began (RFC 3339).
+ */
+statusAt: string | null, 
+/**
+ * Who set it.
+ */
+statusBy: string | null, 
+/**
+ * The reason, for skipped and failed.
+ */
+reason: string | null, };
+
+export type RunEntry = { 
+/**
+ * The step it is about.
+ */
+step: string | null, 
+/**
+ * The decision option, the note text, or the evidence's file name.
+ */
+text: string, 
+/**
+ * The rationale, or the evidence's description.
+ */
+detail: string, 
+/**
+ * The evidence's SHA-256, hex.
+ */
+sha256: string | null, 
+/**
+ * The evidence's size in bytes.
+ */
+size: number | null, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * When (RFC 3339).
+ */
+at: string, };
+
+export type Assignment = { 
+/**
+ * The role id.
+ */
+role: string, 
+/**
+ * The person.
+ */
+person: string, };
+
+export type RunView = { 
+/**
+ * What the dashboard shows of it.
+ */
+summary: RunSummary, 
+/**
+ * Every step, in playbook order.
+ */
+steps: Array<StepView>, 
+/**
+ * Role ids that may be assigned.
+ */
+roles: Array<string>, 
+/**
+ * Who holds which role.
+ */
+assignments: Array<Assignment>, 
+/**
+ * The role that signs the run off.
+ */
+signOffRole: string, 
+/**
+ * The sign-off statement, once closed.
+ */
+signOffStatement: string | null, 
+/**
+ * Decisions taken.
+ */
+decisions: Array<RunEntry>, 
+/**
+ * Notes.
+ */
+notes: Array<RunEntry>, 
+/**
+ * Evidence attached.
+ */
+evidence: Array<RunEntry>, 
+/**
+ * Sequence number of the run's last journal event: what is shown is committed up to it.
+ */
+lastSeq: number, };
+
+export type RunAction = { "action": "start", 
+/**
+ * The step.
+ */
+step: string, } | { "action": "complete", 
+/**
+ * The step.
+ */
+step: string, } | { "action": "skip", 
+/**
+ * The step.
+ */
+step: string, 
+/**
+ * Why.
+ */
+reason: string, } | { "action": "fail", 
+/**
+ * The step.
+ */
+step: string, 
+/**
+ * What went wrong.
+ */
+reason: string, } | { "action": "decide", 
+/**
+ * The step.
+ */
+step: string, 
+/**
+ * The option.
+ */
+option: string, 
+/**
+ * Why.
+ */
+rationale: string, } | { "action": "note", 
+/**
+ * The step it is about.
+ */
+step: string | null, 
+/**
+ * The text.
+ */
+text: string, } | { "action": "assignRole", 
+/**
+ * The role id.
+ */
+role: string, 
+/**
+ * The person.
+ */
+person: string, } | { "action": "close", 
+/**
+ * What the signer declares.
+ */
+statement: string, };
+
+export type JournalFilter = { 
+/**
+ * Events of this run.
+ */
+run: string | null, 
+/**
+ * By this actor.
+ */
+actor: string | null, 
+/**
+ * Of this kind.
+ */
+kind: string | null, 
+/**
+ * At or after (RFC 3339).
+ */
+from: string | null, 
+/**
+ * At or before (RFC 3339).
+ */
+to: string | null, };
+
+export type JournalEventView = { 
+/**
+ * Sequence number.
+ */
+seq: number, 
+/**
+ * When (RFC 3339).
+ */
+at: string, 
+/**
+ * Who.
+ */
+actor: string, 
+/**
+ * In which role.
+ */
+role: string | null, 
+/**
+ * On which machine.
+ */
+host: string, 
+/**
+ * What happened.
+ */
+kind: string, 
+/**
+ * The run.
+ */
+run: string | null, 
+/**
+ * The payload, as compact JSON (a run's start shows its title and playbook only).
+ */
+payload: string, 
+/**
+ * The event's hash, hex.
+ */
+hash: string, };
+
+export type RunRef = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, };
+
+export type JournalPage = { 
+/**
+ * Matching events, in order; the newest [`crate::JOURNAL_PAGE_LIMIT`] when more match.
+ */
+events: Array<JournalEventView>, 
+/**
+ * How many events match the filter.
+ */
+matching: number, 
+/**
+ * Events in the whole journal.
+ */
+total: number, 
+/**
+ * Every run.
+ */
+runs: Array<RunRef>, 
+/**
+ * Every actor.
+ */
+actors: Array<string>, 
+/**
+ * Every kind.
+ */
+kinds: Array<string>, };
+
+export type JournalCheck = { 
+/**
+ * Whether the chain (and the checkpoint, when given) holds.
+ */
+intact: boolean, 
+/**
+ * Events checked.
+ */
+count: number, 
+/**
+ * The last event's hash, hex.
+ */
+headHash: string, 
+/**
+ * The first bad sequence number.
+ */
+breakSeq: number | null, 
+/**
+ * What is wrong there.
+ */
+breakReason: string | null, 
+/**
+ * Whether a checkpoint was compared too.
+ */
+checkpointCompared: boolean, };
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -80,6 +568,28 @@ export function commands(invoke: Invoke) {
     workspaceOverview: (): Promise<WorkspaceOverview> => invoke<WorkspaceOverview>("workspace_overview"),
     /** Saves a folder as the workspace and returns its overview. */
     chooseWorkspace: (path: string): Promise<WorkspaceOverview> => invoke<WorkspaceOverview>("choose_workspace", { path }),
+    /** Who uses this computer, in which role, the language and the workspace folder. */
+    settings: (): Promise<Settings> => invoke<Settings>("settings"),
+    /** Saves the user's name, role and language. */
+    saveSettings: (input: SettingsInput): Promise<Settings> => invoke<Settings>("save_settings", { input }),
+    /** The playbooks one can start, the incident procedure first. */
+    playbookList: (): Promise<PlaybookSummary[]> => invoke<PlaybookSummary[]>("playbook_list"),
+    /** Every run, newest first, with phase, current step and clocks. */
+    runList: (): Promise<RunSummary[]> => invoke<RunSummary[]>("run_list"),
+    /** Starts an incident or a drill from a playbook. */
+    runStart: (playbook: string, mode: string, title: string): Promise<RunView> => invoke<RunView>("run_start", { playbook, mode, title }),
+    /** One run: every step, roles, decisions, notes and evidence. */
+    runView: (run: string): Promise<RunView> => invoke<RunView>("run_view", { run }),
+    /** Records an action in a run; returns the run as committed in the journal. */
+    runAct: (run: string, action: RunAction): Promise<RunView> => invoke<RunView>("run_act", { run, action }),
+    /** Copies a file into the evidence store and records it (SHA-256) in a run. */
+    runAttach: (run: string, path: string, step: string | null, description: string): Promise<RunView> => invoke<RunView>("run_attach", { run, path, step, description }),
+    /** The journal's events matching a filter, with the filter's choices. */
+    journalPage: (filter: JournalFilter): Promise<JournalPage> => invoke<JournalPage>("journal_page", { filter }),
+    /** Verifies the journal's chain, and against a checkpoint file when given. */
+    journalCheck: (checkpoint: string | null): Promise<JournalCheck> => invoke<JournalCheck>("journal_check", { checkpoint }),
+    /** Writes the whole journal as json or csv to a file; returns the event count. */
+    journalExportFile: (format: string, path: string): Promise<number> => invoke<number>("journal_export_file", { format, path }),
   };
 }
 

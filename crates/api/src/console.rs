@@ -1,0 +1,556 @@
+//! The console's operations: settings, the dashboard's runs, the run view's actions and the
+//! journal screen. Every change is made as the user of the settings, in their role: an auditor
+//! is refused by the run engine ([`vakt_run::READ_ONLY_ROLE`]) and here, with
+//! [`ErrorCode::Forbidden`].
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use uuid::Uuid;
+use vakt_journal::{Checkpoint, Event};
+use vakt_run::{Action, Actor, ClockState, Mode, RunState, StepStatus};
+
+use crate::json::{
+    Assignment, ClockView, JournalCheck, JournalEventView, JournalFilter, JournalPage, Localized,
+    OptionView, PlaybookSummary, RunAction, RunEntry, RunRef, RunSummary, RunView, Settings,
+    SettingsInput, StepView, UserRole,
+};
+use crate::{ApiError, ErrorCode, Vakt};
+
+const USER_NAME: &str = "user.name";
+const USER_ROLE: &str = "user.role";
+const LANGUAGE: &str = "ui.language";
+/// The most events one journal page holds (the newest matching ones); filters narrow further.
+pub const JOURNAL_PAGE_LIMIT: usize = 2000;
+
+/// The host name journal events carry for actions taken in the desktop window.
+const HOST: &str = "desktop";
+
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::InvalidRequest, message)
+}
+
+fn run_id(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| invalid(format!("`{text}` is not a run id")))
+}
+
+fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, ApiError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            invalid(format!(
+                "{what} `{text}` is not a time like 2026-11-26T08:00:00Z"
+            ))
+        })
+}
+
+impl Vakt {
+    /// The settings screen's values.
+    pub fn settings(&self) -> Result<Settings, ApiError> {
+        let role = self
+            .db
+            .setting(USER_ROLE)?
+            .and_then(|r| UserRole::from_id(&r))
+            .unwrap_or(UserRole::Responder);
+        Ok(Settings {
+            user_name: self.db.setting(USER_NAME)?.unwrap_or_default(),
+            role,
+            language: self
+                .db
+                .setting(LANGUAGE)?
+                .unwrap_or_else(|| "en".to_string()),
+            workspace_path: self.workspace.root.display().to_string(),
+        })
+    }
+
+    /// Saves who uses this computer, in which role, and the window's language.
+    pub fn save_settings(&mut self, input: &SettingsInput) -> Result<Settings, ApiError> {
+        let name = input.user_name.trim();
+        if name.is_empty() {
+            return Err(invalid(
+                "your name must not be empty: the journal records who did what",
+            ));
+        }
+        if !matches!(input.language.as_str(), "en" | "nl") {
+            return Err(invalid(format!(
+                "unknown language `{}`; expected en or nl",
+                input.language
+            )));
+        }
+        let clock = self.clock.as_ref();
+        self.db.set_setting(USER_NAME, name, clock)?;
+        self.db.set_setting(USER_ROLE, input.role.id(), clock)?;
+        self.db.set_setting(LANGUAGE, &input.language, clock)?;
+        self.settings()
+    }
+
+    /// The user of the settings, acting in their role.
+    fn actor(&self) -> Result<Actor, ApiError> {
+        let s = self.settings()?;
+        if s.user_name.is_empty() {
+            return Err(invalid(
+                "enter your name in Settings first: the journal records who did what",
+            ));
+        }
+        Ok(Actor {
+            name: s.user_name,
+            role: Some(s.role.id().to_string()),
+            host: HOST.to_string(),
+        })
+    }
+
+    /// Refuses a change when the user acts as auditor.
+    pub(crate) fn may_change(&self, what: &str) -> Result<(), ApiError> {
+        if self.settings()?.role == UserRole::Auditor {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!("an auditor may read and verify but change nothing: {what} refused"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The playbooks of the workspace that load cleanly, incident procedure first.
+    pub fn playbook_list(&self) -> Vec<PlaybookSummary> {
+        let mut list: Vec<PlaybookSummary> = self
+            .definitions(None)
+            .playbooks
+            .iter()
+            .map(|p| PlaybookSummary {
+                id: p.playbook.id.clone(),
+                path: p.path.clone(),
+                category: match p.playbook.category {
+                    vakt_playbook::Category::Incident => "incident",
+                    vakt_playbook::Category::Dr => "dr",
+                }
+                .to_string(),
+                title: (&p.playbook.title).into(),
+                summary: (&p.playbook.summary).into(),
+                step_count: p.playbook.steps.len() as u32,
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            (a.category != "incident", &a.path).cmp(&(b.category != "incident", &b.path))
+        });
+        list
+    }
+
+    /// Every run, newest first.
+    pub fn run_list(&mut self) -> Result<Vec<RunSummary>, ApiError> {
+        let now = self.clock.now();
+        let mut runs: Vec<RunSummary> = self
+            .run_engine()
+            .runs()?
+            .iter()
+            .map(|r| summary(r, now))
+            .collect();
+        runs.reverse();
+        Ok(runs)
+    }
+
+    /// Starts a run of playbook `playbook` (an incident or a drill) as the user.
+    pub fn run_start(
+        &mut self,
+        playbook: &str,
+        mode: &str,
+        title: &str,
+    ) -> Result<RunView, ApiError> {
+        let actor = self.actor()?;
+        let mode = match mode {
+            "incident" => Mode::Incident,
+            "drill" => Mode::Drill,
+            other => {
+                return Err(invalid(format!(
+                    "unknown mode `{other}`; expected incident or drill"
+                )));
+            }
+        };
+        let loaded = self.definitions(None);
+        let p = loaded
+            .playbook(playbook)
+            .ok_or_else(|| invalid(format!("the workspace has no playbook `{playbook}`")))?
+            .clone();
+        let roles = loaded
+            .workspace
+            .as_ref()
+            .map(|w| w.roles.iter().map(|r| r.id.clone()).collect())
+            .unwrap_or_default();
+        let state = self.run_engine().start(&actor, &p, roles, mode, title)?;
+        Ok(view(&state, self.clock.now()))
+    }
+
+    /// The run view of run `run`.
+    pub fn run_view(&mut self, run: &str) -> Result<RunView, ApiError> {
+        let id = run_id(run)?;
+        let state = self.run_engine().state(id)?;
+        Ok(view(&state, self.clock.now()))
+    }
+
+    /// Records `action` in run `run` as the user; returns the run as committed.
+    pub fn run_act(&mut self, run: &str, action: RunAction) -> Result<RunView, ApiError> {
+        let id = run_id(run)?;
+        let actor = self.actor()?;
+        let action = match action {
+            RunAction::Start { step } => Action::StartStep { step },
+            RunAction::Complete { step } => Action::CompleteStep { step },
+            RunAction::Skip { step, reason } => Action::SkipStep { step, reason },
+            RunAction::Fail { step, reason } => Action::FailStep { step, reason },
+            RunAction::Decide {
+                step,
+                option,
+                rationale,
+            } => Action::Decide {
+                step,
+                option,
+                rationale,
+            },
+            RunAction::Note { step, text } => Action::Note { step, text },
+            RunAction::AssignRole { role, person } => Action::AssignRole { role, person },
+            RunAction::Close { statement } => Action::Close { statement },
+        };
+        let state = self.run_engine().act(id, &actor, action)?;
+        Ok(view(&state, self.clock.now()))
+    }
+
+    /// Copies the file at `path` into the evidence store and records it in run `run`.
+    pub fn run_attach(
+        &mut self,
+        run: &str,
+        path: &str,
+        step: Option<String>,
+        description: &str,
+    ) -> Result<RunView, ApiError> {
+        let id = run_id(run)?;
+        let actor = self.actor()?;
+        if path.trim().is_empty() {
+            return Err(invalid("choose the file to attach"));
+        }
+        let state =
+            self.run_engine()
+                .attach(id, &actor, Path::new(path.trim()), step, description)?;
+        Ok(view(&state, self.clock.now()))
+    }
+
+    /// The journal's events matching `filter`, with the choices the filters offer.
+    pub fn journal_page(&self, filter: &JournalFilter) -> Result<JournalPage, ApiError> {
+        let from = filter
+            .from
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|t| parse_time(t, "from"))
+            .transpose()?;
+        let to = filter
+            .to
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|t| parse_time(t, "to"))
+            .transpose()?;
+        let run = filter.run.as_deref().filter(|s| !s.is_empty());
+        let actor = filter.actor.as_deref().filter(|s| !s.is_empty());
+        let kind = filter.kind.as_deref().filter(|s| !s.is_empty());
+        let mut page = JournalPage {
+            events: Vec::new(),
+            matching: 0,
+            total: 0,
+            runs: Vec::new(),
+            actors: Vec::new(),
+            kinds: Vec::new(),
+        };
+        let mut actors = BTreeSet::new();
+        let mut kinds = BTreeSet::new();
+        vakt_journal::for_each_event(self.db.connection(), 0, |e: Event| {
+            page.total += 1;
+            actors.insert(e.actor.clone());
+            kinds.insert(e.kind.clone());
+            if e.kind == vakt_run::kind::RUN_STARTED
+                && let Some(r) = e.run
+            {
+                page.runs.push(RunRef {
+                    id: r.to_string(),
+                    title: e
+                        .payload
+                        .get("title")
+                        .and_then(|t| t.as_str())
+                        .unwrap_or("")
+                        .to_string(),
+                });
+            }
+            let run_text = e.run.map(|r| r.to_string());
+            let keep = run.is_none_or(|r| run_text.as_deref() == Some(r))
+                && actor.is_none_or(|a| e.actor == a)
+                && kind.is_none_or(|k| e.kind == k)
+                && from.is_none_or(|f| e.at >= f)
+                && to.is_none_or(|t| e.at <= t);
+            if keep {
+                page.matching += 1;
+                if page.events.len() == JOURNAL_PAGE_LIMIT {
+                    page.events.remove(0);
+                }
+                page.events.push(event_view(&e, run_text));
+            }
+            Ok(())
+        })
+        .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?;
+        page.actors = actors.into_iter().collect();
+        page.kinds = kinds.into_iter().collect();
+        Ok(page)
+    }
+
+    /// Verifies the chain, and against the checkpoint file at `checkpoint` when given.
+    pub fn journal_check(&self, checkpoint: Option<&str>) -> Result<JournalCheck, ApiError> {
+        let cp = match checkpoint.map(str::trim).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::Failed,
+                        format!("cannot read the checkpoint {path}: {e}"),
+                    )
+                })?;
+                Some(serde_json::from_str::<Checkpoint>(&text).map_err(|e| {
+                    invalid(format!(
+                        "{path} is not a checkpoint ({{\"count\": …, \"head_hash\": …}}): {e}"
+                    ))
+                })?)
+            }
+        };
+        let v = self.journal_verify(cp.as_ref())?;
+        Ok(JournalCheck {
+            intact: v.is_intact(),
+            count: v.count,
+            head_hash: v.head_hash.clone(),
+            break_seq: v.first_break.as_ref().map(|b| b.seq),
+            break_reason: v.first_break.as_ref().map(|b| b.reason.clone()),
+            checkpoint_compared: cp.is_some(),
+        })
+    }
+
+    /// Writes the whole journal as `json` or `csv` to the file at `path`; returns the count.
+    pub fn journal_export_file(&self, format: &str, path: &str) -> Result<u64, ApiError> {
+        if path.trim().is_empty() {
+            return Err(invalid("choose where to save the export"));
+        }
+        let mut buffer = Vec::new();
+        let count = self.journal_export(format, &mut buffer)?;
+        std::fs::write(path.trim(), buffer)
+            .map_err(|e| ApiError::new(ErrorCode::Failed, format!("cannot write {path}: {e}")))?;
+        Ok(count)
+    }
+}
+
+fn event_view(e: &Event, run: Option<String>) -> JournalEventView {
+    let payload = if e.kind == vakt_run::kind::RUN_STARTED {
+        serde_json::json!({
+            "title": e.payload.get("title"),
+            "mode": e.payload.get("mode"),
+            "playbook_id": e.payload.get("playbook_id"),
+            "playbook_sha256": e.payload.get("playbook_sha256"),
+        })
+    } else {
+        e.payload.clone()
+    };
+    JournalEventView {
+        seq: e.seq,
+        at: time(e.at),
+        actor: e.actor.clone(),
+        role: e.role.clone(),
+        host: e.host.clone(),
+        kind: e.kind.clone(),
+        run,
+        payload: payload.to_string(),
+        hash: vakt_journal::event::hex(&e.hash),
+    }
+}
+
+fn clocks(r: &RunState, now: DateTime<Utc>) -> Vec<ClockView> {
+    r.clocks(now)
+        .into_iter()
+        .map(|c| {
+            let title = r
+                .playbook
+                .clocks
+                .iter()
+                .find(|d| d.id == c.id)
+                .map(|d| Localized::from(&d.title))
+                .unwrap_or(Localized {
+                    en: c.title.clone(),
+                    nl: c.title.clone(),
+                });
+            let (state, met_at, in_time) = match c.state {
+                ClockState::Waiting => ("waiting", None, None),
+                ClockState::Running { .. } => ("running", None, None),
+                ClockState::Overdue { .. } => ("overdue", None, None),
+                ClockState::Met { at, in_time } => ("met", Some(time(at)), Some(in_time)),
+            };
+            ClockView {
+                id: c.id,
+                title,
+                deadline: c.deadline.map(time),
+                state: state.to_string(),
+                met_at,
+                in_time,
+            }
+        })
+        .collect()
+}
+
+fn summary(r: &RunState, now: DateTime<Utc>) -> RunSummary {
+    let begun = r
+        .steps
+        .values()
+        .any(|s| s.visits > 1 || s.first_started.is_some());
+    let phase = if r.closed.is_some() {
+        "closed"
+    } else if r.current.is_none() {
+        "sign-off"
+    } else if begun {
+        "responding"
+    } else {
+        "starting"
+    };
+    let current_step_title = r
+        .current
+        .as_ref()
+        .and_then(|c| r.playbook.step(c))
+        .map(|s| Localized::from(&s.title));
+    RunSummary {
+        id: r.id.to_string(),
+        mode: match r.mode {
+            Mode::Incident => "incident",
+            Mode::Drill => "drill",
+        }
+        .to_string(),
+        title: r.title.clone(),
+        playbook_id: r.playbook.id.clone(),
+        playbook_title: (&r.playbook.title).into(),
+        phase: phase.to_string(),
+        current_step: r.current.clone(),
+        current_step_title,
+        steps_done: r
+            .steps
+            .values()
+            .filter(|s| {
+                matches!(
+                    s.status,
+                    StepStatus::Done { .. } | StepStatus::Skipped { .. }
+                )
+            })
+            .count() as u32,
+        step_count: r.playbook.steps.len() as u32,
+        started_at: time(r.started_at),
+        started_by: r.started_by.clone(),
+        clocks: clocks(r, now),
+        closed_at: r.closed.as_ref().map(|c| time(c.at)),
+        closed_by: r.closed.as_ref().map(|c| c.by.clone()),
+    }
+}
+
+fn step_view(r: &RunState, s: &vakt_playbook::Step) -> StepView {
+    let status = r.step(&s.id).map(|x| &x.status);
+    let (word, at, by, reason) = match status {
+        None | Some(StepStatus::Pending) => ("pending", None, None, None),
+        Some(StepStatus::Active { since, by }) => ("active", Some(*since), Some(by), None),
+        Some(StepStatus::Done { at, by }) => ("done", Some(*at), Some(by), None),
+        Some(StepStatus::Skipped { at, by, reason }) => {
+            ("skipped", Some(*at), Some(by), Some(reason))
+        }
+        Some(StepStatus::Failed { at, by, reason }) => {
+            ("failed", Some(*at), Some(by), Some(reason))
+        }
+    };
+    StepView {
+        id: s.id.clone(),
+        title: (&s.title).into(),
+        instructions: (&s.instructions).into(),
+        role: s.role.clone(),
+        duration_seconds: u32::try_from(s.duration.seconds()).unwrap_or(u32::MAX),
+        checklist: s.checklist.iter().map(Localized::from).collect(),
+        evidence_requests: s
+            .evidence
+            .iter()
+            .map(|e| Localized::from(&e.title))
+            .collect(),
+        question: s.decision.as_ref().map(|d| Localized::from(&d.question)),
+        options: s
+            .decision
+            .as_ref()
+            .map(|d| {
+                d.options
+                    .iter()
+                    .map(|o| OptionView {
+                        id: o.id.clone(),
+                        title: (&o.title).into(),
+                        criteria: o.criteria.as_ref().map(Localized::from),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        status: word.to_string(),
+        status_at: at.map(time),
+        status_by: by.cloned(),
+        reason: reason.cloned(),
+    }
+}
+
+fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
+    RunView {
+        summary: summary(r, now),
+        steps: r.playbook.steps.iter().map(|s| step_view(r, s)).collect(),
+        roles: r.roles.clone(),
+        assignments: r
+            .assignments
+            .iter()
+            .map(|(role, person)| Assignment {
+                role: role.clone(),
+                person: person.clone(),
+            })
+            .collect(),
+        sign_off_role: r.playbook.sign_off_role().to_string(),
+        sign_off_statement: r.closed.as_ref().map(|c| c.statement.clone()),
+        decisions: r
+            .decisions
+            .iter()
+            .map(|d| RunEntry {
+                step: Some(d.step.clone()),
+                text: d.option.clone(),
+                detail: d.rationale.clone(),
+                sha256: None,
+                size: None,
+                by: d.by.clone(),
+                at: time(d.at),
+            })
+            .collect(),
+        notes: r
+            .notes
+            .iter()
+            .map(|n| RunEntry {
+                step: n.step.clone(),
+                text: n.text.clone(),
+                detail: String::new(),
+                sha256: None,
+                size: None,
+                by: n.by.clone(),
+                at: time(n.at),
+            })
+            .collect(),
+        evidence: r
+            .evidence
+            .iter()
+            .map(|e| RunEntry {
+                step: e.step.clone(),
+                text: e.original_name.clone(),
+                detail: e.description.clone(),
+                sha256: Some(e.sha256.clone()),
+                size: Some(e.size),
+                by: e.by.clone(),
+                at: e.at.map(time).unwrap_or_default(),
+            })
+            .collect(),
+        last_seq: r.last_seq,
+    }
+}

@@ -1,0 +1,80 @@
+import { QueryClient } from '@tanstack/svelte-query';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Backend } from '../../lib/backend';
+import { fakeBackend } from '../../lib/fakeBackend';
+import type { JournalFilter, JournalPage } from '../../lib/ipc/generated';
+import { language } from '../../lib/language.svelte';
+import ScreenHost from '../ScreenHost.test.svelte';
+import { toFilter } from './filter';
+import JournalScreen from './JournalScreen.svelte';
+
+const page: JournalPage = {
+  events: [
+    { seq: 1, at: '2026-11-26T08:00:00Z', actor: 'Kari', role: 'incident-manager', host: 'desktop', kind: 'run.started', run: 'r1', payload: '{"title":"Phishing"}', hash: 'ab'.repeat(32) },
+    { seq: 2, at: '2026-11-26T08:01:00Z', actor: 'Ola', role: 'responder', host: 'desktop', kind: 'step.started', run: 'r1', payload: '{"step":"report-event"}', hash: 'cd'.repeat(32) },
+  ],
+  matching: 2,
+  total: 2,
+  runs: [{ id: 'r1', title: 'Phishing' }],
+  actors: ['Kari', 'Ola'],
+  kinds: ['run.started', 'step.started'],
+};
+
+function show(over: Partial<Backend>) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(ScreenHost, { props: { screen: JournalScreen, backend: fakeBackend(over), client } });
+}
+
+beforeEach(() => (language.current = 'en'));
+afterEach(cleanup);
+
+describe('JournalScreen', () => {
+  it('lists events and narrows them by the chosen filters', async () => {
+    const journalPage = vi.fn((f: JournalFilter) =>
+      Promise.resolve({ ...page, events: page.events.filter((e) => !f.actor || e.actor === f.actor), matching: f.actor ? 1 : 2 }),
+    );
+    show({ journalPage });
+    await screen.findByTestId('journal-events');
+    expect(screen.getByTestId('event-count').textContent).toBe('2');
+    await fireEvent.change(screen.getByTestId('filter-actor'), { target: { value: 'Ola' } });
+    await vi.waitFor(() => expect(screen.getByTestId('event-count').textContent).toBe('1'));
+    expect(journalPage).toHaveBeenLastCalledWith({ run: null, actor: 'Ola', kind: null, from: null, to: null });
+  });
+
+  it('states plainly whether the chain holds, against a checkpoint when one is given', async () => {
+    const journalCheck = vi.fn((cp: string | null) =>
+      Promise.resolve(
+        cp === null
+          ? { intact: true, count: 2, headHash: 'cd'.repeat(32), breakSeq: null, breakReason: null, checkpointCompared: false }
+          : { intact: false, count: 2, headHash: 'cd'.repeat(32), breakSeq: 2, breakReason: 'the hash differs from the checkpoint', checkpointCompared: true },
+      ),
+    );
+    show({ journalPage: () => Promise.resolve(page), journalCheck });
+    await fireEvent.click(await screen.findByTestId('verify'));
+    expect((await screen.findByTestId('verdict')).textContent).toContain('The journal is intact');
+    await fireEvent.input(screen.getByTestId('checkpoint-path'), { target: { value: '/tmp/cp.json' } });
+    await fireEvent.click(screen.getByTestId('verify'));
+    await vi.waitFor(() => expect(screen.getByTestId('verdict').dataset.intact).toBe('false'));
+    expect(screen.getByTestId('verdict').textContent).toContain('BROKEN at event 2');
+    expect(journalCheck).toHaveBeenLastCalledWith('/tmp/cp.json');
+  });
+
+  it('exports in the chosen format to the path given', async () => {
+    const journalExportFile = vi.fn(() => Promise.resolve(2));
+    show({ journalPage: () => Promise.resolve(page), journalExportFile });
+    await fireEvent.change(await screen.findByTestId('export-format'), { target: { value: 'csv' } });
+    await fireEvent.input(screen.getByTestId('export-path'), { target: { value: '/tmp/j.csv' } });
+    await fireEvent.click(screen.getByTestId('export'));
+    expect((await screen.findByTestId('exported')).textContent).toContain('2 events written to');
+    expect(journalExportFile).toHaveBeenCalledWith('csv', '/tmp/j.csv');
+  });
+});
+
+describe('toFilter', () => {
+  it('leaves empty fields out and reads date-time inputs as UTC', () => {
+    expect(toFilter({ run: '', actor: ' Kari ', kind: '', from: '2026-11-26T08:00', to: '' })).toEqual({
+      run: null, actor: 'Kari', kind: null, from: '2026-11-26T08:00:00Z', to: null,
+    });
+  });
+});
