@@ -3,7 +3,10 @@
 //! the TypeScript); a test keeps the three in step.
 
 use tauri::State;
-use vakt_api::json::WorkspaceOverview;
+use vakt_api::json::{
+    CutSetView, DrillInput, DrillView, ImpactView, RecoveryView, RestoreItem, RestoreView,
+    SpofView, TopologyGraph, WorkspaceOverview,
+};
 use vakt_api::{ApiError, Session};
 
 #[tauri::command]
@@ -17,6 +20,59 @@ pub fn choose_workspace(
     path: String,
 ) -> Result<WorkspaceOverview, ApiError> {
     session.with(|vakt| vakt.choose_workspace(path.into()))
+}
+
+#[tauri::command]
+pub fn topology_graph(session: State<'_, Session>) -> Result<TopologyGraph, ApiError> {
+    session.with(|vakt| vakt.topology_graph())
+}
+
+#[tauri::command]
+pub fn topology_impact(
+    session: State<'_, Session>,
+    failed: Vec<String>,
+) -> Result<ImpactView, ApiError> {
+    session.with(|vakt| vakt.topology_impact(&failed))
+}
+
+#[tauri::command]
+pub fn topology_spofs(session: State<'_, Session>) -> Result<SpofView, ApiError> {
+    session.with(|vakt| vakt.topology_spofs())
+}
+
+#[tauri::command]
+pub fn topology_cut_sets(
+    session: State<'_, Session>,
+    service: String,
+) -> Result<CutSetView, ApiError> {
+    session.with(|vakt| vakt.topology_cut_sets(&service))
+}
+
+#[tauri::command]
+pub fn topology_recovery(
+    session: State<'_, Session>,
+    failed: Vec<String>,
+    crews: u32,
+) -> Result<RecoveryView, ApiError> {
+    session.with(|vakt| vakt.topology_recovery(&failed, crews))
+}
+
+#[tauri::command]
+pub fn topology_drill(
+    session: State<'_, Session>,
+    drill: DrillInput,
+) -> Result<DrillView, ApiError> {
+    session.with(|vakt| vakt.topology_drill(&drill))
+}
+
+#[tauri::command]
+pub fn topology_restore_point(
+    session: State<'_, Session>,
+    store: String,
+    item: RestoreItem,
+    wanted: String,
+) -> Result<RestoreView, ApiError> {
+    session.with(|vakt| vakt.topology_restore_point(&store, item, &wanted))
 }
 
 #[cfg(test)]

@@ -21,6 +21,13 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::workspace_overview,
             commands::choose_workspace,
+            commands::topology_graph,
+            commands::topology_impact,
+            commands::topology_spofs,
+            commands::topology_cut_sets,
+            commands::topology_recovery,
+            commands::topology_drill,
+            commands::topology_restore_point,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -28,6 +28,7 @@ mod launch;
 mod runs;
 mod session;
 mod topology;
+mod topology_view;
 
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;
