@@ -185,6 +185,36 @@ impl Session {
         .map(|_| ())
     }
 
+    /// Types `keys` into an element (WebDriver "Element Send Keys").
+    pub fn send_keys(&self, element: &Element, keys: &str) -> Result<()> {
+        self.call(
+            "POST",
+            &format!("/element/{}/value", element.0),
+            Some(&json!({ "text": keys })),
+        )
+        .map(|_| ())
+    }
+
+    /// Clears an editable element.
+    pub fn clear(&self, element: &Element) -> Result<()> {
+        self.call(
+            "POST",
+            &format!("/element/{}/clear", element.0),
+            Some(&json!({})),
+        )
+        .map(|_| ())
+    }
+
+    /// An attribute of an element, when it has it.
+    pub fn attribute(&self, element: &Element, name: &str) -> Result<Option<String>> {
+        let v = self.call(
+            "GET",
+            &format!("/element/{}/attribute/{name}", element.0),
+            None,
+        )?;
+        Ok(v.as_str().map(str::to_string))
+    }
+
     /// A PNG screenshot of the window's content.
     pub fn screenshot_png(&self) -> Result<Vec<u8>> {
         let v = self.call("GET", "/screenshot", None)?;

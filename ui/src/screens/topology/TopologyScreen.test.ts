@@ -164,7 +164,7 @@ describe('TopologyScreen', () => {
     const ask = vi.fn(() => Promise.resolve(answer));
     show({ topologyRestorePoint: ask });
     await fireEvent.click(await screen.findByRole('tab', { name: 'Restore point' }));
-    await fireEvent.input(screen.getByTestId('restore-wanted'), { target: { value: '2026-11-25T14:30' } });
+    await fireEvent.input(screen.getByTestId('restore-wanted'), { target: { value: '2026-11-25 14:30' } });
     await fireEvent.change(screen.getByTestId('restore-item'), { target: { value: 'deleted' } });
     await fireEvent.submit(screen.getByTestId('restore-form'));
     const shown = await screen.findByTestId('restore-answer');

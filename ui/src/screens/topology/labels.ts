@@ -90,7 +90,7 @@ const en = {
   badOffset: (text: string) => `"${text}" is not an offset like 15m or 1h30m`,
   drillHelp: 'Keys in drill mode: ← back, → forward',
   store: 'Store',
-  wanted: 'Wanted moment (local time)',
+  wanted: 'Wanted moment, local time (YYYY-MM-DD HH:MM)',
   item: 'What is restored',
   items: { any: 'the store as a whole', changed: 'an earlier version of a changed item', deleted: 'a deleted item' },
   ask: 'Find the restore point',
@@ -100,7 +100,7 @@ const en = {
   restorePointAt: 'Restore point',
   dataLoss: 'Data-loss window',
   allTiers: 'Every tier',
-  noMoment: 'Give the moment wanted.',
+  noMoment: 'Give the moment wanted as YYYY-MM-DD HH:MM.',
 };
 
 export type TopologyLabels = typeof en;
@@ -194,7 +194,7 @@ const nl: TopologyLabels = {
   badOffset: (text) => `"${text}" is geen tijdstip zoals 15m of 1h30m`,
   drillHelp: 'Toetsen in de oefening: ← terug, → verder',
   store: 'Opslag',
-  wanted: 'Gewenst moment (lokale tijd)',
+  wanted: 'Gewenst moment, lokale tijd (JJJJ-MM-DD UU:MM)',
   item: 'Wat wordt hersteld',
   items: { any: 'de opslag als geheel', changed: 'een eerdere versie van een gewijzigd item', deleted: 'een verwijderd item' },
   ask: 'Herstelpunt bepalen',
@@ -204,7 +204,7 @@ const nl: TopologyLabels = {
   restorePointAt: 'Herstelpunt',
   dataLoss: 'Venster van gegevensverlies',
   allTiers: 'Alle niveaus',
-  noMoment: 'Geef het gewenste moment.',
+  noMoment: 'Geef het gewenste moment als JJJJ-MM-DD UU:MM.',
 };
 
 export const topologyLabels: Record<Language, TopologyLabels> = { en, nl };

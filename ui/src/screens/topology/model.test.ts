@@ -146,6 +146,8 @@ describe('restore form', () => {
     expect(wantedMoment('2026-11-25T14:30', 60)).toBe('2026-11-25T14:30:00+01:00');
     expect(wantedMoment('2026-11-25T14:30:15', -330)).toBe('2026-11-25T14:30:15-05:30');
     expect(wantedMoment('2026-11-25T14:30', 0)).toBe('2026-11-25T14:30:00+00:00');
+    expect(wantedMoment(' 2026-11-25 14:30 ', 120)).toBe('2026-11-25T14:30:00+02:00');
+    expect(wantedMoment('2026-11-25', 0)).toBeNull();
     expect(wantedMoment('', 0)).toBeNull();
     expect(wantedMoment('yesterday', 0)).toBeNull();
   });

@@ -127,10 +127,10 @@ export function injectedUpTo(drill: DrillView, index: number): string[] {
   return drill.moments.slice(0, index + 1).flatMap((m) => m.injected);
 }
 
-/** A `datetime-local` value ("2026-11-25T14:30") read in a fixed UTC offset (minutes east,
+/** A local moment as typed ("2026-11-25 14:30" or "2026-11-25T14:30") read in a fixed UTC offset (minutes east,
  * as the negated `Date.getTimezoneOffset()`), as RFC 3339 with that offset; null when empty. */
 export function wantedMoment(local: string, offsetMinutes: number): string | null {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?$/.exec(local.trim());
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2}))?$/.exec(local.trim());
   if (!m) return null;
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
