@@ -111,6 +111,7 @@ fn failing_a_datacenter_shows_the_impact_and_the_recovery_order_and_restoring_cl
     );
     let recompute = attribute_until(s, "[data-testid=topology-screen]", "data-impact-ms");
     println!("figure: click to recoloured graph (impact over IPC): {recompute} ms");
+    click(s, "[data-testid=fit]");
     save_screenshot(&window, "topology-impact.png");
 
     // The recovery order after the loss, against the RTOs.
@@ -139,12 +140,13 @@ fn failing_a_datacenter_shows_the_impact_and_the_recovery_order_and_restoring_cl
         verdicts.contains("MISSED") || verdicts.contains("CANNOT"),
         "{verdicts}"
     );
+    click(s, "[data-testid=fit]");
     save_screenshot(&window, "topology-recovery-missed.png");
     click(s, "[data-testid=toggle-hosting-partner]");
     s.clear(&search).expect("clear");
     s.send_keys(&search, "dc-oslo").expect("type");
 
-    // Restore it: back to nothing failed.
+    // Restore it from the keyboard-accessible finder.
     click(s, "[data-testid=toggle-dc-oslo]");
     click(s, "[data-tab=impact]");
     let calm = text(s, "[data-testid=nothing-failed]");
