@@ -1,9 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { frozenPrototype } from './build/frozen-prototype';
 
 // Everything the window shows is bundled into dist/: no CDN, no remote fonts.
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte()],
+  plugins: [svelte(), frozenPrototype()],
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0 },

@@ -4,8 +4,9 @@
 
 use tauri::State;
 use vakt_api::json::{
-    JournalCheck, JournalFilter, JournalPage, PlaybookSummary, RunAction, RunSummary, RunView,
-    Settings, SettingsInput, WorkspaceOverview,
+    CutSetView, DrillInput, DrillView, ImpactView, JournalCheck, JournalFilter, JournalPage,
+    PlaybookSummary, RecoveryView, RestoreItem, RestoreView, RunAction, RunSummary, RunView,
+    Settings, SettingsInput, SpofView, TopologyGraph, WorkspaceOverview,
 };
 use vakt_api::{ApiError, Session};
 
@@ -103,6 +104,59 @@ pub fn journal_export_file(
     path: String,
 ) -> Result<u64, ApiError> {
     session.with(|vakt| vakt.journal_export_file(&format, &path))
+}
+
+#[tauri::command]
+pub fn topology_graph(session: State<'_, Session>) -> Result<TopologyGraph, ApiError> {
+    session.with(|vakt| vakt.topology_graph())
+}
+
+#[tauri::command]
+pub fn topology_impact(
+    session: State<'_, Session>,
+    failed: Vec<String>,
+) -> Result<ImpactView, ApiError> {
+    session.with(|vakt| vakt.topology_impact(&failed))
+}
+
+#[tauri::command]
+pub fn topology_spofs(session: State<'_, Session>) -> Result<SpofView, ApiError> {
+    session.with(|vakt| vakt.topology_spofs())
+}
+
+#[tauri::command]
+pub fn topology_cut_sets(
+    session: State<'_, Session>,
+    service: String,
+) -> Result<CutSetView, ApiError> {
+    session.with(|vakt| vakt.topology_cut_sets(&service))
+}
+
+#[tauri::command]
+pub fn topology_recovery(
+    session: State<'_, Session>,
+    failed: Vec<String>,
+    crews: u32,
+) -> Result<RecoveryView, ApiError> {
+    session.with(|vakt| vakt.topology_recovery(&failed, crews))
+}
+
+#[tauri::command]
+pub fn topology_drill(
+    session: State<'_, Session>,
+    drill: DrillInput,
+) -> Result<DrillView, ApiError> {
+    session.with(|vakt| vakt.topology_drill(&drill))
+}
+
+#[tauri::command]
+pub fn topology_restore_point(
+    session: State<'_, Session>,
+    store: String,
+    item: RestoreItem,
+    wanted: String,
+) -> Result<RestoreView, ApiError> {
+    session.with(|vakt| vakt.topology_restore_point(&store, item, &wanted))
 }
 
 #[cfg(test)]

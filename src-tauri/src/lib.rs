@@ -33,6 +33,13 @@ pub fn run() {
             commands::journal_page,
             commands::journal_check,
             commands::journal_export_file,
+            commands::topology_graph,
+            commands::topology_impact,
+            commands::topology_spofs,
+            commands::topology_cut_sets,
+            commands::topology_recovery,
+            commands::topology_drill,
+            commands::topology_restore_point,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -7,6 +7,7 @@ import DashboardScreen from './screens/dashboard/DashboardScreen.svelte';
 import JournalScreen from './screens/journal/JournalScreen.svelte';
 import RunScreen from './screens/run/RunScreen.svelte';
 import SettingsScreen from './screens/settings/SettingsScreen.svelte';
+import TopologyScreen from './screens/topology/TopologyScreen.svelte';
 import WorkspaceScreen from './screens/workspace/WorkspaceScreen.svelte';
 
 export type ScreenProps = { backend: Backend };
@@ -26,4 +27,5 @@ export const screens: Screen[] = [
   { id: 'journal', label: { en: 'Journal', nl: 'Logboek' }, key: 'j', component: JournalScreen },
   { id: 'settings', label: { en: 'Settings', nl: 'Instellingen' }, key: 's', component: SettingsScreen },
   { id: 'workspace', label: { en: 'Workspace', nl: 'Werkruimte' }, key: 'w', component: WorkspaceScreen },
+  { id: 'topology', label: { en: 'Topology', nl: 'Topologie' }, key: 't', component: TopologyScreen },
 ];

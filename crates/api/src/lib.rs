@@ -29,6 +29,7 @@ mod launch;
 mod runs;
 mod session;
 mod topology;
+mod topology_view;
 
 pub use console::JOURNAL_PAGE_LIMIT;
 pub use error::{ApiError, ErrorCode};

@@ -2,8 +2,10 @@
 //! camelCase on the wire; their TypeScript twins are generated (see [`crate::commands`]).
 //! One module per area of the app, each re-exported here.
 
+mod topology;
 mod workspace;
 
+pub use topology::*;
 pub use workspace::*;
 mod console;
 

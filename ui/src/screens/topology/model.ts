@@ -1,0 +1,167 @@
+// The topology view's logic, apart from the drawing: styles for states and kinds, the layered
+// positions, durations in words, the drill stepper and the wanted moment of the restore form.
+import type { DrillView, GraphNode, ImpactView, NodeStateName, NodeStateView } from '../../lib/ipc/generated';
+
+/** The fill colour of each state (also the legend's swatches). */
+export const stateColours: Record<NodeStateName, string> = {
+  up: '#5fa36a',
+  degraded: '#e0a526',
+  down: '#c23b3b',
+};
+
+/** Shapes by kind (Cytoscape shape names), with a glyph for the legend. */
+export const kindShapes: Record<string, { shape: string; glyph: string }> = {
+  site: { shape: 'rectangle', glyph: '■' },
+  'power-feed': { shape: 'triangle', glyph: '▲' },
+  ups: { shape: 'pentagon', glyph: '⬟' },
+  cooling: { shape: 'hexagon', glyph: '⬢' },
+  'network-zone': { shape: 'rhomboid', glyph: '▰' },
+  firewall: { shape: 'concave-hexagon', glyph: '⬡' },
+  'vpn-link': { shape: 'vee', glyph: '⌄' },
+  'server-group': { shape: 'round-rectangle', glyph: '▢' },
+  server: { shape: 'ellipse', glyph: '●' },
+  storage: { shape: 'barrel', glyph: '⛁' },
+  'backup-set': { shape: 'tag', glyph: '◩' },
+  'external-provider': { shape: 'star', glyph: '★' },
+  team: { shape: 'diamond', glyph: '◆' },
+  'business-service': { shape: 'round-rectangle', glyph: '▬' },
+};
+
+export function shapeOf(kind: string): string {
+  return kindShapes[kind]?.shape ?? 'ellipse';
+}
+
+/** What a node looks like in a state: fill, border, and the class names the stylesheet uses. */
+export type NodeLook = { fill: string; border: string; borderWidth: number; classes: string[] };
+
+export function lookOf(state: NodeStateName, failed: boolean): NodeLook {
+  const classes: string[] = [state];
+  if (failed) classes.push('failed');
+  return {
+    fill: stateColours[state],
+    border: failed ? '#1d2430' : state === 'up' ? '#3d6e45' : '#6b4a00',
+    borderWidth: failed ? 4 : state === 'up' ? 1 : 2,
+    classes,
+  };
+}
+
+/** Every node's state by id; nodes the impact does not mention are up. */
+export function statesById(impact: ImpactView | null | undefined): Map<string, NodeStateView> {
+  const m = new Map<string, NodeStateView>();
+  for (const n of impact?.nodes ?? []) m.set(n.id, n);
+  return m;
+}
+
+/** The business services that are not up, worst first, each with its why-path. */
+export function affectedServices(nodes: GraphNode[], impact: ImpactView | null | undefined): NodeStateView[] {
+  const states = statesById(impact);
+  const rank: Record<NodeStateName, number> = { down: 0, degraded: 1, up: 2 };
+  return nodes
+    .filter((n) => n.kind === 'business-service')
+    .map((n) => states.get(n.id))
+    .filter((s): s is NodeStateView => s !== undefined && s.state !== 'up')
+    .sort((a, b) => rank[a.state] - rank[b.state] || a.id.localeCompare(b.id));
+}
+
+/** Model positions of a layered layout: one column per layer, left (needs nothing) to right
+ * (the business services); in each column nodes keep file order, centred vertically. */
+export function layeredPositions(
+  nodes: GraphNode[],
+  spacing = { column: 104, row: 46 },
+): Map<string, { x: number; y: number }> {
+  const columns = new Map<number, GraphNode[]>();
+  for (const n of nodes) {
+    const c = columns.get(n.layer) ?? [];
+    c.push(n);
+    columns.set(n.layer, c);
+  }
+  const tallest = Math.max(0, ...[...columns.values()].map((c) => c.length));
+  const out = new Map<string, { x: number; y: number }>();
+  for (const [layer, column] of columns) {
+    const offset = ((tallest - column.length) * spacing.row) / 2;
+    column.forEach((n, i) => out.set(n.id, { x: layer * spacing.column, y: offset + i * spacing.row }));
+  }
+  return out;
+}
+
+/** A label Cytoscape may wrap after each hyphen (a zero-width space follows it). */
+export function wrappable(id: string): string {
+  return id.replace(/-/g, '-\u200b');
+}
+
+/** Seconds as a short duration: "0m", "45m", "4h", "1d 2h". */
+export function duration(seconds: number): string {
+  if (seconds <= 0) return '0m';
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const parts: string[] = [];
+  if (d) parts.push(`${d}d`);
+  if (h) parts.push(`${h}h`);
+  if (m && !d) parts.push(`${m}m`);
+  if (parts.length === 0) parts.push(`${seconds}s`);
+  return parts.join(' ');
+}
+
+/** An offset as typed ("15m", "1h30m", "2h", "0") in seconds, or null when it is not one. */
+export function parseOffset(text: string): number | null {
+  const t = text.replace(/\s+/g, '').toLowerCase();
+  if (t === '0') return 0;
+  if (!/^(\d+[dhms])+$/.test(t)) return null;
+  const unit = { d: 86400, h: 3600, m: 60, s: 1 };
+  let total = 0;
+  for (const m of t.matchAll(/(\d+)([dhms])/g)) total += Number(m[1]) * unit[m[2] as keyof typeof unit];
+  return total;
+}
+
+/** The drill stepper: which moment is shown, moving one step at a time within the drill. */
+export type Stepper = { index: number; count: number };
+
+export function step(s: Stepper, by: 1 | -1): Stepper {
+  const index = Math.min(Math.max(s.index + by, 0), Math.max(s.count - 1, 0));
+  return { ...s, index };
+}
+
+/** The nodes failed by the moment shown: everything injected up to and including it. */
+export function injectedUpTo(drill: DrillView, index: number): string[] {
+  return drill.moments.slice(0, index + 1).flatMap((m) => m.injected);
+}
+
+/** A local moment as typed ("2026-11-25 14:30" or "2026-11-25T14:30") read in a fixed UTC offset (minutes east,
+ * as the negated `Date.getTimezoneOffset()`), as RFC 3339 with that offset; null when empty. */
+export function wantedMoment(local: string, offsetMinutes: number): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2}))?$/.exec(local.trim());
+  if (!m) return null;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${m[1]}T${m[2]}:${m[3] ?? '00'}${sign}${hh}:${mm}`;
+}
+
+/** Drill scenarios offered ready-made; the user may change them before playing. */
+export const drillPresets: { id: string; injections: { node: string; at: string }[] }[] = [
+  {
+    id: 'oslo-power',
+    injections: [
+      { node: 'power-feed-a-oslo', at: '0m' },
+      { node: 'ups-a-oslo', at: '20m' },
+      { node: 'power-feed-b-oslo', at: '45m' },
+      { node: 'ups-b-oslo', at: '1h' },
+    ],
+  },
+  {
+    id: 'partner-loss',
+    injections: [
+      { node: 'vpn-site-to-site', at: '0m' },
+      { node: 'hosting-partner', at: '30m' },
+    ],
+  },
+  {
+    id: 'archive-regions',
+    injections: [
+      { node: 'azure-archive-westeurope', at: '0m' },
+      { node: 'azure-archive-northeurope', at: '2h' },
+    ],
+  },
+];
