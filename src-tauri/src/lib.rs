@@ -17,10 +17,17 @@ pub fn run() {
             Err(e) => Session::failed(e),
         };
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(session)
         .invoke_handler(tauri::generate_handler![
             commands::workspace_overview,
             commands::choose_workspace,
+            commands::recordable_runs,
+            commands::produce_record,
+            commands::verify_record,
+            commands::signing_identity,
+            commands::generate_identity,
+            commands::import_identity,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -102,6 +102,12 @@ fn dangerous_switches_stay_off() {
     }
 }
 
+/// Plugin permissions the UI uses, each with why. The system file dialogs: choosing an evidence
+/// file or a checkpoint to read (`open`, also for the workspace folder) and where to save a
+/// journal export (`save`). The dialogs only return a path the user chose; reading and writing
+/// still go through the app's own commands.
+const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-save"];
+
 fn app_commands() -> Vec<String> {
     std::fs::read_to_string(repo::root().join("src-tauri/commands.in"))
         .expect("commands.in")
@@ -117,6 +123,7 @@ fn capabilities_grant_only_the_apps_own_commands_to_the_main_window() {
     let allowed: BTreeSet<String> = app_commands()
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .chain(PLUGIN_PERMISSIONS.iter().map(|p| p.to_string()))
         .collect();
     let dir = repo::root().join("src-tauri/capabilities");
     let mut identifiers = BTreeSet::new();
@@ -149,7 +156,7 @@ fn capabilities_grant_only_the_apps_own_commands_to_the_main_window() {
                 .expect("permissions are plain identifiers, no scopes");
             assert!(
                 allowed.contains(p),
-                "{}: {p} is not one of the app's own commands",
+                "{}: {p} is neither one of the app's own commands nor an allowed plugin permission",
                 path.display()
             );
             granted.insert(p.to_string());

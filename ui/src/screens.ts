@@ -3,6 +3,7 @@
 import type { Component } from 'svelte';
 import type { Backend } from './lib/backend';
 import type { Language } from './lib/i18n';
+import RecordsScreen from './screens/records/RecordsScreen.svelte';
 import WorkspaceScreen from './screens/workspace/WorkspaceScreen.svelte';
 
 export type ScreenProps = { backend: Backend };
@@ -18,4 +19,5 @@ export type Screen = {
 
 export const screens: Screen[] = [
   { id: 'workspace', label: { en: 'Workspace', nl: 'Werkruimte' }, key: 'w', component: WorkspaceScreen },
+  { id: 'records', label: { en: 'Records', nl: 'Verslagen' }, key: 'r', component: RecordsScreen },
 ];

@@ -527,3 +527,77 @@ fn signed_record_verifies_against_its_journal_as_a_prefix_and_not_against_anothe
         Some(false)
     );
 }
+
+#[test]
+fn records_screen_operations_produce_sign_save_and_verify() {
+    let mut d = open("2026-11-26T08:00:00Z");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = incident_run(&mut d, &dir.path().join("firewall.log"));
+    let runs = d.vakt.recordable_runs().expect("runs");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].kind, vakt_api::json::RecordKind::Incident);
+    assert!(runs[0].closed);
+
+    let out = dir.path().join("incident.pdf");
+    let none = d.vakt.produce_record(&run.to_string(), "en", "pw", &out);
+    assert!(none.is_err(), "no identity yet");
+    assert!(!d.vakt.signing_identity().expect("identity").exists);
+
+    let differ = d
+        .vakt
+        .generate_identity("geheim", "geheim2", false, &mut rand_core::OsRng);
+    assert!(
+        differ
+            .expect_err("passphrases differ")
+            .message
+            .contains("differ")
+    );
+    let id = d
+        .vakt
+        .generate_identity("geheim", "geheim", false, &mut rand_core::OsRng)
+        .expect("generate");
+    assert!(id.exists);
+    assert!(
+        id.subject
+            .as_deref()
+            .unwrap_or("")
+            .contains("Demo CRM Online AS")
+    );
+    assert_eq!(id.fingerprint.as_deref().map(str::len), Some(64));
+
+    let wrong = d
+        .vakt
+        .produce_record(&run.to_string(), "nl", "fout", &out)
+        .expect_err("wrong passphrase");
+    assert_eq!(wrong.code, vakt_api::ErrorCode::WrongPassphrase);
+    assert!(!out.exists(), "nothing written");
+
+    let produced = d
+        .vakt
+        .produce_record(&run.to_string(), "nl", "geheim", &out)
+        .expect("produce");
+    assert!(produced.reference.starts_with("INC-2026-"));
+    assert!(produced.pages >= 2);
+    let verdict = d.vakt.verify_record(&out).expect("verify");
+    assert!(verdict.valid, "{:?}", verdict.problems);
+    assert!(verdict.summary.starts_with("Valid"), "{}", verdict.summary);
+    assert_eq!(verdict.checkpoint_matches_journal, Some(true));
+    assert_eq!(verdict.signatures[0].trusted, Some(true));
+
+    // A copy with one byte flipped inside the signed range is broken, and says why.
+    let mut bytes = std::fs::read(&out).expect("read");
+    let at = bytes.len() / 3;
+    bytes[at] ^= 0x01;
+    let tampered = dir.path().join("tampered.pdf");
+    std::fs::write(&tampered, &bytes).expect("write");
+    let verdict = d.vakt.verify_record(&tampered).expect("verify");
+    assert!(!verdict.valid);
+    assert!(verdict.summary.starts_with("Broken"), "{}", verdict.summary);
+    assert!(!verdict.signatures.is_empty() && !verdict.signatures[0].digest_matches);
+
+    // Not a PDF at all: broken, in words.
+    let junk = dir.path().join("junk.pdf");
+    std::fs::write(&junk, b"hello").expect("write");
+    let verdict = d.vakt.verify_record(&junk).expect("verify");
+    assert!(!verdict.valid && verdict.summary.starts_with("Broken"));
+}

@@ -1,7 +1,17 @@
 import type { ApiError, Commands } from './ipc/generated';
 
-/** What the UI asks of the core: every command, typed from Rust. */
-export type Backend = Commands;
+/** The system's file dialogs, where the host has them (the window does; tests may not). */
+export type FileDialogs = {
+  /** Lets the user choose a file to open; null when cancelled. */
+  pickFile?: () => Promise<string | null>;
+  /** Lets the user choose where to save `defaultName`; null when cancelled. */
+  pickSavePath?: (defaultName: string) => Promise<string | null>;
+  /** Lets the user choose a folder; null when cancelled. */
+  pickFolder?: () => Promise<string | null>;
+};
+
+/** What the UI asks of the core: every command, typed from Rust, and the file dialogs. */
+export type Backend = Commands & FileDialogs;
 
 /** The error shape that crosses the IPC boundary, whatever was thrown. */
 export function toApiError(thrown: unknown): ApiError {

@@ -2,6 +2,8 @@
 //! camelCase on the wire; their TypeScript twins are generated (see [`crate::commands`]).
 //! One module per area of the app, each re-exported here.
 
+mod records;
 mod workspace;
 
+pub use records::*;
 pub use workspace::*;

@@ -2,6 +2,7 @@
 //! and the journal as `vakt verify` checks a record's checkpoint against it.
 
 mod describe;
+mod desk;
 mod exercise;
 mod incident;
 mod journal;
@@ -11,6 +12,7 @@ use uuid::Uuid;
 use vakt_record::{ExerciseReport, IncidentRecord};
 use vakt_run::{Mode, RunState};
 
+pub use desk::IDENTITY_DIR;
 pub use exercise::{NodeFacts, exercise_report};
 pub use incident::incident_record;
 pub use journal::JournalAtHand;

@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../lib/backend';
+import { fakeBackend } from '../../lib/fakeBackend';
 import type { WorkspaceOverview } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import WorkspaceScreenHost from './WorkspaceScreenHost.test.svelte';
@@ -21,8 +22,7 @@ const overview: WorkspaceOverview = {
 };
 
 function backend(over: Partial<Backend>): Backend {
-  const refuse = () => Promise.reject({ code: 'failed', message: 'not in this test' });
-  return { workspaceOverview: refuse, chooseWorkspace: refuse, ...over };
+  return fakeBackend(over);
 }
 
 function show(b: Backend, lang: 'en' | 'nl' = 'en') {
