@@ -185,6 +185,74 @@ impl Session {
         .map(|_| ())
     }
 
+    /// Types `text` into an element (appending to what it holds).
+    pub fn send_keys(&self, element: &Element, text: &str) -> Result<()> {
+        self.call(
+            "POST",
+            &format!("/element/{}/value", element.0),
+            Some(&json!({ "text": text })),
+        )
+        .map(|_| ())
+    }
+
+    /// Empties an input or textarea.
+    pub fn clear(&self, element: &Element) -> Result<()> {
+        self.call(
+            "POST",
+            &format!("/element/{}/clear", element.0),
+            Some(&json!({})),
+        )
+        .map(|_| ())
+    }
+
+    /// An element's attribute (or property, as WebDriver resolves it), if set.
+    pub fn attribute(&self, element: &Element, name: &str) -> Result<Option<String>> {
+        let v = self.call(
+            "GET",
+            &format!("/element/{}/attribute/{name}", element.0),
+            None,
+        )?;
+        Ok(v.as_str().map(str::to_string))
+    }
+
+    /// Every element matching a CSS selector.
+    pub fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        let v = self.call(
+            "POST",
+            "/elements",
+            Some(&json!({ "using": "css selector", "value": css })),
+        )?;
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e.get(ELEMENT_KEY).and_then(Value::as_str))
+                    .map(|s| Element(s.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Sends keys to the focused element (WebDriver's keyboard actions); `keys` may hold
+    /// WebDriver key codes such as `\u{E007}` (Enter).
+    pub fn keys(&self, keys: &str) -> Result<()> {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                let k = c.to_string();
+                [
+                    json!({ "type": "keyDown", "value": k }),
+                    json!({ "type": "keyUp", "value": k }),
+                ]
+            })
+            .collect();
+        self.call(
+            "POST",
+            "/actions",
+            Some(&json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        )
+        .map(|_| ())
+    }
+
     /// A PNG screenshot of the window's content.
     pub fn screenshot_png(&self) -> Result<Vec<u8>> {
         let v = self.call("GET", "/screenshot", None)?;

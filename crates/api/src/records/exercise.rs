@@ -30,7 +30,9 @@ fn step_timings(s: &RunSource<'_>) -> (Vec<StepTiming>, Vec<String>) {
         let Some(r) = s.state.step(&step.id) else {
             continue;
         };
-        if r.visits == 0 {
+        // Only steps worked on: a step merely reached (pending, never started) has no timing.
+        let reached_only = matches!(r.status, StepStatus::Pending) && r.first_started.is_none();
+        if r.visits == 0 || reached_only {
             continue;
         }
         let planned = step.duration.seconds() as f64 / 60.0;

@@ -6,7 +6,7 @@ import { fakeBackend } from '../../lib/fakeBackend';
 import type { ProducedRecord, RecordableRun, RecordVerdict, SigningIdentity } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { recordLabels } from './labels';
-import { defaultFileName, dialogKey, verdictChecks } from './logic';
+import { defaultFileName, dialogKey, pdfTime, shortTime, verdictChecks } from './logic';
 import RecordsScreenHost from './RecordsScreenHost.test.svelte';
 
 const run: RecordableRun = {
@@ -84,6 +84,12 @@ describe('records logic', () => {
     expect(checks.find((c) => c.key === 'coversWhole')?.ok).toBe(true);
     expect(verdictChecks({ ...verdict(true), signatures: [] })).toEqual([]);
     for (const c of checks) expect(recordLabels.en[c.key as keyof typeof recordLabels.en]).toBeTruthy();
+  });
+  it('shows times readably', () => {
+    expect(shortTime('2026-11-26T21:50:56.231995Z')).toBe('2026-11-26 21:50 UTC');
+    expect(pdfTime("D:20261126215110+00'00'")).toBe('2026-11-26 21:51:10 +00:00');
+    expect(pdfTime('D:20261126215110Z')).toBe('2026-11-26 21:51:10 UTC');
+    expect(pdfTime('yesterday')).toBe('yesterday');
   });
   it('has the same labels in Dutch and English', () => {
     expect(Object.keys(recordLabels.nl).sort()).toEqual(Object.keys(recordLabels.en).sort());

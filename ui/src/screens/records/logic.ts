@@ -36,3 +36,17 @@ export function verdictChecks(v: RecordVerdict): { key: string; ok: boolean | nu
     { key: 'journalMatch', ok: v.checkpointMatchesJournal },
   ];
 }
+
+/** An RFC 3339 UTC time as `2026-11-26 08:00 UTC`. */
+export function shortTime(rfc3339: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(rfc3339);
+  return m ? `${m[1]} ${m[2]} UTC` : rfc3339;
+}
+
+/** A PDF date (`D:20261126215110+00'00'`) as `2026-11-26 21:51:10 +00:00`. */
+export function pdfTime(date: string): string {
+  const m = /^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})'(\d{2})'?|Z)?/.exec(date);
+  if (!m) return date;
+  const zone = m[7] ? `${m[7]}${m[8]}:${m[9]}` : 'UTC';
+  return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]} ${zone}`;
+}
