@@ -424,6 +424,13 @@ fn drill_becomes_an_exercise_report_with_planned_against_actual() {
         r.steps.iter().all(|s| s.step != "watch-repair"),
         "not visited"
     );
+    // A drill still open: the step it stands on (never started) has no timing row.
+    let mut open_drill = open("2026-03-15T09:00:00Z");
+    let run2 = open_drill.start("dr-datacenter-failover", Mode::Drill, "Open drill", &kari);
+    open_drill.step(run2, &kari, "confirm-site-loss", 10);
+    let r2 = open_drill.vakt.exercise_report(run2).expect("report");
+    let ids: Vec<&str> = r2.steps.iter().map(|s| s.step.as_str()).collect();
+    assert_eq!(ids, vec!["confirm-site-loss"]);
     assert!(r.deviations.iter().any(|d| d.contains("skipped")));
     assert!(
         r.deviations
