@@ -19,5 +19,5 @@ export type Screen = {
 
 export const screens: Screen[] = [
   { id: 'workspace', label: { en: 'Workspace', nl: 'Werkruimte' }, key: 'w', component: WorkspaceScreen },
-  { id: 'records', label: { en: 'Records', nl: 'Verslagen' }, key: 'r', component: RecordsScreen },
+  { id: 'records', label: { en: 'Records', nl: 'Verslagen' }, key: 'e', component: RecordsScreen },
 ];

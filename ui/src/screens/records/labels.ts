@@ -58,7 +58,7 @@ const en = {
   replace: 'Replace the existing identity',
   importButton: 'Import',
   working: 'Working…',
-  help: 'Enter: confirm · Escape: close the dialog · Alt+R: records',
+  help: 'Enter: confirm · Escape: close the dialog · Alt+E: records',
 };
 
 export type RecordLabels = typeof en;
@@ -121,7 +121,7 @@ const nl: RecordLabels = {
   replace: 'De bestaande identiteit vervangen',
   importButton: 'Importeren',
   working: 'Bezig…',
-  help: 'Enter: bevestigen · Escape: venster sluiten · Alt+R: verslagen',
+  help: 'Enter: bevestigen · Escape: venster sluiten · Alt+E: verslagen',
 };
 
 export const recordLabels: Record<Language, RecordLabels> = { en, nl };
