@@ -5,8 +5,9 @@
 use tauri::State;
 use vakt_api::json::{
     CutSetView, DrillInput, DrillView, ImpactView, JournalCheck, JournalFilter, JournalPage,
-    PlaybookSummary, RecoveryView, RestoreItem, RestoreView, RunAction, RunSummary, RunView,
-    Settings, SettingsInput, SpofView, TopologyGraph, WorkspaceOverview,
+    PlaybookSummary, ProducedRecord, RecordVerdict, RecordableRun, RecoveryView, RestoreItem,
+    RestoreView, RunAction, RunSummary, RunView, Settings, SettingsInput, SigningIdentity,
+    SpofView, TopologyGraph, WorkspaceOverview,
 };
 use vakt_api::{ApiError, Session};
 
@@ -157,6 +158,67 @@ pub fn topology_restore_point(
     wanted: String,
 ) -> Result<RestoreView, ApiError> {
     session.with(|vakt| vakt.topology_restore_point(&store, item, &wanted))
+}
+
+#[tauri::command]
+pub fn recordable_runs(session: State<'_, Session>) -> Result<Vec<RecordableRun>, ApiError> {
+    session.with(|vakt| vakt.recordable_runs())
+}
+
+// Rendering, key derivation and signing take a moment: async, so off the window's thread.
+#[tauri::command]
+pub async fn produce_record(
+    session: State<'_, Session>,
+    run: String,
+    language: String,
+    passphrase: String,
+    path: String,
+) -> Result<ProducedRecord, ApiError> {
+    session.with(|vakt| vakt.produce_record(&run, &language, &passphrase, path.as_ref()))
+}
+
+#[tauri::command]
+pub async fn verify_record(
+    session: State<'_, Session>,
+    path: String,
+) -> Result<RecordVerdict, ApiError> {
+    session.with(|vakt| vakt.verify_record(path.as_ref()))
+}
+
+#[tauri::command]
+pub fn signing_identity(session: State<'_, Session>) -> Result<SigningIdentity, ApiError> {
+    session.with(|vakt| vakt.signing_identity())
+}
+
+#[tauri::command]
+pub async fn generate_identity(
+    session: State<'_, Session>,
+    passphrase: String,
+    again: String,
+    replace: bool,
+) -> Result<SigningIdentity, ApiError> {
+    session.with(|vakt| vakt.generate_identity(&passphrase, &again, replace, &mut rand_core::OsRng))
+}
+
+#[tauri::command]
+pub async fn import_identity(
+    session: State<'_, Session>,
+    path: String,
+    file_passphrase: String,
+    passphrase: String,
+    again: String,
+    replace: bool,
+) -> Result<SigningIdentity, ApiError> {
+    session.with(|vakt| {
+        vakt.import_identity(
+            path.as_ref(),
+            &file_passphrase,
+            &passphrase,
+            &again,
+            replace,
+            &mut rand_core::OsRng,
+        )
+    })
 }
 
 #[cfg(test)]

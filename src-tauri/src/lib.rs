@@ -40,6 +40,12 @@ pub fn run() {
             commands::topology_recovery,
             commands::topology_drill,
             commands::topology_restore_point,
+            commands::recordable_runs,
+            commands::produce_record,
+            commands::verify_record,
+            commands::signing_identity,
+            commands::generate_identity,
+            commands::import_identity,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

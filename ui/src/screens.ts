@@ -8,6 +8,7 @@ import JournalScreen from './screens/journal/JournalScreen.svelte';
 import RunScreen from './screens/run/RunScreen.svelte';
 import SettingsScreen from './screens/settings/SettingsScreen.svelte';
 import TopologyScreen from './screens/topology/TopologyScreen.svelte';
+import RecordsScreen from './screens/records/RecordsScreen.svelte';
 import WorkspaceScreen from './screens/workspace/WorkspaceScreen.svelte';
 
 export type ScreenProps = { backend: Backend };
@@ -28,4 +29,5 @@ export const screens: Screen[] = [
   { id: 'settings', label: { en: 'Settings', nl: 'Instellingen' }, key: 's', component: SettingsScreen },
   { id: 'workspace', label: { en: 'Workspace', nl: 'Werkruimte' }, key: 'w', component: WorkspaceScreen },
   { id: 'topology', label: { en: 'Topology', nl: 'Topologie' }, key: 't', component: TopologyScreen },
+  { id: 'records', label: { en: 'Records', nl: 'Verslagen' }, key: 'e', component: RecordsScreen },
 ];

@@ -157,6 +157,57 @@ pub const COMMANDS: &[Command] = &[
         ],
         returns: "RestoreView",
     },
+    Command {
+        name: "recordable_runs",
+        doc: "Every run, newest first, with the record it gives (incident record or exercise report).",
+        args: &[],
+        returns: "RecordableRun[]",
+    },
+    Command {
+        name: "produce_record",
+        doc: "Produces the record of a run, signs it with the identity the passphrase unlocks, and saves it at path.",
+        args: &[
+            ("run", "string"),
+            ("language", "string"),
+            ("passphrase", "string"),
+            ("path", "string"),
+        ],
+        returns: "ProducedRecord",
+    },
+    Command {
+        name: "verify_record",
+        doc: "Verifies a record file: signature, whole-file coverage, certificate, checkpoint against the journal.",
+        args: &[("path", "string")],
+        returns: "RecordVerdict",
+    },
+    Command {
+        name: "signing_identity",
+        doc: "The signing identity's certificate, if there is one.",
+        args: &[],
+        returns: "SigningIdentity",
+    },
+    Command {
+        name: "generate_identity",
+        doc: "Generates the signing identity in the organisation's name; the passphrase is typed twice.",
+        args: &[
+            ("passphrase", "string"),
+            ("again", "string"),
+            ("replace", "boolean"),
+        ],
+        returns: "SigningIdentity",
+    },
+    Command {
+        name: "import_identity",
+        doc: "Imports the signing identity from a PKCS#12 file.",
+        args: &[
+            ("path", "string"),
+            ("filePassphrase", "string"),
+            ("passphrase", "string"),
+            ("again", "string"),
+            ("replace", "boolean"),
+        ],
+        returns: "SigningIdentity",
+    },
 ];
 
 fn camel(name: &str) -> String {
@@ -223,6 +274,12 @@ pub fn typescript() -> String {
         json::RestoreItem::decl(&cfg),
         json::RestoreView::decl(&cfg),
         json::RestoreTierView::decl(&cfg),
+        json::RecordKind::decl(&cfg),
+        json::RecordableRun::decl(&cfg),
+        json::ProducedRecord::decl(&cfg),
+        json::SignatureCheck::decl(&cfg),
+        json::RecordVerdict::decl(&cfg),
+        json::SigningIdentity::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/api by `VAKT_BLESS=1 cargo test -p vakt-api`. Do not edit.\n\n",

@@ -12,6 +12,8 @@ pub enum ErrorCode {
     WorkspaceNotFound,
     /// The database was written by a newer Vakt: the UI says to upgrade and changes nothing.
     DatabaseTooNew,
+    /// The passphrase does not unlock the signing key: the UI keeps its dialog and asks again.
+    WrongPassphrase,
     /// The request itself was malformed (a bad argument on the command line or over IPC).
     InvalidRequest,
     /// The user's role may read and verify but not change this (the auditor): the UI says so

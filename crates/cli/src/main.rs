@@ -88,10 +88,12 @@ fn open(cli: &Cli) -> anyhow::Result<Vakt> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let data_dir = || -> anyhow::Result<PathBuf> { Ok(launch_options(&cli)?.resolved_data_dir()?) };
     match &cli.command {
-        Command::Record(args) => return record::record(args.clone(), &data_dir()?),
+        Command::Record(args) => return record::record(args.clone(), &data_dir()?, || open(&cli)),
         Command::Identity(c) => return record::identity(c.clone(), &data_dir()?, cli.json),
         Command::Sign(args) => return record::sign(args.clone(), &data_dir()?),
-        Command::Verify(args) => return record::verify(args.clone(), &data_dir()?, cli.json),
+        Command::Verify(args) => {
+            return record::verify(args.clone(), &data_dir()?, cli.json, || open(&cli));
+        }
         Command::Validate { dir } => return runs::validate(&open(&cli)?, dir.clone(), cli.json),
         Command::Run(args) => return runs::run(&mut open(&cli)?, args.clone(), cli.json),
         Command::Journal(args) => {

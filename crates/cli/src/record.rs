@@ -30,10 +30,14 @@ pub struct RecordArgs {
     #[arg(
         long,
         value_name = "FILE.json",
-        conflicts_with = "demo",
-        required_unless_present = "demo"
+        conflicts_with_all = ["demo", "run"],
+        required_unless_present_any = ["demo", "run"]
     )]
     input: Option<PathBuf>,
+    /// Build the record from this run and its journal events (an incident run for `incident`,
+    /// a drill for `exercise`); its checkpoint is the journal's now.
+    #[arg(long, value_name = "RUN_ID", conflicts_with = "demo")]
+    run: Option<uuid::Uuid>,
     /// Use the built-in demo record instead of --input.
     #[arg(long)]
     demo: bool,
@@ -172,8 +176,16 @@ fn sign_bytes(
     Ok(vakt_signature::sign_pdf(pdf, identity, &options)?)
 }
 
-/// Runs `vakt record`.
-pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
+/// Runs `vakt record`; `open` opens the session when the record comes from a run.
+pub fn record(
+    args: RecordArgs,
+    data_dir: &Path,
+    open: impl FnOnce() -> anyhow::Result<vakt_api::Vakt>,
+) -> anyhow::Result<ExitCode> {
+    let session = match args.run {
+        Some(_) => Some(open()?),
+        None => None,
+    };
     let clock = SystemClock;
     let identity = if args.sign {
         Some(load_identity(data_dir)?)
@@ -194,18 +206,20 @@ pub fn record(args: RecordArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
     };
     let rendered: RenderedRecord = match args.kind {
         Kind::Incident => {
-            let r: IncidentRecord = match &args.input {
-                Some(p) => serde_json::from_slice(&read(p)?)
+            let r: IncidentRecord = match (&args.input, &session, args.run) {
+                (_, Some(vakt), Some(run)) => vakt.incident_record(run)?,
+                (Some(p), _, _) => serde_json::from_slice(&read(p)?)
                     .with_context(|| format!("{} is not an incident record", p.display()))?,
-                None => vakt_record::demo_incident(args.extra_actions),
+                _ => vakt_record::demo_incident(args.extra_actions),
             };
             vakt_record::render_incident(&r, &options)?
         }
         Kind::Exercise => {
-            let r: ExerciseReport = match &args.input {
-                Some(p) => serde_json::from_slice(&read(p)?)
+            let r: ExerciseReport = match (&args.input, &session, args.run) {
+                (_, Some(vakt), Some(run)) => vakt.exercise_report(run)?,
+                (Some(p), _, _) => serde_json::from_slice(&read(p)?)
                     .with_context(|| format!("{} is not an exercise report", p.display()))?,
-                None => vakt_record::demo_exercise(),
+                _ => vakt_record::demo_exercise(),
             };
             vakt_record::render_exercise(&r, &options)?
         }
@@ -342,8 +356,14 @@ pub fn sign(args: SignArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `vakt verify`; exit code 1 when anything fails.
-pub fn verify(args: VerifyArgs, data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
+/// Runs `vakt verify`; exit code 1 when anything fails. The record's checkpoint is checked
+/// against the journal of the data directory when its database exists (`open` opens it).
+pub fn verify(
+    args: VerifyArgs,
+    data_dir: &Path,
+    json: bool,
+    open: impl FnOnce() -> anyhow::Result<vakt_api::Vakt>,
+) -> anyhow::Result<ExitCode> {
     let pdf =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let mut trust = Vec::new();
@@ -359,11 +379,17 @@ pub fn verify(args: VerifyArgs, data_dir: &Path, json: bool) -> anyhow::Result<E
     {
         trust.push(own);
     }
+    let session = if data_dir.join(vakt_api::DATABASE_FILE).exists() {
+        Some(open()?)
+    } else {
+        None
+    };
+    let journal = session.as_ref().map(|v| v.journal_at_hand());
     let v = vakt_signature::verify_pdf(
         &pdf,
         &VerifyOptions {
             trust,
-            journal: None,
+            journal: journal.as_ref().map(|j| j as &dyn vakt_signature::Journal),
         },
     )?;
     if json {

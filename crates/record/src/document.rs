@@ -90,12 +90,22 @@ pub(crate) fn identity_fields(
     ]
 }
 
+/// A long hex hash in groups of 16, so that it wraps between groups, never inside one.
+pub(crate) fn grouped(hash: &str) -> String {
+    let chars: Vec<char> = hash.chars().collect();
+    chars
+        .chunks(16)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The journal checkpoint section.
 pub(crate) fn checkpoint(c: &mut Composer, cp: &Checkpoint, l: &Labels) {
     c.heading(l.checkpoint, 40.0);
     c.fields(&[
         (l.events, cp.count.to_string()),
-        (l.head_hash, cp.head_hash.clone()),
+        (l.head_hash, grouped(&cp.head_hash)),
     ]);
     c.paragraph_styled(l.checkpoint_note, 8.0, Weight::Regular, colour::MUTED);
     c.paragraph_styled(l.embedded_note, 8.0, Weight::Regular, colour::MUTED);

@@ -112,7 +112,7 @@ pub fn render_exercise(
             format!("{} ({})", report.playbook.title, report.playbook.id),
         ),
         (l.version, report.playbook.version.clone()),
-        ("SHA-256", report.playbook.sha256.clone()),
+        ("SHA-256", crate::document::grouped(&report.playbook.sha256)),
     ]);
 
     c.heading(l.planned_vs_actual, 90.0);

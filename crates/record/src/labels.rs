@@ -166,7 +166,7 @@ const EN: Labels = Labels {
     containment: "Contained",
     recovery: "Recovered",
     closure: "Closed",
-    not_reached: "not reached",
+    not_reached: "not recorded",
     affected: "Affected assets and services",
     node: "Node",
     name: "Name",
@@ -277,7 +277,7 @@ const NL: Labels = Labels {
     containment: "Ingedamd",
     recovery: "Hersteld",
     closure: "Afgesloten",
-    not_reached: "niet bereikt",
+    not_reached: "niet vastgelegd",
     affected: "Getroffen middelen en diensten",
     node: "Knooppunt",
     name: "Naam",
@@ -375,7 +375,7 @@ pub(crate) fn when(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-/// An optional moment, or the "not reached" label.
+/// An optional moment, or the "not recorded" label.
 pub(crate) fn when_opt(t: &Option<DateTime<Utc>>, l: &Labels) -> String {
     t.as_ref()
         .map(when)

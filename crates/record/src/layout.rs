@@ -440,6 +440,9 @@ impl Composer {
         // Keep the header with at least one row.
         self.ensure(3.0 * leading + 4.0 * pad);
         self.table_header(cols, &widths, pad, leading);
+        // An empty table says so rather than showing a bare header.
+        let empty = [vec!["–".to_string()]];
+        let rows = if rows.is_empty() { &empty[..] } else { rows };
         for (r, row) in rows.iter().enumerate() {
             let cells: Vec<Vec<String>> = widths
                 .iter()

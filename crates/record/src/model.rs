@@ -40,7 +40,7 @@ pub struct Criterion {
     pub met: bool,
 }
 
-/// The moments of an incident (ISO/IEC 27035); absent ones are not reached yet.
+/// The moments of an incident (ISO/IEC 27035); absent ones are not recorded (not reached yet, or no source).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IncidentTimes {
     /// When the event happened.

@@ -2,11 +2,12 @@
 //! camelCase on the wire; their TypeScript twins are generated (see [`crate::commands`]).
 //! One module per area of the app, each re-exported here.
 
+mod console;
+mod records;
 mod topology;
 mod workspace;
 
+pub use console::*;
+pub use records::*;
 pub use topology::*;
 pub use workspace::*;
-mod console;
-
-pub use console::*;

@@ -1,0 +1,127 @@
+//! Records: runs that can be recorded, a produced record, a verdict over a record file, and
+//! the signing identity.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Which record a run gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// An incident record (from an incident run).
+    Incident,
+    /// An exercise report (from a drill).
+    Exercise,
+}
+
+/// A run a record can be made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordableRun {
+    /// The run id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The record it gives.
+    pub kind: RecordKind,
+    /// The playbook's title (English).
+    pub playbook: String,
+    /// When it began (RFC 3339, UTC).
+    pub started_at: String,
+    /// Whether it is closed and signed off.
+    pub closed: bool,
+    /// Its journal events.
+    #[ts(type = "number")]
+    pub event_count: u64,
+}
+
+/// A record written to a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProducedRecord {
+    /// Where it was written.
+    pub path: String,
+    /// Incident record or exercise report.
+    pub kind: RecordKind,
+    /// The human reference, such as `INC-2026-1A2B3C4D`.
+    pub reference: String,
+    /// Pages.
+    pub pages: u32,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// The signer (certificate subject).
+    pub signer: String,
+    /// Journal events covered by the printed checkpoint.
+    #[ts(type = "number")]
+    pub checkpoint_count: u64,
+    /// The printed checkpoint's head hash.
+    pub checkpoint_head: String,
+}
+
+/// One signature in a record file, as checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureCheck {
+    /// The signer's name in the signature.
+    pub signer: String,
+    /// The signing time as written.
+    pub signed_at: String,
+    /// The certificate's subject.
+    pub subject: String,
+    /// SHA-256 fingerprint of the certificate.
+    pub fingerprint: String,
+    /// The signed bytes are unchanged (digest matches).
+    pub digest_matches: bool,
+    /// The signature itself verifies with the certificate's key.
+    pub signature_valid: bool,
+    /// It covers the whole file (nothing appended after signing).
+    pub covers_whole_file: bool,
+    /// The certificate was valid when signing.
+    pub valid_at_signing: bool,
+    /// It chains to the own signing identity; `null` when no identity is at hand.
+    pub trusted: Option<bool>,
+}
+
+/// The verdict over a record file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordVerdict {
+    /// The file checked.
+    pub path: String,
+    /// `true` when every check passed.
+    pub valid: bool,
+    /// The verdict in one plain sentence.
+    pub summary: String,
+    /// Every problem found, in words.
+    pub problems: Vec<String>,
+    /// The signatures found.
+    pub signatures: Vec<SignatureCheck>,
+    /// Journal events in the record's checkpoint, if it has one.
+    #[ts(type = "number | null")]
+    pub checkpoint_count: Option<u64>,
+    /// The checkpoint's head hash.
+    pub checkpoint_head: Option<String>,
+    /// Whether the checkpoint matches this machine's journal.
+    pub checkpoint_matches_journal: Option<bool>,
+}
+
+/// The signing identity, if there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningIdentity {
+    /// Whether an identity exists.
+    pub exists: bool,
+    /// The organisation it will be generated for (from the workspace).
+    pub organisation: String,
+    /// Certificate subject.
+    pub subject: Option<String>,
+    /// Certificate issuer.
+    pub issuer: Option<String>,
+    /// SHA-256 fingerprint of the certificate.
+    pub fingerprint: Option<String>,
+    /// Start of validity.
+    pub not_before: Option<String>,
+    /// End of validity.
+    pub not_after: Option<String>,
+}

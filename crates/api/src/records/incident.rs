@@ -1,0 +1,236 @@
+//! An incident record from a run of the incident procedure and its journal events.
+
+use vakt_record::{
+    Affected, Classification, Communication, Criterion, Evidence, IncidentRecord, IncidentTimes,
+    Notification, PersonalData,
+};
+use vakt_run::{DecisionRecord, StepStatus};
+
+use super::describe::{option_title, step_title};
+use super::source::{NOT_RECORDED, RunSource};
+
+/// The steps and moments of the incident procedure that a record reads.
+mod ids {
+    pub const TRIAGE: &str = "triage";
+    pub const SEVERITY: &str = "classify-severity";
+    pub const PERSONAL_DATA: &str = "personal-data";
+    pub const RECORD_AWARENESS: &str = "record-awareness";
+    pub const ART33: &str = "art33-decision";
+    pub const ART34: &str = "art34-decision";
+    pub const ROOT_CAUSE: &str = "root-cause";
+    pub const CORRECTIVE: &str = "corrective-actions";
+    pub const LESSONS: &str = "lessons-learned";
+    pub const REPORT: &str = "report-event";
+    pub const CLOCK_ART33: &str = "gdpr-art33-72h";
+}
+
+fn decision<'a>(s: &'a RunSource<'_>, step: &str) -> Option<&'a DecisionRecord> {
+    s.state.decisions.iter().rev().find(|d| d.step == step)
+}
+
+fn moment(s: &RunSource<'_>, id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    s.state.moments.get(id).copied()
+}
+
+fn classification(s: &RunSource<'_>) -> Classification {
+    let pb = &s.state.playbook;
+    let severity = decision(s, ids::SEVERITY)
+        .map(|d| format!("{} ({})", option_title(pb, &d.step, &d.option), d.rationale))
+        .unwrap_or_else(|| NOT_RECORDED.to_string());
+    let options = pb
+        .step(ids::TRIAGE)
+        .and_then(|st| st.decision.as_ref())
+        .map(|d| d.options.clone())
+        .unwrap_or_default();
+    match decision(s, ids::TRIAGE) {
+        Some(d) => Classification {
+            is_incident: d.option == "incident",
+            criteria: options
+                .iter()
+                .map(|o| Criterion {
+                    text: format!(
+                        "{}: {}",
+                        o.title.get("en"),
+                        o.criteria.as_ref().map(|c| c.get("en")).unwrap_or("")
+                    ),
+                    met: o.id == d.option,
+                })
+                .collect(),
+            decided_by: d.by.clone(),
+            decided_at: d.at,
+            rationale: d.rationale.clone(),
+            severity,
+        },
+        None => Classification {
+            is_incident: false,
+            criteria: Vec::new(),
+            decided_by: NOT_RECORDED.into(),
+            decided_at: s.state.started_at,
+            rationale: "the event-or-incident decision is not recorded yet".into(),
+            severity,
+        },
+    }
+}
+
+fn personal_data(s: &RunSource<'_>) -> PersonalData {
+    let d = decision(s, ids::PERSONAL_DATA);
+    let mut assessment = match d {
+        Some(d) => format!(
+            "{} (decided by {} at {}: {})",
+            option_title(&s.state.playbook, &d.step, &d.option),
+            d.by,
+            d.at.format("%Y-%m-%d %H:%M UTC"),
+            d.rationale
+        ),
+        None => NOT_RECORDED.to_string(),
+    };
+    let scope = s.notes_on(ids::RECORD_AWARENESS);
+    if !scope.is_empty() {
+        assessment.push_str(" Scope: ");
+        assessment.push_str(&scope.join(" "));
+    }
+    PersonalData {
+        involved: d.is_some_and(|d| d.option == "breach"),
+        categories: Vec::new(),
+        data_subjects: None,
+        assessment,
+    }
+}
+
+fn notifications(s: &RunSource<'_>) -> Vec<Notification> {
+    let pb = &s.state.playbook;
+    let deadline_72h = s
+        .state
+        .clocks(s.generated_at)
+        .into_iter()
+        .find(|c| c.id == ids::CLOCK_ART33)
+        .and_then(|c| c.deadline);
+    let mut out = Vec::new();
+    if let Some(d) = decision(s, ids::ART33) {
+        out.push(Notification {
+            recipient: "Supervisory authority (GDPR Art. 33)".into(),
+            required: d.option == "notify",
+            decision: format!("{}: {}", option_title(pb, &d.step, &d.option), d.rationale),
+            decided_by: d.by.clone(),
+            decided_at: d.at,
+            deadline: deadline_72h,
+            notified_at: moment(s, "authority-notified"),
+            reference: None,
+        });
+    }
+    if let Some(d) = decision(s, ids::ART34) {
+        out.push(Notification {
+            recipient: "Data subjects (GDPR Art. 34)".into(),
+            required: d.option == "inform",
+            decision: format!("{}: {}", option_title(pb, &d.step, &d.option), d.rationale),
+            decided_by: d.by.clone(),
+            decided_at: d.at,
+            deadline: None,
+            notified_at: moment(s, "subjects-notified"),
+            reference: None,
+        });
+    }
+    out
+}
+
+fn affected(s: &RunSource<'_>, names: &dyn Fn(&str) -> Option<String>) -> Vec<Affected> {
+    let mut out: Vec<Affected> = Vec::new();
+    for step in &s.state.playbook.steps {
+        let done = matches!(
+            s.state.step(&step.id).map(|r| &r.status),
+            Some(StepStatus::Done { .. })
+        );
+        if !done {
+            continue;
+        }
+        for node in &step.nodes {
+            if out.iter().any(|a| a.node == *node) {
+                continue;
+            }
+            out.push(Affected {
+                node: node.clone(),
+                name: names(node).unwrap_or_else(|| node.clone()),
+                impact: format!("handled in step: {}", step.title.get("en")),
+            });
+        }
+    }
+    out
+}
+
+fn communications(s: &RunSource<'_>) -> Vec<Communication> {
+    let pb = &s.state.playbook;
+    let mut out = Vec::new();
+    for step in pb.steps.iter().filter(|st| st.role == "communications") {
+        if let Some(StepStatus::Done { at, by }) = s.state.step(&step.id).map(|r| &r.status) {
+            out.push(Communication {
+                at: *at,
+                channel: NOT_RECORDED.into(),
+                audience: step_title(pb, &step.id),
+                summary: s.notes_text(&step.id),
+                by: by.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Builds the incident record of a run; `names` gives a topology node's display name.
+pub fn incident_record(
+    s: &RunSource<'_>,
+    names: &dyn Fn(&str) -> Option<String>,
+) -> IncidentRecord {
+    let st = s.state;
+    let mut lessons = s.notes_on(ids::LESSONS);
+    if lessons.is_empty() {
+        lessons.push(NOT_RECORDED.to_string());
+    }
+    let summary = {
+        let report = s.notes_on(ids::REPORT);
+        if report.is_empty() {
+            format!("{} ({})", st.title, NOT_RECORDED)
+        } else {
+            format!("{}: {}", st.title, report.join(" "))
+        }
+    };
+    IncidentRecord {
+        identity: s.identity("INC", "Incident record"),
+        summary,
+        times: IncidentTimes {
+            occurrence: moment(s, "occurrence"),
+            detection: moment(s, "detection"),
+            awareness: moment(s, "awareness"),
+            report: Some(st.started_at),
+            containment: moment(s, "contained"),
+            recovery: moment(s, "recovered"),
+            closure: st.closed.as_ref().map(|c| c.at),
+        },
+        classification: classification(s),
+        affected: affected(s, names),
+        personal_data: personal_data(s),
+        notifications: notifications(s),
+        estimated_cost_cents: None,
+        roles: s.roles(),
+        actions: s.actions(),
+        communications: communications(s),
+        evidence: st
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                name: if e.description.is_empty() {
+                    e.original_name.clone()
+                } else {
+                    format!("{} ({})", e.original_name, e.description)
+                },
+                sha256: e.sha256.clone(),
+                size: e.size,
+                collected_at: e.at.unwrap_or(st.started_at),
+                collected_by: e.by.clone(),
+            })
+            .collect(),
+        root_cause: s.notes_text(ids::ROOT_CAUSE),
+        lessons,
+        corrective_actions: s.corrective_actions(ids::CORRECTIVE),
+        sign_off: s.sign_off(),
+        checkpoint: s.checkpoint.clone(),
+    }
+}

@@ -1,0 +1,109 @@
+//! Records from runs: the incident record of an incident run, the exercise report of a drill,
+//! and the journal as `vakt verify` checks a record's checkpoint against it.
+
+mod describe;
+mod desk;
+mod exercise;
+mod incident;
+mod journal;
+mod source;
+
+use uuid::Uuid;
+use vakt_record::{ExerciseReport, IncidentRecord};
+use vakt_run::{Mode, RunState};
+
+pub use desk::IDENTITY_DIR;
+pub use exercise::{NodeFacts, exercise_report};
+pub use incident::incident_record;
+pub use journal::JournalAtHand;
+pub use source::{NOT_RECORDED, RunSource};
+
+use crate::{ApiError, ErrorCode, Vakt};
+
+fn failed(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Failed, e.to_string())
+}
+
+impl Vakt {
+    /// The organisation's name from `workspace.toml`.
+    pub fn organisation_name(&self) -> String {
+        self.definitions(None)
+            .workspace
+            .map(|w| w.organisation.name)
+            .unwrap_or_else(|| NOT_RECORDED.to_string())
+    }
+
+    fn with_source<T>(
+        &self,
+        run: Uuid,
+        mode: Mode,
+        build: impl FnOnce(&RunSource<'_>, &Self) -> T,
+    ) -> Result<T, ApiError> {
+        let events = vakt_journal::run_events(self.db.connection(), run).map_err(failed)?;
+        let state = RunState::replay(run, &events)?;
+        if state.mode != mode {
+            let (want, is) = match mode {
+                Mode::Incident => ("an incident record", "a drill"),
+                Mode::Drill => ("an exercise report", "an incident"),
+            };
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("run {run} is {is}; {want} is made from the other kind of run"),
+            ));
+        }
+        let verification = self.journal_verify(None)?;
+        if let Some(b) = &verification.first_break {
+            return Err(ApiError::new(
+                ErrorCode::Failed,
+                format!(
+                    "the journal is broken at event {} ({}); no record is made from it",
+                    b.seq, b.reason
+                ),
+            ));
+        }
+        let organisation = self.organisation_name();
+        let source = RunSource {
+            state: &state,
+            events: &events,
+            organisation: &organisation,
+            record_id: self.ids.next_id(self.clock.now()),
+            generated_at: self.clock.now(),
+            checkpoint: vakt_record::Checkpoint {
+                count: verification.count,
+                head_hash: verification.head_hash,
+            },
+        };
+        Ok(build(&source, self))
+    }
+
+    /// The incident record of incident run `run`, with the journal checkpoint of now.
+    pub fn incident_record(&self, run: Uuid) -> Result<IncidentRecord, ApiError> {
+        let topology = self.topology().ok();
+        self.with_source(run, Mode::Incident, |s, _| {
+            incident_record(s, &|id| {
+                let t = topology.as_ref()?;
+                t.node(t.find(id)?).map(|n| n.name.clone())
+            })
+        })
+    }
+
+    /// The exercise report of drill run `run`, with the journal checkpoint of now.
+    pub fn exercise_report(&self, run: Uuid) -> Result<ExerciseReport, ApiError> {
+        let topology = self.topology().ok();
+        self.with_source(run, Mode::Drill, |s, _| {
+            exercise_report(s, &|id| {
+                let t = topology.as_ref()?;
+                t.node(t.find(id)?).map(|n| NodeFacts {
+                    name: n.name.clone(),
+                    rto_seconds: n.rto,
+                    rpo_seconds: n.rpo,
+                })
+            })
+        })
+    }
+
+    /// This session's journal, for checking a record's checkpoint.
+    pub fn journal_at_hand(&self) -> JournalAtHand<'_> {
+        JournalAtHand::new(self.db.connection())
+    }
+}

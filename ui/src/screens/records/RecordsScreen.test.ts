@@ -1,0 +1,177 @@
+import { QueryClient } from '@tanstack/svelte-query';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../lib/backend';
+import { fakeBackend } from '../../lib/fakeBackend';
+import type { ProducedRecord, RecordableRun, RecordVerdict, SigningIdentity } from '../../lib/ipc/generated';
+import { language } from '../../lib/language.svelte';
+import { recordLabels } from './labels';
+import { defaultFileName, dialogKey, pdfTime, shortTime, verdictChecks } from './logic';
+import RecordsScreenHost from './RecordsScreenHost.test.svelte';
+
+const run: RecordableRun = {
+  id: '0190a000-0000-7000-8000-000000000001',
+  title: 'Phishing at Sæther & Zn.',
+  kind: 'incident',
+  playbook: 'Information security incident procedure',
+  startedAt: '2026-11-26T08:00:00Z',
+  closed: true,
+  eventCount: 42,
+};
+
+const identity: SigningIdentity = {
+  exists: true,
+  organisation: 'Demo CRM Online AS',
+  subject: 'CN=Demo CRM Online AS',
+  issuer: 'CN=Demo CRM Online AS',
+  fingerprint: 'ab'.repeat(32),
+  notBefore: '2026-11-26 08:00:00 UTC',
+  notAfter: '2036-11-26 08:00:00 UTC',
+};
+
+const signature = {
+  signer: 'Demo CRM Online AS',
+  signedAt: 'D:20261126090000Z',
+  subject: 'CN=Demo CRM Online AS',
+  fingerprint: 'ab'.repeat(32),
+  digestMatches: true,
+  signatureValid: true,
+  coversWholeFile: true,
+  validAtSigning: true,
+  trusted: true,
+};
+
+function verdict(valid: boolean): RecordVerdict {
+  return {
+    path: '/tmp/r.pdf',
+    valid,
+    summary: valid ? 'Valid: signed by CN=Demo CRM Online AS.' : 'Broken: digest mismatch.',
+    problems: valid ? [] : ['digest mismatch'],
+    signatures: [{ ...signature, digestMatches: valid }],
+    checkpointCount: 40,
+    checkpointHead: 'cd'.repeat(32),
+    checkpointMatchesJournal: true,
+  };
+}
+
+function show(over: Partial<Backend>, lang: 'en' | 'nl' = 'en') {
+  language.current = lang;
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const backend = fakeBackend({
+    recordableRuns: () => Promise.resolve([run]),
+    signingIdentity: () => Promise.resolve(identity),
+    ...over,
+  });
+  return render(RecordsScreenHost, { props: { backend, client } });
+}
+
+afterEach(cleanup);
+
+describe('records logic', () => {
+  it('names the file after kind, day and title, safely', () => {
+    expect(defaultFileName(run)).toBe('incident-record-2026-11-26-phishing-at-saether-zn.pdf');
+    expect(defaultFileName({ ...run, kind: 'exercise', title: '!!!' })).toBe('exercise-report-2026-11-26.pdf');
+  });
+  it('maps Enter and Escape, and ignores composition', () => {
+    expect(dialogKey({ key: 'Enter' })).toBe('confirm');
+    expect(dialogKey({ key: 'Escape' })).toBe('close');
+    expect(dialogKey({ key: 'Enter', isComposing: true })).toBeNull();
+    expect(dialogKey({ key: 'a' })).toBeNull();
+  });
+  it('lists the checks of a broken verdict with the failing one false', () => {
+    const checks = verdictChecks(verdict(false));
+    expect(checks.find((c) => c.key === 'digest')?.ok).toBe(false);
+    expect(checks.find((c) => c.key === 'coversWhole')?.ok).toBe(true);
+    expect(verdictChecks({ ...verdict(true), signatures: [] })).toEqual([]);
+    for (const c of checks) expect(recordLabels.en[c.key as keyof typeof recordLabels.en]).toBeTruthy();
+  });
+  it('shows times readably', () => {
+    expect(shortTime('2026-11-26T21:50:56.231995Z')).toBe('2026-11-26 21:50 UTC');
+    expect(pdfTime("D:20261126215110+00'00'")).toBe('2026-11-26 21:51:10 +00:00');
+    expect(pdfTime('D:20261126215110Z')).toBe('2026-11-26 21:51:10 UTC');
+    expect(pdfTime('yesterday')).toBe('yesterday');
+  });
+  it('has the same labels in Dutch and English', () => {
+    expect(Object.keys(recordLabels.nl).sort()).toEqual(Object.keys(recordLabels.en).sort());
+  });
+});
+
+describe('RecordsScreen', () => {
+  it('lists runs and signs: a wrong passphrase says so and keeps the dialog and the path', async () => {
+    const calls: string[][] = [];
+    const produced: ProducedRecord = {
+      path: '/tmp/r.pdf', kind: 'incident', reference: 'INC-2026-00000001', pages: 3, bytes: 9000,
+      signer: 'Demo CRM Online AS', checkpointCount: 42, checkpointHead: 'cd'.repeat(32),
+    };
+    show({
+      produceRecord: (r, lang, pass, path) => {
+        calls.push([r, lang, pass, path]);
+        return pass === 'right'
+          ? Promise.resolve(produced)
+          : Promise.reject({ code: 'wrong_passphrase', message: 'wrong passphrase' });
+      },
+    });
+    await fireEvent.click(await screen.findByTestId('produce-incident'));
+    const dialog = screen.getByTestId('sign-dialog');
+    await fireEvent.input(screen.getByTestId('save-path'), { target: { value: '/tmp/r.pdf' } });
+    await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'wrong' } });
+    await fireEvent.keyDown(screen.getByTestId('passphrase'), { key: 'Enter' });
+    expect((await screen.findByTestId('sign-error')).textContent).toContain('Wrong passphrase');
+    expect(screen.getByTestId('sign-dialog')).toBe(dialog);
+    expect((screen.getByTestId('save-path') as HTMLInputElement).value).toBe('/tmp/r.pdf');
+    expect((screen.getByTestId('passphrase') as HTMLInputElement).value).toBe('');
+    await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'right' } });
+    await fireEvent.click(screen.getByTestId('sign-button'));
+    expect((await screen.findByTestId('produced')).textContent).toContain('INC-2026-00000001');
+    expect(screen.queryByTestId('sign-dialog')).toBeNull();
+    expect(calls).toEqual([
+      [run.id, 'en', 'wrong', '/tmp/r.pdf'],
+      [run.id, 'en', 'right', '/tmp/r.pdf'],
+    ]);
+    expect((screen.getByTestId('verify-path') as HTMLInputElement).value).toBe('/tmp/r.pdf');
+  });
+
+  it('Escape closes the dialog without signing', async () => {
+    let signed = false;
+    show({ produceRecord: () => { signed = true; return Promise.reject({ code: 'failed', message: 'x' }); } });
+    await fireEvent.click(await screen.findByTestId('produce-incident'));
+    await fireEvent.keyDown(screen.getByTestId('passphrase'), { key: 'Escape' });
+    expect(screen.queryByTestId('sign-dialog')).toBeNull();
+    expect(signed).toBe(false);
+  });
+
+  it('states the verdict plainly: valid, then broken with why', async () => {
+    let valid = true;
+    show({ verifyRecord: () => Promise.resolve(verdict(valid)) });
+    await fireEvent.input(await screen.findByTestId('verify-path'), { target: { value: '/tmp/r.pdf' } });
+    await fireEvent.click(screen.getByTestId('verify-button'));
+    expect((await screen.findByTestId('verdict-word')).textContent).toBe('VALID');
+    valid = false;
+    await fireEvent.click(screen.getByTestId('verify-button'));
+    await waitFor(() => expect(screen.getByTestId('verdict-word').textContent).toBe('BROKEN'));
+    expect(screen.getByTestId('verdict-summary').textContent).toContain('digest mismatch');
+  });
+
+  it('shows the identity, and generating one sends the passphrase twice', async () => {
+    const sent: [string, string, boolean][] = [];
+    show({
+      signingIdentity: () => Promise.resolve({ ...identity, exists: false, subject: null, fingerprint: null }),
+      generateIdentity: (p, a, r) => {
+        sent.push([p, a, r]);
+        return Promise.reject({ code: 'invalid_request', message: 'the two passphrases differ' });
+      },
+    }, 'nl');
+    expect((await screen.findByTestId('no-identity')).textContent).toContain('ondertekeningsidentiteit');
+    await fireEvent.input(screen.getByTestId('new-passphrase'), { target: { value: 'a' } });
+    await fireEvent.input(screen.getByTestId('new-passphrase-again'), { target: { value: 'b' } });
+    await fireEvent.click(screen.getByTestId('identity-submit'));
+    expect((await screen.findByTestId('identity-error')).textContent).toContain('differ');
+    expect(sent).toEqual([['a', 'b', false]]);
+    expect((screen.getByTestId('new-passphrase') as HTMLInputElement).value).toBe('a');
+  });
+
+  it('shows the certificate fingerprint of an existing identity', async () => {
+    show({});
+    expect((await screen.findByTestId('identity-fingerprint')).textContent).toBe('ab'.repeat(32));
+  });
+});
