@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::RecordError;
 use crate::archive::{self, ArchiveInfo};
 use crate::fonts::{self, Weight};
-use crate::labels::{Labels, Language, when};
-use crate::layout::{CONTENT_W, Composer, MARGIN, Running, colour};
-use crate::model::{Checkpoint, RecordIdentity};
+use crate::labels::{Labels, Language, day, when};
+use crate::layout::{CONTENT_W, Column, Composer, MARGIN, Running, colour};
+use crate::model::{Checkpoint, CorrectiveAction, RecordIdentity, SignOff};
 use crate::subset::subset;
 
 /// The visible signature block drawn on the last page of a record that is signed right away.
@@ -98,6 +98,57 @@ pub(crate) fn grouped(hash: &str) -> String {
         .map(|c| c.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The corrective-actions table: action, owner, due date, status.
+pub(crate) fn corrective_actions(c: &mut Composer, actions: &[CorrectiveAction], l: &Labels) {
+    c.heading(l.corrective_actions, 40.0);
+    let rows: Vec<Vec<String>> = actions
+        .iter()
+        .map(|a| {
+            vec![
+                a.action.clone(),
+                a.owner.clone(),
+                day(&a.due),
+                a.status.clone(),
+            ]
+        })
+        .collect();
+    c.table(
+        &[
+            Column::left(l.action, 0.55),
+            Column::left(l.owner, 0.2),
+            Column::left(l.due, 0.13),
+            Column::left(l.status, 0.12),
+        ],
+        &rows,
+    );
+}
+
+/// The sign-off table: role, name, time (or pending), statement.
+pub(crate) fn sign_off(c: &mut Composer, sign_off: &[SignOff], l: &Labels) {
+    let rows: Vec<Vec<String>> = sign_off
+        .iter()
+        .map(|s| {
+            vec![
+                s.role.clone(),
+                s.name.clone(),
+                s.at.as_ref()
+                    .map(when)
+                    .unwrap_or_else(|| l.pending.to_string()),
+                s.statement.clone(),
+            ]
+        })
+        .collect();
+    c.table(
+        &[
+            Column::left(l.role, 0.22),
+            Column::left(l.name, 0.22),
+            Column::left(l.time, 0.2),
+            Column::left(l.statement, 0.36),
+        ],
+        &rows,
+    );
 }
 
 /// The journal checkpoint section.

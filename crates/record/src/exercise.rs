@@ -4,7 +4,6 @@
 use crate::RecordError;
 use crate::document::{self, RenderOptions, RenderedRecord};
 use crate::fonts::Weight;
-use crate::incident::sign_off_rows;
 use crate::labels::{Labels, day, euro, minutes, when};
 use crate::layout::{CONTENT_W, Column, Composer, MARGIN, colour};
 use crate::model::{ExerciseReport, StepTiming};
@@ -195,39 +194,10 @@ pub fn render_exercise(
         ],
         &rows,
     );
-    c.heading(l.corrective_actions, 40.0);
-    let rows: Vec<Vec<String>> = report
-        .corrective_actions
-        .iter()
-        .map(|a| {
-            vec![
-                a.action.clone(),
-                a.owner.clone(),
-                day(&a.due),
-                a.status.clone(),
-            ]
-        })
-        .collect();
-    c.table(
-        &[
-            Column::left(l.action, 0.55),
-            Column::left(l.owner, 0.2),
-            Column::left(l.due, 0.13),
-            Column::left(l.status, 0.12),
-        ],
-        &rows,
-    );
+    document::corrective_actions(&mut c, &report.corrective_actions, l);
     c.heading(l.sign_off, 40.0);
     c.fields(&[(l.next_exercise, day(&report.next_exercise))]);
-    c.table(
-        &[
-            Column::left(l.role, 0.22),
-            Column::left(l.name, 0.22),
-            Column::left(l.time, 0.2),
-            Column::left(l.statement, 0.36),
-        ],
-        &sign_off_rows(&report.sign_off, l),
-    );
+    document::sign_off(&mut c, &report.sign_off, l);
     document::checkpoint(&mut c, &report.checkpoint, l);
     let area = options
         .signature_block

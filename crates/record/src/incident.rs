@@ -4,7 +4,7 @@
 
 use crate::RecordError;
 use crate::document::{self, RenderOptions, RenderedRecord};
-use crate::labels::{bytes, day, euro, when, when_opt};
+use crate::labels::{bytes, euro, when, when_opt};
 use crate::layout::Column;
 use crate::model::IncidentRecord;
 
@@ -247,40 +247,10 @@ pub fn render_incident(
     c.paragraph(&record.root_cause);
     c.heading(l.lessons, 30.0);
     c.bullets(&record.lessons);
-    c.heading(l.corrective_actions, 40.0);
-    let rows: Vec<Vec<String>> = record
-        .corrective_actions
-        .iter()
-        .map(|a| {
-            vec![
-                a.action.clone(),
-                a.owner.clone(),
-                day(&a.due),
-                a.status.clone(),
-            ]
-        })
-        .collect();
-    c.table(
-        &[
-            Column::left(l.action, 0.55),
-            Column::left(l.owner, 0.2),
-            Column::left(l.due, 0.13),
-            Column::left(l.status, 0.12),
-        ],
-        &rows,
-    );
+    document::corrective_actions(&mut c, &record.corrective_actions, l);
 
     c.heading(l.sign_off, 40.0);
-    let rows = sign_off_rows(&record.sign_off, l);
-    c.table(
-        &[
-            Column::left(l.role, 0.22),
-            Column::left(l.name, 0.22),
-            Column::left(l.time, 0.2),
-            Column::left(l.statement, 0.36),
-        ],
-        &rows,
-    );
+    document::sign_off(&mut c, &record.sign_off, l);
     document::checkpoint(&mut c, &record.checkpoint, l);
     let area = options
         .signature_block
@@ -288,24 +258,4 @@ pub fn render_incident(
         .map(|b| document::signature_block(&mut c, b, l));
     let subject = format!("{}: {}", l.incident_record, id.reference);
     document::assemble(c, id, l.incident_record, &subject, lang, record, area)
-}
-
-/// Rows of a sign-off table.
-pub(crate) fn sign_off_rows(
-    sign_off: &[crate::model::SignOff],
-    l: &crate::labels::Labels,
-) -> Vec<Vec<String>> {
-    sign_off
-        .iter()
-        .map(|s| {
-            vec![
-                s.role.clone(),
-                s.name.clone(),
-                s.at.as_ref()
-                    .map(when)
-                    .unwrap_or_else(|| l.pending.to_string()),
-                s.statement.clone(),
-            ]
-        })
-        .collect()
 }
