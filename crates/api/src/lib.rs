@@ -32,6 +32,9 @@ mod session;
 mod topology;
 mod topology_view;
 
+#[cfg(test)]
+mod testing;
+
 pub use console::JOURNAL_PAGE_LIMIT;
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;

@@ -111,26 +111,8 @@ fn vertices(t: &Topology, ids: &[String]) -> Result<Vec<Vertex>, ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use vakt_sources::{FixedClock, SequentialIds};
-
-    use crate::{ErrorCode, LaunchOptions, Vakt};
-
-    fn demo() -> (tempfile::TempDir, Vakt) {
-        let data = tempfile::tempdir().expect("temp dir");
-        let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks");
-        let options = LaunchOptions {
-            data_dir: Some(data.path().into()),
-            workspace: Some(workspace),
-            ..Default::default()
-        };
-        let clock = Arc::new(FixedClock::at(
-            "2026-11-26T12:00:00Z".parse().expect("time"),
-        ));
-        let vakt = Vakt::open(&options, clock, Arc::new(SequentialIds::new())).expect("open");
-        (data, vakt)
-    }
+    use crate::ErrorCode;
+    use crate::testing::demo;
 
     #[test]
     fn the_demo_answers_through_the_session() {

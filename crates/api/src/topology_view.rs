@@ -339,28 +339,10 @@ fn layers(t: &Topology) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-    use std::sync::Arc;
-
-    use vakt_sources::{FixedClock, SequentialIds};
-
+    use crate::ErrorCode;
     use crate::json::{DrillInput, InjectionInput, NodeStateName, RestoreItem};
-    use crate::{ErrorCode, LaunchOptions, Vakt};
-
-    fn demo() -> (tempfile::TempDir, Vakt) {
-        let data = tempfile::tempdir().expect("temp dir");
-        let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks");
-        let options = LaunchOptions {
-            data_dir: Some(data.path().into()),
-            workspace: Some(workspace),
-            ..Default::default()
-        };
-        let clock = Arc::new(FixedClock::at(
-            "2026-11-26T12:00:00Z".parse().expect("time"),
-        ));
-        let vakt = Vakt::open(&options, clock, Arc::new(SequentialIds::new())).expect("open");
-        (data, vakt)
-    }
+    use crate::testing::demo;
+    use std::collections::HashMap;
 
     #[test]
     fn the_graph_has_every_node_and_edges_run_from_need_to_needer_down_the_layers() {
