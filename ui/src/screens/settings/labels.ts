@@ -14,8 +14,6 @@ const en = {
   choose: 'Use this folder',
   browse: 'Browse…',
   workspaceSaved: 'Workspace saved; it is used from now on.',
-  identity: 'Signing identity',
-  identityLater: 'Generating or importing a signing key comes with the records screen.',
   loading: 'Loading settings…',
   help: 'Enter saves · Alt+S opens Settings',
 };
@@ -38,8 +36,6 @@ const nl: SettingsLabels = {
   choose: 'Deze map gebruiken',
   browse: 'Bladeren…',
   workspaceSaved: 'Werkruimte opgeslagen; die wordt vanaf nu gebruikt.',
-  identity: 'Ondertekeningsidentiteit',
-  identityLater: 'Een ondertekeningssleutel maken of importeren komt met het scherm Verslagen.',
   loading: 'Instellingen worden geladen…',
   help: 'Enter slaat op · Alt+S opent Instellingen',
 };
