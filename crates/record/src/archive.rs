@@ -26,8 +26,9 @@ pub(crate) struct ArchiveInfo {
 /// Name of the embedded machine-readable record.
 pub const EMBEDDED_NAME: &str = "record.json";
 
-/// A PDF text string: PDFDocEncoding is avoided, UTF-16BE with a BOM holds any text.
-pub(crate) fn text_string(s: &str) -> Object {
+/// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark (so
+/// PDFDocEncoding never matters). The signature writer uses it too.
+pub fn text_string(s: &str) -> Object {
     if s.is_ascii() {
         return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
     }

@@ -29,7 +29,7 @@ mod layout;
 mod model;
 mod subset;
 
-pub use archive::{EMBEDDED_NAME, embedded_record};
+pub use archive::{EMBEDDED_NAME, embedded_record, text_string};
 pub use demo::{demo_exercise, demo_incident};
 pub use document::{RenderOptions, RenderedRecord, SignatureArea, SignatureBlock};
 pub use exercise::render_exercise;

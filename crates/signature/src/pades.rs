@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 use crate::SignatureError;
 use crate::cms::sign_digest;
 use crate::identity::Identity;
-use crate::serialize::{pdf_text, write_object};
+use crate::serialize::write_object;
+use vakt_record::text_string as pdf_text;
 
 /// Where and how to sign.
 #[derive(Debug, Clone)]

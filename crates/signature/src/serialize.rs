@@ -1,18 +1,6 @@
-//! Writing PDF objects of an incremental update, and PDF text strings.
+//! Writing PDF objects of an incremental update, and reading PDF text strings back.
 
-use lopdf::{Object, StringFormat};
-
-/// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark.
-pub(crate) fn pdf_text(s: &str) -> Object {
-    if s.is_ascii() {
-        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
-    }
-    let mut b = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        b.extend_from_slice(&u.to_be_bytes());
-    }
-    Object::String(b, StringFormat::Hexadecimal)
-}
+use lopdf::Object;
 
 /// Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, else bytes as Latin-1).
 pub(crate) fn text_of(bytes: &[u8]) -> String {
@@ -93,6 +81,7 @@ pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vakt_record::text_string as pdf_text;
 
     #[test]
     fn non_ascii_text_is_utf16be_with_bom_and_round_trips() {
