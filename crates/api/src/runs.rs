@@ -7,6 +7,7 @@ use vakt_journal::{Checkpoint, Verification};
 use vakt_playbook::Loaded;
 use vakt_run::Engine;
 
+use crate::json::ExportFormat;
 use crate::{ApiError, ErrorCode, Vakt};
 
 /// The folder under the data directory where evidence files are kept.
@@ -32,8 +33,8 @@ impl From<vakt_run::RunError> for ApiError {
 
 impl Vakt {
     /// The workspace folder in use.
-    pub fn workspace_root(&self) -> &Path {
-        &self.workspace.root
+    pub fn workspace_root(&self) -> Result<&Path, ApiError> {
+        Ok(&self.workspace()?.root)
     }
 
     /// The evidence store's folder.
@@ -42,12 +43,16 @@ impl Vakt {
     }
 
     /// Loads and checks every definition of the workspace (or of `dir`).
-    pub fn definitions(&self, dir: Option<&Path>) -> Loaded {
-        vakt_playbook::load_dir(dir.unwrap_or(&self.workspace.root))
+    pub fn definitions(&self, dir: Option<&Path>) -> Result<Loaded, ApiError> {
+        match dir {
+            Some(d) => Ok(vakt_playbook::load_dir(d)),
+            None => Ok(vakt_playbook::load_dir(&self.workspace()?.root)),
+        }
     }
 
-    /// The run engine over this session's database, clock and IDs.
-    pub fn run_engine(&mut self) -> Engine<'_> {
+    /// The run engine over this session's database, clock and IDs. Crate-private: every change
+    /// goes through an operation, so access is checked in one place.
+    pub(crate) fn run_engine(&mut self) -> Engine<'_> {
         let evidence = self.data_dir.join(EVIDENCE_DIR);
         Engine::new(
             &mut self.db,
@@ -65,15 +70,17 @@ impl Vakt {
         vakt_journal::verify(self.db.connection(), checkpoint).map_err(failed)
     }
 
-    /// Writes the journal as JSON (`json`) or CSV (`csv`); returns the number of events.
-    pub fn journal_export(&self, format: &str, out: &mut dyn Write) -> Result<u64, ApiError> {
+    /// Writes the journal as JSON or CSV; returns the number of events.
+    pub fn journal_export(
+        &self,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<u64, ApiError> {
         match format {
-            "json" => vakt_journal::export_json(self.db.connection(), out).map_err(failed),
-            "csv" => vakt_journal::export_csv(self.db.connection(), out).map_err(failed),
-            other => Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                format!("unknown export format `{other}`; expected json or csv"),
-            )),
+            ExportFormat::Json => {
+                vakt_journal::export_json(self.db.connection(), out).map_err(failed)
+            }
+            ExportFormat::Csv => vakt_journal::export_csv(self.db.connection(), out).map_err(failed),
         }
     }
 

@@ -20,13 +20,13 @@ impl Vakt {
     /// Loads the workspace's `topology.toml`; every problem is in the message, one per line,
     /// as `file:line:col: what`.
     pub fn topology(&self) -> Result<Topology, ApiError> {
-        vakt_topology::load_file(&self.workspace.root.join(TOPOLOGY_FILE))
+        vakt_topology::load_file(&self.workspace()?.root.join(TOPOLOGY_FILE))
             .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))
     }
 
     /// Loads the workspace's `retention.toml`.
     pub fn retention(&self) -> Result<Retention, ApiError> {
-        Retention::load_file(&self.workspace.root.join(RETENTION_FILE))
+        Retention::load_file(&self.workspace()?.root.join(RETENTION_FILE))
             .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))
     }
 

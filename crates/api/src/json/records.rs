@@ -50,8 +50,8 @@ pub struct ProducedRecord {
     /// Size in bytes.
     #[ts(type = "number")]
     pub bytes: u64,
-    /// The signer (certificate subject).
-    pub signer: String,
+    /// The signer (certificate subject); `null` for an unsigned record.
+    pub signer: Option<String>,
     /// Journal events covered by the printed checkpoint.
     #[ts(type = "number")]
     pub checkpoint_count: u64,
@@ -124,4 +124,23 @@ pub struct SigningIdentity {
     pub not_before: Option<String>,
     /// End of validity.
     pub not_after: Option<String>,
+}
+
+/// The language a record is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordLanguage {
+    /// English.
+    En,
+    /// Dutch.
+    Nl,
+}
+
+impl From<RecordLanguage> for vakt_record::Language {
+    fn from(l: RecordLanguage) -> Self {
+        match l {
+            RecordLanguage::En => Self::En,
+            RecordLanguage::Nl => Self::Nl,
+        }
+    }
 }

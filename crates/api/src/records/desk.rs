@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rand_core::CryptoRngCore;
-use uuid::Uuid;
 use vakt_record::{Language, RenderOptions, SignatureBlock};
 use vakt_run::Mode;
 use vakt_signature::{
@@ -14,7 +12,10 @@ use vakt_signature::{
 use crate::json::{
     ProducedRecord, RecordKind, RecordVerdict, RecordableRun, SignatureCheck, SigningIdentity,
 };
-use crate::{ApiError, ErrorCode, Vakt};
+use crate::ops::{
+    GenerateIdentityRequest, ImportIdentityRequest, ProduceRecordRequest, VerifyRecordRequest,
+};
+use crate::{ApiError, ErrorCode, Host, Vakt};
 
 /// The folder under the data directory holding the signing identity.
 pub const IDENTITY_DIR: &str = "identity";
@@ -52,7 +53,7 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
 }
 
 impl Vakt {
-    fn identity_dir(&self) -> PathBuf {
+    pub(crate) fn identity_dir(&self) -> PathBuf {
         self.data_dir.join(IDENTITY_DIR)
     }
 
@@ -77,176 +78,6 @@ impl Vakt {
             .collect();
         runs.reverse();
         Ok(runs)
-    }
-
-    /// Produces the record of run `run` (incident record or exercise report, by the run's
-    /// kind), signs it with the identity unlocked by `passphrase`, and writes it to `path`.
-    pub fn produce_record(
-        &self,
-        run: &str,
-        language: &str,
-        passphrase: &str,
-        path: &Path,
-    ) -> Result<ProducedRecord, ApiError> {
-        let bad = |m: String| ApiError::new(ErrorCode::InvalidRequest, m);
-        let run: Uuid = run
-            .trim()
-            .parse()
-            .map_err(|_| bad(format!("`{run}` is not a run id")))?;
-        let language: Language = language.parse().map_err(bad)?;
-        if path.as_os_str().is_empty() {
-            return Err(bad("choose where to save the record".into()));
-        }
-        let dir = self.identity_dir();
-        if !Identity::exists(&dir) {
-            return Err(ApiError::new(
-                ErrorCode::Failed,
-                "there is no signing identity yet: generate or import one first",
-            ));
-        }
-        let identity = Identity::load(&dir, passphrase).map_err(signature_error)?;
-        let mode = vakt_run::RunState::replay(
-            run,
-            &vakt_journal::run_events(self.db.connection(), run)
-                .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?,
-        )?
-        .mode;
-        let now = self.clock.now();
-        let options = RenderOptions {
-            language,
-            signature_block: Some(SignatureBlock {
-                signer: identity.subject(),
-                signed_at: now,
-                fingerprint: identity.fingerprint(),
-            }),
-        };
-        let failed = |e: vakt_record::RecordError| ApiError::new(ErrorCode::Failed, e.to_string());
-        let (kind, reference, checkpoint, rendered) = match mode {
-            Mode::Incident => {
-                let r = self.incident_record(run)?;
-                let pdf = vakt_record::render_incident(&r, &options).map_err(failed)?;
-                (
-                    RecordKind::Incident,
-                    r.identity.reference,
-                    r.checkpoint,
-                    pdf,
-                )
-            }
-            Mode::Drill => {
-                let r = self.exercise_report(run)?;
-                let pdf = vakt_record::render_exercise(&r, &options).map_err(failed)?;
-                (
-                    RecordKind::Exercise,
-                    r.identity.reference,
-                    r.checkpoint,
-                    pdf,
-                )
-            }
-        };
-        let sign = SignOptions {
-            signed_at: now,
-            reason: match kind {
-                RecordKind::Incident => "Incident record".into(),
-                RecordKind::Exercise => "Exercise report".into(),
-            },
-            location: String::new(),
-            name: None,
-            widget: rendered.signature_area.map(|a| (a.page, a.rect)),
-        };
-        let signed =
-            vakt_signature::sign_pdf(&rendered.pdf, &identity, &sign).map_err(signature_error)?;
-        write_whole(path, &signed)?;
-        Ok(ProducedRecord {
-            path: path.display().to_string(),
-            kind,
-            reference,
-            pages: rendered.pages as u32,
-            bytes: signed.len() as u64,
-            signer: identity.subject(),
-            checkpoint_count: checkpoint.count,
-            checkpoint_head: checkpoint.head_hash,
-        })
-    }
-
-    /// Verifies a record file: signatures, whole-file coverage, the certificate (trusting the
-    /// own identity when there is one) and the printed checkpoint against this journal.
-    pub fn verify_record(&self, path: &Path) -> Result<RecordVerdict, ApiError> {
-        let pdf = std::fs::read(path).map_err(io(path))?;
-        let trust = Identity::load_certificate(&self.identity_dir())
-            .ok()
-            .into_iter()
-            .collect();
-        let journal = self.journal_at_hand();
-        let v = vakt_signature::verify_pdf(
-            &pdf,
-            &VerifyOptions {
-                trust,
-                journal: Some(&journal),
-            },
-        );
-        let v = match v {
-            Ok(v) => v,
-            Err(e) => {
-                return Ok(RecordVerdict {
-                    path: path.display().to_string(),
-                    valid: false,
-                    summary: format!("Broken: the file cannot be read as a signed PDF ({e})."),
-                    problems: vec![e.to_string()],
-                    signatures: Vec::new(),
-                    checkpoint_count: None,
-                    checkpoint_head: None,
-                    checkpoint_matches_journal: None,
-                });
-            }
-        };
-        let signatures: Vec<SignatureCheck> = v
-            .signatures
-            .iter()
-            .map(|s| SignatureCheck {
-                signer: s.name.clone(),
-                signed_at: s.signed_at.clone(),
-                subject: s
-                    .certificate
-                    .as_ref()
-                    .map(|c| c.subject.clone())
-                    .unwrap_or_default(),
-                fingerprint: s
-                    .certificate
-                    .as_ref()
-                    .map(|c| c.fingerprint.clone())
-                    .unwrap_or_default(),
-                digest_matches: s.digest_matches,
-                signature_valid: s.signature_valid,
-                covers_whole_file: s.covers_whole_file,
-                valid_at_signing: s.certificate.as_ref().is_some_and(|c| c.valid_at_signing),
-                trusted: s.certificate.as_ref().and_then(|c| c.trusted),
-            })
-            .collect();
-        let summary = if v.ok {
-            let who = signatures
-                .last()
-                .map(|s| format!(" by {}", s.subject))
-                .unwrap_or_default();
-            format!(
-                "Valid: signed{who}, unchanged since signing, the signature covers the whole file{}.",
-                match v.checkpoint.as_ref().and_then(|c| c.matches_journal) {
-                    Some(true) => ", and the journal checkpoint matches this journal",
-                    _ => "",
-                }
-            )
-        } else {
-            format!("Broken: {}.", v.problems.join("; "))
-        };
-        Ok(RecordVerdict {
-            path: path.display().to_string(),
-            valid: v.ok,
-            summary,
-            problems: v.problems.clone(),
-            signatures,
-            checkpoint_count: v.checkpoint.as_ref().map(|c| c.count),
-            checkpoint_head: v.checkpoint.as_ref().map(|c| c.head_hash.clone()),
-            checkpoint_matches_journal: v.checkpoint.as_ref().and_then(|c| c.matches_journal),
-        })
     }
 
     /// The signing identity's certificate, if one exists.
@@ -276,69 +107,264 @@ impl Vakt {
             not_after: Some(tbs.validity.not_after.to_string()),
         })
     }
+}
 
-    fn keep_identity(
-        &self,
-        identity: &Identity,
-        passphrase: &str,
-        again: &str,
-        replace: bool,
-        rng: &mut impl CryptoRngCore,
-    ) -> Result<SigningIdentity, ApiError> {
-        if passphrase != again {
-            return Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                "the two passphrases differ",
-            ));
-        }
-        let dir = self.identity_dir();
-        if Identity::exists(&dir) && !replace {
-            return Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                "a signing identity exists already; confirm that it is to be replaced",
-            ));
-        }
-        identity
-            .save(&dir, passphrase, KdfCost::default(), rng)
-            .map_err(signature_error)?;
-        self.signing_identity()
+/// Produces the record of a run and, with a passphrase, signs it; writes it whole to `path`.
+/// The record's content is gathered while holding the session; rendering, key derivation and
+/// signing run after it is released.
+pub(crate) fn produce(host: &Host<'_>, r: ProduceRecordRequest) -> Result<ProducedRecord, ApiError> {
+    let bad = |m: String| ApiError::new(ErrorCode::InvalidRequest, m);
+    let language: Language = r.language.into();
+    let path = PathBuf::from(r.path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(bad("choose where to save the record".into()));
     }
-
-    /// Generates the signing identity (RSA-3072, self-signed, in the workspace organisation's
-    /// name) and keeps its key under `passphrase` (typed twice).
-    pub fn generate_identity(
-        &self,
-        passphrase: &str,
-        again: &str,
-        replace: bool,
-        rng: &mut impl CryptoRngCore,
-    ) -> Result<SigningIdentity, ApiError> {
-        if passphrase.is_empty() {
-            return Err(signature_error(SignatureError::EmptyPassphrase));
+    let (draft, dir, now) = host.with(|v| {
+        let run = v.find_run(&r.run)?;
+        let dir = v.identity_dir();
+        if r.passphrase.is_some() && !Identity::exists(&dir) {
+            return Err(ApiError::new(
+                ErrorCode::Failed,
+                "there is no signing identity yet: generate or import one first",
+            ));
         }
-        let identity = Identity::generate(
-            &self.organisation_name(),
-            KeyAlgorithm::Rsa3072,
-            self.clock.now(),
-            rng,
+        let mode = v.run_engine().state(run)?.mode;
+        let draft = match mode {
+            Mode::Incident => Draft::Incident(Box::new(v.incident_record(run)?)),
+            Mode::Drill => Draft::Exercise(Box::new(v.exercise_report(run)?)),
+        };
+        Ok((draft, dir, v.clock.now()))
+    })?;
+    let identity = r
+        .passphrase
+        .as_deref()
+        .map(|p| Identity::load(&dir, p).map_err(signature_error))
+        .transpose()?;
+    let options = RenderOptions {
+        language,
+        signature_block: identity.as_ref().map(|identity| SignatureBlock {
+            signer: identity.subject(),
+            signed_at: now,
+            fingerprint: identity.fingerprint(),
+        }),
+    };
+    let failed = |e: vakt_record::RecordError| ApiError::new(ErrorCode::Failed, e.to_string());
+    let (kind, reference, checkpoint, rendered) = match draft {
+        Draft::Incident(r) => {
+            let pdf = vakt_record::render_incident(&r, &options).map_err(failed)?;
+            (RecordKind::Incident, r.identity.reference, r.checkpoint, pdf)
+        }
+        Draft::Exercise(r) => {
+            let pdf = vakt_record::render_exercise(&r, &options).map_err(failed)?;
+            (RecordKind::Exercise, r.identity.reference, r.checkpoint, pdf)
+        }
+    };
+    let (bytes, signer) = match &identity {
+        Some(identity) => {
+            let sign = SignOptions {
+                signed_at: now,
+                reason: match kind {
+                    RecordKind::Incident => "Incident record".into(),
+                    RecordKind::Exercise => "Exercise report".into(),
+                },
+                location: String::new(),
+                name: None,
+                widget: rendered.signature_area.map(|a| (a.page, a.rect)),
+            };
+            let signed =
+                vakt_signature::sign_pdf(&rendered.pdf, identity, &sign).map_err(signature_error)?;
+            (signed, Some(identity.subject()))
+        }
+        None => (rendered.pdf, None),
+    };
+    write_whole(&path, &bytes)?;
+    Ok(ProducedRecord {
+        path: path.display().to_string(),
+        kind,
+        reference,
+        pages: rendered.pages as u32,
+        bytes: bytes.len() as u64,
+        signer,
+        checkpoint_count: checkpoint.count,
+        checkpoint_head: checkpoint.head_hash,
+    })
+}
+
+/// What a record is made from, gathered while holding the session.
+enum Draft {
+    Incident(Box<vakt_record::IncidentRecord>),
+    Exercise(Box<vakt_record::ExerciseReport>),
+}
+
+/// The journal of the session, reached only for the moment a checkpoint is compared.
+struct SessionJournal<'a> {
+    host: &'a Host<'a>,
+}
+
+impl vakt_signature::Journal for SessionJournal<'_> {
+    fn head_after(&self, count: u64) -> Option<String> {
+        self.host
+            .with(|v| Ok(v.journal_at_hand().head_after(count)))
+            .ok()
+            .flatten()
+    }
+}
+
+/// Reads a certificate file, PEM or DER.
+fn read_certificate(path: &Path) -> Result<Certificate, ApiError> {
+    use der::{Decode as _, DecodePem as _};
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    Certificate::from_pem(&bytes)
+        .or_else(|_| Certificate::from_der(&bytes))
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("{} is not a certificate (PEM or DER): {e}", path.display()),
+            )
+        })
+}
+
+/// Verifies a record file: signatures, whole-file coverage, the certificate (trusting the
+/// own identity when there is one) and the printed checkpoint against this journal.
+pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVerdict, ApiError> {
+    let path = PathBuf::from(r.path.trim());
+    let path = path.as_path();
+    let mut trust: Vec<Certificate> = match &r.trust {
+        Some(t) => vec![read_certificate(Path::new(t))?],
+        None => Vec::new(),
+    };
+    let dir = host.with(|v| Ok(v.identity_dir()))?;
+    trust.extend(Identity::load_certificate(&dir).ok());
+    let pdf = std::fs::read(path).map_err(io(path))?;
+    let journal = SessionJournal { host };
+    let v = vakt_signature::verify_pdf(
+        &pdf,
+        &VerifyOptions {
+            trust,
+            journal: Some(&journal),
+        },
+    );
+    let v = match v {
+        Ok(v) => v,
+        Err(e) => {
+            return Ok(RecordVerdict {
+                path: path.display().to_string(),
+                valid: false,
+                summary: format!("Broken: the file cannot be read as a signed PDF ({e})."),
+                problems: vec![e.to_string()],
+                signatures: Vec::new(),
+                checkpoint_count: None,
+                checkpoint_head: None,
+                checkpoint_matches_journal: None,
+            });
+        }
+    };
+    let signatures: Vec<SignatureCheck> = v
+        .signatures
+        .iter()
+        .map(|s| SignatureCheck {
+            signer: s.name.clone(),
+            signed_at: s.signed_at.clone(),
+            subject: s
+                .certificate
+                .as_ref()
+                .map(|c| c.subject.clone())
+                .unwrap_or_default(),
+            fingerprint: s
+                .certificate
+                .as_ref()
+                .map(|c| c.fingerprint.clone())
+                .unwrap_or_default(),
+            digest_matches: s.digest_matches,
+            signature_valid: s.signature_valid,
+            covers_whole_file: s.covers_whole_file,
+            valid_at_signing: s.certificate.as_ref().is_some_and(|c| c.valid_at_signing),
+            trusted: s.certificate.as_ref().and_then(|c| c.trusted),
+        })
+        .collect();
+    let summary = if v.ok {
+        let who = signatures
+            .last()
+            .map(|s| format!(" by {}", s.subject))
+            .unwrap_or_default();
+        format!(
+            "Valid: signed{who}, unchanged since signing, the signature covers the whole file{}.",
+            match v.checkpoint.as_ref().and_then(|c| c.matches_journal) {
+                Some(true) => ", and the journal checkpoint matches this journal",
+                _ => "",
+            }
         )
-        .map_err(signature_error)?;
-        self.keep_identity(&identity, passphrase, again, replace, rng)
-    }
+    } else {
+        format!("Broken: {}.", v.problems.join("; "))
+    };
+    Ok(RecordVerdict {
+        path: path.display().to_string(),
+        valid: v.ok,
+        summary,
+        problems: v.problems.clone(),
+        signatures,
+        checkpoint_count: v.checkpoint.as_ref().map(|c| c.count),
+        checkpoint_head: v.checkpoint.as_ref().map(|c| c.head_hash.clone()),
+        checkpoint_matches_journal: v.checkpoint.as_ref().and_then(|c| c.matches_journal),
+    })
+}
 
-    /// Imports the signing identity from a PKCS#12 file and keeps its key under `passphrase`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn import_identity(
-        &self,
-        file: &Path,
-        file_passphrase: &str,
-        passphrase: &str,
-        again: &str,
-        replace: bool,
-        rng: &mut impl CryptoRngCore,
-    ) -> Result<SigningIdentity, ApiError> {
-        let bytes = std::fs::read(file).map_err(io(file))?;
-        let identity = Identity::import_pkcs12(&bytes, file_passphrase).map_err(signature_error)?;
-        self.keep_identity(&identity, passphrase, again, replace, rng)
+
+fn keep_identity(
+    host: &Host<'_>,
+    identity: &Identity,
+    passphrase: &str,
+    again: &str,
+    replace: bool,
+) -> Result<SigningIdentity, ApiError> {
+    if passphrase != again {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "the two passphrases differ",
+        ));
     }
+    let (dir, mut rng) = host.with(|v| Ok((v.identity_dir(), (v.keys)())))?;
+    if Identity::exists(&dir) && !replace {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "a signing identity exists already; confirm that it is to be replaced",
+        ));
+    }
+    identity
+        .save(&dir, passphrase, KdfCost::default(), &mut rng)
+        .map_err(signature_error)?;
+    host.with(|v| v.signing_identity())
+}
+
+/// Generates the signing identity (RSA-3072, self-signed, in the organisation's name) and keeps
+/// its key under the passphrase (typed twice). Key generation and derivation run outside the
+/// session lock.
+pub(crate) fn generate_identity(
+    host: &Host<'_>,
+    r: GenerateIdentityRequest,
+) -> Result<SigningIdentity, ApiError> {
+    if r.passphrase.is_empty() {
+        return Err(signature_error(SignatureError::EmptyPassphrase));
+    }
+    let (organisation, now, mut rng) = host.with(|v| {
+        let organisation = match r.organisation.as_deref().map(str::trim) {
+            Some(o) if !o.is_empty() => o.to_string(),
+            _ => v.organisation_name(),
+        };
+        Ok((organisation, v.clock.now(), (v.keys)()))
+    })?;
+    let identity = Identity::generate(&organisation, KeyAlgorithm::Rsa3072, now, &mut rng)
+        .map_err(signature_error)?;
+    keep_identity(host, &identity, &r.passphrase, &r.again, r.replace)
+}
+
+/// Imports the signing identity from a PKCS#12 file and keeps its key under the passphrase.
+pub(crate) fn import_identity(
+    host: &Host<'_>,
+    r: ImportIdentityRequest,
+) -> Result<SigningIdentity, ApiError> {
+    let file = PathBuf::from(r.path.trim());
+    let bytes = std::fs::read(&file).map_err(io(&file))?;
+    let identity = Identity::import_pkcs12(&bytes, &r.file_passphrase).map_err(signature_error)?;
+    keep_identity(host, &identity, &r.passphrase, &r.again, r.replace)
 }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use vakt_record::{ExerciseReport, IncidentRecord};
 use vakt_run::{Mode, RunState};
 
+pub(crate) use desk::{generate_identity, import_identity, produce, verify};
 pub use desk::IDENTITY_DIR;
 pub use exercise::{NodeFacts, exercise_report};
 pub use incident::incident_record;
@@ -28,7 +29,8 @@ impl Vakt {
     /// The organisation's name from `workspace.toml`.
     pub fn organisation_name(&self) -> String {
         self.definitions(None)
-            .workspace
+            .ok()
+            .and_then(|l| l.workspace)
             .map(|w| w.organisation.name)
             .unwrap_or_else(|| NOT_RECORDED.to_string())
     }
