@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use vakt_api::{LaunchOptions, Vakt};
+use vakt_api::{LaunchOptions, Sources, Vakt};
 use vakt_sources::{RandomIds, SystemClock};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,7 +16,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         workspace: Some(workspace),
         ..Default::default()
     };
-    let vakt = Vakt::open(&options, Arc::new(SystemClock), Arc::new(RandomIds))?;
+    let sources = Sources {
+        clock: Arc::new(SystemClock),
+        ids: Arc::new(RandomIds),
+        keys: Sources::os_keys(),
+    };
+    let vakt = Vakt::open(&options, sources)?;
     let rounds = 200;
     let time = |name: &str, f: &dyn Fn() -> usize| {
         let mut samples: Vec<f64> = (0..rounds)

@@ -59,7 +59,7 @@ impl OperationVisitor for Functions {
         let request = O::ident(&self.cfg);
         let response = <O::Response as TS>::name(&self.cfg);
         // A request without fields may be left out by the caller.
-        let empty = O::inline(&self.cfg).chars().all(|c| "{} ".contains(c));
+        let empty = O::inline(&self.cfg) == "Record<symbol, never>";
         let parameter = if empty {
             format!("request: {request} = {{}}")
         } else {

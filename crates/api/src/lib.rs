@@ -42,6 +42,8 @@ mod topology;
 mod topology_view;
 
 #[cfg(test)]
+mod audit_tests;
+#[cfg(test)]
 mod testing;
 
 pub use console::JOURNAL_PAGE_LIMIT;

@@ -127,6 +127,7 @@ macro_rules! operation_table {
 
         /// The name each entry of the list was given next to the name its type declares; a test
         /// checks they agree, so a Tauri command always carries its operation's name.
+        #[cfg(test)]
         pub(crate) const LISTED_NAMES: &[(&str, &str)] =
             &[$((stringify!($name), <$request as Operation>::NAME),)*];
 

@@ -50,9 +50,10 @@ impl Vakt {
         }
     }
 
-    /// The run engine over this session's database, clock and IDs. Crate-private: every change
-    /// goes through an operation, so access is checked in one place.
-    pub(crate) fn run_engine(&mut self) -> Engine<'_> {
+    /// The run engine over this session's database, clock and IDs, for tests and tools that
+    /// drive runs with actors of their own. The engine refuses the auditor role itself; the
+    /// window and the CLI reach it only through operations ([`crate::Session::call`]).
+    pub fn run_engine(&mut self) -> Engine<'_> {
         let evidence = self.data_dir.join(EVIDENCE_DIR);
         Engine::new(
             &mut self.db,

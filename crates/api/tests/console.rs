@@ -2,22 +2,129 @@
 
 use std::sync::Arc;
 
-use vakt_api::json::{JournalFilter, RunAction, SettingsInput, UserRole};
-use vakt_api::{ErrorCode, LaunchOptions, Vakt};
+use vakt_api::json::{
+    ClockStateName, ExportFormat, JournalCheck, JournalExported, JournalFilter, JournalPage,
+    PlaybookCategory, PlaybookSummary, RunAction, RunMode, RunPhase, RunSummary, RunView,
+    Settings, SettingsInput, StepStatusName, UserRole, WorkspaceOverview,
+};
+use vakt_api::ops::*;
+use vakt_api::{ApiError, ErrorCode, LaunchOptions, Session, Sources, Vakt};
 use vakt_sources::{FixedClock, SequentialIds};
 
-fn open(data: &std::path::Path) -> Vakt {
+/// The window's side of the operation layer, as the tests drive it: every call goes through
+/// [`Session::call`], where access is checked.
+struct Desk {
+    session: Session,
+    data: std::path::PathBuf,
+}
+
+fn open(data: &std::path::Path) -> Desk {
     let options = LaunchOptions {
         data_dir: Some(data.into()),
         ..LaunchOptions::default()
     };
-    let clock = Arc::new(FixedClock::at(
-        "2026-11-26T08:00:00Z".parse().expect("time"),
-    ));
-    Vakt::open(&options, clock, Arc::new(SequentialIds::new())).expect("open")
+    let sources = Sources {
+        clock: Arc::new(FixedClock::at(
+            "2026-11-26T08:00:00Z".parse().expect("time"),
+        )),
+        ids: Arc::new(SequentialIds::new()),
+        keys: Sources::os_keys(),
+    };
+    Desk {
+        session: Session::new(Vakt::open(&options, sources).expect("open")),
+        data: data.into(),
+    }
 }
 
-fn be(vakt: &mut Vakt, name: &str, role: UserRole) {
+fn mode(m: &str) -> RunMode {
+    match m {
+        "drill" => RunMode::Drill,
+        _ => RunMode::Incident,
+    }
+}
+
+impl Desk {
+    fn settings(&self) -> Result<Settings, ApiError> {
+        self.session.call(SettingsRequest {})
+    }
+    fn save_settings(&mut self, input: &SettingsInput) -> Result<Settings, ApiError> {
+        self.session.call(SaveSettingsRequest {
+            input: input.clone(),
+        })
+    }
+    fn playbook_list(&self) -> Vec<PlaybookSummary> {
+        self.session.call(PlaybookListRequest {}).expect("playbooks")
+    }
+    fn run_start(&mut self, playbook: &str, m: &str, title: &str) -> Result<RunView, ApiError> {
+        self.session.call(RunStartRequest {
+            playbook: playbook.into(),
+            mode: mode(m),
+            title: title.into(),
+        })
+    }
+    fn run_act(&mut self, run: &str, action: RunAction) -> Result<RunView, ApiError> {
+        self.session.call(RunActRequest {
+            run: run.into(),
+            action,
+        })
+    }
+    fn run_attach(
+        &mut self,
+        run: &str,
+        path: &str,
+        step: Option<String>,
+        description: &str,
+    ) -> Result<RunView, ApiError> {
+        self.session.call(RunAttachRequest {
+            run: run.into(),
+            path: path.into(),
+            step,
+            description: description.into(),
+        })
+    }
+    fn run_view(&mut self, run: &str) -> Result<RunView, ApiError> {
+        self.session.call(RunViewRequest { run: run.into() })
+    }
+    fn run_list(&mut self) -> Result<Vec<RunSummary>, ApiError> {
+        self.session.call(RunListRequest {})
+    }
+    fn choose_workspace(&mut self, path: std::path::PathBuf) -> Result<WorkspaceOverview, ApiError> {
+        self.session.call(ChooseWorkspaceRequest {
+            path: path.display().to_string(),
+        })
+    }
+    fn journal_check(&self, checkpoint: Option<&str>) -> Result<JournalCheck, ApiError> {
+        self.session.call(JournalCheckRequest {
+            checkpoint: checkpoint.map(str::to_string),
+        })
+    }
+    fn journal_page(&self, filter: &JournalFilter) -> Result<JournalPage, ApiError> {
+        self.session.call(JournalPageRequest {
+            filter: filter.clone(),
+        })
+    }
+    fn journal_export_file(&self, format: &str, path: &str) -> Result<JournalExported, ApiError> {
+        self.session.call(JournalExportFileRequest {
+            format: if format == "csv" {
+                ExportFormat::Csv
+            } else {
+                ExportFormat::Json
+            },
+            path: path.into(),
+        })
+    }
+    /// Appends a raw event to the journal file on a connection of its own (test set-up only).
+    fn append_raw(&self, draft: &vakt_journal::EventDraft) -> Result<(), ApiError> {
+        let mut conn = rusqlite::Connection::open(self.data.join(vakt_api::DATABASE_FILE))
+            .expect("database");
+        let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().expect("time"));
+        vakt_journal::append(&mut conn, draft, &clock, &vakt_sources::RandomIds)
+            .map(|_| ())
+            .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))
+    }
+}
+
+fn be(vakt: &mut Desk, name: &str, role: UserRole) {
     vakt.save_settings(&SettingsInput {
         user_name: name.into(),
         role,
@@ -68,16 +175,16 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
         playbooks[0].id, "incident-procedure",
         "incident procedure first"
     );
-    assert!(playbooks.iter().any(|p| p.category == "dr"));
+    assert!(playbooks.iter().any(|p| p.category == PlaybookCategory::Dr));
 
     let run = vakt
         .run_start("incident-procedure", "incident", "Phishing at a customer")
         .expect("start");
     let id = run.summary.id.clone();
-    assert_eq!(run.summary.phase, "starting");
+    assert_eq!(run.summary.phase, RunPhase::Starting);
     assert_eq!(run.summary.current_step.as_deref(), Some("report-event"));
     assert_eq!(run.summary.clocks.len(), 3);
-    assert!(run.summary.clocks.iter().all(|c| c.state == "waiting"));
+    assert!(run.summary.clocks.iter().all(|c| c.state == ClockStateName::Waiting));
 
     vakt.run_act(
         &id,
@@ -94,16 +201,16 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
             },
         )
         .expect("complete");
-    assert_eq!(v.summary.phase, "responding");
+    assert_eq!(v.summary.phase, RunPhase::Responding);
     let triage = v
         .summary
         .clocks
         .iter()
         .find(|c| c.id == "triage-4h")
         .expect("clock");
-    assert_eq!(triage.state, "running");
+    assert_eq!(triage.state, ClockStateName::Running);
     assert_eq!(triage.deadline.as_deref(), Some("2026-11-26T12:00:00Z"));
-    assert_eq!(v.steps[0].status, "done");
+    assert_eq!(v.steps[0].status, StepStatusName::Done);
     assert_eq!(v.steps[0].status_by.as_deref(), Some("Kari"));
 
     let file = data.path().join("phishing-mail.eml");
@@ -250,7 +357,8 @@ fn checkpoints_compare_and_exports_are_written() {
     let csv = data.path().join("journal.csv");
     let n = vakt
         .journal_export_file("csv", csv.to_str().expect("utf8"))
-        .expect("export");
+        .expect("export")
+        .count;
     assert_eq!(n, c.count);
     let text = std::fs::read_to_string(&csv).expect("read");
     assert_eq!(
@@ -258,10 +366,11 @@ fn checkpoints_compare_and_exports_are_written() {
         n + 1,
         "a header and one line per event"
     );
-    let err = vakt
-        .journal_export_file("xml", csv.to_str().expect("utf8"))
-        .expect_err("format");
-    assert_eq!(err.code, ErrorCode::InvalidRequest);
+    // An unknown format is not a request at all: the IPC layer refuses it before it runs.
+    let xml = serde_json::from_value::<JournalExportFileRequest>(
+        serde_json::json!({ "format": "xml", "path": "x" }),
+    );
+    assert!(xml.is_err());
 }
 
 #[test]
@@ -344,7 +453,7 @@ fn a_journal_page_holds_the_newest_events_up_to_its_limit() {
         .expect("start");
     let run_id = run.summary.id.parse().expect("uuid");
     for i in 0..vakt_api::JOURNAL_PAGE_LIMIT + 5 {
-        vakt.journal_append(&vakt_journal::EventDraft {
+        vakt.append_raw(&vakt_journal::EventDraft {
             actor: "Ola".into(),
             role: Some("responder".into()),
             host: "desktop".into(),
@@ -363,6 +472,18 @@ fn a_journal_page_holds_the_newest_events_up_to_its_limit() {
         Some(all),
         "the newest is kept"
     );
+    let older = vakt
+        .journal_page(&JournalFilter {
+            before: Some(page.events[0].seq),
+            ..JournalFilter::default()
+        })
+        .expect("older page");
+    assert_eq!(
+        older.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        (1..=6).collect::<Vec<u64>>(),
+        "the page before holds the older events"
+    );
+    assert_eq!(older.matching, all);
     assert_eq!(
         page.events[0].seq, 7,
         "the oldest beyond the limit are left out"

@@ -7,7 +7,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 use vakt_api::records::NOT_RECORDED;
-use vakt_api::{LaunchOptions, Vakt};
+use vakt_api::json::RecordLanguage;
+use vakt_api::ops::{
+    GenerateIdentityRequest, ProduceRecordRequest, RecordableRunsRequest, SigningIdentityRequest,
+    VerifyRecordRequest,
+};
+use vakt_api::{LaunchOptions, Session, Sources, Vakt};
 use vakt_run::{Action, Actor, Mode};
 use vakt_signature::{Identity, KeyAlgorithm, SignOptions, VerifyOptions, sign_pdf, verify_pdf};
 use vakt_sources::{FixedClock, SequentialIds};
@@ -29,7 +34,12 @@ fn open(start: &str) -> Drive {
         data_dir: Some(data.path().into()),
         ..Default::default()
     };
-    let vakt = Vakt::open(&options, clock.clone(), Arc::new(SequentialIds::new())).expect("open");
+    let sources = Sources {
+        clock: clock.clone(),
+        ids: Arc::new(SequentialIds::new()),
+        keys: Sources::os_keys(),
+    };
+    let vakt = Vakt::open(&options, sources).expect("open");
     Drive {
         vakt,
         clock,
@@ -47,7 +57,7 @@ fn person(name: &str) -> Actor {
 
 impl Drive {
     fn start(&mut self, playbook: &str, mode: Mode, title: &str, who: &Actor) -> Uuid {
-        let loaded = self.vakt.definitions(None);
+        let loaded = self.vakt.definitions(None).expect("workspace");
         let pb = loaded.playbook(playbook).expect("playbook").clone();
         let roles = loaded
             .workspace
@@ -540,29 +550,47 @@ fn records_screen_operations_produce_sign_save_and_verify() {
     let mut d = open("2026-11-26T08:00:00Z");
     let dir = tempfile::tempdir().expect("tempdir");
     let run = incident_run(&mut d, &dir.path().join("firewall.log"));
-    let runs = d.vakt.recordable_runs().expect("runs");
+    let d = Session::new(d.vakt);
+    let produce = |language: RecordLanguage, passphrase: &str, out: &Path| {
+        d.call(ProduceRecordRequest {
+            run: run.to_string(),
+            language,
+            passphrase: Some(passphrase.into()),
+            path: out.display().to_string(),
+        })
+    };
+    let verify = |path: &Path| {
+        d.call(VerifyRecordRequest {
+            path: path.display().to_string(),
+            trust: None,
+        })
+    };
+    let generate = |passphrase: &str, again: &str| {
+        d.call(GenerateIdentityRequest {
+            passphrase: passphrase.into(),
+            again: again.into(),
+            replace: false,
+            organisation: None,
+        })
+    };
+    let runs = d.call(RecordableRunsRequest {}).expect("runs");
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].kind, vakt_api::json::RecordKind::Incident);
     assert!(runs[0].closed);
 
     let out = dir.path().join("incident.pdf");
-    let none = d.vakt.produce_record(&run.to_string(), "en", "pw", &out);
+    let none = produce(RecordLanguage::En, "pw", &out);
     assert!(none.is_err(), "no identity yet");
-    assert!(!d.vakt.signing_identity().expect("identity").exists);
+    assert!(!d.call(SigningIdentityRequest {}).expect("identity").exists);
 
-    let differ = d
-        .vakt
-        .generate_identity("geheim", "geheim2", false, &mut rand_core::OsRng);
+    let differ = generate("geheim", "geheim2");
     assert!(
         differ
             .expect_err("passphrases differ")
             .message
             .contains("differ")
     );
-    let id = d
-        .vakt
-        .generate_identity("geheim", "geheim", false, &mut rand_core::OsRng)
-        .expect("generate");
+    let id = generate("geheim", "geheim").expect("generate");
     assert!(id.exists);
     assert!(
         id.subject
@@ -572,20 +600,14 @@ fn records_screen_operations_produce_sign_save_and_verify() {
     );
     assert_eq!(id.fingerprint.as_deref().map(str::len), Some(64));
 
-    let wrong = d
-        .vakt
-        .produce_record(&run.to_string(), "nl", "fout", &out)
-        .expect_err("wrong passphrase");
+    let wrong = produce(RecordLanguage::Nl, "fout", &out).expect_err("wrong passphrase");
     assert_eq!(wrong.code, vakt_api::ErrorCode::WrongPassphrase);
     assert!(!out.exists(), "nothing written");
 
-    let produced = d
-        .vakt
-        .produce_record(&run.to_string(), "nl", "geheim", &out)
-        .expect("produce");
+    let produced = produce(RecordLanguage::Nl, "geheim", &out).expect("produce");
     assert!(produced.reference.starts_with("INC-2026-"));
     assert!(produced.pages >= 2);
-    let verdict = d.vakt.verify_record(&out).expect("verify");
+    let verdict = verify(&out).expect("verify");
     assert!(verdict.valid, "{:?}", verdict.problems);
     assert!(verdict.summary.starts_with("Valid"), "{}", verdict.summary);
     assert_eq!(verdict.checkpoint_matches_journal, Some(true));
@@ -597,7 +619,7 @@ fn records_screen_operations_produce_sign_save_and_verify() {
     bytes[at] ^= 0x01;
     let tampered = dir.path().join("tampered.pdf");
     std::fs::write(&tampered, &bytes).expect("write");
-    let verdict = d.vakt.verify_record(&tampered).expect("verify");
+    let verdict = verify(&tampered).expect("verify");
     assert!(!verdict.valid);
     assert!(verdict.summary.starts_with("Broken"), "{}", verdict.summary);
     assert!(!verdict.signatures.is_empty() && !verdict.signatures[0].digest_matches);
@@ -605,6 +627,6 @@ fn records_screen_operations_produce_sign_save_and_verify() {
     // Not a PDF at all: broken, in words.
     let junk = dir.path().join("junk.pdf");
     std::fs::write(&junk, b"hello").expect("write");
-    let verdict = d.vakt.verify_record(&junk).expect("verify");
+    let verdict = verify(&junk).expect("verify");
     assert!(!verdict.valid && verdict.summary.starts_with("Broken"));
 }
