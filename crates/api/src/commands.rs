@@ -130,6 +130,31 @@ pub fn typescript() -> String {
     out
 }
 
+/// Plugin permissions the window uses besides its own commands, each with why: the system file
+/// dialogs, to choose an evidence file, a checkpoint, a record or a workspace folder (`open`)
+/// and where to save an export or a record (`save`). The dialogs only return a path the user
+/// chose; reading and writing still go through the operations.
+pub const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-save"];
+
+/// The main window's capability file (`src-tauri/capabilities/main.json`): every operation's
+/// command and the plugin permissions above, nothing else.
+pub fn main_capability() -> String {
+    let mut permissions: Vec<String> = crate::OPERATIONS
+        .iter()
+        .map(|o| format!("allow-{}", o.name.replace('_', "-")))
+        .collect();
+    permissions.extend(PLUGIN_PERMISSIONS.iter().map(|p| p.to_string()));
+    let capability = serde_json::json!({
+        "identifier": "main",
+        "description": "The main window: Vakt's own commands (one per operation) and the system file dialogs (open, save), nothing else. Generated from crates/api.",
+        "windows": ["main"],
+        "permissions": permissions,
+    });
+    let mut text = serde_json::to_string_pretty(&capability).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The shell's command list: one name a line, in the operations' order.
 pub fn command_list() -> String {
     let mut out = String::new();
@@ -171,6 +196,11 @@ mod tests {
     #[test]
     fn committed_shell_command_list_is_fresh() {
         check_fresh("../../src-tauri/commands.in", &command_list());
+    }
+
+    #[test]
+    fn committed_main_capability_is_fresh() {
+        check_fresh("../../src-tauri/capabilities/main.json", &main_capability());
     }
 
     #[test]

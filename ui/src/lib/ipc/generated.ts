@@ -14,8 +14,6 @@ message: string, };
 
 export type WorkspaceOverviewRequest = Record<symbol, never>;
 
-export type WorkspaceSource = "flag" | "environment" | "setting" | "embedded_demo";
-
 export type DefinitionFileInfo = { 
 /**
  * Path relative to the workspace, `/`-separated.
@@ -41,6 +39,8 @@ sha256: string,
  * Why it could not be read, when it could not.
  */
 problem: string | null, };
+
+export type WorkspaceSource = "flag" | "environment" | "setting" | "embedded_demo";
 
 export type WorkspaceOverview = { 
 /**
@@ -122,6 +122,8 @@ input: SettingsInput, };
 
 export type PlaybookListRequest = Record<symbol, never>;
 
+export type PlaybookCategory = "incident" | "dr";
+
 export type Localized = { 
 /**
  * English.
@@ -131,8 +133,6 @@ en: string,
  * Dutch (English where the definition gives no Dutch).
  */
 nl: string, };
-
-export type PlaybookCategory = "incident" | "dr";
 
 export type PlaybookSummary = { 
 /**
@@ -164,6 +164,8 @@ export type RunListRequest = Record<symbol, never>;
 
 export type RunMode = "incident" | "drill";
 
+export type RunPhase = "starting" | "responding" | "sign-off" | "closed";
+
 export type ClockStateName = "waiting" | "running" | "overdue" | "met";
 
 export type ClockView = { 
@@ -191,8 +193,6 @@ metAt: string | null,
  * Whether it was met by the deadline.
  */
 inTime: boolean | null, };
-
-export type RunPhase = "starting" | "responding" | "sign-off" | "closed";
 
 export type RunSummary = { 
 /**
@@ -270,6 +270,36 @@ mode: RunMode,
  */
 title: string, };
 
+export type RunEntry = { 
+/**
+ * The step it is about.
+ */
+step: string | null, 
+/**
+ * The decision option, the note text, or the evidence's file name.
+ */
+text: string, 
+/**
+ * The rationale, or the evidence's description.
+ */
+detail: string, 
+/**
+ * The evidence's SHA-256, hex.
+ */
+sha256: string | null, 
+/**
+ * The evidence's size in bytes.
+ */
+size: number | null, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * When (RFC 3339).
+ */
+at: string, };
+
 export type Assignment = { 
 /**
  * The role id.
@@ -279,6 +309,8 @@ role: string,
  * The person.
  */
 person: string, };
+
+export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type OptionView = { 
 /**
@@ -293,8 +325,6 @@ title: Localized,
  * When to choose it.
  */
 criteria: Localized | null, };
-
-export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type StepView = { 
 /**
@@ -349,36 +379,6 @@ statusBy: string | null,
  * The reason, for skipped and failed.
  */
 reason: string | null, };
-
-export type RunEntry = { 
-/**
- * The step it is about.
- */
-step: string | null, 
-/**
- * The decision option, the note text, or the evidence's file name.
- */
-text: string, 
-/**
- * The rationale, or the evidence's description.
- */
-detail: string, 
-/**
- * The evidence's SHA-256, hex.
- */
-sha256: string | null, 
-/**
- * The evidence's size in bytes.
- */
-size: number | null, 
-/**
- * Who.
- */
-by: string, 
-/**
- * When (RFC 3339).
- */
-at: string, };
 
 export type RunView = { 
 /**
@@ -554,6 +554,16 @@ export type JournalPageRequest = {
  */
 filter: JournalFilter, };
 
+export type RunRef = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, };
+
 export type JournalEventView = { 
 /**
  * Sequence number.
@@ -591,16 +601,6 @@ payload: string,
  * The event's hash, hex.
  */
 hash: string, };
-
-export type RunRef = { 
-/**
- * Its id.
- */
-id: string, 
-/**
- * Its title.
- */
-title: string, };
 
 export type JournalPage = { 
 /**
@@ -874,28 +874,6 @@ failed: Array<string>,
  */
 crews: number, };
 
-export type RecoveryStepView = { 
-/**
- * The node to bring back.
- */
-id: string, 
-/**
- * Seconds after the failure that work begins.
- */
-startSeconds: number, 
-/**
- * Seconds after the failure that it is back.
- */
-finishSeconds: number, 
-/**
- * The service whose RTO sets its priority, when one waits on it.
- */
-forService: string | null, 
-/**
- * That RTO in seconds.
- */
-priorityRtoSeconds: number | null, };
-
 export type RecoveryServiceView = { 
 /**
  * The service.
@@ -921,6 +899,28 @@ meetsRto: boolean,
  * In words: met, missed by how much, or impossible by any order.
  */
 verdict: string, };
+
+export type RecoveryStepView = { 
+/**
+ * The node to bring back.
+ */
+id: string, 
+/**
+ * Seconds after the failure that work begins.
+ */
+startSeconds: number, 
+/**
+ * Seconds after the failure that it is back.
+ */
+finishSeconds: number, 
+/**
+ * The service whose RTO sets its priority, when one waits on it.
+ */
+forService: string | null, 
+/**
+ * That RTO in seconds.
+ */
+priorityRtoSeconds: number | null, };
 
 export type RecoveryView = { 
 /**
