@@ -6,7 +6,9 @@ import { labels as settings } from './settings/labels';
 
 function keys(o: unknown, prefix = ''): string[] {
   if (typeof o !== 'object' || o === null) return [prefix];
-  return Object.entries(o).flatMap(([k, v]) => keys(v, `${prefix}${k}.`)).sort();
+  return Object.entries(o)
+    .flatMap(([k, v]) => keys(v, `${prefix}${k}.`))
+    .sort();
 }
 
 describe('screen labels', () => {
@@ -15,7 +17,10 @@ describe('screen labels', () => {
       expect(keys(l.nl)).toEqual(keys(l.en));
       for (const lang of [l.en, l.nl]) {
         for (const k of keys(lang)) {
-          const v = k.split('.').filter(Boolean).reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);
+          const v = k
+            .split('.')
+            .filter(Boolean)
+            .reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);
           expect(String(v).trim(), k).not.toBe('');
         }
       }

@@ -12,14 +12,29 @@ import { runView, summary, text } from '../testdata';
 import DashboardScreen from './DashboardScreen.svelte';
 
 const playbooks: PlaybookSummary[] = [
-  { id: 'incident-procedure', path: 'incident/incident-procedure.toml', category: 'incident', title: text('Incident procedure'), summary: text('.'), stepCount: 14 },
-  { id: 'dr-datacenter-failover', path: 'dr/datacenter-failover.toml', category: 'dr', title: text('Datacenter failover'), summary: text('.'), stepCount: 9 },
+  {
+    id: 'incident-procedure',
+    path: 'incident/incident-procedure.toml',
+    category: 'incident',
+    title: text('Incident procedure'),
+    summary: text('.'),
+    stepCount: 14,
+  },
+  {
+    id: 'dr-datacenter-failover',
+    path: 'dr/datacenter-failover.toml',
+    category: 'dr',
+    title: text('Datacenter failover'),
+    summary: text('.'),
+    stepCount: 9,
+  },
 ];
 
 function show(over: Partial<Backend>) {
   const b = fakeBackend({
     playbookList: () => Promise.resolve(playbooks),
-    settings: () => Promise.resolve({ userName: 'Kari', role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
+    settings: () =>
+      Promise.resolve({ userName: 'Kari', role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
     ...over,
   });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -39,12 +54,40 @@ describe('DashboardScreen', () => {
   it('lists open runs with phase, current step and clocks counting down; overdue is marked', async () => {
     const open = summary({
       clocks: [
-        { id: 'gdpr-art33-72h', title: text('GDPR Art. 33: 72 hours'), deadline: '2026-11-29T08:00:00Z', state: 'running', metAt: null, inTime: null },
-        { id: 'triage-4h', title: text('Triage within 4 hours'), deadline: '2026-11-26T09:00:00Z', state: 'running', metAt: null, inTime: null },
-        { id: 'notice', title: text('Maintenance notice'), deadline: null, state: 'waiting', metAt: null, inTime: null },
+        {
+          id: 'gdpr-art33-72h',
+          title: text('GDPR Art. 33: 72 hours'),
+          deadline: '2026-11-29T08:00:00Z',
+          state: 'running',
+          metAt: null,
+          inTime: null,
+        },
+        {
+          id: 'triage-4h',
+          title: text('Triage within 4 hours'),
+          deadline: '2026-11-26T09:00:00Z',
+          state: 'running',
+          metAt: null,
+          inTime: null,
+        },
+        {
+          id: 'notice',
+          title: text('Maintenance notice'),
+          deadline: null,
+          state: 'waiting',
+          metAt: null,
+          inTime: null,
+        },
       ],
     });
-    const closed = summary({ id: 'closed-1', title: 'Old drill', mode: 'drill', phase: 'closed', closedAt: '2026-11-20T12:00:00Z', closedBy: 'Ola' });
+    const closed = summary({
+      id: 'closed-1',
+      title: 'Old drill',
+      mode: 'drill',
+      phase: 'closed',
+      closedAt: '2026-11-20T12:00:00Z',
+      closedBy: 'Ola',
+    });
     show({ runList: () => Promise.resolve([open, closed]) });
     await screen.findByTestId('open-run');
     expect(screen.getByTestId('open-count').textContent).toBe('1');
@@ -87,7 +130,8 @@ describe('DashboardScreen', () => {
   it('shows a refusal in words and keeps the title typed', async () => {
     show({
       runList: () => Promise.resolve([]),
-      runStart: () => Promise.reject({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),
+      runStart: () =>
+        Promise.reject({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),
     });
     await fireEvent.click(await screen.findByTestId('report-incident'));
     const title = screen.getByTestId('run-title') as HTMLInputElement;

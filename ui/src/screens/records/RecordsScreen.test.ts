@@ -100,8 +100,14 @@ describe('RecordsScreen', () => {
   it('lists runs and signs: a wrong passphrase says so and keeps the dialog and the path', async () => {
     const calls: string[][] = [];
     const produced: ProducedRecord = {
-      path: '/tmp/r.pdf', kind: 'incident', reference: 'INC-2026-00000001', pages: 3, bytes: 9000,
-      signer: 'Demo CRM Online AS', checkpointCount: 42, checkpointHead: 'cd'.repeat(32),
+      path: '/tmp/r.pdf',
+      kind: 'incident',
+      reference: 'INC-2026-00000001',
+      pages: 3,
+      bytes: 9000,
+      signer: 'Demo CRM Online AS',
+      checkpointCount: 42,
+      checkpointHead: 'cd'.repeat(32),
     };
     show({
       produceRecord: (r, lang, pass, path) => {
@@ -133,7 +139,12 @@ describe('RecordsScreen', () => {
 
   it('Escape closes the dialog without signing', async () => {
     let signed = false;
-    show({ produceRecord: () => { signed = true; return Promise.reject({ code: 'failed', message: 'x' }); } });
+    show({
+      produceRecord: () => {
+        signed = true;
+        return Promise.reject({ code: 'failed', message: 'x' });
+      },
+    });
     await fireEvent.click(await screen.findByTestId('produce-incident'));
     await fireEvent.keyDown(screen.getByTestId('passphrase'), { key: 'Escape' });
     expect(screen.queryByTestId('sign-dialog')).toBeNull();
@@ -154,13 +165,16 @@ describe('RecordsScreen', () => {
 
   it('shows the identity, and generating one sends the passphrase twice', async () => {
     const sent: [string, string, boolean][] = [];
-    show({
-      signingIdentity: () => Promise.resolve({ ...identity, exists: false, subject: null, fingerprint: null }),
-      generateIdentity: (p, a, r) => {
-        sent.push([p, a, r]);
-        return Promise.reject({ code: 'invalid_request', message: 'the two passphrases differ' });
+    show(
+      {
+        signingIdentity: () => Promise.resolve({ ...identity, exists: false, subject: null, fingerprint: null }),
+        generateIdentity: (p, a, r) => {
+          sent.push([p, a, r]);
+          return Promise.reject({ code: 'invalid_request', message: 'the two passphrases differ' });
+        },
       },
-    }, 'nl');
+      'nl',
+    );
     expect((await screen.findByTestId('no-identity')).textContent).toContain('ondertekeningsidentiteit');
     await fireEvent.input(screen.getByTestId('new-passphrase'), { target: { value: 'a' } });
     await fireEvent.input(screen.getByTestId('new-passphrase-again'), { target: { value: 'b' } });

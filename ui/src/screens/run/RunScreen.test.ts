@@ -75,17 +75,26 @@ describe('RunScreen', () => {
     const incident = screen.getAllByTestId('decide').find((b) => b.dataset.option === 'incident');
     await fireEvent.click(incident!);
     expect(runAct).toHaveBeenCalledWith(atDecision.summary.id, {
-      action: 'decide', step: 'triage', option: 'incident', rationale: 'customer data exposed',
+      action: 'decide',
+      step: 'triage',
+      option: 'incident',
+      rationale: 'customer data exposed',
     });
   });
 
   it('skips only with a reason, and keeps the reason when the core refuses', async () => {
-    const runAct = vi.fn(() => Promise.reject({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }));
+    const runAct = vi.fn(() =>
+      Promise.reject({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),
+    );
     show({ runView: () => Promise.resolve(active), runAct });
     await fireEvent.click(await screen.findByTestId('skip-step'));
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'not applicable here' } });
     await fireEvent.click(screen.getByTestId('confirm-reason'));
-    expect(runAct).toHaveBeenCalledWith(active.summary.id, { action: 'skip', step: 'report-event', reason: 'not applicable here' });
+    expect(runAct).toHaveBeenCalledWith(active.summary.id, {
+      action: 'skip',
+      step: 'report-event',
+      reason: 'not applicable here',
+    });
     expect((await screen.findByTestId('run-error')).textContent).toContain('change nothing');
     expect((screen.getByTestId('reason') as HTMLInputElement).value).toBe('not applicable here');
   });
@@ -93,7 +102,21 @@ describe('RunScreen', () => {
   it('attaches evidence by path and shows its SHA-256', async () => {
     const sha = 'a1'.repeat(32);
     const runAttach = vi.fn(() =>
-      Promise.resolve({ ...active, evidence: [{ step: 'report-event', text: 'mail.eml', detail: 'the mail', sha256: sha, size: 10, by: 'Kari', at: '2026-11-26T08:21:00Z' }], lastSeq: 3 }),
+      Promise.resolve({
+        ...active,
+        evidence: [
+          {
+            step: 'report-event',
+            text: 'mail.eml',
+            detail: 'the mail',
+            sha256: sha,
+            size: 10,
+            by: 'Kari',
+            at: '2026-11-26T08:21:00Z',
+          },
+        ],
+        lastSeq: 3,
+      }),
     );
     show({ runView: () => Promise.resolve(active), runAttach });
     await fireEvent.input(await screen.findByTestId('evidence-path'), { target: { value: '/tmp/mail.eml' } });
@@ -107,7 +130,9 @@ describe('RunScreen', () => {
   it('offers Browse only where the host has a file dialog, and fills the path from it', async () => {
     show({ runView: () => Promise.resolve(active), pickFile: () => Promise.resolve('/home/kari/log.txt') });
     await fireEvent.click(await screen.findByTestId('browse'));
-    await vi.waitFor(() => expect((screen.getByTestId('evidence-path') as HTMLInputElement).value).toBe('/home/kari/log.txt'));
+    await vi.waitFor(() =>
+      expect((screen.getByTestId('evidence-path') as HTMLInputElement).value).toBe('/home/kari/log.txt'),
+    );
   });
 
   it('acts on keyboard shortcuts outside text fields only', async () => {
@@ -123,11 +148,17 @@ describe('RunScreen', () => {
 
 describe('RunScreen roles and sign-off', () => {
   it('assigns a role to a person, the first role chosen by default', async () => {
-    const runAct = vi.fn((_run: string, _a: RunAction) => Promise.resolve({ ...active, assignments: [{ role: 'incident-manager', person: 'Kari' }], lastSeq: 3 }));
+    const runAct = vi.fn((_run: string, _a: RunAction) =>
+      Promise.resolve({ ...active, assignments: [{ role: 'incident-manager', person: 'Kari' }], lastSeq: 3 }),
+    );
     show({ runView: () => Promise.resolve(active), runAct });
     await fireEvent.input(await screen.findByTestId('assign-person'), { target: { value: 'Kari' } });
     await fireEvent.click(screen.getByTestId('assign'));
-    expect(runAct).toHaveBeenCalledWith(active.summary.id, { action: 'assignRole', role: 'incident-manager', person: 'Kari' });
+    expect(runAct).toHaveBeenCalledWith(active.summary.id, {
+      action: 'assignRole',
+      role: 'incident-manager',
+      person: 'Kari',
+    });
     await vi.waitFor(() => expect(screen.getByTestId('assignments').textContent).toContain('incident-manager: Kari'));
   });
 

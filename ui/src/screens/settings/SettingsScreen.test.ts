@@ -12,7 +12,13 @@ const saved: Settings = { userName: '', role: 'responder', language: 'en', works
 
 function show(over: Partial<Backend>) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(ScreenHost, { props: { screen: SettingsScreen, backend: fakeBackend({ settings: () => Promise.resolve(saved), ...over }), client } });
+  render(ScreenHost, {
+    props: {
+      screen: SettingsScreen,
+      backend: fakeBackend({ settings: () => Promise.resolve(saved), ...over }),
+      client,
+    },
+  });
 }
 
 beforeEach(() => (language.current = 'en'));
@@ -32,7 +38,10 @@ describe('SettingsScreen', () => {
   });
 
   it('shows the workspace folder and a refused change in words, keeping the folder typed', async () => {
-    show({ chooseWorkspace: () => Promise.reject({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }) });
+    show({
+      chooseWorkspace: () =>
+        Promise.reject({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),
+    });
     const folder = (await screen.findByTestId('workspace-folder')) as HTMLInputElement;
     expect(folder.value).toBe('/data/demo');
     await fireEvent.input(folder, { target: { value: '/srv/ws' } });

@@ -57,10 +57,12 @@ describe('WorkspaceScreen', () => {
   });
 
   it('explains a backend error in words, with its code, and offers to try again', async () => {
-    show(backend({
-      workspaceOverview: () =>
-        Promise.reject({ code: 'workspace_not_found', message: 'workspace folder /x does not exist' }),
-    }));
+    show(
+      backend({
+        workspaceOverview: () =>
+          Promise.reject({ code: 'workspace_not_found', message: 'workspace folder /x does not exist' }),
+      }),
+    );
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('workspace folder /x does not exist');
     expect(alert.textContent).toContain('workspace_not_found');
