@@ -26,6 +26,12 @@ export default ts.config(
     },
   },
   {
+    rules: {
+      // A leading underscore names a parameter kept for its type (a typed `vi.fn`, a callback).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, svelteConfig } },
   },

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
-import { fakeBackend } from '../../lib/fakeBackend';
+import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
 import type { PlaybookSummary } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
@@ -109,7 +109,7 @@ describe('DashboardScreen', () => {
     const runStart = vi.fn(() => Promise.resolve(runView()));
     show({ runList: () => Promise.resolve([]), runStart });
     await fireEvent.click(await screen.findByTestId('report-incident'));
-    const title = screen.getByTestId('run-title') as HTMLInputElement;
+    const title = screen.getByTestId<HTMLInputElement>('run-title');
     await fireEvent.input(title, { target: { value: 'Phishing at a customer' } });
     await fireEvent.click(screen.getByTestId('start-run'));
     await vi.waitFor(() => expect(navigation.screen).toBe('run'));
@@ -121,7 +121,7 @@ describe('DashboardScreen', () => {
     const runStart = vi.fn(() => Promise.resolve(runView()));
     show({ runList: () => Promise.resolve([]), runStart });
     await screen.findByTestId('start-drill');
-    await vi.waitFor(() => expect((screen.getByTestId('start-drill') as HTMLButtonElement).disabled).toBe(false));
+    await vi.waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('start-drill').disabled).toBe(false));
     await fireEvent.keyDown(window, { key: 'd', altKey: true });
     await fireEvent.click(await screen.findByTestId('start-run'));
     await vi.waitFor(() => expect(runStart).toHaveBeenCalledWith('dr-datacenter-failover', 'drill', 'Drill'));
@@ -130,15 +130,14 @@ describe('DashboardScreen', () => {
   it('shows a refusal in words and keeps the title typed', async () => {
     show({
       runList: () => Promise.resolve([]),
-      runStart: () =>
-        Promise.reject({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),
+      runStart: () => rejectWith({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),
     });
     await fireEvent.click(await screen.findByTestId('report-incident'));
-    const title = screen.getByTestId('run-title') as HTMLInputElement;
+    const title = screen.getByTestId<HTMLInputElement>('run-title');
     await fireEvent.input(title, { target: { value: 'Lost laptop' } });
     await fireEvent.click(screen.getByTestId('start-run'));
     expect((await screen.findByTestId('start-error')).textContent).toContain('change nothing');
-    expect((screen.getByTestId('run-title') as HTMLInputElement).value).toBe('Lost laptop');
+    expect(screen.getByTestId<HTMLInputElement>('run-title').value).toBe('Lost laptop');
     expect(navigation.screen).toBe('dashboard');
   });
 });

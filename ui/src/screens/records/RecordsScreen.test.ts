@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../lib/backend';
-import { fakeBackend } from '../../lib/fakeBackend';
+import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
 import type { ProducedRecord, RecordableRun, RecordVerdict, SigningIdentity } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { recordLabels } from './labels';
@@ -114,7 +114,7 @@ describe('RecordsScreen', () => {
         calls.push([r, lang, pass, path]);
         return pass === 'right'
           ? Promise.resolve(produced)
-          : Promise.reject({ code: 'wrong_passphrase', message: 'wrong passphrase' });
+          : rejectWith({ code: 'wrong_passphrase', message: 'wrong passphrase' });
       },
     });
     await fireEvent.click(await screen.findByTestId('produce-incident'));
@@ -124,8 +124,8 @@ describe('RecordsScreen', () => {
     await fireEvent.keyDown(screen.getByTestId('passphrase'), { key: 'Enter' });
     expect((await screen.findByTestId('sign-error')).textContent).toContain('Wrong passphrase');
     expect(screen.getByTestId('sign-dialog')).toBe(dialog);
-    expect((screen.getByTestId('save-path') as HTMLInputElement).value).toBe('/tmp/r.pdf');
-    expect((screen.getByTestId('passphrase') as HTMLInputElement).value).toBe('');
+    expect(screen.getByTestId<HTMLInputElement>('save-path').value).toBe('/tmp/r.pdf');
+    expect(screen.getByTestId<HTMLInputElement>('passphrase').value).toBe('');
     await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'right' } });
     await fireEvent.click(screen.getByTestId('sign-button'));
     expect((await screen.findByTestId('produced')).textContent).toContain('INC-2026-00000001');
@@ -134,7 +134,7 @@ describe('RecordsScreen', () => {
       [run.id, 'en', 'wrong', '/tmp/r.pdf'],
       [run.id, 'en', 'right', '/tmp/r.pdf'],
     ]);
-    expect((screen.getByTestId('verify-path') as HTMLInputElement).value).toBe('/tmp/r.pdf');
+    expect(screen.getByTestId<HTMLInputElement>('verify-path').value).toBe('/tmp/r.pdf');
   });
 
   it('Escape closes the dialog without signing', async () => {
@@ -142,7 +142,7 @@ describe('RecordsScreen', () => {
     show({
       produceRecord: () => {
         signed = true;
-        return Promise.reject({ code: 'failed', message: 'x' });
+        return rejectWith({ code: 'failed', message: 'x' });
       },
     });
     await fireEvent.click(await screen.findByTestId('produce-incident'));
@@ -170,7 +170,7 @@ describe('RecordsScreen', () => {
         signingIdentity: () => Promise.resolve({ ...identity, exists: false, subject: null, fingerprint: null }),
         generateIdentity: (p, a, r) => {
           sent.push([p, a, r]);
-          return Promise.reject({ code: 'invalid_request', message: 'the two passphrases differ' });
+          return rejectWith({ code: 'invalid_request', message: 'the two passphrases differ' });
         },
       },
       'nl',
@@ -181,7 +181,7 @@ describe('RecordsScreen', () => {
     await fireEvent.click(screen.getByTestId('identity-submit'));
     expect((await screen.findByTestId('identity-error')).textContent).toContain('differ');
     expect(sent).toEqual([['a', 'b', false]]);
-    expect((screen.getByTestId('new-passphrase') as HTMLInputElement).value).toBe('a');
+    expect(screen.getByTestId<HTMLInputElement>('new-passphrase').value).toBe('a');
   });
 
   it('shows the certificate fingerprint of an existing identity', async () => {

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
-import { fakeBackend } from '../../lib/fakeBackend';
+import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
 import type { RunAction, RunView } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
@@ -84,7 +84,7 @@ describe('RunScreen', () => {
 
   it('skips only with a reason, and keeps the reason when the core refuses', async () => {
     const runAct = vi.fn(() =>
-      Promise.reject({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),
+      rejectWith({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),
     );
     show({ runView: () => Promise.resolve(active), runAct });
     await fireEvent.click(await screen.findByTestId('skip-step'));
@@ -96,7 +96,7 @@ describe('RunScreen', () => {
       reason: 'not applicable here',
     });
     expect((await screen.findByTestId('run-error')).textContent).toContain('change nothing');
-    expect((screen.getByTestId('reason') as HTMLInputElement).value).toBe('not applicable here');
+    expect(screen.getByTestId<HTMLInputElement>('reason').value).toBe('not applicable here');
   });
 
   it('attaches evidence by path and shows its SHA-256', async () => {
@@ -124,14 +124,14 @@ describe('RunScreen', () => {
     await fireEvent.click(screen.getByTestId('attach'));
     expect(runAttach).toHaveBeenCalledWith(active.summary.id, '/tmp/mail.eml', 'report-event', 'the mail');
     expect((await screen.findByTestId('evidence-sha256')).textContent).toBe(`SHA-256 ${sha}`);
-    expect((screen.getByTestId('evidence-path') as HTMLInputElement).value).toBe('');
+    expect(screen.getByTestId<HTMLInputElement>('evidence-path').value).toBe('');
   });
 
   it('offers Browse only where the host has a file dialog, and fills the path from it', async () => {
     show({ runView: () => Promise.resolve(active), pickFile: () => Promise.resolve('/home/kari/log.txt') });
     await fireEvent.click(await screen.findByTestId('browse'));
     await vi.waitFor(() =>
-      expect((screen.getByTestId('evidence-path') as HTMLInputElement).value).toBe('/home/kari/log.txt'),
+      expect(screen.getByTestId<HTMLInputElement>('evidence-path').value).toBe('/home/kari/log.txt'),
     );
   });
 

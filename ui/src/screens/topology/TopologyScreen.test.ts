@@ -11,7 +11,7 @@ import type {
   TopologyGraph,
 } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
-import { fakeBackend } from '../../lib/fakeBackend';
+import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
 import TopologyScreenHost from './TopologyScreenHost.test.svelte';
 
 vi.mock('./TopologyGraph.svelte', async () => ({ default: (await import('./GraphStub.test.svelte')).default }));
@@ -217,7 +217,7 @@ describe('TopologyScreen', () => {
   });
 
   it('explains an error from the core in words and speaks Dutch', async () => {
-    show({ topologyGraph: () => Promise.reject({ code: 'failed', message: 'topology.toml:3:1: unknown kind' }) }, 'nl');
+    show({ topologyGraph: () => rejectWith({ code: 'failed', message: 'topology.toml:3:1: unknown kind' }) }, 'nl');
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('De topologie kon niet worden geladen');
     expect(alert.textContent).toContain('topology.toml:3:1: unknown kind');

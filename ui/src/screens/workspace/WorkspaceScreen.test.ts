@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../lib/backend';
-import { fakeBackend } from '../../lib/fakeBackend';
+import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
 import type { WorkspaceOverview } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import WorkspaceScreenHost from './WorkspaceScreenHost.test.svelte';
@@ -60,7 +60,7 @@ describe('WorkspaceScreen', () => {
     show(
       backend({
         workspaceOverview: () =>
-          Promise.reject({ code: 'workspace_not_found', message: 'workspace folder /x does not exist' }),
+          rejectWith({ code: 'workspace_not_found', message: 'workspace folder /x does not exist' }),
       }),
     );
     const alert = await screen.findByRole('alert');
