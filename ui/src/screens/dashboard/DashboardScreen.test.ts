@@ -7,6 +7,7 @@ import type { PlaybookSummary } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
 import { now } from '../../lib/now.svelte';
+import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
 import { runView, summary, text } from '../testdata';
 import DashboardScreen from './DashboardScreen.svelte';
@@ -38,7 +39,7 @@ function show(over: Partial<Backend>) {
     ...over,
   });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(ScreenHost, { props: { screen: DashboardScreen, backend: b, client } });
+  render(ScreenHost, { props: { screen: DashboardScreen, client }, context: backendContext(b) });
   return b;
 }
 

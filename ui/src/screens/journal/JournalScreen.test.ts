@@ -5,6 +5,7 @@ import type { Backend } from '../../lib/backend';
 import { fakeBackend } from '../../lib/fakeBackend';
 import type { JournalFilter, JournalPage } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
+import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
 import { toFilter } from './filter';
 import JournalScreen from './JournalScreen.svelte';
@@ -43,7 +44,7 @@ const page: JournalPage = {
 
 function show(over: Partial<Backend>) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(ScreenHost, { props: { screen: JournalScreen, backend: fakeBackend(over), client } });
+  render(ScreenHost, { props: { screen: JournalScreen, client }, context: backendContext(fakeBackend(over)) });
 }
 
 beforeEach(() => (language.current = 'en'));

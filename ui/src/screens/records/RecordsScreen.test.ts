@@ -7,7 +7,9 @@ import type { ProducedRecord, RecordableRun, RecordVerdict, SigningIdentity } fr
 import { language } from '../../lib/language.svelte';
 import { recordLabels } from './labels';
 import { defaultFileName, dialogKey, pdfTime, shortTime, verdictChecks } from './logic';
-import RecordsScreenHost from './RecordsScreenHost.test.svelte';
+import { backendContext } from '../../lib/backendContext';
+import ScreenHost from '../ScreenHost.test.svelte';
+import RecordsScreen from './RecordsScreen.svelte';
 
 const run: RecordableRun = {
   id: '0190a000-0000-7000-8000-000000000001',
@@ -62,7 +64,7 @@ function show(over: Partial<Backend>, lang: 'en' | 'nl' = 'en') {
     signingIdentity: () => Promise.resolve(identity),
     ...over,
   });
-  return render(RecordsScreenHost, { props: { backend, client } });
+  return render(ScreenHost, { props: { screen: RecordsScreen, client }, context: backendContext(backend) });
 }
 
 afterEach(cleanup);

@@ -7,6 +7,7 @@ import type { RunAction, RunView } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
 import { now } from '../../lib/now.svelte';
+import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
 import { runView, step } from '../testdata';
 import RunScreen from './RunScreen.svelte';
@@ -15,7 +16,7 @@ import { shortcutFor } from './shortcuts';
 function show(over: Partial<Backend>) {
   const b = fakeBackend({ runList: () => Promise.resolve([]), ...over });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(ScreenHost, { props: { screen: RunScreen, backend: b, client } });
+  render(ScreenHost, { props: { screen: RunScreen, client }, context: backendContext(b) });
 }
 
 beforeEach(() => {

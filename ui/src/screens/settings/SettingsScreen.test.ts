@@ -5,6 +5,7 @@ import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
 import type { Settings, SettingsInput } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
+import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
 import SettingsScreen from './SettingsScreen.svelte';
 
@@ -13,11 +14,8 @@ const saved: Settings = { userName: '', role: 'responder', language: 'en', works
 function show(over: Partial<Backend>) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(ScreenHost, {
-    props: {
-      screen: SettingsScreen,
-      backend: fakeBackend({ settings: () => Promise.resolve(saved), ...over }),
-      client,
-    },
+    props: { screen: SettingsScreen, client },
+    context: backendContext(fakeBackend({ settings: () => Promise.resolve(saved), ...over })),
   });
 }
 

@@ -12,7 +12,9 @@ import type {
 } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import TopologyScreenHost from './TopologyScreenHost.test.svelte';
+import { backendContext } from '../../lib/backendContext';
+import ScreenHost from '../ScreenHost.test.svelte';
+import TopologyScreen from './TopologyScreen.svelte';
 
 vi.mock('./TopologyGraph.svelte', async () => ({ default: (await import('./GraphStub.test.svelte')).default }));
 
@@ -102,7 +104,7 @@ function show(over: Parameters<typeof fakeBackend>[0] = {}, lang: 'en' | 'nl' = 
     topologyImpact: (failed: string[]) => Promise.resolve(impactOf(failed)),
     ...over,
   });
-  return render(TopologyScreenHost, { props: { backend, client } });
+  return render(ScreenHost, { props: { screen: TopologyScreen, client }, context: backendContext(backend) });
 }
 
 afterEach(cleanup);

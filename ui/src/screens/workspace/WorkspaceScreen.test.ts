@@ -5,7 +5,9 @@ import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
 import type { WorkspaceOverview } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
-import WorkspaceScreenHost from './WorkspaceScreenHost.test.svelte';
+import { backendContext } from '../../lib/backendContext';
+import ScreenHost from '../ScreenHost.test.svelte';
+import WorkspaceScreen from './WorkspaceScreen.svelte';
 
 const overview: WorkspaceOverview = {
   workspacePath: '/data/vakt/demo-workspace/0123456789ab',
@@ -28,7 +30,7 @@ function backend(over: Partial<Backend>): Backend {
 function show(b: Backend, lang: 'en' | 'nl' = 'en') {
   language.current = lang;
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(WorkspaceScreenHost, { props: { backend: b, client } });
+  return render(ScreenHost, { props: { screen: WorkspaceScreen, client }, context: backendContext(b) });
 }
 
 afterEach(cleanup);
