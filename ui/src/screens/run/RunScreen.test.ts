@@ -145,6 +145,32 @@ describe('RunScreen', () => {
     await fireEvent.keyDown(window, { key: 'c' });
     expect(runAct).toHaveBeenCalledWith(active.summary.id, { action: 'complete', step: 'report-event' });
   });
+
+  it('puts the cursor where N, E and K say: the note, the evidence path, the reason to skip', async () => {
+    show({ runView: () => Promise.resolve(active) });
+    await screen.findByTestId('current-step');
+    await fireEvent.keyDown(window, { key: 'n' });
+    expect(document.activeElement).toBe(screen.getByTestId('note'));
+    await fireEvent.keyDown(window, { key: 'e' });
+    expect(document.activeElement).toBe(screen.getByTestId('evidence-path'));
+    await fireEvent.keyDown(window, { key: 'k' });
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('reason')));
+  });
+
+  it('saves a note with Ctrl+Enter and empties the field once the journal has it', async () => {
+    const runAct = vi.fn((_run: string, _a: RunAction) => Promise.resolve({ ...active, lastSeq: 3 }));
+    show({ runView: () => Promise.resolve(active), runAct });
+    const note = await screen.findByTestId<HTMLTextAreaElement>('note');
+    await fireEvent.input(note, { target: { value: 'caller confirmed' } });
+    await fireEvent.keyDown(note, { key: 'Enter', ctrlKey: true });
+    expect(runAct).toHaveBeenCalledWith(active.summary.id, {
+      action: 'note',
+      step: 'report-event',
+      text: 'caller confirmed',
+    });
+    expect((await screen.findByTestId('saved')).textContent).toContain('event #3');
+    expect(note.value).toBe('');
+  });
 });
 
 describe('RunScreen roles and sign-off', () => {
