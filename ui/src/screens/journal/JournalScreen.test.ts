@@ -5,14 +5,35 @@ import type { Backend } from '../../lib/backend';
 import { fakeBackend } from '../../lib/fakeBackend';
 import type { JournalFilter, JournalPage } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
+import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
 import { toFilter } from './filter';
 import JournalScreen from './JournalScreen.svelte';
 
 const page: JournalPage = {
   events: [
-    { seq: 1, at: '2026-11-26T08:00:00Z', actor: 'Kari', role: 'incident-manager', host: 'desktop', kind: 'run.started', run: 'r1', payload: '{"title":"Phishing"}', hash: 'ab'.repeat(32) },
-    { seq: 2, at: '2026-11-26T08:01:00Z', actor: 'Ola', role: 'responder', host: 'desktop', kind: 'step.started', run: 'r1', payload: '{"step":"report-event"}', hash: 'cd'.repeat(32) },
+    {
+      seq: 1,
+      at: '2026-11-26T08:00:00Z',
+      actor: 'Kari',
+      role: 'incident-manager',
+      host: 'desktop',
+      kind: 'run.started',
+      run: 'r1',
+      payload: '{"title":"Phishing"}',
+      hash: 'ab'.repeat(32),
+    },
+    {
+      seq: 2,
+      at: '2026-11-26T08:01:00Z',
+      actor: 'Ola',
+      role: 'responder',
+      host: 'desktop',
+      kind: 'step.started',
+      run: 'r1',
+      payload: '{"step":"report-event"}',
+      hash: 'cd'.repeat(32),
+    },
   ],
   matching: 2,
   total: 2,
@@ -23,7 +44,7 @@ const page: JournalPage = {
 
 function show(over: Partial<Backend>) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(ScreenHost, { props: { screen: JournalScreen, backend: fakeBackend(over), client } });
+  render(ScreenHost, { props: { screen: JournalScreen, client }, context: backendContext(fakeBackend(over)) });
 }
 
 beforeEach(() => (language.current = 'en'));
@@ -32,7 +53,11 @@ afterEach(cleanup);
 describe('JournalScreen', () => {
   it('lists events and narrows them by the chosen filters', async () => {
     const journalPage = vi.fn((f: JournalFilter) =>
-      Promise.resolve({ ...page, events: page.events.filter((e) => !f.actor || e.actor === f.actor), matching: f.actor ? 1 : 2 }),
+      Promise.resolve({
+        ...page,
+        events: page.events.filter((e) => !f.actor || e.actor === f.actor),
+        matching: f.actor ? 1 : 2,
+      }),
     );
     show({ journalPage });
     await screen.findByTestId('journal-events');
@@ -46,8 +71,22 @@ describe('JournalScreen', () => {
     const journalCheck = vi.fn((cp: string | null) =>
       Promise.resolve(
         cp === null
-          ? { intact: true, count: 2, headHash: 'cd'.repeat(32), breakSeq: null, breakReason: null, checkpointCompared: false }
-          : { intact: false, count: 2, headHash: 'cd'.repeat(32), breakSeq: 2, breakReason: 'the hash differs from the checkpoint', checkpointCompared: true },
+          ? {
+              intact: true,
+              count: 2,
+              headHash: 'cd'.repeat(32),
+              breakSeq: null,
+              breakReason: null,
+              checkpointCompared: false,
+            }
+          : {
+              intact: false,
+              count: 2,
+              headHash: 'cd'.repeat(32),
+              breakSeq: 2,
+              breakReason: 'the hash differs from the checkpoint',
+              checkpointCompared: true,
+            },
       ),
     );
     show({ journalPage: () => Promise.resolve(page), journalCheck });
@@ -74,7 +113,11 @@ describe('JournalScreen', () => {
 describe('toFilter', () => {
   it('leaves empty fields out and reads date-time inputs as UTC', () => {
     expect(toFilter({ run: '', actor: ' Kari ', kind: '', from: '2026-11-26T08:00', to: '' })).toEqual({
-      run: null, actor: 'Kari', kind: null, from: '2026-11-26T08:00:00Z', to: null,
+      run: null,
+      actor: 'Kari',
+      kind: null,
+      from: '2026-11-26T08:00:00Z',
+      to: null,
     });
   });
 });

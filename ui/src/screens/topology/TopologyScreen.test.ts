@@ -11,17 +11,43 @@ import type {
   TopologyGraph,
 } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
-import { fakeBackend } from '../../lib/fakeBackend';
-import TopologyScreenHost from './TopologyScreenHost.test.svelte';
+import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
+import { backendContext } from '../../lib/backendContext';
+import ScreenHost from '../ScreenHost.test.svelte';
+import TopologyScreen from './TopologyScreen.svelte';
 
 vi.mock('./TopologyGraph.svelte', async () => ({ default: (await import('./GraphStub.test.svelte')).default }));
 
 // A small topology: a site feeding a server that a service needs, plus a spare feed.
 const graph: TopologyGraph = {
   nodes: [
-    { id: 'dc', label: 'Datacenter', kind: 'site', requirement: 'needs nothing', criticality: null, rtoSeconds: null, layer: 0 },
-    { id: 'web', label: 'Web', kind: 'server-group', requirement: 'needs all of dc', criticality: null, rtoSeconds: null, layer: 1 },
-    { id: 'svc', label: 'Service', kind: 'business-service', requirement: 'needs all of web', criticality: 'critical', rtoSeconds: 14400, layer: 2 },
+    {
+      id: 'dc',
+      label: 'Datacenter',
+      kind: 'site',
+      requirement: 'needs nothing',
+      criticality: null,
+      rtoSeconds: null,
+      layer: 0,
+    },
+    {
+      id: 'web',
+      label: 'Web',
+      kind: 'server-group',
+      requirement: 'needs all of dc',
+      criticality: null,
+      rtoSeconds: null,
+      layer: 1,
+    },
+    {
+      id: 'svc',
+      label: 'Service',
+      kind: 'business-service',
+      requirement: 'needs all of web',
+      criticality: 'critical',
+      rtoSeconds: 14400,
+      layer: 2,
+    },
   ],
   edges: [
     { source: 'dc', target: 'web', group: null },
@@ -56,7 +82,16 @@ const recovery: RecoveryView = {
     { id: 'dc', startSeconds: 0, finishSeconds: 3600, forService: 'svc', priorityRtoSeconds: 14400 },
     { id: 'web', startSeconds: 3600, finishSeconds: 5400, forService: 'svc', priorityRtoSeconds: 14400 },
   ],
-  services: [{ id: 'svc', rtoSeconds: 14400, plannedSeconds: 5400, earliestSeconds: 5400, meetsRto: true, verdict: 'RTO met: back after 1h 30m (RTO 4h)' }],
+  services: [
+    {
+      id: 'svc',
+      rtoSeconds: 14400,
+      plannedSeconds: 5400,
+      earliestSeconds: 5400,
+      meetsRto: true,
+      verdict: 'RTO met: back after 1h 30m (RTO 4h)',
+    },
+  ],
   unrecoverable: [],
   makespanSeconds: 5400,
 };
@@ -69,7 +104,7 @@ function show(over: Parameters<typeof fakeBackend>[0] = {}, lang: 'en' | 'nl' = 
     topologyImpact: (failed: string[]) => Promise.resolve(impactOf(failed)),
     ...over,
   });
-  return render(TopologyScreenHost, { props: { backend, client } });
+  return render(ScreenHost, { props: { screen: TopologyScreen, client }, context: backendContext(backend) });
 }
 
 afterEach(cleanup);
@@ -118,15 +153,14 @@ describe('TopologyScreen', () => {
   });
 
   it('plays a drill moment by moment, with the graph following the moment shown', async () => {
-    const drill = vi.fn(
-      (input: DrillInput): Promise<DrillView> =>
-        Promise.resolve({
-          name: input.name,
-          moments: [
-            { atSeconds: 0, injected: ['web'], impact: impactOf(['web']) },
-            { atSeconds: 900, injected: ['dc'], impact: impactOf(['web', 'dc']) },
-          ],
-        }),
+    const drill = vi.fn((input: DrillInput): Promise<DrillView> =>
+      Promise.resolve({
+        name: input.name,
+        moments: [
+          { atSeconds: 0, injected: ['web'], impact: impactOf(['web']) },
+          { atSeconds: 900, injected: ['dc'], impact: impactOf(['web', 'dc']) },
+        ],
+      }),
     );
     show({ topologyDrill: drill });
     await fireEvent.click(await screen.findByRole('tab', { name: 'Drill' }));
@@ -157,9 +191,18 @@ describe('TopologyScreen', () => {
 
   it('answers the restore-point form with the tier and data-loss window, or why not', async () => {
     const answer: RestoreView = {
-      store: 'store-crm-db', item: 'any', wanted: '2026-11-25T13:30:00Z', now: '2026-11-26T12:00:00Z',
-      canRestore: false, tier: null, restorePoint: null, dataLossSeconds: null, dataLossWords: null,
-      summary: 'Cannot: the point-in-time window is 30 days.', tiers: [], notCovered: [],
+      store: 'store-crm-db',
+      item: 'any',
+      wanted: '2026-11-25T13:30:00Z',
+      now: '2026-11-26T12:00:00Z',
+      canRestore: false,
+      tier: null,
+      restorePoint: null,
+      dataLossSeconds: null,
+      dataLossWords: null,
+      summary: 'Cannot: the point-in-time window is 30 days.',
+      tiers: [],
+      notCovered: [],
     };
     const ask = vi.fn(() => Promise.resolve(answer));
     show({ topologyRestorePoint: ask });
@@ -176,7 +219,7 @@ describe('TopologyScreen', () => {
   });
 
   it('explains an error from the core in words and speaks Dutch', async () => {
-    show({ topologyGraph: () => Promise.reject({ code: 'failed', message: 'topology.toml:3:1: unknown kind' }) }, 'nl');
+    show({ topologyGraph: () => rejectWith({ code: 'failed', message: 'topology.toml:3:1: unknown kind' }) }, 'nl');
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('De topologie kon niet worden geladen');
     expect(alert.textContent).toContain('topology.toml:3:1: unknown kind');

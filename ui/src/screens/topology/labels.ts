@@ -160,7 +160,8 @@ const nl: TopologyLabels = {
   forService: (svc, rto) => `voor ${svc} (RTO ${rto})`,
   redundancy: 'herstelt redundantie',
   services: 'Diensten tegen hun RTO',
-  noServiceDown: 'Geen bedrijfsdienst is uitgevallen, dus geen RTO staat op het spel; de volgorde herstelt redundantie.',
+  noServiceDown:
+    'Geen bedrijfsdienst is uitgevallen, dus geen RTO staat op het spel; de volgorde herstelt redundantie.',
   met: 'gehaald',
   missed: 'gemist',
   everythingBack: (d) => `Alles terug na ${d}`,
@@ -196,7 +197,11 @@ const nl: TopologyLabels = {
   store: 'Opslag',
   wanted: 'Gewenst moment, lokale tijd (JJJJ-MM-DD UU:MM)',
   item: 'Wat wordt hersteld',
-  items: { any: 'de opslag als geheel', changed: 'een eerdere versie van een gewijzigd item', deleted: 'een verwijderd item' },
+  items: {
+    any: 'de opslag als geheel',
+    changed: 'een eerdere versie van een gewijzigd item',
+    deleted: 'een verwijderd item',
+  },
   ask: 'Herstelpunt bepalen',
   can: 'Kan worden hersteld',
   cannot: 'Kan niet worden hersteld',
