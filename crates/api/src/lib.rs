@@ -30,6 +30,7 @@
 
 pub mod commands;
 mod console;
+mod definitions;
 mod error;
 pub mod json;
 mod launch;
@@ -49,7 +50,7 @@ mod testing;
 pub use console::JOURNAL_PAGE_LIMIT;
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;
-pub use runs::EVIDENCE_DIR;
 pub use operation::{Access, Needs, OPERATIONS, Operation, OperationInfo};
+pub use runs::EVIDENCE_DIR;
 pub use session::{Acting, DATABASE_FILE, Host, Keys, Session, Sources, Vakt};
 pub use topology::{RETENTION_FILE, TOPOLOGY_FILE};

@@ -116,6 +116,17 @@ macro_rules! for_each_operation {
             signing_identity: $crate::ops::SigningIdentityRequest,
             generate_identity: $crate::ops::GenerateIdentityRequest,
             import_identity: $crate::ops::ImportIdentityRequest,
+            validate: $crate::ops::ValidateRequest,
+            journal_checkpoint: $crate::ops::JournalCheckpointRequest,
+            journal_export: $crate::ops::JournalExportRequest,
+            journal_soak: $crate::ops::JournalSoakRequest,
+            topology_node_spofs: $crate::ops::TopologyNodeSpofsRequest,
+            topology_check: $crate::ops::TopologyCheckRequest,
+            topology_failover: $crate::ops::TopologyFailoverRequest,
+            topology_dot: $crate::ops::TopologyDotRequest,
+            render_record: $crate::ops::RenderRecordRequest,
+            sign_pdf: $crate::ops::SignPdfRequest,
+            signing_certificate: $crate::ops::SigningCertificateRequest,
         }
     };
 }

@@ -7,7 +7,7 @@ use vakt_journal::{Checkpoint, Verification};
 use vakt_playbook::Loaded;
 use vakt_run::Engine;
 
-use crate::json::ExportFormat;
+use crate::json::{ExportFormat, JournalCheckpoint, JournalText, SoakTick};
 use crate::{ApiError, ErrorCode, Vakt};
 
 /// The folder under the data directory where evidence files are kept.
@@ -81,7 +81,9 @@ impl Vakt {
             ExportFormat::Json => {
                 vakt_journal::export_json(self.db.connection(), out).map_err(failed)
             }
-            ExportFormat::Csv => vakt_journal::export_csv(self.db.connection(), out).map_err(failed),
+            ExportFormat::Csv => {
+                vakt_journal::export_csv(self.db.connection(), out).map_err(failed)
+            }
         }
     }
 
@@ -98,5 +100,61 @@ impl Vakt {
             self.ids.as_ref(),
         )
         .map_err(failed)
+    }
+
+    /// Verifies the journal and gives its checkpoint; writes it to `path` as well when given.
+    pub fn journal_checkpoint(&self, path: Option<&str>) -> Result<JournalCheckpoint, ApiError> {
+        let v = self.journal_verify(None)?;
+        if let Some(b) = &v.first_break {
+            return Err(ApiError::new(
+                ErrorCode::Failed,
+                format!(
+                    "no checkpoint of a broken journal: event {}: {}",
+                    b.seq, b.reason
+                ),
+            ));
+        }
+        let checkpoint = v.checkpoint();
+        if let Some(path) = path.map(str::trim).filter(|p| !p.is_empty()) {
+            let text = serde_json::to_string_pretty(&checkpoint).map_err(failed)?;
+            std::fs::write(path, format!("{text}\n")).map_err(|e| {
+                ApiError::new(ErrorCode::Failed, format!("cannot write {path}: {e}"))
+            })?;
+        }
+        Ok(JournalCheckpoint {
+            count: checkpoint.count,
+            head_hash: checkpoint.head_hash,
+        })
+    }
+
+    /// The whole journal as JSON or CSV text.
+    pub fn journal_export_text(&self, format: ExportFormat) -> Result<JournalText, ApiError> {
+        let mut buffer = Vec::new();
+        let count = self.journal_export(format, &mut buffer)?;
+        let text = String::from_utf8(buffer).map_err(failed)?;
+        Ok(JournalText {
+            format,
+            count,
+            text,
+        })
+    }
+
+    /// Appends one `soak.tick` event for the crash test, as the acting person on this host.
+    pub fn journal_soak(&mut self, tick: u64) -> Result<SoakTick, ApiError> {
+        let host = self
+            .acting
+            .as_ref()
+            .map(|a| a.host.clone())
+            .unwrap_or_else(|| "unknown-host".to_string());
+        let draft = vakt_journal::EventDraft {
+            actor: "soak".into(),
+            role: None,
+            host,
+            kind: "soak.tick".into(),
+            run: None,
+            payload: serde_json::json!({ "i": tick }),
+        };
+        let event = self.journal_append(&draft)?;
+        Ok(SoakTick { seq: event.seq })
     }
 }

@@ -98,7 +98,7 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
         "--drill",
     ]))
     .expect("json");
-    let run = started["id"].as_str().expect("id").to_string();
+    let run = started["summary"]["id"].as_str().expect("id").to_string();
     let prefix = &run[..13];
     cli.ok(&["run", "assign", prefix, "incident-manager", "kari"]);
     cli.ok(&["run", "step", prefix, "start"]);
@@ -141,9 +141,9 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
     cli.ok(&["run", "close", prefix, "--statement", "Drill complete."]);
     let shown: serde_json::Value =
         serde_json::from_str(&cli.ok(&["--json", "run", "show", prefix])).expect("json");
-    assert_eq!(shown["closed"]["by"], "kari");
-    assert_eq!(shown["evidence"][0]["original_name"], "diff.txt");
-    assert_eq!(shown["clocks"][0]["state"]["state"], "met");
+    assert_eq!(shown["summary"]["closedBy"], "kari");
+    assert_eq!(shown["evidence"][0]["text"], "diff.txt");
+    assert_eq!(shown["summary"]["clocks"][0]["state"], "met");
     let list = cli.ok(&["run", "list"]);
     assert!(list.contains(&run) && list.contains("closed"), "{list}");
 

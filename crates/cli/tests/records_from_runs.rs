@@ -41,7 +41,7 @@ fn start_drill(data: &Path) -> String {
         ],
     );
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    v["id"].as_str().expect("run id").to_string()
+    v["summary"]["id"].as_str().expect("run id").to_string()
 }
 
 #[test]
@@ -98,8 +98,8 @@ fn exercise_report_from_a_cli_run_verifies_against_its_journal_only() {
     assert!(out.contains("signed"), "{out}");
     let out = ok(&data, &["--json", "verify", &pdf_s]);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    assert_eq!(v["ok"], true, "{out}");
-    assert_eq!(v["checkpoint"]["matches_journal"], true, "{out}");
+    assert_eq!(v["valid"], true, "{out}");
+    assert_eq!(v["checkpointMatchesJournal"], true, "{out}");
 
     // The journal grows: the checkpoint is a prefix and still matches.
     ok(&data, &["run", "step", &run, "start"]);

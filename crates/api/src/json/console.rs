@@ -512,3 +512,35 @@ pub struct JournalExported {
     #[ts(type = "number")]
     pub count: u64,
 }
+
+/// A journal checkpoint: how many events, and the head hash; a later journal must contain it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JournalCheckpoint {
+    /// How many events.
+    #[ts(type = "number")]
+    pub count: u64,
+    /// The hash of the last of them.
+    pub head_hash: String,
+}
+
+/// The whole journal as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalText {
+    /// JSON or CSV.
+    pub format: ExportFormat,
+    /// How many events.
+    #[ts(type = "number")]
+    pub count: u64,
+    /// The export itself.
+    pub text: String,
+}
+
+/// One event appended by the soak test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SoakTick {
+    /// Its sequence number, acknowledged after the commit.
+    #[ts(type = "number")]
+    pub seq: u64,
+}

@@ -1,8 +1,8 @@
 //! The topology: the graph, impact, weak spots, recovery order, drills and restore points.
 
 use crate::json::{
-    CutSetView, DrillInput, DrillView, ImpactView, RecoveryView, RestoreItem, RestoreView,
-    SpofView, TopologyGraph,
+    CutSetView, DrillInput, DrillView, FailoverView, ImpactView, RecoveryView, RestoreItem,
+    RestoreView, SpofView, TopologyCheck, TopologyDot, TopologyGraph,
 };
 use crate::ops::operation;
 
@@ -36,8 +36,17 @@ operation! {
     TopologyCutSetsRequest {
         /// The service's id.
         service: String,
+        /// Skip the pair search when the service depends on more nodes than this; default:
+        /// the analysis's bound.
+        #[serde(default)]
+        #[ts(optional)]
+        max_cone: Option<u32>,
+        /// List at most this many pairs; default: the analysis's bound.
+        #[serde(default)]
+        #[ts(optional)]
+        max_pairs: Option<u32>,
     } -> CutSetView,
-    |r, host| host.with(|v| v.topology_cut_sets(&r.service))
+    |r, host| host.with(|v| v.topology_cut_sets_within(&r.service, r.max_cone, r.max_pairs))
 }
 
 operation! {
@@ -71,8 +80,49 @@ operation! {
         store: String,
         /// The whole store, a changed item or a deleted one.
         item: RestoreItem,
-        /// The moment wanted (RFC 3339).
+        /// The moment wanted: RFC 3339, or a date (midnight UTC).
         wanted: String,
     } -> RestoreView,
     |r, host| host.with(|v| v.topology_restore_point(&r.store, r.item, &r.wanted))
+}
+
+operation! {
+    /// The single points of failure of the nodes named (any node, not only services).
+    "topology_node_spofs", Read, Workspace,
+    TopologyNodeSpofsRequest {
+        /// The nodes' ids.
+        nodes: Vec<String>,
+    } -> SpofView,
+    |r, host| host.with(|v| v.topology_node_spofs(&r.nodes))
+}
+
+operation! {
+    /// Loads and checks the topology: node and edge counts, and its dependency loops with
+    /// whether each can start from cold.
+    "topology_check", Read, Workspace,
+    TopologyCheckRequest {} -> TopologyCheck,
+    |_r, host| host.with(|v| v.topology_check())
+}
+
+operation! {
+    /// May one node fail over to another without data leaving the EU/EEA? Refused with the
+    /// reasons when it would.
+    "topology_failover", Read, Workspace,
+    TopologyFailoverRequest {
+        /// The node failing over.
+        from: String,
+        /// The proposed target.
+        to: String,
+    } -> FailoverView,
+    |r, host| host.with(|v| v.topology_failover(&r.from, &r.to))
+}
+
+operation! {
+    /// The topology as Graphviz DOT, coloured by the impact of the failed nodes when given.
+    "topology_dot", Read, Workspace,
+    TopologyDotRequest {
+        /// The failed nodes' ids (empty: no overlay).
+        failed: Vec<String>,
+    } -> TopologyDot,
+    |r, host| host.with(|v| v.topology_dot(&r.failed))
 }

@@ -1,6 +1,6 @@
 //! The workspace and the user's settings.
 
-use crate::json::{PlaybookSummary, Settings, SettingsInput, WorkspaceOverview};
+use crate::json::{PlaybookSummary, Settings, SettingsInput, Validation, WorkspaceOverview};
 use crate::ops::operation;
 
 operation! {
@@ -42,4 +42,15 @@ operation! {
     "playbook_list", Read, Workspace,
     PlaybookListRequest {} -> Vec<PlaybookSummary>,
     |_r, host| host.with(|v| v.playbook_list())
+}
+
+operation! {
+    /// Checks every definition of the workspace, or of another folder: playbooks, the
+    /// workspace file, the topology and the retention tiers, each problem with file:line:col.
+    "validate", Read, DataDir,
+    ValidateRequest {
+        /// The folder to check; `null`: the workspace.
+        folder: Option<String>,
+    } -> Validation,
+    |r, host| host.with(|v| v.validate(r.folder.as_deref()))
 }

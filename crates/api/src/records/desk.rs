@@ -10,10 +10,12 @@ use vakt_signature::{
 };
 
 use crate::json::{
-    ProducedRecord, RecordKind, RecordVerdict, RecordableRun, SignatureCheck, SigningIdentity,
+    ProducedRecord, RecordKind, RecordVerdict, RecordableRun, SignatureCheck, SignedPdf,
+    SigningAlgorithm, SigningCertificate, SigningIdentity,
 };
 use crate::ops::{
-    GenerateIdentityRequest, ImportIdentityRequest, ProduceRecordRequest, VerifyRecordRequest,
+    GenerateIdentityRequest, ImportIdentityRequest, ProduceRecordRequest, RenderRecordRequest,
+    SignPdfRequest, VerifyRecordRequest,
 };
 use crate::{ApiError, ErrorCode, Host, Vakt};
 
@@ -112,33 +114,60 @@ impl Vakt {
 /// Produces the record of a run and, with a passphrase, signs it; writes it whole to `path`.
 /// The record's content is gathered while holding the session; rendering, key derivation and
 /// signing run after it is released.
-pub(crate) fn produce(host: &Host<'_>, r: ProduceRecordRequest) -> Result<ProducedRecord, ApiError> {
+pub(crate) fn produce(
+    host: &Host<'_>,
+    r: ProduceRecordRequest,
+) -> Result<ProducedRecord, ApiError> {
     let bad = |m: String| ApiError::new(ErrorCode::InvalidRequest, m);
     let language: Language = r.language.into();
     let path = PathBuf::from(r.path.trim());
     if path.as_os_str().is_empty() {
         return Err(bad("choose where to save the record".into()));
     }
-    let (draft, dir, now) = host.with(|v| {
+    let (dir, _) = signing_dir(host, r.passphrase.is_some())?;
+    let (draft, now) = host.with(|v| {
         let run = v.find_run(&r.run)?;
-        let dir = v.identity_dir();
-        if r.passphrase.is_some() && !Identity::exists(&dir) {
-            return Err(ApiError::new(
-                ErrorCode::Failed,
-                "there is no signing identity yet: generate or import one first",
-            ));
-        }
-        let mode = v.run_engine().state(run)?.mode;
-        let draft = match mode {
-            Mode::Incident => Draft::Incident(Box::new(v.incident_record(run)?)),
-            Mode::Drill => Draft::Exercise(Box::new(v.exercise_report(run)?)),
+        let kind = match r.kind {
+            Some(kind) => kind,
+            None => match v.run_engine().state(run)?.mode {
+                Mode::Incident => RecordKind::Incident,
+                Mode::Drill => RecordKind::Exercise,
+            },
         };
-        Ok((draft, dir, v.clock.now()))
+        let draft = match kind {
+            RecordKind::Incident => Draft::Incident(Box::new(v.incident_record(run)?)),
+            RecordKind::Exercise => Draft::Exercise(Box::new(v.exercise_report(run)?)),
+        };
+        Ok((draft, v.clock.now()))
     })?;
-    let identity = r
+    let signing = Signing {
+        passphrase: r.passphrase.as_deref(),
+        reason: r.reason,
+        location: r.location,
+    };
+    finish(draft, &dir, signing, language, now, &path)
+}
+
+/// How a record is signed, if it is.
+struct Signing<'a> {
+    passphrase: Option<&'a str>,
+    reason: Option<String>,
+    location: Option<String>,
+}
+
+/// Renders a record, signs it when a passphrase is given, and writes it whole to `path`. Runs
+/// outside the session lock.
+fn finish(
+    draft: Draft,
+    dir: &Path,
+    signing: Signing<'_>,
+    language: Language,
+    now: chrono::DateTime<chrono::Utc>,
+    path: &Path,
+) -> Result<ProducedRecord, ApiError> {
+    let identity = signing
         .passphrase
-        .as_deref()
-        .map(|p| Identity::load(&dir, p).map_err(signature_error))
+        .map(|p| Identity::load(dir, p).map_err(signature_error))
         .transpose()?;
     let options = RenderOptions {
         language,
@@ -152,42 +181,170 @@ pub(crate) fn produce(host: &Host<'_>, r: ProduceRecordRequest) -> Result<Produc
     let (kind, reference, checkpoint, rendered) = match draft {
         Draft::Incident(r) => {
             let pdf = vakt_record::render_incident(&r, &options).map_err(failed)?;
-            (RecordKind::Incident, r.identity.reference, r.checkpoint, pdf)
+            (
+                RecordKind::Incident,
+                r.identity.reference,
+                r.checkpoint,
+                pdf,
+            )
         }
         Draft::Exercise(r) => {
             let pdf = vakt_record::render_exercise(&r, &options).map_err(failed)?;
-            (RecordKind::Exercise, r.identity.reference, r.checkpoint, pdf)
+            (
+                RecordKind::Exercise,
+                r.identity.reference,
+                r.checkpoint,
+                pdf,
+            )
         }
     };
     let (bytes, signer) = match &identity {
         Some(identity) => {
             let sign = SignOptions {
                 signed_at: now,
-                reason: match kind {
+                reason: signing.reason.unwrap_or_else(|| match kind {
                     RecordKind::Incident => "Incident record".into(),
                     RecordKind::Exercise => "Exercise report".into(),
-                },
-                location: String::new(),
+                }),
+                location: signing.location.unwrap_or_default(),
                 name: None,
                 widget: rendered.signature_area.map(|a| (a.page, a.rect)),
             };
-            let signed =
-                vakt_signature::sign_pdf(&rendered.pdf, identity, &sign).map_err(signature_error)?;
+            let signed = vakt_signature::sign_pdf(&rendered.pdf, identity, &sign)
+                .map_err(signature_error)?;
             (signed, Some(identity.subject()))
         }
         None => (rendered.pdf, None),
     };
-    write_whole(&path, &bytes)?;
+    write_whole(path, &bytes)?;
     Ok(ProducedRecord {
         path: path.display().to_string(),
         kind,
         reference,
-        pages: rendered.pages as u32,
+        pages: u32::try_from(rendered.pages).unwrap_or(u32::MAX),
         bytes: bytes.len() as u64,
         signer,
         checkpoint_count: checkpoint.count,
         checkpoint_head: checkpoint.head_hash,
     })
+}
+
+/// The reason a signature carries when none is given and the record is not from a run.
+const DEFAULT_REASON: &str = "Record of the ISMS";
+
+/// The identity folder, refusing when a passphrase is given and there is no identity.
+fn signing_dir(
+    host: &Host<'_>,
+    signing: bool,
+) -> Result<(PathBuf, chrono::DateTime<chrono::Utc>), ApiError> {
+    host.with(|v| {
+        let dir = v.identity_dir();
+        if signing && !Identity::exists(&dir) {
+            return Err(ApiError::new(
+                ErrorCode::Failed,
+                "there is no signing identity yet: generate or import one first",
+            ));
+        }
+        Ok((dir, v.clock.now()))
+    })
+}
+
+/// Renders a record from a JSON input file or the built-in demo, signs it with a passphrase,
+/// and writes it whole to `path`.
+pub(crate) fn render(host: &Host<'_>, r: RenderRecordRequest) -> Result<ProducedRecord, ApiError> {
+    let path = PathBuf::from(r.path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "choose where to save the record",
+        ));
+    }
+    let (dir, now) = signing_dir(host, r.passphrase.is_some())?;
+    let input = r
+        .input
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let p = Path::new(p);
+            std::fs::read(p).map_err(io(p)).map(|bytes| (p, bytes))
+        })
+        .transpose()?;
+    let not_a = |p: &Path, what: &str, e: serde_json::Error| {
+        ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("{} is not {what}: {e}", p.display()),
+        )
+    };
+    let draft = match (r.kind, input) {
+        (RecordKind::Incident, Some((p, bytes))) => Draft::Incident(Box::new(
+            serde_json::from_slice(&bytes).map_err(|e| not_a(p, "an incident record", e))?,
+        )),
+        (RecordKind::Exercise, Some((p, bytes))) => Draft::Exercise(Box::new(
+            serde_json::from_slice(&bytes).map_err(|e| not_a(p, "an exercise report", e))?,
+        )),
+        (RecordKind::Incident, None) => Draft::Incident(Box::new(vakt_record::demo_incident(
+            r.extra_actions.unwrap_or(0) as usize,
+        ))),
+        (RecordKind::Exercise, None) => Draft::Exercise(Box::new(vakt_record::demo_exercise())),
+    };
+    let signing = Signing {
+        passphrase: r.passphrase.as_deref(),
+        reason: Some(r.reason.unwrap_or_else(|| DEFAULT_REASON.to_string())),
+        location: r.location,
+    };
+    finish(draft, &dir, signing, r.language.into(), now, &path)
+}
+
+/// Signs the PDF file `input` with the identity (an invisible signature) into `path`.
+pub(crate) fn sign_file(host: &Host<'_>, r: SignPdfRequest) -> Result<SignedPdf, ApiError> {
+    let input = PathBuf::from(r.input.trim());
+    let path = PathBuf::from(r.path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "choose where to save the signed PDF",
+        ));
+    }
+    let (dir, now) = signing_dir(host, true)?;
+    let pdf = std::fs::read(&input).map_err(io(&input))?;
+    let identity = Identity::load(&dir, &r.passphrase).map_err(signature_error)?;
+    let options = SignOptions {
+        signed_at: now,
+        reason: r.reason.unwrap_or_else(|| DEFAULT_REASON.to_string()),
+        location: r.location.unwrap_or_default(),
+        name: None,
+        widget: None,
+    };
+    let signed = vakt_signature::sign_pdf(&pdf, &identity, &options).map_err(signature_error)?;
+    write_whole(&path, &signed)?;
+    Ok(SignedPdf {
+        path: path.display().to_string(),
+        bytes: signed.len() as u64,
+        signer: identity.subject(),
+    })
+}
+
+impl Vakt {
+    /// The signing identity's certificate as PEM, if there is an identity.
+    pub fn signing_certificate(&self) -> Result<SigningCertificate, ApiError> {
+        use der::EncodePem as _;
+        let dir = self.identity_dir();
+        if !Identity::exists(&dir) {
+            return Ok(SigningCertificate {
+                pem: None,
+                fingerprint: None,
+            });
+        }
+        let cert = Identity::load_certificate(&dir).map_err(signature_error)?;
+        let pem = cert
+            .to_pem(der::pem::LineEnding::LF)
+            .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?;
+        Ok(SigningCertificate {
+            pem: Some(pem),
+            fingerprint: Some(fingerprint(&cert)),
+        })
+    }
 }
 
 /// What a record is made from, gathered while holding the session.
@@ -229,19 +386,30 @@ fn read_certificate(path: &Path) -> Result<Certificate, ApiError> {
 pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVerdict, ApiError> {
     let path = PathBuf::from(r.path.trim());
     let path = path.as_path();
-    let mut trust: Vec<Certificate> = match &r.trust {
-        Some(t) => vec![read_certificate(Path::new(t))?],
-        None => Vec::new(),
-    };
+    let mut trust: Vec<Certificate> = r
+        .trust
+        .iter()
+        .chain(r.also_trust.iter().flatten())
+        .map(|t| read_certificate(Path::new(t.trim())))
+        .collect::<Result<_, _>>()?;
     let dir = host.with(|v| Ok(v.identity_dir()))?;
     trust.extend(Identity::load_certificate(&dir).ok());
     let pdf = std::fs::read(path).map_err(io(path))?;
+    // An empty journal (a fresh installation, an auditor's own machine) has nothing to compare
+    // a checkpoint with: it is "no journal at hand", not a mismatch.
+    let has_events = host.with(|v| {
+        v.db.connection()
+            .query_row("SELECT EXISTS (SELECT 1 FROM journal_event)", [], |row| {
+                row.get::<_, bool>(0)
+            })
+            .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))
+    })?;
     let journal = SessionJournal { host };
     let v = vakt_signature::verify_pdf(
         &pdf,
         &VerifyOptions {
             trust,
-            journal: Some(&journal),
+            journal: has_events.then_some(&journal as &dyn vakt_signature::Journal),
         },
     );
     let v = match v {
@@ -280,6 +448,8 @@ pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVe
             covers_whole_file: s.covers_whole_file,
             valid_at_signing: s.certificate.as_ref().is_some_and(|c| c.valid_at_signing),
             trusted: s.certificate.as_ref().and_then(|c| c.trusted),
+            reason: Some(s.reason.clone()),
+            location: Some(s.location.clone()),
         })
         .collect();
     let summary = if v.ok {
@@ -308,7 +478,6 @@ pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVe
         checkpoint_matches_journal: v.checkpoint.as_ref().and_then(|c| c.matches_journal),
     })
 }
-
 
 fn keep_identity(
     host: &Host<'_>,
@@ -353,8 +522,9 @@ pub(crate) fn generate_identity(
         };
         Ok((organisation, v.clock.now(), (v.keys)()))
     })?;
-    let identity = Identity::generate(&organisation, KeyAlgorithm::Rsa3072, now, &mut rng)
-        .map_err(signature_error)?;
+    let algorithm: KeyAlgorithm = r.algorithm.unwrap_or(SigningAlgorithm::Rsa3072).into();
+    let identity =
+        Identity::generate(&organisation, algorithm, now, &mut rng).map_err(signature_error)?;
     keep_identity(host, &identity, &r.passphrase, &r.again, r.replace)
 }
 

@@ -12,8 +12,8 @@ use uuid::Uuid;
 use vakt_record::{ExerciseReport, IncidentRecord};
 use vakt_run::{Mode, RunState};
 
-pub(crate) use desk::{generate_identity, import_identity, produce, verify};
 pub use desk::IDENTITY_DIR;
+pub(crate) use desk::{generate_identity, import_identity, produce, render, sign_file, verify};
 pub use exercise::{NodeFacts, exercise_report};
 pub use incident::incident_record;
 pub use journal::JournalAtHand;
