@@ -101,6 +101,7 @@ fn main() {
             again: "bench-passphrase".into(),
             replace: false,
             organisation: None,
+            algorithm: None,
         })
         .unwrap();
 
@@ -121,6 +122,9 @@ fn main() {
                     language: RecordLanguage::En,
                     passphrase: Some("bench-passphrase".into()),
                     path: out.display().to_string(),
+                    kind: None,
+                    reason: None,
+                    location: None,
                 })
                 .unwrap();
             let took = t.elapsed();

@@ -27,6 +27,7 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "input": { "userName": "Audrey", "role": "auditor", "language": "en" } }),
         ),
         ("playbook_list", json!({})),
+        ("validate", json!({ "folder": null })),
         ("run_list", json!({})),
         (
             "run_start",
@@ -50,7 +51,17 @@ fn samples() -> BTreeMap<&'static str, Value> {
             "journal_export_file",
             json!({ "format": "json", "path": "DATA/export.json" }),
         ),
+        ("journal_checkpoint", json!({ "path": null })),
+        ("journal_export", json!({ "format": "csv" })),
+        ("journal_soak", json!({ "tick": 1 })),
         ("topology_graph", json!({})),
+        ("topology_node_spofs", json!({ "nodes": ["svc-login"] })),
+        ("topology_check", json!({})),
+        (
+            "topology_failover",
+            json!({ "from": "dc-oslo", "to": "dc-stavanger" }),
+        ),
+        ("topology_dot", json!({ "failed": ["dc-oslo"] })),
         ("topology_impact", json!({ "failed": ["dc-oslo"] })),
         ("topology_spofs", json!({})),
         ("topology_cut_sets", json!({ "service": "svc-login" })),
@@ -76,6 +87,15 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "path": "DATA/record.pdf", "trust": null }),
         ),
         ("signing_identity", json!({})),
+        ("signing_certificate", json!({})),
+        (
+            "render_record",
+            json!({ "kind": "incident", "input": null, "language": "en", "passphrase": null, "path": "DATA/demo.pdf" }),
+        ),
+        (
+            "sign_pdf",
+            json!({ "input": "DATA/record.pdf", "passphrase": "geheim", "reason": null, "location": null, "path": "DATA/signed.pdf" }),
+        ),
         (
             "generate_identity",
             json!({ "passphrase": "p", "again": "p", "replace": true, "organisation": null }),
@@ -203,6 +223,7 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
             again: "geheim".into(),
             replace: false,
             organisation: None,
+            algorithm: None,
         })
         .expect("identity");
     session
@@ -211,6 +232,9 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
             language: RecordLanguage::En,
             passphrase: Some("geheim".into()),
             path: dir.join("record.pdf").display().to_string(),
+            kind: None,
+            reason: None,
+            location: None,
         })
         .expect("record");
     std::fs::write(dir.join("evidence.txt"), b"x").expect("evidence");

@@ -557,12 +557,16 @@ fn records_screen_operations_produce_sign_save_and_verify() {
             language,
             passphrase: Some(passphrase.into()),
             path: out.display().to_string(),
+            kind: None,
+            reason: None,
+            location: None,
         })
     };
     let verify = |path: &Path| {
         d.call(VerifyRecordRequest {
             path: path.display().to_string(),
             trust: None,
+            also_trust: None,
         })
     };
     let generate = |passphrase: &str, again: &str| {
@@ -571,6 +575,7 @@ fn records_screen_operations_produce_sign_save_and_verify() {
             again: again.into(),
             replace: false,
             organisation: None,
+            algorithm: None,
         })
     };
     let runs = d.call(RecordableRunsRequest {}).expect("runs");

@@ -14,6 +14,8 @@ message: string, };
 
 export type WorkspaceOverviewRequest = Record<symbol, never>;
 
+export type WorkspaceSource = "flag" | "environment" | "setting" | "embedded_demo";
+
 export type DefinitionFileInfo = { 
 /**
  * Path relative to the workspace, `/`-separated.
@@ -39,8 +41,6 @@ sha256: string,
  * Why it could not be read, when it could not.
  */
 problem: string | null, };
-
-export type WorkspaceSource = "flag" | "environment" | "setting" | "embedded_demo";
 
 export type WorkspaceOverview = { 
 /**
@@ -122,8 +122,6 @@ input: SettingsInput, };
 
 export type PlaybookListRequest = Record<symbol, never>;
 
-export type PlaybookCategory = "incident" | "dr";
-
 export type Localized = { 
 /**
  * English.
@@ -133,6 +131,8 @@ en: string,
  * Dutch (English where the definition gives no Dutch).
  */
 nl: string, };
+
+export type PlaybookCategory = "incident" | "dr";
 
 export type PlaybookSummary = { 
 /**
@@ -162,10 +162,6 @@ stepCount: number, };
 
 export type RunListRequest = Record<symbol, never>;
 
-export type RunMode = "incident" | "drill";
-
-export type RunPhase = "starting" | "responding" | "sign-off" | "closed";
-
 export type ClockStateName = "waiting" | "running" | "overdue" | "met";
 
 export type ClockView = { 
@@ -193,6 +189,10 @@ metAt: string | null,
  * Whether it was met by the deadline.
  */
 inTime: boolean | null, };
+
+export type RunMode = "incident" | "drill";
+
+export type RunPhase = "starting" | "responding" | "sign-off" | "closed";
 
 export type RunSummary = { 
 /**
@@ -310,8 +310,6 @@ role: string,
  */
 person: string, };
 
-export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
-
 export type OptionView = { 
 /**
  * Its id.
@@ -325,6 +323,8 @@ title: Localized,
  * When to choose it.
  */
 criteria: Localized | null, };
+
+export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type StepView = { 
 /**
@@ -554,16 +554,6 @@ export type JournalPageRequest = {
  */
 filter: JournalFilter, };
 
-export type RunRef = { 
-/**
- * Its id.
- */
-id: string, 
-/**
- * Its title.
- */
-title: string, };
-
 export type JournalEventView = { 
 /**
  * Sequence number.
@@ -601,6 +591,16 @@ payload: string,
  * The event's hash, hex.
  */
 hash: string, };
+
+export type RunRef = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, };
 
 export type JournalPage = { 
 /**
@@ -836,7 +836,16 @@ export type TopologyCutSetsRequest = {
 /**
  * The service's id.
  */
-service: string, };
+service: string, 
+/**
+ * Skip the pair search when the service depends on more nodes than this; default:
+ * the analysis's bound.
+ */
+maxCone?: number, 
+/**
+ * List at most this many pairs; default: the analysis's bound.
+ */
+maxPairs?: number, };
 
 export type CutSetView = { 
 /**
@@ -874,6 +883,28 @@ failed: Array<string>,
  */
 crews: number, };
 
+export type RecoveryStepView = { 
+/**
+ * The node to bring back.
+ */
+id: string, 
+/**
+ * Seconds after the failure that work begins.
+ */
+startSeconds: number, 
+/**
+ * Seconds after the failure that it is back.
+ */
+finishSeconds: number, 
+/**
+ * The service whose RTO sets its priority, when one waits on it.
+ */
+forService: string | null, 
+/**
+ * That RTO in seconds.
+ */
+priorityRtoSeconds: number | null, };
+
 export type RecoveryServiceView = { 
 /**
  * The service.
@@ -899,28 +930,6 @@ meetsRto: boolean,
  * In words: met, missed by how much, or impossible by any order.
  */
 verdict: string, };
-
-export type RecoveryStepView = { 
-/**
- * The node to bring back.
- */
-id: string, 
-/**
- * Seconds after the failure that work begins.
- */
-startSeconds: number, 
-/**
- * Seconds after the failure that it is back.
- */
-finishSeconds: number, 
-/**
- * The service whose RTO sets its priority, when one waits on it.
- */
-forService: string | null, 
-/**
- * That RTO in seconds.
- */
-priorityRtoSeconds: number | null, };
 
 export type RecoveryView = { 
 /**
@@ -1014,7 +1023,7 @@ store: string,
  */
 item: RestoreItem, 
 /**
- * The moment wanted (RFC 3339).
+ * The moment wanted: RFC 3339, or a date (midnight UTC).
  */
 wanted: string, };
 
@@ -1142,7 +1151,20 @@ passphrase: string | null,
 /**
  * Where to save it.
  */
-path: string, };
+path: string, 
+/**
+ * The record expected (the CLI's `record incident|exercise`); refused when the run
+ * gives the other. Default: the one the run gives.
+ */
+kind?: RecordKind, 
+/**
+ * The signature's reason; default: the record's kind.
+ */
+reason?: string, 
+/**
+ * The signature's location; default: none.
+ */
+location?: string, };
 
 export type ProducedRecord = { 
 /**
@@ -1186,7 +1208,11 @@ path: string,
 /**
  * A certificate (PEM or DER) to trust besides the own signing identity.
  */
-trust: string | null, };
+trust: string | null, 
+/**
+ * More certificates to trust (the CLI's repeated `--trust`).
+ */
+alsoTrust?: Array<string>, };
 
 export type SignatureCheck = { 
 /**
@@ -1224,7 +1250,15 @@ validAtSigning: boolean,
 /**
  * It chains to the own signing identity; `null` when no identity is at hand.
  */
-trusted: boolean | null, };
+trusted: boolean | null, 
+/**
+ * The signature's reason, as written.
+ */
+reason?: string, 
+/**
+ * The signature's location, as written.
+ */
+location?: string, };
 
 export type RecordVerdict = { 
 /**
@@ -1292,6 +1326,8 @@ notBefore: string | null,
  */
 notAfter: string | null, };
 
+export type SigningAlgorithm = "rsa3072" | "p256";
+
 export type GenerateIdentityRequest = { 
 /**
  * Protects the key.
@@ -1308,7 +1344,11 @@ replace: boolean,
 /**
  * The organisation's name; default: the workspace's.
  */
-organisation: string | null, };
+organisation: string | null, 
+/**
+ * The key algorithm; default: RSA 3072.
+ */
+algorithm?: SigningAlgorithm, };
 
 export type ImportIdentityRequest = { 
 /**
@@ -1331,6 +1371,304 @@ again: string,
  * Replace an existing identity.
  */
 replace: boolean, };
+
+export type ValidateRequest = { 
+/**
+ * The folder to check; `null`: the workspace.
+ */
+folder: string | null, };
+
+export type ValidPlaybook = { 
+/**
+ * Its path relative to the folder.
+ */
+path: string, 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * SHA-256 of the file, hex.
+ */
+sha256: string, 
+/**
+ * How many steps it has.
+ */
+steps: number, };
+
+export type ProblemView = { 
+/**
+ * The file, as the loader named it.
+ */
+file: string, 
+/**
+ * 1-based line; 0 when the problem is about the whole file.
+ */
+line: number, 
+/**
+ * 1-based column, in characters; 0 when the problem is about the whole file.
+ */
+column: number, 
+/**
+ * What is wrong and what was expected.
+ */
+message: string, };
+
+export type DefinitionKind = "playbook" | "topology" | "retention" | "unknown";
+
+export type OtherDefinition = { 
+/**
+ * Its path relative to the folder.
+ */
+path: string, 
+/**
+ * What it holds.
+ */
+kind: DefinitionKind, 
+/**
+ * What it holds in a few words (`topology, 70 nodes`), when it loaded cleanly.
+ */
+summary: string | null, 
+/**
+ * Every problem found.
+ */
+problems: Array<ProblemView>, };
+
+export type Validation = { 
+/**
+ * The folder checked.
+ */
+folder: string, 
+/**
+ * The playbooks that loaded cleanly.
+ */
+playbooks: Array<ValidPlaybook>, 
+/**
+ * The other definition files.
+ */
+otherFiles: Array<OtherDefinition>, 
+/**
+ * The problems of the playbooks and the workspace file.
+ */
+problems: Array<ProblemView>, 
+/**
+ * Every problem found, in all files.
+ */
+problemCount: number, };
+
+export type JournalCheckpointRequest = { 
+/**
+ * A file to write the checkpoint to as well.
+ */
+path: string | null, };
+
+export type JournalCheckpoint = { 
+/**
+ * How many events.
+ */
+count: number, 
+/**
+ * The hash of the last of them.
+ */
+head_hash: string, };
+
+export type JournalExportRequest = { 
+/**
+ * JSON or CSV.
+ */
+format: ExportFormat, };
+
+export type JournalText = { 
+/**
+ * JSON or CSV.
+ */
+format: ExportFormat, 
+/**
+ * How many events.
+ */
+count: number, 
+/**
+ * The export itself.
+ */
+text: string, };
+
+export type JournalSoakRequest = { 
+/**
+ * The tick's number, kept in the event.
+ */
+tick: number, };
+
+export type SoakTick = { 
+/**
+ * Its sequence number, acknowledged after the commit.
+ */
+seq: number, };
+
+export type TopologyNodeSpofsRequest = { 
+/**
+ * The nodes' ids.
+ */
+nodes: Array<string>, };
+
+export type TopologyCheckRequest = Record<symbol, never>;
+
+export type LoopView = { 
+/**
+ * The nodes in the loop, sorted.
+ */
+members: Array<string>, 
+/**
+ * One cycle through it, the first node repeated at the end.
+ */
+cycle: Array<string>, 
+/**
+ * Whether it can start from cold.
+ */
+canColdStart: boolean, 
+/**
+ * Nodes outside it that cannot start because of it.
+ */
+blocked: Array<string>, };
+
+export type TopologyCheck = { 
+/**
+ * How many nodes.
+ */
+nodes: number, 
+/**
+ * How many dependency edges.
+ */
+edges: number, 
+/**
+ * Its dependency loops.
+ */
+loops: Array<LoopView>, };
+
+export type TopologyFailoverRequest = { 
+/**
+ * The node failing over.
+ */
+from: string, 
+/**
+ * The proposed target.
+ */
+to: string, };
+
+export type FailoverView = { 
+/**
+ * The node failing over.
+ */
+from: string, 
+/**
+ * The proposed target.
+ */
+to: string, 
+/**
+ * Whether the target keeps the data in the EU/EEA.
+ */
+allowed: boolean, 
+/**
+ * Why it is refused, each with the path by which data would leave (empty when allowed).
+ */
+reasons: Array<string>, 
+/**
+ * Remarks that do not refuse it.
+ */
+remarks: Array<string>, };
+
+export type TopologyDotRequest = { 
+/**
+ * The failed nodes' ids (empty: no overlay).
+ */
+failed: Array<string>, };
+
+export type TopologyDot = { 
+/**
+ * The DOT text.
+ */
+dot: string, };
+
+export type RenderRecordRequest = { 
+/**
+ * Incident record or exercise report.
+ */
+kind: RecordKind, 
+/**
+ * The JSON input file; `null` renders the built-in demo record.
+ */
+input: string | null, 
+/**
+ * Demo only: this many extra action-log entries (to test long records).
+ */
+extraActions?: number, 
+/**
+ * The record's language.
+ */
+language: RecordLanguage, 
+/**
+ * Unlocks the signing key; `null` makes an unsigned record.
+ */
+passphrase: string | null, 
+/**
+ * The signature's reason; default: "Record of the ISMS".
+ */
+reason?: string, 
+/**
+ * The signature's location; default: none.
+ */
+location?: string, 
+/**
+ * Where to save it.
+ */
+path: string, };
+
+export type SignPdfRequest = { 
+/**
+ * The PDF to sign.
+ */
+input: string, 
+/**
+ * Unlocks the signing key.
+ */
+passphrase: string, 
+/**
+ * The signature's reason; default: "Record of the ISMS".
+ */
+reason: string | null, 
+/**
+ * The signature's location; default: none.
+ */
+location: string | null, 
+/**
+ * Where to save the signed PDF.
+ */
+path: string, };
+
+export type SignedPdf = { 
+/**
+ * Where it was written.
+ */
+path: string, 
+/**
+ * Size in bytes.
+ */
+bytes: number, 
+/**
+ * The signer (certificate subject).
+ */
+signer: string, };
+
+export type SigningCertificateRequest = Record<symbol, never>;
+
+export type SigningCertificate = { 
+/**
+ * The certificate (PEM); `null` when there is no identity.
+ */
+pem: string | null, 
+/**
+ * SHA-256 fingerprint of the certificate.
+ */
+fingerprint: string | null, };
 
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -1416,6 +1754,39 @@ export function commands(invoke: Invoke) {
     /**  Imports the signing identity from a PKCS#12 file. (changes; refused to an auditor) */
     importIdentity: (request: ImportIdentityRequest): Promise<SigningIdentity> =>
       invoke<SigningIdentity>("import_identity", { request }),
+    /**  Checks every definition of the workspace, or of another folder: playbooks, the workspace file, the topology and the retention tiers, each problem with file:line:col. (reads) */
+    validate: (request: ValidateRequest): Promise<Validation> =>
+      invoke<Validation>("validate", { request }),
+    /**  Verifies the journal, then gives its checkpoint `{count, head_hash}`; with a path, also writes it there. Read: it writes only the file named. Refused when the journal is broken. (reads) */
+    journalCheckpoint: (request: JournalCheckpointRequest): Promise<JournalCheckpoint> =>
+      invoke<JournalCheckpoint>("journal_checkpoint", { request }),
+    /**  The whole journal as JSON or CSV text, with its event count. (reads) */
+    journalExport: (request: JournalExportRequest): Promise<JournalText> =>
+      invoke<JournalText>("journal_export", { request }),
+    /**  Appends one `soak.tick` test event (the crash test's load: `vakt journal soak`) and gives its sequence number once committed. Nothing else can be written this way. (changes; refused to an auditor) */
+    journalSoak: (request: JournalSoakRequest): Promise<SoakTick> =>
+      invoke<SoakTick>("journal_soak", { request }),
+    /**  The single points of failure of the nodes named (any node, not only services). (reads) */
+    topologyNodeSpofs: (request: TopologyNodeSpofsRequest): Promise<SpofView> =>
+      invoke<SpofView>("topology_node_spofs", { request }),
+    /**  Loads and checks the topology: node and edge counts, and its dependency loops with whether each can start from cold. (reads) */
+    topologyCheck: (request: TopologyCheckRequest = {}): Promise<TopologyCheck> =>
+      invoke<TopologyCheck>("topology_check", { request }),
+    /**  May one node fail over to another without data leaving the EU/EEA? Refused with the reasons when it would. (reads) */
+    topologyFailover: (request: TopologyFailoverRequest): Promise<FailoverView> =>
+      invoke<FailoverView>("topology_failover", { request }),
+    /**  The topology as Graphviz DOT, coloured by the impact of the failed nodes when given. (reads) */
+    topologyDot: (request: TopologyDotRequest): Promise<TopologyDot> =>
+      invoke<TopologyDot>("topology_dot", { request }),
+    /**  Renders a record from a JSON input file (an `IncidentRecord` or `ExerciseReport`) or the built-in demo into a PDF at path; with a passphrase, signs it with the identity. Change: it can sign in the organisation's name (as `produce_record`); it writes only the file named. Rendering and signing run outside the session lock. (changes; refused to an auditor) */
+    renderRecord: (request: RenderRecordRequest): Promise<ProducedRecord> =>
+      invoke<ProducedRecord>("render_record", { request }),
+    /**  Signs any PDF file with the signing identity (PAdES, invisible, incremental update) into path. Change: it signs in the organisation's name; it writes only the file named. Key derivation and signing run outside the session lock. (changes; refused to an auditor) */
+    signPdf: (request: SignPdfRequest): Promise<SignedPdf> =>
+      invoke<SignedPdf>("sign_pdf", { request }),
+    /**  The signing identity's certificate as PEM (to hand to auditors as trust anchor), if there is an identity. (reads) */
+    signingCertificate: (request: SigningCertificateRequest = {}): Promise<SigningCertificate> =>
+      invoke<SigningCertificate>("signing_certificate", { request }),
   };
 }
 
