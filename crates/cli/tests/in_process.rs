@@ -442,3 +442,96 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
     assert_eq!(cli_bytes.len(), layer_bytes.len());
     assert!(cli_bytes == layer_bytes, "the two records differ");
 }
+
+/// The operations added for the command line, each from a sample request as JSON (the form
+/// the window and the auditor table use): the reading ones answer on the demo workspace with a
+/// fresh data directory; the changing ones are refused to an auditor before anything is written.
+#[test]
+fn the_operations_added_for_the_cli_answer_their_sample_requests() {
+    use vakt_api::ErrorCode;
+    use vakt_api::ops::*;
+
+    fn sample<O: vakt_api::Operation>(json: &str) -> O {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{}: {e}", O::NAME))
+    }
+    let data = tempfile::tempdir().expect("tempdir");
+    let session = Session::open(
+        &LaunchOptions {
+            data_dir: Some(data.path().into()),
+            workspace: Some(playbooks()),
+            ..LaunchOptions::default()
+        },
+        fixed(),
+    );
+    let validation = session
+        .call(sample::<ValidateRequest>(r#"{"folder": null}"#))
+        .expect("validate");
+    assert_eq!(validation.problem_count, 0);
+    session
+        .call(sample::<JournalCheckpointRequest>(r#"{"path": null}"#))
+        .expect("journal_checkpoint");
+    session
+        .call(sample::<JournalExportRequest>(r#"{"format": "json"}"#))
+        .expect("journal_export");
+    let spofs = session
+        .call(sample::<TopologyNodeSpofsRequest>(
+            r#"{"nodes": ["svc-login"]}"#,
+        ))
+        .expect("topology_node_spofs");
+    assert_eq!(spofs.services.len(), 1);
+    session
+        .call(sample::<TopologyCheckRequest>("{}"))
+        .expect("topology_check");
+    let failover = session
+        .call(sample::<TopologyFailoverRequest>(
+            r#"{"from": "dc-oslo", "to": "dc-stavanger"}"#,
+        ))
+        .expect("topology_failover");
+    assert!(failover.allowed);
+    let dot = session
+        .call(sample::<TopologyDotRequest>(r#"{"failed": ["dc-oslo"]}"#))
+        .expect("topology_dot");
+    assert!(dot.dot.starts_with("digraph"));
+    let cuts = session
+        .call(sample::<TopologyCutSetsRequest>(
+            r#"{"service": "svc-login", "maxCone": 200, "maxPairs": 50}"#,
+        ))
+        .expect("topology_cut_sets with bounds");
+    assert!(!cuts.truncated);
+    let certificate = session
+        .call(sample::<SigningCertificateRequest>("{}"))
+        .expect("signing_certificate");
+    assert_eq!(certificate.pem, None);
+
+    session
+        .act_as(Acting {
+            name: "Aud".into(),
+            role: Some("auditor".into()),
+            host: "test-host".into(),
+        })
+        .expect("act as auditor");
+    let pdf = data.path().join("sample.pdf").display().to_string();
+    let refused = [
+        session
+            .call(sample::<JournalSoakRequest>(r#"{"tick": 1}"#))
+            .map(|_| ()),
+        session
+            .call(sample::<RenderRecordRequest>(&format!(
+                r#"{{"kind": "exercise", "input": null, "language": "en", "passphrase": null, "path": {pdf:?}}}"#
+            )))
+            .map(|_| ()),
+        session
+            .call(sample::<SignPdfRequest>(&format!(
+                r#"{{"input": {pdf:?}, "passphrase": "x", "reason": null, "location": null, "path": {pdf:?}}}"#
+            )))
+            .map(|_| ()),
+    ];
+    for r in refused {
+        assert_eq!(r.expect_err("refused").code, ErrorCode::Forbidden);
+    }
+    assert!(!data.path().join("sample.pdf").exists());
+    let check = session
+        .call(JournalCheckRequest { checkpoint: None })
+        .expect("check");
+    assert_eq!(check.count, 0, "nothing was written");
+}
