@@ -49,6 +49,9 @@ struct Functions {
 
 impl OperationVisitor for Declarations {
     fn visit<O: Operation>(&mut self) {
+        if NOT_FOR_THE_WINDOW.contains(&O::NAME) {
+            return;
+        }
         self.add::<O>();
         self.add::<O::Response>();
     }
@@ -56,6 +59,9 @@ impl OperationVisitor for Declarations {
 
 impl OperationVisitor for Functions {
     fn visit<O: Operation>(&mut self) {
+        if NOT_FOR_THE_WINDOW.contains(&O::NAME) {
+            return;
+        }
         let request = O::ident(&self.cfg);
         let response = <O::Response as TS>::name(&self.cfg);
         // A request without fields may be left out by the caller.
@@ -136,11 +142,17 @@ pub fn typescript() -> String {
 /// chose; reading and writing still go through the operations.
 pub const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-save"];
 
+/// Operations the window is not granted, each with why. `journal_soak` is the crash test's load
+/// generator (`vakt journal soak`): a responder never needs it, so the window may not call it
+/// even though the shell registers every operation.
+pub const NOT_FOR_THE_WINDOW: &[&str] = &["journal_soak"];
+
 /// The main window's capability file (`src-tauri/capabilities/main.json`): every operation's
 /// command and the plugin permissions above, nothing else.
 pub fn main_capability() -> String {
     let mut permissions: Vec<String> = crate::OPERATIONS
         .iter()
+        .filter(|o| !NOT_FOR_THE_WINDOW.contains(&o.name))
         .map(|o| format!("allow-{}", o.name.replace('_', "-")))
         .collect();
     permissions.extend(PLUGIN_PERMISSIONS.iter().map(|p| p.to_string()));
@@ -207,6 +219,10 @@ mod tests {
     fn every_request_and_response_is_declared_once() {
         let ts = typescript();
         for o in crate::OPERATIONS {
+            if NOT_FOR_THE_WINDOW.contains(&o.name) {
+                assert!(!ts.contains(&format!("\"{}\"", o.name)), "{} reaches the UI", o.name);
+                continue;
+            }
             assert!(
                 ts.contains(&format!("    {}: (", camel(o.name))),
                 "{} has no function",

@@ -14,8 +14,6 @@ message: string, };
 
 export type WorkspaceOverviewRequest = Record<symbol, never>;
 
-export type WorkspaceSource = "flag" | "environment" | "setting" | "embedded_demo";
-
 export type DefinitionFileInfo = { 
 /**
  * Path relative to the workspace, `/`-separated.
@@ -41,6 +39,8 @@ sha256: string,
  * Why it could not be read, when it could not.
  */
 problem: string | null, };
+
+export type WorkspaceSource = "flag" | "environment" | "setting" | "embedded_demo";
 
 export type WorkspaceOverview = { 
 /**
@@ -122,6 +122,8 @@ input: SettingsInput, };
 
 export type PlaybookListRequest = Record<symbol, never>;
 
+export type PlaybookCategory = "incident" | "dr";
+
 export type Localized = { 
 /**
  * English.
@@ -131,8 +133,6 @@ en: string,
  * Dutch (English where the definition gives no Dutch).
  */
 nl: string, };
-
-export type PlaybookCategory = "incident" | "dr";
 
 export type PlaybookSummary = { 
 /**
@@ -162,6 +162,8 @@ stepCount: number, };
 
 export type RunListRequest = Record<symbol, never>;
 
+export type RunMode = "incident" | "drill";
+
 export type ClockStateName = "waiting" | "running" | "overdue" | "met";
 
 export type ClockView = { 
@@ -189,8 +191,6 @@ metAt: string | null,
  * Whether it was met by the deadline.
  */
 inTime: boolean | null, };
-
-export type RunMode = "incident" | "drill";
 
 export type RunPhase = "starting" | "responding" | "sign-off" | "closed";
 
@@ -270,6 +270,16 @@ mode: RunMode,
  */
 title: string, };
 
+export type Assignment = { 
+/**
+ * The role id.
+ */
+role: string, 
+/**
+ * The person.
+ */
+person: string, };
+
 export type RunEntry = { 
 /**
  * The step it is about.
@@ -300,15 +310,7 @@ by: string,
  */
 at: string, };
 
-export type Assignment = { 
-/**
- * The role id.
- */
-role: string, 
-/**
- * The person.
- */
-person: string, };
+export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type OptionView = { 
 /**
@@ -323,8 +325,6 @@ title: Localized,
  * When to choose it.
  */
 criteria: Localized | null, };
-
-export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type StepView = { 
 /**
@@ -684,20 +684,6 @@ count: number, };
 
 export type TopologyGraphRequest = Record<symbol, never>;
 
-export type GraphEdge = { 
-/**
- * What is needed.
- */
-source: string, 
-/**
- * What needs it.
- */
-target: string, 
-/**
- * The k-of-n group the dependency belongs to, when it is in one.
- */
-group: string | null, };
-
 export type GraphNode = { 
 /**
  * The node id.
@@ -737,6 +723,20 @@ id: string,
  * Its name.
  */
 name: string, };
+
+export type GraphEdge = { 
+/**
+ * What is needed.
+ */
+source: string, 
+/**
+ * What needs it.
+ */
+target: string, 
+/**
+ * The k-of-n group the dependency belongs to, when it is in one.
+ */
+group: string | null, };
 
 export type TopologyGraph = { 
 /**
@@ -1378,24 +1378,6 @@ export type ValidateRequest = {
  */
 folder: string | null, };
 
-export type ValidPlaybook = { 
-/**
- * Its path relative to the folder.
- */
-path: string, 
-/**
- * Its id.
- */
-id: string, 
-/**
- * SHA-256 of the file, hex.
- */
-sha256: string, 
-/**
- * How many steps it has.
- */
-steps: number, };
-
 export type ProblemView = { 
 /**
  * The file, as the loader named it.
@@ -1433,6 +1415,24 @@ summary: string | null,
  * Every problem found.
  */
 problems: Array<ProblemView>, };
+
+export type ValidPlaybook = { 
+/**
+ * Its path relative to the folder.
+ */
+path: string, 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * SHA-256 of the file, hex.
+ */
+sha256: string, 
+/**
+ * How many steps it has.
+ */
+steps: number, };
 
 export type Validation = { 
 /**
@@ -1491,18 +1491,6 @@ count: number,
  * The export itself.
  */
 text: string, };
-
-export type JournalSoakRequest = { 
-/**
- * The tick's number, kept in the event.
- */
-tick: number, };
-
-export type SoakTick = { 
-/**
- * Its sequence number, acknowledged after the commit.
- */
-seq: number, };
 
 export type TopologyNodeSpofsRequest = { 
 /**
@@ -1763,9 +1751,6 @@ export function commands(invoke: Invoke) {
     /**  The whole journal as JSON or CSV text, with its event count. (reads) */
     journalExport: (request: JournalExportRequest): Promise<JournalText> =>
       invoke<JournalText>("journal_export", { request }),
-    /**  Appends one `soak.tick` test event (the crash test's load: `vakt journal soak`) and gives its sequence number once committed. Nothing else can be written this way. (changes; refused to an auditor) */
-    journalSoak: (request: JournalSoakRequest): Promise<SoakTick> =>
-      invoke<SoakTick>("journal_soak", { request }),
     /**  The single points of failure of the nodes named (any node, not only services). (reads) */
     topologyNodeSpofs: (request: TopologyNodeSpofsRequest): Promise<SpofView> =>
       invoke<SpofView>("topology_node_spofs", { request }),
