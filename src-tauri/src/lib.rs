@@ -11,19 +11,18 @@ use vakt_sources::{RandomIds, SystemClock};
 
 /// Opens the session and runs the window until it is closed.
 pub fn run() {
-    let session = match LaunchOptions::from_args(std::env::args_os().skip(1), |k| {
-        std::env::var_os(k)
-    }) {
-        Ok(options) => Session::open(
-            &options,
-            Sources {
-                clock: Arc::new(SystemClock),
-                ids: Arc::new(RandomIds),
-                keys: Sources::os_keys(),
-            },
-        ),
-        Err(e) => Session::failed(e),
-    };
+    let session =
+        match LaunchOptions::from_args(std::env::args_os().skip(1), |k| std::env::var_os(k)) {
+            Ok(options) => Session::open(
+                &options,
+                Sources {
+                    clock: Arc::new(SystemClock),
+                    ids: Arc::new(RandomIds),
+                    keys: Sources::os_keys(),
+                },
+            ),
+            Err(e) => Session::failed(e),
+        };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Arc::new(session))

@@ -176,8 +176,10 @@ impl OperationVisitor for Audit<'_> {
         let result = self.session.call(request);
         let after = state(self.session, self.data);
         if before != after {
-            self.failures
-                .push(format!("{}: changed the journal or the data directory", O::NAME));
+            self.failures.push(format!(
+                "{}: changed the journal or the data directory",
+                O::NAME
+            ));
         }
         match (O::ACCESS, result) {
             (Access::Change, Err(e)) if e.code == ErrorCode::Forbidden => {}

@@ -220,7 +220,11 @@ mod tests {
         let ts = typescript();
         for o in crate::OPERATIONS {
             if NOT_FOR_THE_WINDOW.contains(&o.name) {
-                assert!(!ts.contains(&format!("\"{}\"", o.name)), "{} reaches the UI", o.name);
+                assert!(
+                    !ts.contains(&format!("\"{}\"", o.name)),
+                    "{} reaches the UI",
+                    o.name
+                );
                 continue;
             }
             assert!(

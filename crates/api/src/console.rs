@@ -13,8 +13,8 @@ use vakt_run::{Action, Actor, ClockState, RunState, StepStatus};
 use crate::json::{
     Assignment, ClockStateName, ClockView, ExportFormat, JournalCheck, JournalEventView,
     JournalExported, JournalFilter, JournalPage, Localized, OptionView, PlaybookCategory,
-    PlaybookSummary, RunAction, RunEntry, RunMode, RunPhase, RunRef, RunSummary, RunView,
-    Settings, SettingsInput, StepStatusName, StepView, UserRole,
+    PlaybookSummary, RunAction, RunEntry, RunMode, RunPhase, RunRef, RunSummary, RunView, Settings,
+    SettingsInput, StepStatusName, StepView, UserRole,
 };
 use crate::{ApiError, ErrorCode, Vakt};
 
@@ -38,7 +38,6 @@ fn time(t: DateTime<Utc>) -> String {
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidRequest, message)
 }
-
 
 fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, ApiError> {
     DateTime::parse_from_rfc3339(text)
@@ -153,7 +152,8 @@ impl Vakt {
             })
             .collect();
         list.sort_by(|a, b| {
-            let rank = |p: &PlaybookSummary| (p.category != PlaybookCategory::Incident, p.path.clone());
+            let rank =
+                |p: &PlaybookSummary| (p.category != PlaybookCategory::Incident, p.path.clone());
             rank(a).cmp(&rank(b))
         });
         Ok(list)

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use vakt_api::json::{
     ClockStateName, ExportFormat, JournalCheck, JournalExported, JournalFilter, JournalPage,
-    PlaybookCategory, PlaybookSummary, RunAction, RunMode, RunPhase, RunSummary, RunView,
-    Settings, SettingsInput, StepStatusName, UserRole, WorkspaceOverview,
+    PlaybookCategory, PlaybookSummary, RunAction, RunMode, RunPhase, RunSummary, RunView, Settings,
+    SettingsInput, StepStatusName, UserRole, WorkspaceOverview,
 };
 use vakt_api::ops::*;
 use vakt_api::{ApiError, ErrorCode, LaunchOptions, Session, Sources, Vakt};
@@ -53,7 +53,9 @@ impl Desk {
         })
     }
     fn playbook_list(&self) -> Vec<PlaybookSummary> {
-        self.session.call(PlaybookListRequest {}).expect("playbooks")
+        self.session
+            .call(PlaybookListRequest {})
+            .expect("playbooks")
     }
     fn run_start(&mut self, playbook: &str, m: &str, title: &str) -> Result<RunView, ApiError> {
         self.session.call(RunStartRequest {
@@ -88,7 +90,10 @@ impl Desk {
     fn run_list(&mut self) -> Result<Vec<RunSummary>, ApiError> {
         self.session.call(RunListRequest {})
     }
-    fn choose_workspace(&mut self, path: std::path::PathBuf) -> Result<WorkspaceOverview, ApiError> {
+    fn choose_workspace(
+        &mut self,
+        path: std::path::PathBuf,
+    ) -> Result<WorkspaceOverview, ApiError> {
         self.session.call(ChooseWorkspaceRequest {
             path: path.display().to_string(),
         })
@@ -115,8 +120,8 @@ impl Desk {
     }
     /// Appends a raw event to the journal file on a connection of its own (test set-up only).
     fn append_raw(&self, draft: &vakt_journal::EventDraft) -> Result<(), ApiError> {
-        let mut conn = rusqlite::Connection::open(self.data.join(vakt_api::DATABASE_FILE))
-            .expect("database");
+        let mut conn =
+            rusqlite::Connection::open(self.data.join(vakt_api::DATABASE_FILE)).expect("database");
         let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().expect("time"));
         vakt_journal::append(&mut conn, draft, &clock, &vakt_sources::RandomIds)
             .map(|_| ())
@@ -184,7 +189,12 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
     assert_eq!(run.summary.phase, RunPhase::Starting);
     assert_eq!(run.summary.current_step.as_deref(), Some("report-event"));
     assert_eq!(run.summary.clocks.len(), 3);
-    assert!(run.summary.clocks.iter().all(|c| c.state == ClockStateName::Waiting));
+    assert!(
+        run.summary
+            .clocks
+            .iter()
+            .all(|c| c.state == ClockStateName::Waiting)
+    );
 
     vakt.run_act(
         &id,

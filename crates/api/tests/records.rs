@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
-use vakt_api::records::NOT_RECORDED;
 use vakt_api::json::RecordLanguage;
 use vakt_api::ops::{
     GenerateIdentityRequest, ProduceRecordRequest, RecordableRunsRequest, SigningIdentityRequest,
     VerifyRecordRequest,
 };
+use vakt_api::records::NOT_RECORDED;
 use vakt_api::{LaunchOptions, Session, Sources, Vakt};
 use vakt_run::{Action, Actor, Mode};
 use vakt_signature::{Identity, KeyAlgorithm, SignOptions, VerifyOptions, sign_pdf, verify_pdf};

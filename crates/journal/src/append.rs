@@ -8,7 +8,8 @@ use vakt_sources::{Clock, IdSource};
 use crate::event::{GENESIS, HashInput, chain_hash, time_text};
 use crate::{Event, EventDraft, JournalError};
 
-pub(crate) const COLUMNS: &str = "seq, id, at, actor, role, host, kind, run_id, payload, prev_hash, hash";
+pub(crate) const COLUMNS: &str =
+    "seq, id, at, actor, role, host, kind, run_id, payload, prev_hash, hash";
 
 /// Appends one event in its own transaction. When this returns `Ok`, the event is committed
 /// durably (the database runs WAL with `synchronous=FULL`).
