@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat, xref::XrefType};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use vakt_stdx::sha256_hex;
 
 use crate::RecordError;
 use crate::icc::{SRGB_NAME, srgb_profile};
@@ -254,9 +254,6 @@ pub fn embedded_record(pdf: &[u8]) -> Result<(Vec<u8>, String), RecordError> {
     let content = stream
         .decompressed_content()
         .unwrap_or_else(|_| stream.content.clone());
-    let hash = Sha256::digest(&content)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = sha256_hex(&content);
     Ok((content, hash))
 }
