@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use sha2::{Digest, Sha256};
 
-use crate::SignatureError;
 use crate::cms::sign_digest;
+use crate::error::SignatureError;
 use crate::identity::Identity;
 use crate::serialize::write_object;
 use vakt_record::text_string as pdf_text;
