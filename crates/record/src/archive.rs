@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat, xref::XrefType};
 use uuid::Uuid;
+use vakt_pdf::date as pdf_date;
 use vakt_stdx::sha256_hex;
 
 use crate::RecordError;
@@ -26,25 +27,8 @@ pub(crate) struct ArchiveInfo {
 /// Name of the embedded machine-readable record.
 pub const EMBEDDED_NAME: &str = "record.json";
 
-/// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark (so
-/// PDFDocEncoding never matters). The signature writer uses it too.
-pub fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
-    }
-    let mut b = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        b.extend_from_slice(&u.to_be_bytes());
-    }
-    Object::String(b, StringFormat::Hexadecimal)
-}
-
-fn pdf_date(t: &DateTime<Utc>) -> Object {
-    Object::String(
-        t.format("D:%Y%m%d%H%M%S+00'00'").to_string().into_bytes(),
-        StringFormat::Literal,
-    )
-}
+/// A PDF text string: `vakt-pdf`'s, kept here where callers found it.
+pub use vakt_pdf::text_string;
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")

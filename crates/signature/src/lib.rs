@@ -36,7 +36,6 @@ mod identity;
 mod oid;
 mod pades;
 mod pkcs12;
-mod serialize;
 mod verify;
 
 pub use certificate::certificate_fingerprint;

@@ -11,8 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::cms::sign_digest;
 use crate::error::SignatureError;
 use crate::identity::Identity;
-use crate::serialize::write_object;
-use vakt_record::text_string as pdf_text;
+use vakt_pdf::{date as pdf_date, text_string as pdf_text, write_object};
 
 /// Where and how to sign.
 #[derive(Debug, Clone)]
@@ -32,10 +31,6 @@ pub struct SignOptions {
 
 fn pdf_err(e: lopdf::Error) -> SignatureError {
     SignatureError::Pdf(e.to_string())
-}
-
-fn pdf_date(t: &DateTime<Utc>) -> String {
-    t.format("D:%Y%m%d%H%M%S+00'00'").to_string()
 }
 
 /// The byte offset after the last `startxref` keyword.
@@ -202,7 +197,7 @@ pub fn sign_pdf(
         o.extend_from_slice(b"/ByteRange [0 0000000000 0000000000 0000000000]\n/Contents <");
         o.extend(std::iter::repeat_n(b'0', reserve * 2));
         o.extend_from_slice(b">\n/M ");
-        write_object(o, &pdf_text(&pdf_date(&options.signed_at)));
+        write_object(o, &pdf_date(&options.signed_at));
         o.extend_from_slice(b"\n/Name ");
         write_object(o, &pdf_text(&name));
         o.extend_from_slice(b"\n/Reason ");

@@ -17,7 +17,7 @@ use crate::certificate::{certificate_fingerprint, common_name};
 use crate::cms::SigningCertificateV2;
 use crate::error::SignatureError;
 use crate::oid::{ID_MESSAGE_DIGEST, ID_SHA256, ID_SIGNING_CERTIFICATE_V2};
-use crate::serialize::text_of;
+use vakt_pdf::text_of;
 
 /// The journal as far as verification needs it.
 pub trait Journal {
