@@ -359,6 +359,13 @@ const NL: Labels = Labels {
     none: "geen",
 };
 
+impl Labels {
+    /// "yes" or "no".
+    pub(crate) fn yes_no(&self, b: bool) -> String {
+        if b { self.yes } else { self.no }.to_string()
+    }
+}
+
 impl Language {
     /// The labels of this language.
     pub(crate) fn labels(self) -> &'static Labels {

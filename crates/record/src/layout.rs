@@ -432,6 +432,17 @@ impl Composer {
         }
     }
 
+    /// A table with one row per item, made by `row`; see [`Composer::table`].
+    pub(crate) fn table_of<T>(
+        &mut self,
+        cols: &[Column<'_>],
+        items: &[T],
+        row: impl Fn(&T) -> Vec<String>,
+    ) {
+        let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+        self.table(cols, &rows);
+    }
+
     /// A table; the header row is repeated at the top of every page the table continues on.
     pub(crate) fn table(&mut self, cols: &[Column<'_>], rows: &[Vec<String>]) {
         let pad = 3.0;
