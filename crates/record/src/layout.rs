@@ -288,12 +288,8 @@ impl Composer {
         });
     }
 
-    /// A section heading with a thin rule; keeps at least `keep` points of content with it.
-    pub(crate) fn heading(&mut self, s: &str, keep: f32) {
-        self.ensure(30.0 + keep.max(60.0));
-        self.down(10.0);
-        self.text(MARGIN, self.y - 12.0, s, 12.0, Weight::Bold, colour::ACCENT);
-        self.down(17.0);
+    /// A thin rule across the content width, and some space below it.
+    fn rule(&mut self) {
         self.line(
             MARGIN,
             self.y,
@@ -303,6 +299,15 @@ impl Composer {
             colour::PLANNED,
         );
         self.down(8.0);
+    }
+
+    /// A section heading with a thin rule; keeps at least `keep` points of content with it.
+    pub(crate) fn heading(&mut self, s: &str, keep: f32) {
+        self.ensure(30.0 + keep.max(60.0));
+        self.down(10.0);
+        self.text(MARGIN, self.y - 12.0, s, 12.0, Weight::Bold, colour::ACCENT);
+        self.down(17.0);
+        self.rule();
     }
 
     /// Wrapped body text; breaks across pages line by line.
@@ -486,15 +491,7 @@ impl Composer {
             self.draw_cells(&grid, &cells, Weight::Regular, colour::INK);
             self.down(h);
         }
-        self.line(
-            MARGIN,
-            self.y,
-            PAGE_W - MARGIN,
-            self.y,
-            0.4,
-            colour::PLANNED,
-        );
-        self.down(8.0);
+        self.rule();
     }
 
     /// Finishes: adds "page x of n" footers and returns the pages with the glyphs used.

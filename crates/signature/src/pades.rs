@@ -33,6 +33,19 @@ fn pdf_err(e: lopdf::Error) -> SignatureError {
     SignatureError::Pdf(e.to_string())
 }
 
+/// The array under `key` of `dict`, given inline or by reference; empty when there is none.
+fn array_at(doc: &Document, dict: &Dictionary, key: &[u8]) -> Vec<Object> {
+    match dict.get(key) {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(Object::Reference(r)) => doc
+            .get_object(*r)
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
 /// The byte offset after the last `startxref` keyword.
 pub(crate) fn last_startxref(pdf: &[u8]) -> Result<u64, SignatureError> {
     let tail_from = pdf.len().saturating_sub(2048);
@@ -99,15 +112,7 @@ pub fn sign_pdf(
         Ok(Object::Dictionary(d)) => d.clone(),
         _ => Dictionary::new(),
     };
-    let mut fields = match acroform.get(b"Fields") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(Object::Reference(r)) => doc
-            .get_object(*r)
-            .and_then(Object::as_array)
-            .cloned()
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
+    let mut fields = array_at(&doc, &acroform, b"Fields");
     let field_name = format!("Signature{}", fields.len() + 1);
     fields.push(Object::Reference(widget_id));
     acroform.set("Fields", fields);
@@ -116,15 +121,7 @@ pub fn sign_pdf(
 
     // The page with the widget in /Annots.
     let mut page = doc.get_dictionary(page_id).map_err(pdf_err)?.clone();
-    let mut annots = match page.get(b"Annots") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(Object::Reference(r)) => doc
-            .get_object(*r)
-            .and_then(Object::as_array)
-            .cloned()
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
+    let mut annots = array_at(&doc, &page, b"Annots");
     annots.push(Object::Reference(widget_id));
     page.set("Annots", annots);
 
