@@ -1,5 +1,10 @@
 //! Loading a workspace folder: the workspace file first, then every playbook; files of other
 //! kinds are left to their crates.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic is a failed test with its message"
+)]
 
 use std::path::Path;
 

@@ -1,4 +1,9 @@
 //! Restore-point answers on the demo tiers, at the boundaries, worked out by hand.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic is a failed test with its message"
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,10 @@
 //! The run engine with a fixed clock: every transition, every refusal, decisions, loops, clocks
 //! going overdue, evidence hashing, and the journal as the only truth.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic is a failed test with its message"
+)]
 
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};

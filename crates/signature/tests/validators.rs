@@ -2,6 +2,11 @@
 //! `scripts/setup`: pdfsig (poppler-utils), pyHanko's command line (pyhanko-cli), `qpdf --check`
 //! and `pdftotext`. Tamper tests flip a byte in each signed range and append an incremental
 //! update that changes page content.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic is a failed test with its message"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,21 +1,6 @@
-//! Writing PDF objects of an incremental update, and reading PDF text strings back.
+//! Writing PDF objects by hand, as an incremental update needs them.
 
 use lopdf::Object;
-
-/// Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, else bytes as Latin-1).
-pub(crate) fn text_of(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = rest
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-            .collect();
-        return String::from_utf16_lossy(&units);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8_lossy(rest).into_owned();
-    }
-    bytes.iter().map(|b| *b as char).collect()
-}
 
 fn write_name(out: &mut Vec<u8>, name: &[u8]) {
     out.push(b'/');
@@ -36,7 +21,7 @@ fn write_real(out: &mut Vec<u8>, v: f32) {
 }
 
 /// Writes `object` in PDF syntax; strings always as hex, so no escaping can go wrong.
-pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) {
+pub fn write_object(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
@@ -81,16 +66,11 @@ pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vakt_record::text_string as pdf_text;
+    use crate::text_string;
 
     #[test]
-    fn non_ascii_text_is_utf16be_with_bom_and_round_trips() {
-        let o = pdf_text("Sæther – “Øst”");
-        let Object::String(bytes, _) = &o else {
-            panic!("a string")
-        };
-        assert_eq!(&bytes[..2], &[0xFE, 0xFF]);
-        assert_eq!(text_of(bytes), "Sæther – “Øst”");
+    fn strings_are_written_as_hex() {
+        let o = text_string("Sæther – “Øst”");
         let mut out = Vec::new();
         write_object(&mut out, &o);
         assert!(out.starts_with(b"<FEFF0053"));
