@@ -1,6 +1,11 @@
 //! Release bench of the topology view's commands as the app calls them (without the IPC hop):
 //! `cargo run --release -p vakt-api --example topology_view`. Each call reads and checks
 //! `topology.toml` again, as the app does on every click.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test and bench helpers: a failure is a failed run"
+)]
 
 use std::sync::Arc;
 use std::time::Instant;

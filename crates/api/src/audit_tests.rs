@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use sha2::Digest as _;
 
 use crate::json::{RecordLanguage, RunMode, SettingsInput, UserRole};
 use crate::operation::{Access, Operation, OperationVisitor, visit_operations};
@@ -140,7 +139,7 @@ fn state(session: &Session, data: &Path) -> (u64, String, BTreeMap<PathBuf, Stri
                 stack.push(path);
             } else if !name.starts_with(crate::DATABASE_FILE) && name != "export.json" {
                 let bytes = std::fs::read(&path).expect("read");
-                files.insert(path, vakt_journal::event::hex(&sha2::Sha256::digest(bytes)));
+                files.insert(path, vakt_stdx::sha256_hex(&bytes));
             }
         }
     }

@@ -407,7 +407,7 @@ fn event_view(e: &Event, run: Option<String>) -> JournalEventView {
         kind: e.kind.clone(),
         run,
         payload: payload.to_string(),
-        hash: vakt_journal::event::hex(&e.hash),
+        hash: vakt_stdx::hex(&e.hash),
     }
 }
 

@@ -99,7 +99,7 @@ pub struct ProblemView {
 impl From<&vakt_playbook::Problem> for ProblemView {
     fn from(p: &vakt_playbook::Problem) -> Self {
         Self {
-            file: p.file.clone(),
+            file: p.file.display().to_string(),
             line: u32::try_from(p.line).unwrap_or(u32::MAX),
             column: u32::try_from(p.column).unwrap_or(u32::MAX),
             message: p.message.clone(),

@@ -36,15 +36,6 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ApiError + '_ {
     move |e| ApiError::new(ErrorCode::Failed, format!("{}: {e}", path.display()))
 }
 
-fn fingerprint(cert: &Certificate) -> String {
-    use der::Encode as _;
-    use sha2::Digest as _;
-    sha2::Sha256::digest(cert.to_der().unwrap_or_default())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Writes `bytes` to `path` through a temporary file beside it, so a failure leaves no half file.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
     let mut tmp = path.as_os_str().to_owned();
@@ -104,7 +95,7 @@ impl Vakt {
             organisation,
             subject: Some(tbs.subject.to_string()),
             issuer: Some(tbs.issuer.to_string()),
-            fingerprint: Some(fingerprint(&cert)),
+            fingerprint: Some(vakt_signature::certificate_fingerprint(&cert)),
             not_before: Some(tbs.validity.not_before.to_string()),
             not_after: Some(tbs.validity.not_after.to_string()),
         })
@@ -342,7 +333,7 @@ impl Vakt {
             .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?;
         Ok(SigningCertificate {
             pem: Some(pem),
-            fingerprint: Some(fingerprint(&cert)),
+            fingerprint: Some(vakt_signature::certificate_fingerprint(&cert)),
         })
     }
 }
