@@ -7,7 +7,7 @@ import type { JournalCheckRequest, JournalPage, JournalPageRequest } from '../..
 import { language } from '../../lib/language.svelte';
 import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
-import { toFilter } from './filter';
+import { olderThan, toFilter } from './filter';
 import JournalScreen from './JournalScreen.svelte';
 
 const page: JournalPage = {
@@ -101,6 +101,31 @@ describe('JournalScreen', () => {
     expect(journalCheck).toHaveBeenLastCalledWith({ checkpoint: '/tmp/cp.json' });
   });
 
+  it('shows the newest page, and "older events" asks for the page before the oldest event shown', async () => {
+    const event = (seq: number) => ({ ...page.events[0]!, seq, hash: String(seq).repeat(64) });
+    const journalPage = vi.fn(({ filter }: JournalPageRequest) =>
+      Promise.resolve({
+        ...page,
+        events: filter.before === null ? [event(3), event(4)] : [event(1), event(2)],
+        matching: 4,
+        total: 4,
+      }),
+    );
+    show({ journalPage });
+    await screen.findByTestId('journal-events');
+    expect(screen.getByTestId('event-count').textContent).toBe('2');
+    expect(screen.getByTestId('truncated').textContent).toBe('(showing the newest 2 of 4)');
+    await fireEvent.click(screen.getByTestId('older-events'));
+    await vi.waitFor(() => expect(screen.getByTestId('event-count').textContent).toBe('4'));
+    expect(journalPage).toHaveBeenLastCalledWith({
+      filter: { run: null, actor: null, kind: null, from: null, to: null, before: 3 },
+    });
+    const seqs = [...screen.getByTestId('journal-events').querySelectorAll('tbody tr td:first-child')];
+    expect(seqs.map((td) => td.textContent)).toEqual(['1', '2', '3', '4']);
+    expect(screen.queryByTestId('older-events')).toBeNull();
+    expect(screen.queryByTestId('truncated')).toBeNull();
+  });
+
   it('exports in the chosen format to the path given', async () => {
     const journalExportFile = vi.fn(() => Promise.resolve({ path: '/tmp/j.csv', count: 2 }));
     show({ journalPage: () => Promise.resolve(page), journalExportFile });
@@ -109,6 +134,18 @@ describe('JournalScreen', () => {
     await fireEvent.click(screen.getByTestId('export'));
     expect((await screen.findByTestId('exported')).textContent).toContain('2 events written to');
     expect(journalExportFile).toHaveBeenCalledWith({ format: 'csv', path: '/tmp/j.csv' });
+  });
+});
+
+describe('olderThan', () => {
+  it('gives the oldest shown seq while fewer are shown than match, else null', () => {
+    const older = { ...page, events: [page.events[0]!], matching: 3 };
+    const newer = { ...page, events: [{ ...page.events[1]!, seq: 3 }], matching: 3 };
+    expect(olderThan([newer])).toBe(3);
+    expect(olderThan([newer, older])).toBe(1);
+    expect(olderThan([newer, older, { ...page, events: [{ ...page.events[1]!, seq: 0 }] }])).toBeNull();
+    expect(olderThan([page])).toBeNull();
+    expect(olderThan([])).toBeNull();
   });
 });
 
