@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { PlaybookSummary } from '../../lib/ipc/generated';
+import type { PlaybookSummary, RunStartRequest } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
 import { now } from '../../lib/now.svelte';
@@ -107,25 +107,31 @@ describe('DashboardScreen', () => {
   });
 
   it('reports an incident from the incident procedure and opens its run', async () => {
-    const runStart = vi.fn(() => Promise.resolve(runView()));
+    const runStart = vi.fn((_request: RunStartRequest) => Promise.resolve(runView()));
     show({ runList: () => Promise.resolve([]), runStart });
     await fireEvent.click(await screen.findByTestId('report-incident'));
     const title = screen.getByTestId<HTMLInputElement>('run-title');
     await fireEvent.input(title, { target: { value: 'Phishing at a customer' } });
     await fireEvent.click(screen.getByTestId('start-run'));
     await vi.waitFor(() => expect(navigation.screen).toBe('run'));
-    expect(runStart).toHaveBeenCalledWith('incident-procedure', 'incident', 'Phishing at a customer');
+    expect(runStart).toHaveBeenCalledWith({
+      playbook: 'incident-procedure',
+      mode: 'incident',
+      title: 'Phishing at a customer',
+    });
     expect(navigation.run).toBe(runView().summary.id);
   });
 
   it('starts a drill from a chosen DR playbook with Alt+D', async () => {
-    const runStart = vi.fn(() => Promise.resolve(runView()));
+    const runStart = vi.fn((_request: RunStartRequest) => Promise.resolve(runView()));
     show({ runList: () => Promise.resolve([]), runStart });
     await screen.findByTestId('start-drill');
     await vi.waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('start-drill').disabled).toBe(false));
     await fireEvent.keyDown(window, { key: 'd', altKey: true });
     await fireEvent.click(await screen.findByTestId('start-run'));
-    await vi.waitFor(() => expect(runStart).toHaveBeenCalledWith('dr-datacenter-failover', 'drill', 'Drill'));
+    await vi.waitFor(() =>
+      expect(runStart).toHaveBeenCalledWith({ playbook: 'dr-datacenter-failover', mode: 'drill', title: 'Drill' }),
+    );
   });
 
   it('shows a refusal in words and keeps the title typed', async () => {

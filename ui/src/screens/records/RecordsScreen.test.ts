@@ -3,7 +3,14 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { ProducedRecord, RecordableRun, RecordVerdict, SigningIdentity } from '../../lib/ipc/generated';
+import type {
+  GenerateIdentityRequest,
+  ProducedRecord,
+  ProduceRecordRequest,
+  RecordableRun,
+  RecordVerdict,
+  SigningIdentity,
+} from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { recordLabels } from './labels';
 import { defaultFileName, dialogKey, pdfTime, shortTime, verdictChecks } from './logic';
@@ -100,7 +107,7 @@ describe('records logic', () => {
 
 describe('RecordsScreen', () => {
   it('lists runs and signs: a wrong passphrase says so and keeps the dialog and the path', async () => {
-    const calls: string[][] = [];
+    const calls: ProduceRecordRequest[] = [];
     const produced: ProducedRecord = {
       path: '/tmp/r.pdf',
       kind: 'incident',
@@ -112,9 +119,9 @@ describe('RecordsScreen', () => {
       checkpointHead: 'cd'.repeat(32),
     };
     show({
-      produceRecord: (r, lang, pass, path) => {
-        calls.push([r, lang, pass, path]);
-        return pass === 'right'
+      produceRecord: (request) => {
+        calls.push(request);
+        return request.passphrase === 'right'
           ? Promise.resolve(produced)
           : rejectWith({ code: 'wrong_passphrase', message: 'wrong passphrase' });
       },
@@ -133,8 +140,8 @@ describe('RecordsScreen', () => {
     expect((await screen.findByTestId('produced')).textContent).toContain('INC-2026-00000001');
     expect(screen.queryByTestId('sign-dialog')).toBeNull();
     expect(calls).toEqual([
-      [run.id, 'en', 'wrong', '/tmp/r.pdf'],
-      [run.id, 'en', 'right', '/tmp/r.pdf'],
+      { run: run.id, language: 'en', passphrase: 'wrong', path: '/tmp/r.pdf' },
+      { run: run.id, language: 'en', passphrase: 'right', path: '/tmp/r.pdf' },
     ]);
     expect(screen.getByTestId<HTMLInputElement>('verify-path').value).toBe('/tmp/r.pdf');
   });
@@ -166,12 +173,12 @@ describe('RecordsScreen', () => {
   });
 
   it('shows the identity, and generating one sends the passphrase twice', async () => {
-    const sent: [string, string, boolean][] = [];
+    const sent: GenerateIdentityRequest[] = [];
     show(
       {
         signingIdentity: () => Promise.resolve({ ...identity, exists: false, subject: null, fingerprint: null }),
-        generateIdentity: (p, a, r) => {
-          sent.push([p, a, r]);
+        generateIdentity: (request) => {
+          sent.push(request);
           return rejectWith({ code: 'invalid_request', message: 'the two passphrases differ' });
         },
       },
@@ -182,7 +189,7 @@ describe('RecordsScreen', () => {
     await fireEvent.input(screen.getByTestId('new-passphrase-again'), { target: { value: 'b' } });
     await fireEvent.click(screen.getByTestId('identity-submit'));
     expect((await screen.findByTestId('identity-error')).textContent).toContain('differ');
-    expect(sent).toEqual([['a', 'b', false]]);
+    expect(sent).toEqual([{ passphrase: 'a', again: 'b', replace: false, organisation: null }]);
     expect(screen.getByTestId<HTMLInputElement>('new-passphrase').value).toBe('a');
   });
 

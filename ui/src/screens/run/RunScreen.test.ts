@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { RunAction, RunView } from '../../lib/ipc/generated';
+import type { RunActRequest, RunView } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
 import { now } from '../../lib/now.svelte';
@@ -57,10 +57,13 @@ describe('RunScreen', () => {
 
   it('completes a step and says it is saved only with the committed journal event', async () => {
     let release: (v: RunView) => void = () => {};
-    const runAct = vi.fn((_run: string, _a: RunAction) => new Promise<RunView>((r) => (release = r)));
+    const runAct = vi.fn((_request: RunActRequest) => new Promise<RunView>((r) => (release = r)));
     show({ runView: () => Promise.resolve(active), runAct });
     await fireEvent.click(await screen.findByTestId('complete-step'));
-    expect(runAct).toHaveBeenCalledWith(active.summary.id, { action: 'complete', step: 'report-event' });
+    expect(runAct).toHaveBeenCalledWith({
+      run: active.summary.id,
+      action: { action: 'complete', step: 'report-event' },
+    });
     expect(screen.queryByTestId('saved')).toBeNull();
     release(atDecision);
     expect((await screen.findByTestId('saved')).textContent).toContain('event #4');
@@ -68,18 +71,21 @@ describe('RunScreen', () => {
   });
 
   it('takes the event-or-incident decision with its rationale', async () => {
-    const runAct = vi.fn((_run: string, _a: RunAction) => Promise.resolve(atDecision));
+    const runAct = vi.fn((_request: RunActRequest) => Promise.resolve(atDecision));
     show({ runView: () => Promise.resolve(atDecision), runAct });
     await screen.findByTestId('rationale');
     expect(screen.queryByTestId('complete-step')).toBeNull();
     await fireEvent.input(screen.getByTestId('rationale'), { target: { value: 'customer data exposed' } });
     const incident = screen.getAllByTestId('decide').find((b) => b.dataset.option === 'incident');
     await fireEvent.click(incident!);
-    expect(runAct).toHaveBeenCalledWith(atDecision.summary.id, {
-      action: 'decide',
-      step: 'triage',
-      option: 'incident',
-      rationale: 'customer data exposed',
+    expect(runAct).toHaveBeenCalledWith({
+      run: atDecision.summary.id,
+      action: {
+        action: 'decide',
+        step: 'triage',
+        option: 'incident',
+        rationale: 'customer data exposed',
+      },
     });
   });
 
@@ -91,10 +97,13 @@ describe('RunScreen', () => {
     await fireEvent.click(await screen.findByTestId('skip-step'));
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'not applicable here' } });
     await fireEvent.click(screen.getByTestId('confirm-reason'));
-    expect(runAct).toHaveBeenCalledWith(active.summary.id, {
-      action: 'skip',
-      step: 'report-event',
-      reason: 'not applicable here',
+    expect(runAct).toHaveBeenCalledWith({
+      run: active.summary.id,
+      action: {
+        action: 'skip',
+        step: 'report-event',
+        reason: 'not applicable here',
+      },
     });
     expect((await screen.findByTestId('run-error')).textContent).toContain('change nothing');
     expect(screen.getByTestId<HTMLInputElement>('reason').value).toBe('not applicable here');
@@ -123,7 +132,12 @@ describe('RunScreen', () => {
     await fireEvent.input(await screen.findByTestId('evidence-path'), { target: { value: '/tmp/mail.eml' } });
     await fireEvent.input(screen.getByTestId('evidence-description'), { target: { value: 'the mail' } });
     await fireEvent.click(screen.getByTestId('attach'));
-    expect(runAttach).toHaveBeenCalledWith(active.summary.id, '/tmp/mail.eml', 'report-event', 'the mail');
+    expect(runAttach).toHaveBeenCalledWith({
+      run: active.summary.id,
+      path: '/tmp/mail.eml',
+      step: 'report-event',
+      description: 'the mail',
+    });
     expect((await screen.findByTestId('evidence-sha256')).textContent).toBe(`SHA-256 ${sha}`);
     expect(screen.getByTestId<HTMLInputElement>('evidence-path').value).toBe('');
   });
@@ -137,13 +151,16 @@ describe('RunScreen', () => {
   });
 
   it('acts on keyboard shortcuts outside text fields only', async () => {
-    const runAct = vi.fn((_run: string, _a: RunAction) => Promise.resolve(atDecision));
+    const runAct = vi.fn((_request: RunActRequest) => Promise.resolve(atDecision));
     show({ runView: () => Promise.resolve(active), runAct });
     await screen.findByTestId('current-step');
     await fireEvent.keyDown(screen.getByTestId('note'), { key: 'c' });
     expect(runAct).not.toHaveBeenCalled();
     await fireEvent.keyDown(window, { key: 'c' });
-    expect(runAct).toHaveBeenCalledWith(active.summary.id, { action: 'complete', step: 'report-event' });
+    expect(runAct).toHaveBeenCalledWith({
+      run: active.summary.id,
+      action: { action: 'complete', step: 'report-event' },
+    });
   });
 
   it('puts the cursor where N, E and K say: the note, the evidence path, the reason to skip', async () => {
@@ -158,15 +175,18 @@ describe('RunScreen', () => {
   });
 
   it('saves a note with Ctrl+Enter and empties the field once the journal has it', async () => {
-    const runAct = vi.fn((_run: string, _a: RunAction) => Promise.resolve({ ...active, lastSeq: 3 }));
+    const runAct = vi.fn((_request: RunActRequest) => Promise.resolve({ ...active, lastSeq: 3 }));
     show({ runView: () => Promise.resolve(active), runAct });
     const note = await screen.findByTestId<HTMLTextAreaElement>('note');
     await fireEvent.input(note, { target: { value: 'caller confirmed' } });
     await fireEvent.keyDown(note, { key: 'Enter', ctrlKey: true });
-    expect(runAct).toHaveBeenCalledWith(active.summary.id, {
-      action: 'note',
-      step: 'report-event',
-      text: 'caller confirmed',
+    expect(runAct).toHaveBeenCalledWith({
+      run: active.summary.id,
+      action: {
+        action: 'note',
+        step: 'report-event',
+        text: 'caller confirmed',
+      },
     });
     expect((await screen.findByTestId('saved')).textContent).toContain('event #3');
     expect(note.value).toBe('');
@@ -175,16 +195,19 @@ describe('RunScreen', () => {
 
 describe('RunScreen roles and sign-off', () => {
   it('assigns a role to a person, the first role chosen by default', async () => {
-    const runAct = vi.fn((_run: string, _a: RunAction) =>
+    const runAct = vi.fn((_request: RunActRequest) =>
       Promise.resolve({ ...active, assignments: [{ role: 'incident-manager', person: 'Kari' }], lastSeq: 3 }),
     );
     show({ runView: () => Promise.resolve(active), runAct });
     await fireEvent.input(await screen.findByTestId('assign-person'), { target: { value: 'Kari' } });
     await fireEvent.click(screen.getByTestId('assign'));
-    expect(runAct).toHaveBeenCalledWith(active.summary.id, {
-      action: 'assignRole',
-      role: 'incident-manager',
-      person: 'Kari',
+    expect(runAct).toHaveBeenCalledWith({
+      run: active.summary.id,
+      action: {
+        action: 'assignRole',
+        role: 'incident-manager',
+        person: 'Kari',
+      },
     });
     await vi.waitFor(() => expect(screen.getByTestId('assignments').textContent).toContain('incident-manager: Kari'));
   });
@@ -198,14 +221,17 @@ describe('RunScreen roles and sign-off', () => {
       ...behind,
       signOffStatement: 'Handled per procedure.',
       lastSeq: 10,
-      summary: { ...behind.summary, phase: 'closed', closedBy: 'Kari', closedAt: '2026-11-26T12:00:00Z' },
+      summary: { ...behind.summary, phase: 'closed' as const, closedBy: 'Kari', closedAt: '2026-11-26T12:00:00Z' },
     };
-    const runAct = vi.fn((_run: string, _a: RunAction) => Promise.resolve(closedView));
+    const runAct = vi.fn((_request: RunActRequest) => Promise.resolve(closedView));
     show({ runView: () => Promise.resolve(behind), runAct });
     expect((await screen.findByTestId('sign-off')).textContent).toContain('incident-manager');
     await fireEvent.input(screen.getByTestId('statement'), { target: { value: 'Handled per procedure.' } });
     await fireEvent.click(screen.getByTestId('sign'));
-    expect(runAct).toHaveBeenCalledWith(behind.summary.id, { action: 'close', statement: 'Handled per procedure.' });
+    expect(runAct).toHaveBeenCalledWith({
+      run: behind.summary.id,
+      action: { action: 'close', statement: 'Handled per procedure.' },
+    });
     expect((await screen.findByTestId('closed')).textContent).toContain('Kari');
     expect(screen.queryByTestId('evidence-path')).toBeNull();
   });

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { Settings, SettingsInput } from '../../lib/ipc/generated';
+import type { SaveSettingsRequest, Settings } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
@@ -24,13 +24,15 @@ afterEach(cleanup);
 
 describe('SettingsScreen', () => {
   it('saves name, role and language, and the window switches language', async () => {
-    const saveSettings = vi.fn((i: SettingsInput) => Promise.resolve({ ...i, workspacePath: '/data/demo' }));
+    const saveSettings = vi.fn(({ input }: SaveSettingsRequest) =>
+      Promise.resolve({ ...input, workspacePath: '/data/demo' }),
+    );
     show({ saveSettings });
     await fireEvent.input(await screen.findByTestId('user-name'), { target: { value: 'Anne' } });
     await fireEvent.change(screen.getByTestId('user-role'), { target: { value: 'auditor' } });
     await fireEvent.change(screen.getByTestId('user-language'), { target: { value: 'nl' } });
     await fireEvent.click(screen.getByTestId('save-settings'));
-    expect(saveSettings).toHaveBeenCalledWith({ userName: 'Anne', role: 'auditor', language: 'nl' });
+    expect(saveSettings).toHaveBeenCalledWith({ input: { userName: 'Anne', role: 'auditor', language: 'nl' } });
     await vi.waitFor(() => expect(language.current).toBe('nl'));
     expect((await screen.findByTestId('settings-saved')).textContent).toContain('Opgeslagen');
   });

@@ -2,13 +2,16 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
-  DrillInput,
   DrillView,
   ImpactView,
   NodeStateView,
   RecoveryView,
   RestoreView,
+  TopologyDrillRequest,
   TopologyGraph,
+  TopologyImpactRequest,
+  TopologyRecoveryRequest,
+  TopologyRestorePointRequest,
 } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
@@ -101,7 +104,7 @@ function show(over: Parameters<typeof fakeBackend>[0] = {}, lang: 'en' | 'nl' = 
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const backend = fakeBackend({
     topologyGraph: () => Promise.resolve(graph),
-    topologyImpact: (failed: string[]) => Promise.resolve(impactOf(failed)),
+    topologyImpact: ({ failed }: TopologyImpactRequest) => Promise.resolve(impactOf(failed)),
     ...over,
   });
   return render(ScreenHost, { props: { screen: TopologyScreen, client }, context: backendContext(backend) });
@@ -111,13 +114,13 @@ afterEach(cleanup);
 
 describe('TopologyScreen', () => {
   it('fails a node on click, colours what goes down and shows the why-path; a second click restores', async () => {
-    const impact = vi.fn((failed: string[]) => Promise.resolve(impactOf(failed)));
+    const impact = vi.fn(({ failed }: TopologyImpactRequest) => Promise.resolve(impactOf(failed)));
     show({ topologyImpact: impact });
     expect(await screen.findByTestId('nothing-failed')).toBeTruthy();
     const dc = await screen.findByRole('button', { name: 'dc' });
     await fireEvent.click(dc);
     expect((await screen.findByTestId('impact-counts')).textContent).toBe('3 down · 0 degraded · 0 up');
-    expect(impact).toHaveBeenLastCalledWith(['dc']);
+    expect(impact).toHaveBeenLastCalledWith({ failed: ['dc'] });
     expect(screen.getByTestId('why-svc').textContent).toContain('svc → web → dc');
     expect(screen.getByRole('button', { name: 'svc' }).className).toBe('down');
     expect(screen.getByRole('button', { name: 'dc' }).className).toBe('down failed');
@@ -139,7 +142,7 @@ describe('TopologyScreen', () => {
   });
 
   it('shows the recovery order for the failures with the crews chosen, and RTOs met', async () => {
-    const plan = vi.fn((_failed: string[], crews: number) => Promise.resolve({ ...recovery, crews }));
+    const plan = vi.fn(({ crews }: TopologyRecoveryRequest) => Promise.resolve({ ...recovery, crews }));
     show({ topologyRecovery: plan });
     await fireEvent.click(await screen.findByRole('button', { name: 'dc' }));
     await fireEvent.click(screen.getByRole('tab', { name: 'Recovery' }));
@@ -147,13 +150,13 @@ describe('TopologyScreen', () => {
     expect(order.textContent).toContain('dc');
     expect(order.textContent).toContain('+1h → +1h 30m');
     expect(screen.getByTestId('recovery-services').textContent).toContain('met');
-    expect(plan).toHaveBeenLastCalledWith(['dc'], 2);
+    expect(plan).toHaveBeenLastCalledWith({ failed: ['dc'], crews: 2 });
     await fireEvent.change(screen.getByTestId('crews'), { target: { value: '4' } });
-    await waitFor(() => expect(plan).toHaveBeenLastCalledWith(['dc'], 4));
+    await waitFor(() => expect(plan).toHaveBeenLastCalledWith({ failed: ['dc'], crews: 4 }));
   });
 
   it('plays a drill moment by moment, with the graph following the moment shown', async () => {
-    const drill = vi.fn((input: DrillInput): Promise<DrillView> =>
+    const drill = vi.fn(({ drill: input }: TopologyDrillRequest): Promise<DrillView> =>
       Promise.resolve({
         name: input.name,
         moments: [
@@ -166,7 +169,7 @@ describe('TopologyScreen', () => {
     await fireEvent.click(await screen.findByRole('tab', { name: 'Drill' }));
     await fireEvent.click(screen.getByTestId('drill-play'));
     expect((await screen.findByTestId('drill-moment')).textContent).toBe('Moment 1 of 2 · +0m');
-    expect(drill.mock.calls[0]?.[0].injections[1]).toEqual({ node: 'ups-a-oslo', atSeconds: 1200 });
+    expect(drill.mock.calls[0]?.[0].drill.injections[1]).toEqual({ node: 'ups-a-oslo', atSeconds: 1200 });
     expect(screen.getByRole('button', { name: 'dc' }).className).toBe('up');
     await fireEvent.click(screen.getByTestId('drill-forward'));
     expect(screen.getByTestId('drill-moment').textContent).toBe('Moment 2 of 2 · +15m');
@@ -204,7 +207,7 @@ describe('TopologyScreen', () => {
       tiers: [],
       notCovered: [],
     };
-    const ask = vi.fn(() => Promise.resolve(answer));
+    const ask = vi.fn((_request: TopologyRestorePointRequest) => Promise.resolve(answer));
     show({ topologyRestorePoint: ask });
     await fireEvent.click(await screen.findByRole('tab', { name: 'Restore point' }));
     await fireEvent.input(screen.getByTestId('restore-wanted'), { target: { value: '2026-11-25 14:30' } });
@@ -213,7 +216,7 @@ describe('TopologyScreen', () => {
     const shown = await screen.findByTestId('restore-answer');
     expect(shown.textContent).toContain('Cannot be restored');
     expect(shown.textContent).toContain('the point-in-time window is 30 days');
-    const [store, item, wanted] = ask.mock.calls[0] as unknown as [string, string, string];
+    const { store, item, wanted } = ask.mock.calls[0]![0];
     expect([store, item]).toEqual(['store-crm-db', 'deleted']);
     expect(wanted).toMatch(/^2026-11-25T14:30:00[+-]\d\d:\d\d$/);
   });
