@@ -123,9 +123,27 @@ fn app_commands() -> Vec<String> {
         .collect()
 }
 
+/// The commands the UI can call: every `invoke<…>("name"` of the generated command set.
+fn commands_the_ui_calls() -> BTreeSet<String> {
+    let ts = std::fs::read_to_string(repo::root().join("ui/src/lib/ipc/generated.ts"))
+        .expect("generated.ts");
+    ts.split("invoke<")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(">(\"").map(|(_, after)| after))
+        .filter_map(|after| after.split_once('"').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
 #[test]
 fn capabilities_grant_only_the_apps_own_commands_to_the_main_window() {
-    let allowed: BTreeSet<String> = app_commands()
+    let registered: BTreeSet<String> = app_commands().into_iter().collect();
+    let called = commands_the_ui_calls();
+    assert!(
+        called.is_subset(&registered),
+        "the UI calls a command the shell does not register: {:?}",
+        called.difference(&registered).collect::<Vec<_>>()
+    );
+    let allowed: BTreeSet<String> = called
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .chain(PLUGIN_PERMISSIONS.iter().map(|p| p.to_string()))
