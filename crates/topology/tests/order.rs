@@ -119,6 +119,9 @@ fn graphs() -> u64 {
         .unwrap_or(1_000)
 }
 
+/// A plan step by id: node, start, finish, priority RTO, for which service.
+type Step = (String, u64, u64, Option<u64>, Option<String>);
+
 /// Everything the analyses say about one topology, by node id, so that two numberings of the
 /// same graph can be compared.
 #[derive(Debug, PartialEq)]
@@ -127,7 +130,7 @@ struct Answers {
     spofs: Vec<(String, BTreeSet<String>)>,
     singles: BTreeSet<String>,
     pairs: BTreeSet<(String, String)>,
-    plan: Vec<(String, u64, u64, Option<u64>, Option<String>)>,
+    plan: Vec<Step>,
     services: Vec<(String, Option<u64>, Option<u64>, bool)>,
     unrecoverable: BTreeSet<String>,
 }
