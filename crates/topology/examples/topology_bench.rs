@@ -10,8 +10,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use vakt_topology::generate::{Rng, Shape, layered_nodes, random_nodes, to_toml};
-use vakt_topology::{Impact, Topology, Vertex, load_str, recovery_plan, single_points_of_failure};
+use vakt_topology::generate::{Rng, Shape, layered_nodes, random_nodes, service_nodes, to_toml};
+use vakt_topology::{
+    CutBounds, Impact, Topology, Vertex, cut_sets, load_str, recovery_plan,
+    single_points_of_failure,
+};
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -49,6 +52,28 @@ fn failures(rng: &mut Rng, t: &Topology, n: usize) -> Vec<Vertex> {
 
 fn main() {
     let only = std::env::args().nth(1);
+    if only.as_deref() == Some("cuts") {
+        let n: usize = std::env::args()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2_000);
+        let t = Topology::compile(service_nodes(42, n));
+        let target = t.find("service").expect("service node");
+        let bounds = CutBounds {
+            max_cone: usize::MAX,
+            max_pairs: usize::MAX,
+        };
+        let (took, cuts) = time(3, || cut_sets(&t, target, bounds));
+        println!(
+            "cut sets of `service` ({} nodes, cone {}): {:.3} s; {} singles, {} pairs",
+            t.node_count(),
+            cuts.cone,
+            took.as_secs_f64(),
+            cuts.singles.len(),
+            cuts.pairs.len()
+        );
+        return;
+    }
     let nodes = layered_nodes(42, 100_000);
     if only.as_deref() == Some("spof") {
         let stress = std::env::args().nth(2).as_deref() == Some("mixed");

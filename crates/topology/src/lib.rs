@@ -59,7 +59,7 @@ pub mod report;
 mod residency;
 mod spof;
 
-pub use cuts::{CutBounds, CutSets, cut_sets};
+pub use cuts::{CutBounds, CutProgress, CutSets, cut_sets, cut_sets_with};
 pub use dot::to_dot;
 pub use drill::{Drill, DrillError, DrillMoment, Injection};
 pub use duration::{format_duration, parse_duration};
