@@ -14,7 +14,9 @@
 //! - [`loops`]: dependency loops that cannot start from cold;
 //! - [`recovery_plan`]: the order to bring nodes back, against the RTOs;
 //! - [`check_failover`]: a failover target must keep data in the EU/EEA;
-//! - [`to_dot`]: Graphviz export with an impact overlay; [`Drill`]: injected failures over time.
+//! - [`to_dot`]: Graphviz export with an impact overlay; [`Drill`]: injected failures over time;
+//! - [`to_open_psa`]: the fault tree of "this node is down" in the Open-PSA Model Exchange
+//!   Format, for fault-tree tools such as SCRAM.
 //!
 //! ```
 //! use std::path::Path;
@@ -53,6 +55,7 @@ mod impact;
 mod load;
 mod loops;
 mod model;
+pub mod open_psa;
 mod problem;
 mod recovery;
 pub mod report;
@@ -67,6 +70,7 @@ pub use impact::{Impact, State};
 pub use load::{load_file, load_str};
 pub use loops::{Loop, cold_start, loops};
 pub use model::{Group, NONE, Node, Topology, Vertex};
+pub use open_psa::{ExportError, to_open_psa};
 pub use problem::{LoadError, Problem};
 pub use recovery::{RecoveryPlan, RecoveryStep, ServiceRecovery, recovery_plan};
 pub use residency::{FailoverVerdict, check_failover};
