@@ -52,6 +52,33 @@ fn failures(rng: &mut Rng, t: &Topology, n: usize) -> Vec<Vertex> {
 
 fn main() {
     let only = std::env::args().nth(1);
+    if only.as_deref() == Some("write") {
+        // The 100,000-node benchmark topology as a file, for `load` in a fresh process.
+        let path = std::env::args()
+            .nth(2)
+            .unwrap_or("/tmp/vakt-bench.toml".into());
+        std::fs::write(&path, to_toml(&layered_nodes(42, 100_000))).expect("write");
+        println!("wrote {path}");
+        return;
+    }
+    if only.as_deref() == Some("load") {
+        let path = std::env::args()
+            .nth(2)
+            .unwrap_or("/tmp/vakt-bench.toml".into());
+        let size = std::fs::metadata(&path).expect("file").len() as f64 / 1e6;
+        let start = Instant::now();
+        let t = vakt_topology::load_file(Path::new(&path)).expect("loads");
+        let took = start.elapsed();
+        println!(
+            "load_file {path} ({size:.1} MB, {} nodes, {} vertices): {:.2} s; peak RSS {:.0} MB ({:.1}× the file)",
+            t.node_count(),
+            t.vertex_count(),
+            took.as_secs_f64(),
+            peak_rss_mb(),
+            peak_rss_mb() / size
+        );
+        return;
+    }
     if only.as_deref() == Some("cuts") {
         let n: usize = std::env::args()
             .nth(2)
