@@ -16,7 +16,9 @@
 //! - [`check_failover`]: a failover target must keep data in the EU/EEA;
 //! - [`to_dot`]: Graphviz export with an impact overlay; [`Drill`]: injected failures over time;
 //! - [`to_open_psa`]: the fault tree of "this node is down" in the Open-PSA Model Exchange
-//!   Format, for fault-tree tools such as SCRAM.
+//!   Format, for fault-tree tools such as SCRAM;
+//! - [`import_csv`], [`import_backstage`]: a topology file from a documented CSV or from
+//!   Backstage catalog descriptors, with its assumptions and what could not be mapped.
 //!
 //! ```
 //! use std::path::Path;
