@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use vakt_topology::generate::{Rng, Shape, random_nodes};
+use vakt_topology::generate::{Rng, Shape, random_nodes, to_toml};
 use vakt_topology::{
     CutBounds, Impact, Node, State, Topology, Vertex, cut_sets, load_str, recovery_plan,
     single_points_of_failure,
@@ -206,8 +206,12 @@ fn shuffling_the_node_order_changes_no_answer() {
         let failed: Vec<&str> = failed.iter().map(String::as_str).collect();
         let target = nodes[n - 1].id.clone();
         let crews = 1 + rng.below(3) as usize;
-        let want = answers(&Topology::compile(nodes.clone()), &failed, &target, crews);
-        let shuffled = Topology::compile(permuted(&nodes, &mut rng));
+        // Both through the definition file, as a user would write them.
+        let load = |nodes: &[Node]| {
+            load_str(&to_toml(nodes), Path::new("shuffled.toml")).expect("generated file loads")
+        };
+        let want = answers(&load(&nodes), &failed, &target, crews);
+        let shuffled = load(&permuted(&nodes, &mut rng));
         let got = answers(&shuffled, &failed, &target, crews);
         assert_eq!(got, want, "seed {seed}");
     }
