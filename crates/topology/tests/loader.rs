@@ -1,5 +1,10 @@
 //! The loader on a corpus of broken files (each with its expected problems, rewritten by
 //! `VAKT_BLESS=1`), the committed JSON Schema, and input that must never make it panic.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test and bench helpers: a failure is a failed run"
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -2,6 +2,11 @@
 //! each fast analysis is compared with a slow, obviously-correct brute force.
 //!
 //! `VAKT_PROPERTY_GRAPHS` sets the number of graphs per property (default 1,000).
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test and bench helpers: a failure is a failed run"
+)]
 
 use vakt_topology::generate::{Rng, Shape, random_topology};
 use vakt_topology::{
@@ -298,4 +303,92 @@ fn recovery_plans_respect_requirements_and_crews() {
             assert_eq!(s.meets_rto, s.planned.is_some_and(|p| p <= s.rto));
         }
     }
+}
+
+/// Pairs by brute force: every pair of nodes evaluated, minimal ones kept.
+fn brute_pairs(t: &Topology, target: Vertex) -> (Vec<Vertex>, Vec<(Vertex, Vertex)>) {
+    let n = t.node_count() as Vertex;
+    let kills = |f: &[Vertex]| Impact::evaluate(t, f).state(target) == State::Down;
+    let singles: Vec<Vertex> = (0..n).filter(|&x| x != target && kills(&[x])).collect();
+    let mut pairs = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            let minimal =
+                ![a, b].contains(&target) && !singles.contains(&a) && !singles.contains(&b);
+            if minimal && kills(&[a, b]) {
+                pairs.push((a, b));
+            }
+        }
+    }
+    (singles, pairs)
+}
+
+#[test]
+fn cut_sets_of_larger_redundant_graphs_equal_brute_force() {
+    // Layered estates with a top service needing every top node (the SCRAM comparison's
+    // shape), and redundant random wiring with loops: 40 to 160 nodes, where the search
+    // reuses the base sets across many candidates. (Impact::evaluate is itself checked
+    // against the brute-force fixed point above.)
+    let count = (graphs() / 50).max(4);
+    for seed in 0..count {
+        let mut rng = Rng::new(seed ^ 0xC0FFEE);
+        let n = 40 + rng.below(120) as usize;
+        let nodes = if seed % 2 == 0 {
+            vakt_topology::generate::service_nodes(seed, n)
+        } else {
+            let mut shape = Shape::small(n, true);
+            shape.redundant = true;
+            vakt_topology::generate::random_nodes(seed, shape)
+        };
+        let t = Topology::compile(nodes);
+        let target = t.node_count() as Vertex - 1;
+        let cuts = cut_sets(
+            &t,
+            target,
+            CutBounds {
+                max_cone: 10_000,
+                max_pairs: 1_000_000,
+            },
+        );
+        assert!(!cuts.truncated);
+        let (singles, pairs) = brute_pairs(&t, target);
+        assert_eq!(cuts.singles, singles, "seed {seed}");
+        assert_eq!(cuts.pairs, pairs, "seed {seed}");
+    }
+}
+
+#[test]
+fn a_cancelled_or_bounded_search_says_truncated_and_lists_only_true_pairs() {
+    let t = Topology::compile(vakt_topology::generate::service_nodes(3, 120));
+    let target = t.find("service").expect("service");
+    let full = cut_sets(&t, target, CutBounds::default());
+    assert!(!full.truncated);
+    assert!(full.pairs.len() > 4, "the example needs a few pairs");
+    let mut calls = 0;
+    let cancelled = vakt_topology::cut_sets_with(&t, target, CutBounds::default(), &mut |p| {
+        calls += 1;
+        assert!(p.done <= p.total);
+        p.done < p.total / 2
+    });
+    assert!(cancelled.truncated);
+    assert!(
+        cancelled
+            .truncated_reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("cancelled"))
+    );
+    assert_eq!(cancelled.singles, full.singles);
+    assert!(cancelled.pairs.iter().all(|p| full.pairs.contains(p)));
+    assert!(calls > 1);
+    let bounded = cut_sets(
+        &t,
+        target,
+        CutBounds {
+            max_pairs: 3,
+            ..CutBounds::default()
+        },
+    );
+    assert!(bounded.truncated);
+    assert_eq!(bounded.pairs.len(), 3);
+    assert!(bounded.pairs.iter().all(|p| full.pairs.contains(p)));
 }
