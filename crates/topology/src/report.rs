@@ -3,8 +3,6 @@
 //! Reports gather an analysis with its node ids and reasons; `vakt-api` turns them into its
 //! transport types (the one view shape), which alone are serialised and printed.
 
-
-
 use crate::cuts::CutSets;
 use crate::duration::format_duration;
 use crate::impact::{Impact, State};
