@@ -9,12 +9,6 @@
 //!   demo workspace, a bare file name (`record.pdf`, `org.pem`) lies in the scratch folder.
 //! - A `` `vakt …` `` span in the prose is a synopsis (`[--step S]`, `start|complete`): its
 //!   subcommand must exist and every `--flag` it names must be one that subcommand takes.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

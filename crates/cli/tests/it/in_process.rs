@@ -1,12 +1,6 @@
 //! The command line run in-process with a fixed clock, sequential IDs and seeded keys: the
 //! topology commands' text, JSON and exit codes, the access check, and that the CLI and the
 //! operation layer produce the same record bytes for the same run (one implementation).
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -2,12 +2,6 @@
 //! CLI against the same data directory, then in the window the incident record is produced,
 //! signed (after a wrong passphrase), saved, verified (valid); a tampered copy is verified
 //! (broken); and the drill's exercise report is produced and verified.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
-
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -3,12 +3,6 @@
 //! journal verify; and an auditor who can change nothing. They also measure cold start to an
 //! interactive dashboard, the round trip of a step action and idle memory (printed; the
 //! figures are in docs/console.md) and save the screenshots of docs/screenshots/.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -1,12 +1,6 @@
 //! End-to-end journeys of the topology view in the real window: fail a datacenter and see what
 //! it takes down and the order to bring it back, restore it; play a drill step by step. Also
 //! prints the figures of docs/console.md (time to draw the graph, to recompute on a click).
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
-
 use std::time::{Duration, Instant};
 
 use vakt_tests::repo;

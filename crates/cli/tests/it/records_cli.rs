@@ -1,11 +1,5 @@
 //! The record commands end to end through the `vakt` binary: identity, record --sign, verify
 //! (human and --json, exit codes), sign with a wrong passphrase.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
-
 use std::process::{Command, Output};
 
 fn vakt(data: &std::path::Path, pass: &str, args: &[&str]) -> Output {

@@ -1,11 +1,5 @@
 //! `vakt record --run` builds a record from a run driven through the CLI, and `vakt verify`
 //! checks the printed checkpoint against the journal of the data directory.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
-
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,12 +1,6 @@
 //! End-to-end tests of the real window: the debug build of the app, with its UI embedded,
 //! driven through tauri-driver and WebKitWebDriver. They need the app built first, so they are
 //! ignored in a plain `cargo test`; `scripts/test` builds the app and runs them with --ignored.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
