@@ -1,4 +1,5 @@
 //! The console's operations over the demo workspace: the journeys the window drives.
+
 use std::sync::Arc;
 
 use vakt_api::json::{

@@ -1,5 +1,6 @@
 //! The operation layer's integration tests: the console and the records, in one test binary.
 //! One binary per crate (as ripgrep does): one link instead of one per file.
+
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,

@@ -1,5 +1,6 @@
 //! A real run driven through the engine with a fixed clock becomes a record whose fields match
 //! the run, and a signed record's checkpoint verifies against the journal it came from.
+
 use std::path::Path;
 use std::sync::Arc;
 

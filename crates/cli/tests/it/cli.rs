@@ -1,10 +1,8 @@
 //! The `vakt` command line end to end: validate, a drill from start to sign-off, the journal.
-use std::path::{Path, PathBuf};
+
 use std::process::{Command, Output};
 
-fn playbooks() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks")
-}
+use crate::util::playbooks;
 
 struct Cli {
     data: tempfile::TempDir,

@@ -4,6 +4,7 @@
 //!
 //! The normal run kills 200 times. `VAKT_CRASH_KILLS=1000 cargo test -p vakt-cli --test it crash
 //! -- --nocapture` runs the longer mode; `VAKT_CRASH_SEED=N` replays a sequence of kill moments.
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Duration;

@@ -1,5 +1,6 @@
 //! `vakt record --run` builds a record from a run driven through the CLI, and `vakt verify`
 //! checks the printed checkpoint against the journal of the data directory.
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -17,11 +18,7 @@ fn vakt(data: &Path, args: &[&str]) -> Output {
 
 fn ok(data: &Path, args: &[&str]) -> String {
     let o = vakt(data, args);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let text = crate::util::text(&o);
     assert!(o.status.success(), "vakt {args:?}: {text}");
     text
 }

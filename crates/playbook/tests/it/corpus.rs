@@ -8,16 +8,7 @@ use std::path::Path;
 use expect_test::expect_file;
 use vakt_playbook::{Context, parse_playbook, parse_workspace};
 
-const ROLES: &[&str] = &[
-    "incident-manager",
-    "technical-lead",
-    "communications",
-    "scribe",
-    "responder",
-    "dpo",
-    "hosting-partner-contact",
-    "auditor",
-];
+use crate::util::ROLES;
 
 fn problems_of(name: &str, text: &str) -> Vec<String> {
     let file = format!("broken/{name}");

@@ -6,3 +6,4 @@ mod corpus;
 mod load;
 mod schema;
 mod shipped;
+mod util;

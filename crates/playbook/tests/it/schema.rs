@@ -2,13 +2,11 @@
 //! when they are stale. `UPDATE_EXPECT=1 cargo test -p vakt-playbook --test it schema` rewrites
 //! them (expect-test snapshots).
 
-use std::path::Path;
-
 use expect_test::expect_file;
 
 #[test]
 fn the_committed_json_schemas_are_up_to_date() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks/schema");
+    let dir = crate::util::playbooks_dir().join("schema");
     for (name, content) in vakt_playbook::schema::schema_files() {
         expect_file![dir.join(name)].assert_eq(&content);
         let value: serde_json::Value = serde_json::from_str(&content).expect("valid JSON");

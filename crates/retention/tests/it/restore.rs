@@ -1,4 +1,5 @@
 //! Restore-point answers on the demo tiers, at the boundaries, worked out by hand.
+
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
