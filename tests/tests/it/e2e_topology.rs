@@ -7,25 +7,7 @@ use vakt_tests::repo;
 use vakt_tests::webdriver::Session;
 use vakt_tests::window::Window;
 
-const PATIENCE: Duration = Duration::from_secs(60);
-
-fn save_screenshot(window: &Window, name: &str) {
-    let png = window.session().screenshot_png().expect("screenshot");
-    assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
-    let dir = repo::target_dir().join("e2e");
-    std::fs::create_dir_all(&dir).expect("create target/e2e");
-    std::fs::write(dir.join(name), png).expect("write screenshot");
-}
-
-fn text(s: &Session, css: &str) -> String {
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.text(&e).expect("text")
-}
-
-fn click(s: &Session, css: &str) {
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.click(&e).expect(css);
-}
+use crate::util::{PATIENCE, click, save_screenshot, text};
 
 /// Waits until the text of `css` satisfies `want`, and returns it.
 fn text_until(s: &Session, css: &str, want: impl Fn(&str) -> bool) -> String {

@@ -2,6 +2,7 @@
 //! tests of the real window (`#[ignore]`d; `cargo nextest run -p vakt-tests --run-ignored only
 //! --test-threads 1` runs them).
 //! One binary per crate (as ripgrep does): one link instead of one per file.
+
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -13,3 +14,4 @@ mod e2e_console;
 mod e2e_records;
 mod e2e_topology;
 mod security;
+mod util;

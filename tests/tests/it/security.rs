@@ -1,6 +1,7 @@
 //! The app's security baseline, read from its configuration files. Each test fails on any
 //! widening: a remote origin, `unsafe-eval`, a permission the UI does not use, a remote URL.
 //! Narrowing is always allowed; widening needs this file changed, in review.
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
