@@ -2,7 +2,7 @@
 //! (`ui/src/lib/ipc/generated.ts`: every request and response type with what they use, and a
 //! typed command set) and the shell's command list (`src-tauri/commands.in`, from which its
 //! build script makes one permission per command). Both are committed; tests fail when either is
-//! stale (`VAKT_BLESS=1 cargo test -p vakt-api` rewrites them).
+//! stale (`UPDATE_EXPECT=1 cargo test -p vakt-api` rewrites them: expect-test file snapshots).
 
 use std::collections::BTreeSet;
 
@@ -23,21 +23,46 @@ impl Declarations {
     fn add<T: TS + 'static + ?Sized>(&mut self) {
         // Only named types get a declaration; `string`, arrays and options do not.
         if T::output_path().is_none() {
-            T::visit_generics(self);
+            self.add_in_name_order(|d: &mut Direct<'_>| T::visit_generics(d));
             return;
         }
         let name = T::ident(&self.cfg);
         if !self.seen.insert(name) {
             return;
         }
-        T::visit_dependencies(self);
+        self.add_in_name_order(|d: &mut Direct<'_>| T::visit_dependencies(d));
         self.out.push(T::decl(&self.cfg));
+    }
+
+    /// Adds the types `visit` names, sorted by name. ts-rs's derive visits a type's dependencies
+    /// in the order of a hash set, which changes from one build to the next; sorting keeps the
+    /// generated file the same for the same code.
+    fn add_in_name_order(&mut self, visit: impl FnOnce(&mut Direct<'_>)) {
+        let mut direct = Direct {
+            cfg: &self.cfg,
+            types: Vec::new(),
+        };
+        visit(&mut direct);
+        let mut types = direct.types;
+        types.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, add) in types {
+            add(self);
+        }
     }
 }
 
-impl TypeVisitor for Declarations {
+/// How to declare one type.
+type Declare = fn(&mut Declarations);
+
+/// The types one type uses directly, each with its name and how to declare it.
+struct Direct<'a> {
+    cfg: &'a Config,
+    types: Vec<(String, Declare)>,
+}
+
+impl TypeVisitor for Direct<'_> {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
-        self.add::<T>();
+        self.types.push((T::name(self.cfg), Declarations::add::<T>));
     }
 }
 
@@ -118,7 +143,7 @@ pub fn typescript() -> String {
     visit_operations(&mut functions);
 
     let mut out = String::from(
-        "// Generated from crates/api by `VAKT_BLESS=1 cargo test -p vakt-api`. Do not edit.\n\n",
+        "// Generated from crates/api by `UPDATE_EXPECT=1 cargo test -p vakt-api`. Do not edit.\n\n",
     );
     for d in decls.out {
         out.push_str("export ");
@@ -181,17 +206,10 @@ pub fn command_list() -> String {
 mod tests {
     use super::*;
 
+    /// The committed file equals what the operation list generates; `UPDATE_EXPECT=1` rewrites it.
     fn check_fresh(relative: &str, want: &str) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
-        if std::env::var_os("VAKT_BLESS").is_some() {
-            std::fs::write(&path, want).expect("write generated file");
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "{} is stale; run `VAKT_BLESS=1 cargo test -p vakt-api` and commit it",
-            path.display()
-        );
+        expect_test::expect_file![path].assert_eq(want);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-// Generated from crates/api by `VAKT_BLESS=1 cargo test -p vakt-api`. Do not edit.
+// Generated from crates/api by `UPDATE_EXPECT=1 cargo test -p vakt-api`. Do not edit.
 
 export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "invalid_request" | "forbidden" | "failed";
 
@@ -122,8 +122,6 @@ input: SettingsInput, };
 
 export type PlaybookListRequest = Record<symbol, never>;
 
-export type PlaybookCategory = "incident" | "dr";
-
 export type Localized = { 
 /**
  * English.
@@ -133,6 +131,8 @@ en: string,
  * Dutch (English where the definition gives no Dutch).
  */
 nl: string, };
+
+export type PlaybookCategory = "incident" | "dr";
 
 export type PlaybookSummary = { 
 /**
@@ -162,8 +162,6 @@ stepCount: number, };
 
 export type RunListRequest = Record<symbol, never>;
 
-export type RunMode = "incident" | "drill";
-
 export type ClockStateName = "waiting" | "running" | "overdue" | "met";
 
 export type ClockView = { 
@@ -191,6 +189,8 @@ metAt: string | null,
  * Whether it was met by the deadline.
  */
 inTime: boolean | null, };
+
+export type RunMode = "incident" | "drill";
 
 export type RunPhase = "starting" | "responding" | "sign-off" | "closed";
 
@@ -310,8 +310,6 @@ by: string,
  */
 at: string, };
 
-export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
-
 export type OptionView = { 
 /**
  * Its id.
@@ -325,6 +323,8 @@ title: Localized,
  * When to choose it.
  */
 criteria: Localized | null, };
+
+export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type StepView = { 
 /**
@@ -684,6 +684,20 @@ count: number, };
 
 export type TopologyGraphRequest = Record<symbol, never>;
 
+export type GraphEdge = { 
+/**
+ * What is needed.
+ */
+source: string, 
+/**
+ * What needs it.
+ */
+target: string, 
+/**
+ * The k-of-n group the dependency belongs to, when it is in one.
+ */
+group: string | null, };
+
 export type GraphNode = { 
 /**
  * The node id.
@@ -723,20 +737,6 @@ id: string,
  * Its name.
  */
 name: string, };
-
-export type GraphEdge = { 
-/**
- * What is needed.
- */
-source: string, 
-/**
- * What needs it.
- */
-target: string, 
-/**
- * The k-of-n group the dependency belongs to, when it is in one.
- */
-group: string | null, };
 
 export type TopologyGraph = { 
 /**
@@ -883,28 +883,6 @@ failed: Array<string>,
  */
 crews: number, };
 
-export type RecoveryStepView = { 
-/**
- * The node to bring back.
- */
-id: string, 
-/**
- * Seconds after the failure that work begins.
- */
-startSeconds: number, 
-/**
- * Seconds after the failure that it is back.
- */
-finishSeconds: number, 
-/**
- * The service whose RTO sets its priority, when one waits on it.
- */
-forService: string | null, 
-/**
- * That RTO in seconds.
- */
-priorityRtoSeconds: number | null, };
-
 export type RecoveryServiceView = { 
 /**
  * The service.
@@ -930,6 +908,28 @@ meetsRto: boolean,
  * In words: met, missed by how much, or impossible by any order.
  */
 verdict: string, };
+
+export type RecoveryStepView = { 
+/**
+ * The node to bring back.
+ */
+id: string, 
+/**
+ * Seconds after the failure that work begins.
+ */
+startSeconds: number, 
+/**
+ * Seconds after the failure that it is back.
+ */
+finishSeconds: number, 
+/**
+ * The service whose RTO sets its priority, when one waits on it.
+ */
+forService: string | null, 
+/**
+ * That RTO in seconds.
+ */
+priorityRtoSeconds: number | null, };
 
 export type RecoveryView = { 
 /**

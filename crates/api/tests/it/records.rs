@@ -1,10 +1,5 @@
 //! A real run driven through the engine with a fixed clock becomes a record whose fields match
 //! the run, and a signed record's checkpoint verifies against the journal it came from.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::path::Path;
 use std::sync::Arc;

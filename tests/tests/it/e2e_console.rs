@@ -3,36 +3,16 @@
 //! journal verify; and an auditor who can change nothing. They also measure cold start to an
 //! interactive dashboard, the round trip of a step action and idle memory (printed; the
 //! figures are in docs/console.md) and save the screenshots of docs/screenshots/.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use vakt_tests::repo;
-use vakt_tests::webdriver::{Element, Session};
+use vakt_tests::webdriver::Session;
 use vakt_tests::window::Window;
 
-const PATIENCE: Duration = Duration::from_secs(60);
-
-fn wait(s: &Session, css: &str) -> Element {
-    s.wait_for(css, PATIENCE).expect(css)
-}
-
-fn click(s: &Session, css: &str) {
-    let e = wait(s, css);
-    s.click(&e)
-        .unwrap_or_else(|err| panic!("click {css}: {err}"));
-}
-
-fn text(s: &Session, css: &str) -> String {
-    let e = wait(s, css);
-    s.text(&e).expect("text")
-}
+use crate::util::{PATIENCE, click, text, wait};
 
 fn type_into(s: &Session, css: &str, value: &str) {
     let e = wait(s, css);

@@ -2,6 +2,7 @@
 //! `scripts/setup`: pdfsig (poppler-utils), pyHanko's command line (pyhanko-cli), `qpdf --check`
 //! and `pdftotext`. Tamper tests flip a byte in each signed range and append an incremental
 //! update that changes page content.
+
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

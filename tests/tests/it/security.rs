@@ -1,11 +1,6 @@
 //! The app's security baseline, read from its configuration files. Each test fails on any
 //! widening: a remote origin, `unsafe-eval`, a permission the UI does not use, a remote URL.
 //! Narrowing is always allowed; widening needs this file changed, in review.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
 
 use std::collections::BTreeSet;
 use std::path::Path;

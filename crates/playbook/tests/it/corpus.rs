@@ -1,21 +1,14 @@
 //! The broken-definitions corpus: every file in `tests/broken/` must be refused, and the problems
-//! reported (file:line:col: message) must equal its `.expected` snapshot. `VAKT_BLESS=1`
-//! rewrites the snapshots; review the diff before committing.
+//! reported (file:line:col: message) must equal its `.expected` snapshot (an expect-test file
+//! snapshot). `UPDATE_EXPECT=1 cargo test -p vakt-playbook` rewrites the snapshots; review the
+//! diff before committing.
 
 use std::path::Path;
 
+use expect_test::expect_file;
 use vakt_playbook::{Context, parse_playbook, parse_workspace};
 
-const ROLES: &[&str] = &[
-    "incident-manager",
-    "technical-lead",
-    "communications",
-    "scribe",
-    "responder",
-    "dpo",
-    "hosting-partner-contact",
-    "auditor",
-];
+use crate::util::ROLES;
 
 fn problems_of(name: &str, text: &str) -> Vec<String> {
     let file = format!("broken/{name}");
@@ -43,7 +36,6 @@ fn problems_of(name: &str, text: &str) -> Vec<String> {
 #[test]
 fn every_broken_definition_is_refused_with_its_expected_messages() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
-    let bless = std::env::var_os("VAKT_BLESS").is_some();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("corpus folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -51,7 +43,6 @@ fn every_broken_definition_is_refused_with_its_expected_messages() {
         .collect();
     names.sort();
     assert!(names.len() >= 30, "the corpus holds {} files", names.len());
-    let mut failures = Vec::new();
     for name in &names {
         let text = std::fs::read_to_string(dir.join(name)).expect("read corpus file");
         let problems = problems_of(name, &text);
@@ -67,24 +58,8 @@ fn every_broken_definition_is_refused_with_its_expected_messages() {
             assert!(line >= 1 && col >= 1, "{p}");
         }
         let actual = format!("{}\n", problems.join("\n"));
-        let snapshot = dir.join(name.replace(".toml", ".expected"));
-        if bless {
-            std::fs::write(&snapshot, &actual).expect("write snapshot");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
-        if expected != actual {
-            failures.push(format!(
-                "{name}:\n--- expected\n{expected}--- actual\n{actual}"
-            ));
-        }
+        expect_file![dir.join(name.replace(".toml", ".expected"))].assert_eq(&actual);
     }
-    assert!(
-        failures.is_empty(),
-        "{} snapshot(s) differ (VAKT_BLESS=1 rewrites them):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
 }
 
 #[test]

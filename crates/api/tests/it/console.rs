@@ -1,9 +1,4 @@
 //! The console's operations over the demo workspace: the journeys the window drives.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::sync::Arc;
 

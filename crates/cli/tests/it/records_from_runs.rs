@@ -1,10 +1,5 @@
 //! `vakt record --run` builds a record from a run driven through the CLI, and `vakt verify`
 //! checks the printed checkpoint against the journal of the data directory.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -23,11 +18,7 @@ fn vakt(data: &Path, args: &[&str]) -> Output {
 
 fn ok(data: &Path, args: &[&str]) -> String {
     let o = vakt(data, args);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let text = crate::util::text(&o);
     assert!(o.status.success(), "vakt {args:?}: {text}");
     text
 }

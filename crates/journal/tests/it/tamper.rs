@@ -1,6 +1,7 @@
 //! An attacker with the database file: drops the triggers and changes the events with raw SQL.
 //! Every change is detected and the first bad sequence number named; a cut-off tail is caught
 //! against a checkpoint.
+
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,13 +1,8 @@
 //! The command line run in-process with a fixed clock, sequential IDs and seeded keys: the
 //! topology commands' text, JSON and exit codes, the access check, and that the CLI and the
 //! operation layer produce the same record bytes for the same run (one implementation).
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -17,11 +12,8 @@ use vakt_api::ops::{
     GenerateIdentityRequest, ProduceRecordRequest, RunActRequest, RunStartRequest,
 };
 use vakt_api::{Acting, LaunchOptions, Session, Sources};
-use vakt_sources::{FixedClock, SequentialIds};
 
-fn playbooks() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks")
-}
+use crate::util::{fixed_sources, playbooks};
 
 /// A seeded xorshift generator: the same keys on every run of the test, never in production.
 struct Seeded(u64);
@@ -52,13 +44,9 @@ impl CryptoRng for Seeded {}
 
 /// Fixed sources: 2026-11-26 08:00 UTC, IDs from 1, seeded keys.
 fn fixed() -> Sources {
-    Sources {
-        clock: Arc::new(FixedClock::at(
-            "2026-11-26T08:00:00Z".parse().expect("time"),
-        )),
-        ids: Arc::new(SequentialIds::new()),
-        keys: Arc::new(|| Box::new(Seeded(0x5eed_1234_abcd_0001)) as Box<dyn CryptoRngCore + Send>),
-    }
+    fixed_sources(Arc::new(|| {
+        Box::new(Seeded(0x5eed_1234_abcd_0001)) as Box<dyn CryptoRngCore + Send>
+    }))
 }
 
 /// What one `vakt` invocation gave.

@@ -2,13 +2,8 @@
 //! commit; the test kills it with SIGKILL at random moments, again and again, and then checks
 //! that every acknowledged event is present and the chain verifies.
 //!
-//! The normal run kills 200 times. `VAKT_CRASH_KILLS=1000 cargo test -p vakt-cli --test crash
+//! The normal run kills 200 times. `VAKT_CRASH_KILLS=1000 cargo test -p vakt-cli --test it crash
 //! -- --nocapture` runs the longer mode; `VAKT_CRASH_SEED=N` replays a sequence of kill moments.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::io::Read;
 use std::process::{Command, Stdio};

@@ -1,16 +1,8 @@
 //! The `vakt` command line end to end: validate, a drill from start to sign-off, the journal.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn playbooks() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks")
-}
+use crate::util::playbooks;
 
 struct Cli {
     data: tempfile::TempDir,

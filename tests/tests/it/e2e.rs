@@ -1,29 +1,14 @@
 //! End-to-end tests of the real window: the debug build of the app, with its UI embedded,
 //! driven through tauri-driver and WebKitWebDriver. They need the app built first, so they are
 //! ignored in a plain `cargo test`; `scripts/test` builds the app and runs them with --ignored.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use vakt_tests::repo;
 use vakt_tests::window::Window;
 
-const PATIENCE: Duration = Duration::from_secs(60);
-
-fn save_screenshot(window: &Window, name: &str) -> std::path::PathBuf {
-    let png = window.session().screenshot_png().expect("screenshot");
-    assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
-    let dir = repo::target_dir().join("e2e");
-    std::fs::create_dir_all(&dir).expect("create target/e2e");
-    let path = dir.join(name);
-    std::fs::write(&path, png).expect("write screenshot");
-    path
-}
+use crate::util::{PATIENCE, save_screenshot};
 
 /// Opens the workspace tab (the dashboard is the first screen).
 fn open_workspace_tab(window: &Window) {

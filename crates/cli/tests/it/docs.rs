@@ -9,23 +9,14 @@
 //!   demo workspace, a bare file name (`record.pdf`, `org.pem`) lies in the scratch folder.
 //! - A `` `vakt …` `` span in the prose is a synopsis (`[--step S]`, `start|complete`): its
 //!   subcommand must exist and every `--flag` it names must be one that subcommand takes.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use vakt_api::Sources;
-use vakt_sources::{FixedClock, SequentialIds};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use crate::util::{fixed_sources, repo};
 
 /// The documents that show command lines.
 fn documents() -> Vec<PathBuf> {
@@ -116,13 +107,7 @@ fn expected_exit(comment: &str) -> u8 {
 
 /// A fixed clock (2026-11-26 08:00 UTC), IDs from 1, the system's randomness for keys.
 fn sources() -> Sources {
-    Sources {
-        clock: Arc::new(FixedClock::at(
-            "2026-11-26T08:00:00Z".parse().expect("time"),
-        )),
-        ids: Arc::new(SequentialIds::new()),
-        keys: Sources::os_keys(),
-    }
+    fixed_sources(Sources::os_keys())
 }
 
 /// Runs `vakt` in-process; gives the exit code and everything printed.

@@ -1,5 +1,6 @@
 //! Loading a workspace folder: the workspace file first, then every playbook; files of other
 //! kinds are left to their crates.
+
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,9 +12,7 @@ use std::path::Path;
 use vakt_playbook::load_dir;
 
 fn copy(from: &str, to: &Path) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../playbooks")
-        .join(from);
+    let src = crate::util::playbooks_dir().join(from);
     std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
     std::fs::copy(src, to).expect("copy");
 }

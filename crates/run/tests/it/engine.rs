@@ -1,5 +1,6 @@
 //! The run engine with a fixed clock: every transition, every refusal, decisions, loops, clocks
 //! going overdue, evidence hashing, and the journal as the only truth.
+
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

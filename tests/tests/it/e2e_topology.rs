@@ -1,37 +1,13 @@
 //! End-to-end journeys of the topology view in the real window: fail a datacenter and see what
 //! it takes down and the order to bring it back, restore it; play a drill step by step. Also
 //! prints the figures of docs/console.md (time to draw the graph, to recompute on a click).
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
-
 use std::time::{Duration, Instant};
 
 use vakt_tests::repo;
 use vakt_tests::webdriver::Session;
 use vakt_tests::window::Window;
 
-const PATIENCE: Duration = Duration::from_secs(60);
-
-fn save_screenshot(window: &Window, name: &str) {
-    let png = window.session().screenshot_png().expect("screenshot");
-    assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
-    let dir = repo::target_dir().join("e2e");
-    std::fs::create_dir_all(&dir).expect("create target/e2e");
-    std::fs::write(dir.join(name), png).expect("write screenshot");
-}
-
-fn text(s: &Session, css: &str) -> String {
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.text(&e).expect("text")
-}
-
-fn click(s: &Session, css: &str) {
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.click(&e).expect(css);
-}
+use crate::util::{PATIENCE, click, save_screenshot, text};
 
 /// Waits until the text of `css` satisfies `want`, and returns it.
 fn text_until(s: &Session, css: &str, want: impl Fn(&str) -> bool) -> String {

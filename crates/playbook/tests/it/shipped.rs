@@ -1,13 +1,9 @@
 //! Every definition shipped in the repository's `playbooks/` folder loads without a problem.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
 use vakt_playbook::{Category, Duration, Playbook, Workspace, load_dir};
 
-fn playbooks_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks")
-}
+use crate::util::{ROLES, playbooks_dir};
 
 /// Topology node ids shared across issues (the demo topology defines them).
 const NODES: &[&str] = &[
@@ -36,19 +32,7 @@ fn the_shipped_workspace_loads_without_a_problem() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let workspace = loaded.workspace.as_ref().expect("workspace.toml");
     let roles: BTreeSet<&str> = workspace.roles.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(
-        roles,
-        BTreeSet::from([
-            "incident-manager",
-            "technical-lead",
-            "communications",
-            "scribe",
-            "responder",
-            "dpo",
-            "hosting-partner-contact",
-            "auditor"
-        ])
-    );
+    assert_eq!(roles, ROLES.iter().copied().collect::<BTreeSet<&str>>());
     assert_eq!(workspace.organisation.languages, ["en", "nl"]);
     let ids: BTreeSet<&str> = loaded
         .playbooks

@@ -2,11 +2,6 @@
 //! CLI against the same data directory, then in the window the incident record is produced,
 //! signed (after a wrong passphrase), saved, verified (valid); a tampered copy is verified
 //! (broken); and the drill's exercise report is produced and verified.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test helpers outside #[test] functions: a failure is a failed test"
-)]
 
 use std::path::Path;
 use std::process::Command;
@@ -15,7 +10,7 @@ use std::time::{Duration, Instant};
 use vakt_tests::repo;
 use vakt_tests::window::Window;
 
-const PATIENCE: Duration = Duration::from_secs(60);
+use crate::util::PATIENCE;
 const PASSPHRASE: &str = "correct horse";
 
 fn vakt(data: &Path, args: &[&str]) -> String {
@@ -157,11 +152,7 @@ fn type_into(window: &Window, css: &str, value: &str) {
 }
 
 fn screenshot(window: &Window, name: &str) {
-    let png = window.session().screenshot_png().expect("screenshot");
-    assert!(png.starts_with(b"\x89PNG"));
-    let dir = repo::target_dir().join("e2e");
-    std::fs::create_dir_all(&dir).expect("create target/e2e");
-    std::fs::write(dir.join(name), png).expect("write screenshot");
+    crate::util::save_screenshot(window, name);
 }
 
 fn open_records(window: &Window) {

@@ -1,4 +1,5 @@
 //! Restore-point answers on the demo tiers, at the boundaries, worked out by hand.
+
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
+use expect_test::{expect, expect_file};
 use vakt_retention::{Item, RestoreAnswer, Retention, format::json_schema, restore_point};
 
 fn root() -> PathBuf {
@@ -271,31 +273,19 @@ fn every_demo_store_is_a_node_of_the_demo_topology() {
 
 #[test]
 fn the_committed_json_schema_is_current() {
-    let path = root().join("playbooks/schema/retention.schema.json");
-    if std::env::var_os("VAKT_BLESS").is_some() {
-        std::fs::write(&path, json_schema()).expect("bless");
-        return;
-    }
-    let committed =
-        std::fs::read_to_string(&path).expect("schema committed; run with VAKT_BLESS=1");
-    assert_eq!(
-        committed,
-        json_schema(),
-        "stale schema; run with VAKT_BLESS=1"
-    );
+    // `UPDATE_EXPECT=1 cargo test -p vakt-retention` rewrites it.
+    expect_file![root().join("playbooks/schema/retention.schema.json")].assert_eq(&json_schema());
 }
 
 #[test]
 fn a_broken_file_reports_every_problem_with_line_and_column() {
     let text = "format = 1\nkind = \"retention\"\n[[store]]\nid = \"s\"\nname = \"S\"\n[[store.tier]]\nid = \"t\"\nname = \"T\"\nschedule = \"monthly\"\nkeep = \"12 months\"\nday = 31\nat = \"25:99\"\n";
     let err = Retention::load_str(text, Path::new("retention.toml")).expect_err("broken");
-    let got = err.to_string();
-    assert_eq!(
-        got,
-        "retention.toml:10:8: tier \"t\" of store \"s\": keep \"12 months\": unknown unit \" months\"; use d, h, mo or y\n\
-         retention.toml:11:7: tier \"t\" of store \"s\": day must be 1 to 28, not 31\n\
-         retention.toml:12:6: tier \"t\" of store \"s\": at = \"25:99\" is not a time of day like \"02:00\""
-    );
+    expect![[r#"
+        retention.toml:10:8: tier "t" of store "s": keep "12 months": unknown unit " months"; use d, h, mo or y
+        retention.toml:11:7: tier "t" of store "s": day must be 1 to 28, not 31
+        retention.toml:12:6: tier "t" of store "s": at = "25:99" is not a time of day like "02:00""#]]
+    .assert_eq(&err.to_string());
     let syntax =
         Retention::load_str("format = 1\nkind = \n", Path::new("r.toml")).expect_err("syntax");
     assert!(syntax.to_string().starts_with("r.toml:2:"), "{syntax}");

@@ -1,12 +1,9 @@
 //! The record commands end to end through the `vakt` binary: identity, record --sign, verify
 //! (human and --json, exit codes), sign with a wrong passphrase.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::process::{Command, Output};
+
+use crate::util::text;
 
 fn vakt(data: &std::path::Path, pass: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vakt"))
@@ -17,14 +14,6 @@ fn vakt(data: &std::path::Path, pass: &str, args: &[&str]) -> Output {
         .env_remove("VAKT_WORKSPACE")
         .output()
         .expect("vakt runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 #[test]
