@@ -56,18 +56,38 @@ fn every_acknowledged_event_survives_sigkill_and_the_chain_verifies() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn vakt");
-        // Anywhere from at once (during start-up and migration) to 60 ms into the appends.
-        let wait = moments.next() % 60_000;
+        // Every other round: anywhere from at once (during start-up and migration) to 60 ms
+        // after the spawn. The others: 0 to 20 ms after the first acknowledgement, so kills land
+        // while appending however long start-up takes on a loaded machine.
+        let mut stdout = child.stdout.take().expect("stdout");
+        let (first_ack, seen) = std::sync::mpsc::channel::<()>();
+        let reader = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            let mut buf = [0u8; 4096];
+            let mut told = false;
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+                if !told && out.windows(4).any(|w| w == b"ack ") {
+                    let _ = first_ack.send(());
+                    told = true;
+                }
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        });
+        let wait = if round % 2 == 0 {
+            moments.next() % 60_000
+        } else {
+            // A child that never acknowledges within 30 s is killed anyway and counted below.
+            let _ = seen.recv_timeout(Duration::from_secs(30));
+            moments.next() % 20_000
+        };
         std::thread::sleep(Duration::from_micros(wait));
         child.kill().expect("SIGKILL");
         child.wait().expect("reap");
-        let mut out = String::new();
-        child
-            .stdout
-            .take()
-            .expect("stdout")
-            .read_to_string(&mut out)
-            .expect("read acks");
+        let out = reader.join().expect("reader");
         let acks: Vec<u64> = out
             .lines()
             .filter_map(|l| l.strip_prefix("ack "))
@@ -96,7 +116,7 @@ fn every_acknowledged_event_survives_sigkill_and_the_chain_verifies() {
     );
     assert_eq!(lost, 0, "acknowledged events were lost");
     assert!(
-        kills_during_appends > kills / 2,
-        "most kills must land while appending"
+        kills_during_appends >= kills / 2,
+        "at least half the kills must land while appending"
     );
 }
