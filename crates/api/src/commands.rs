@@ -11,8 +11,8 @@ use ts_rs::{Config, TS, TypeVisitor};
 use crate::operation::{Operation, OperationVisitor, visit_operations};
 use crate::{ApiError, ErrorCode};
 
-/// Collects the TypeScript declaration of every type an operation uses, once each, in the order
-/// first met.
+/// Collects the TypeScript declaration of every type an operation uses, once each, each after
+/// the types it uses (those in name order), operations in the order of the list.
 struct Declarations {
     cfg: Config,
     seen: BTreeSet<String>,
@@ -30,8 +30,33 @@ impl Declarations {
         if !self.seen.insert(name) {
             return;
         }
-        T::visit_dependencies(self);
+        // ts-rs may visit a type's dependencies in a different order from one run to the next;
+        // taking them in name order keeps the generated file the same.
+        let mut dependencies = Dependencies {
+            cfg: &self.cfg,
+            found: Vec::new(),
+        };
+        T::visit_dependencies(&mut dependencies);
+        dependencies.found.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, add) in dependencies.found {
+            add(self);
+        }
         self.out.push(T::decl(&self.cfg));
+    }
+}
+
+/// The call that declares one type.
+type Declare = fn(&mut Declarations);
+
+/// A type's direct dependencies, each with its name and the call that declares it.
+struct Dependencies<'c> {
+    cfg: &'c Config,
+    found: Vec<(String, Declare)>,
+}
+
+impl TypeVisitor for Dependencies<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        self.found.push((T::name(self.cfg), Declarations::add::<T>));
     }
 }
 

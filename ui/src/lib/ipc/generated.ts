@@ -122,8 +122,6 @@ input: SettingsInput, };
 
 export type PlaybookListRequest = Record<symbol, never>;
 
-export type PlaybookCategory = "incident" | "dr";
-
 export type Localized = { 
 /**
  * English.
@@ -133,6 +131,8 @@ en: string,
  * Dutch (English where the definition gives no Dutch).
  */
 nl: string, };
+
+export type PlaybookCategory = "incident" | "dr";
 
 export type PlaybookSummary = { 
 /**
@@ -162,8 +162,6 @@ stepCount: number, };
 
 export type RunListRequest = Record<symbol, never>;
 
-export type RunMode = "incident" | "drill";
-
 export type ClockStateName = "waiting" | "running" | "overdue" | "met";
 
 export type ClockView = { 
@@ -191,6 +189,8 @@ metAt: string | null,
  * Whether it was met by the deadline.
  */
 inTime: boolean | null, };
+
+export type RunMode = "incident" | "drill";
 
 export type RunPhase = "starting" | "responding" | "sign-off" | "closed";
 
@@ -310,8 +310,6 @@ by: string,
  */
 at: string, };
 
-export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
-
 export type OptionView = { 
 /**
  * Its id.
@@ -325,6 +323,8 @@ title: Localized,
  * When to choose it.
  */
 criteria: Localized | null, };
+
+export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type StepView = { 
 /**
@@ -684,6 +684,20 @@ count: number, };
 
 export type TopologyGraphRequest = Record<symbol, never>;
 
+export type GraphEdge = { 
+/**
+ * What is needed.
+ */
+source: string, 
+/**
+ * What needs it.
+ */
+target: string, 
+/**
+ * The k-of-n group the dependency belongs to, when it is in one.
+ */
+group: string | null, };
+
 export type GraphNode = { 
 /**
  * The node id.
@@ -723,20 +737,6 @@ id: string,
  * Its name.
  */
 name: string, };
-
-export type GraphEdge = { 
-/**
- * What is needed.
- */
-source: string, 
-/**
- * What needs it.
- */
-target: string, 
-/**
- * The k-of-n group the dependency belongs to, when it is in one.
- */
-group: string | null, };
 
 export type TopologyGraph = { 
 /**
@@ -883,28 +883,6 @@ failed: Array<string>,
  */
 crews: number, };
 
-export type RecoveryStepView = { 
-/**
- * The node to bring back.
- */
-id: string, 
-/**
- * Seconds after the failure that work begins.
- */
-startSeconds: number, 
-/**
- * Seconds after the failure that it is back.
- */
-finishSeconds: number, 
-/**
- * The service whose RTO sets its priority, when one waits on it.
- */
-forService: string | null, 
-/**
- * That RTO in seconds.
- */
-priorityRtoSeconds: number | null, };
-
 export type RecoveryServiceView = { 
 /**
  * The service.
@@ -930,6 +908,28 @@ meetsRto: boolean,
  * In words: met, missed by how much, or impossible by any order.
  */
 verdict: string, };
+
+export type RecoveryStepView = { 
+/**
+ * The node to bring back.
+ */
+id: string, 
+/**
+ * Seconds after the failure that work begins.
+ */
+startSeconds: number, 
+/**
+ * Seconds after the failure that it is back.
+ */
+finishSeconds: number, 
+/**
+ * The service whose RTO sets its priority, when one waits on it.
+ */
+forService: string | null, 
+/**
+ * That RTO in seconds.
+ */
+priorityRtoSeconds: number | null, };
 
 export type RecoveryView = { 
 /**
@@ -1658,6 +1658,88 @@ pem: string | null,
  */
 fingerprint: string | null, };
 
+export type ModelFormat = "open-psa";
+
+export type TopologyExportRequest = { 
+/**
+ * The format.
+ */
+format: ModelFormat, 
+/**
+ * The service's (or any node's) id.
+ */
+service: string, 
+/**
+ * A file to write the model to as well.
+ */
+path?: string, };
+
+export type TopologyExport = { 
+/**
+ * The format written.
+ */
+format: ModelFormat, 
+/**
+ * The service (or node) whose failure the model describes.
+ */
+service: string, 
+/**
+ * The model itself (XML for Open-PSA).
+ */
+text: string, 
+/**
+ * The file it was written to, when one was named.
+ */
+written: string | null, };
+
+export type ImportSource = "backstage" | "csv";
+
+export type TopologyImportRequest = { 
+/**
+ * Backstage or CSV.
+ */
+from: ImportSource, 
+/**
+ * The source files (one for CSV).
+ */
+files: Array<string>, 
+/**
+ * A file to write the topology to as well.
+ */
+out?: string, };
+
+export type UnmappedView = { 
+/**
+ * The source file, as named.
+ */
+file: string, 
+/**
+ * 1-based line.
+ */
+line: number, 
+/**
+ * What it is and why it was left out.
+ */
+message: string, };
+
+export type TopologyImported = { 
+/**
+ * The topology file's text, stating what it assumed.
+ */
+toml: string, 
+/**
+ * How many nodes it holds.
+ */
+nodes: number, 
+/**
+ * What could not be mapped, each with its source file and line.
+ */
+unmapped: Array<UnmappedView>, 
+/**
+ * The file it was written to, when one was named.
+ */
+written: string | null, };
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -1772,6 +1854,12 @@ export function commands(invoke: Invoke) {
     /**  The signing identity's certificate as PEM (to hand to auditors as trust anchor), if there is an identity. (reads) */
     signingCertificate: (request: SigningCertificateRequest = {}): Promise<SigningCertificate> =>
       invoke<SigningCertificate>("signing_certificate", { request }),
+    /**  The model of one service's failure for another tool (Open-PSA: the fault tree of "the service is down"); with a path, also written there. Read: it writes only the file named. Refused when the service depends on a loop (fault trees have none). (reads) */
+    topologyExport: (request: TopologyExportRequest): Promise<TopologyExport> =>
+      invoke<TopologyExport>("topology_export", { request }),
+    /**  A Vakt topology file made from Backstage descriptor files or a CSV file, stating what it assumed, with what could not be mapped (file and line); with a path, also written there. Read: it reads only the files named and writes only the file named. A broken source is refused with file:line:col. (reads) */
+    topologyImport: (request: TopologyImportRequest): Promise<TopologyImported> =>
+      invoke<TopologyImported>("topology_import", { request }),
   };
 }
 
