@@ -93,7 +93,12 @@ needs = ["us-cloud"]
     let t = vakt_topology::load_str(&toml, &dir.join("topology.toml")).expect("loads");
     assert_eq!(t.node_count(), NODES + 2);
     (0..NODES as u32)
-        .max_by_key(|&v| (Impact::evaluate(&t, &[v]).counts(&t).2, std::cmp::Reverse(v)))
+        .max_by_key(|&v| {
+            (
+                Impact::evaluate(&t, &[v]).counts(&t).2,
+                std::cmp::Reverse(v),
+            )
+        })
         .map(|v| t.label(v))
         .expect("a node")
 }
