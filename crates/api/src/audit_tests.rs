@@ -65,6 +65,14 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ("topology_spofs", json!({})),
         ("topology_cut_sets", json!({ "service": "svc-login" })),
         (
+            "topology_export",
+            json!({ "format": "open-psa", "service": "svc-login", "path": null }),
+        ),
+        (
+            "topology_import",
+            json!({ "from": "csv", "files": [concat!(env!("CARGO_MANIFEST_DIR"), "/../topology/tests/data/import/estate.csv")], "out": null }),
+        ),
+        (
             "topology_recovery",
             json!({ "failed": ["dc-oslo"], "crews": 2 }),
         ),

@@ -167,10 +167,25 @@ pub fn typescript() -> String {
 /// chose; reading and writing still go through the operations.
 pub const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-save"];
 
-/// Operations the window is not granted, each with why. `journal_soak` is the crash test's load
-/// generator (`vakt journal soak`): a responder never needs it, so the window may not call it
-/// even though the shell registers every operation.
-pub const NOT_FOR_THE_WINDOW: &[&str] = &["journal_soak"];
+/// Operations the window is not granted (nor given TypeScript for): the CLI's alone. The window
+/// gets only what its screens call, so a compromised webview cannot reach the rest; the
+/// security test checks that every granted command is called by the UI. `journal_soak` is the
+/// crash test's load generator; the others serve the command line (validation, exports,
+/// signing any PDF, topology exchange files) and have no screen yet.
+pub const NOT_FOR_THE_WINDOW: &[&str] = &[
+    "validate",
+    "journal_checkpoint",
+    "journal_export",
+    "journal_soak",
+    "topology_node_spofs",
+    "topology_check",
+    "topology_dot",
+    "topology_export",
+    "topology_import",
+    "render_record",
+    "sign_pdf",
+    "signing_certificate",
+];
 
 /// The main window's capability file (`src-tauri/capabilities/main.json`): every operation's
 /// command and the plugin permissions above, nothing else.

@@ -127,6 +127,8 @@ macro_rules! for_each_operation {
             render_record: $crate::ops::RenderRecordRequest,
             sign_pdf: $crate::ops::SignPdfRequest,
             signing_certificate: $crate::ops::SigningCertificateRequest,
+            topology_export: $crate::ops::TopologyExportRequest,
+            topology_import: $crate::ops::TopologyImportRequest,
         }
     };
 }

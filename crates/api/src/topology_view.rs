@@ -12,6 +12,7 @@ use crate::json::{
     RecoveryView, RestoreItem, RestoreTierView, RestoreView, ServiceSpofView, SpofPath, SpofView,
     StoreChoice, TopologyCheck, TopologyDot, TopologyGraph,
 };
+use crate::json::{ImportSource, ModelFormat, TopologyExport, TopologyImported};
 use crate::topology::vertices;
 use crate::{ApiError, ErrorCode, Vakt};
 
@@ -283,6 +284,81 @@ impl Vakt {
             dot: to_dot(&t, impact.as_ref()),
         })
     }
+}
+
+impl Vakt {
+    /// The model of `service`'s failure in `format`; written to `path` as well when given.
+    pub fn topology_export(
+        &self,
+        format: ModelFormat,
+        service: &str,
+        path: Option<&str>,
+    ) -> Result<TopologyExport, ApiError> {
+        let t = self.topology()?;
+        let [v] = vertices(&t, &[service.to_string()])?[..] else {
+            return Err(ApiError::new(ErrorCode::InvalidRequest, "name one service"));
+        };
+        let text = match format {
+            ModelFormat::OpenPsa => vakt_topology::to_open_psa(&t, v)
+                .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?,
+        };
+        let written = write_output(path, &text)?;
+        Ok(TopologyExport {
+            format,
+            service: service.to_string(),
+            text,
+            written,
+        })
+    }
+}
+
+/// Imports a topology from `files` (Backstage descriptors, or one CSV file) into the text of a
+/// topology file, written to `out` as well when given. A broken source is an error with every
+/// problem as `file:line:col: what`, one per line; what could not be mapped is in the answer.
+/// Reads only the files named and writes only `out`; needs no session.
+pub fn topology_import(
+    from: ImportSource,
+    files: &[String],
+    out: Option<&str>,
+) -> Result<TopologyImported, ApiError> {
+    let sources = files
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(f)
+                .map(|text| (std::path::PathBuf::from(f), text))
+                .map_err(|e| ApiError::new(ErrorCode::Failed, format!("{f}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let imported = match (from, sources.as_slice()) {
+        (_, []) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "name the files to import",
+            ));
+        }
+        (ImportSource::Csv, [(path, text)]) => vakt_topology::import_csv(text, path),
+        (ImportSource::Csv, _) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "a CSV import reads one file",
+            ));
+        }
+        (ImportSource::Backstage, all) => vakt_topology::import_backstage(all),
+    }
+    .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?;
+    let mut view = TopologyImported::from(imported);
+    view.written = write_output(out, &view.toml)?;
+    Ok(view)
+}
+
+/// Writes `text` to `path` when one is named (blank counts as none); the path written.
+fn write_output(path: Option<&str>, text: &str) -> Result<Option<String>, ApiError> {
+    let Some(path) = path.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    std::fs::write(path, text)
+        .map_err(|e| ApiError::new(ErrorCode::Failed, format!("cannot write {path}: {e}")))?;
+    Ok(Some(path.to_string()))
 }
 
 /// RFC 3339, or a plain date as midnight UTC.

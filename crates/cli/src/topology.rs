@@ -1,14 +1,16 @@
 //! `vakt impact`, `spof`, `cuts`, `plan`, `restore-point` and `topology …`: the dependency
 //! graph and the restore-point calculator from the terminal, each one operation.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
-use vakt_api::json::{DrillInput, InjectionInput, RestoreItem};
+use vakt_api::json::{DrillInput, ImportSource, InjectionInput, ModelFormat, RestoreItem};
 use vakt_api::ops::{
     TopologyCheckRequest, TopologyCutSetsRequest, TopologyDotRequest, TopologyDrillRequest,
-    TopologyFailoverRequest, TopologyImpactRequest, TopologyNodeSpofsRequest,
-    TopologyRecoveryRequest, TopologyRestorePointRequest, TopologySpofsRequest,
+    TopologyExportRequest, TopologyFailoverRequest, TopologyImpactRequest, TopologyImportRequest,
+    TopologyNodeSpofsRequest, TopologyRecoveryRequest, TopologyRestorePointRequest,
+    TopologySpofsRequest,
 };
 
 use crate::{Context, EXIT_REFUSED};
@@ -104,6 +106,65 @@ pub enum TopologyCommand {
         #[arg(long = "inject", value_name = "NODE@OFFSET", required = true)]
         inject: Vec<InjectionInput>,
     },
+    /// Export the model of a service's failure for another tool (Open-PSA: a fault tree for
+    /// SCRAM and other fault-tree engines).
+    Export {
+        /// The format.
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        /// The service (or any node) id.
+        service: String,
+        /// Write the model to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Make a Vakt topology file from Backstage descriptors (`catalog-info.yaml`, several
+    /// files) or one CSV file; what could not be mapped is listed on standard error as
+    /// `file:line: why` (exit 0); a broken source exits 1 with file:line:col.
+    Import {
+        /// What the files are.
+        #[arg(long, value_enum)]
+        from: FromArg,
+        /// The source files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Write the topology to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Open-PSA Model Exchange Format (XML).
+    OpenPsa,
+}
+
+impl From<FormatArg> for ModelFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::OpenPsa => Self::OpenPsa,
+        }
+    }
+}
+
+/// The import sources.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FromArg {
+    /// Backstage software-catalog descriptor files.
+    Backstage,
+    /// One CSV file: id, kind, name, needs, groups.
+    Csv,
+}
+
+impl From<FromArg> for ImportSource {
+    fn from(f: FromArg) -> Self {
+        match f {
+            FromArg::Backstage => Self::Backstage,
+            FromArg::Csv => Self::Csv,
+        }
+    }
 }
 
 /// What a restore is for.
@@ -209,6 +270,31 @@ pub fn run(cx: &mut Context<'_, '_, '_>, command: Command) -> anyhow::Result<Exi
                 },
             })?;
             cx.show(&drill)?;
+        }
+        Command::Topology(TopologyCommand::Export {
+            format,
+            service,
+            out,
+        }) => {
+            let model = cx.call(TopologyExportRequest {
+                format: format.into(),
+                service,
+                path: out.map(|p| p.display().to_string()),
+            })?;
+            cx.show(&model)?;
+        }
+        Command::Topology(TopologyCommand::Import { from, files, out }) => {
+            let imported = cx.call(TopologyImportRequest {
+                from: from.into(),
+                files: files.iter().map(|f| f.display().to_string()).collect(),
+                out: out.map(|p| p.display().to_string()),
+            })?;
+            if !cx.json {
+                for u in &imported.unmapped {
+                    writeln!(cx.io.err, "{u}")?;
+                }
+            }
+            cx.show(&imported)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -12,6 +12,7 @@
 mod e2e;
 mod e2e_console;
 mod e2e_records;
+mod e2e_scale;
 mod e2e_topology;
 mod security;
 mod util;

@@ -224,6 +224,39 @@ impl fmt::Display for FailoverView {
     }
 }
 
+/// The model itself, or where it was written.
+impl fmt::Display for TopologyExport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.written {
+            Some(path) => writeln!(f, "wrote the fault tree of {} to {path}", self.service),
+            None => f.write_str(&self.text),
+        }
+    }
+}
+
+/// The topology file, or where it was written (what was not mapped is listed separately, see
+/// [`UnmappedView`]).
+impl fmt::Display for TopologyImported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.written {
+            Some(path) => writeln!(
+                f,
+                "wrote {path}: {} nodes, {} items not mapped",
+                self.nodes,
+                self.unmapped.len()
+            ),
+            None => f.write_str(&self.toml),
+        }
+    }
+}
+
+/// `file:line: message`.
+impl fmt::Display for UnmappedView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
 impl fmt::Display for ProblemView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {

@@ -403,3 +403,83 @@ impl std::str::FromStr for InjectionInput {
         })
     }
 }
+
+/// The model-exchange formats the topology can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelFormat {
+    /// The Open-PSA Model Exchange Format: the fault tree of "the service is down", for
+    /// fault-tree tools (SCRAM, …).
+    OpenPsa,
+}
+
+/// A service's model exported for another tool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologyExport {
+    /// The format written.
+    pub format: ModelFormat,
+    /// The service (or node) whose failure the model describes.
+    pub service: String,
+    /// The model itself (XML for Open-PSA).
+    pub text: String,
+    /// The file it was written to, when one was named.
+    pub written: Option<String>,
+}
+
+/// Where an imported topology comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportSource {
+    /// Backstage software-catalog descriptor files (`catalog-info.yaml`).
+    Backstage,
+    /// One CSV file: id, kind, name, needs, groups.
+    Csv,
+}
+
+/// A topology imported from another source, as a Vakt topology file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologyImported {
+    /// The topology file's text, stating what it assumed.
+    pub toml: String,
+    /// How many nodes it holds.
+    pub nodes: u32,
+    /// What could not be mapped, each with its source file and line.
+    pub unmapped: Vec<UnmappedView>,
+    /// The file it was written to, when one was named.
+    pub written: Option<String>,
+}
+
+/// Something in an import's source with no place in the topology.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnmappedView {
+    /// The source file, as named.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// What it is and why it was left out.
+    pub message: String,
+}
+
+impl From<&vakt_topology::Unmapped> for UnmappedView {
+    fn from(u: &vakt_topology::Unmapped) -> Self {
+        Self {
+            file: u.file.display().to_string(),
+            line: u32::try_from(u.line).unwrap_or(u32::MAX),
+            message: u.message.clone(),
+        }
+    }
+}
+
+impl From<vakt_topology::Imported> for TopologyImported {
+    fn from(i: vakt_topology::Imported) -> Self {
+        Self {
+            unmapped: i.unmapped.iter().map(UnmappedView::from).collect(),
+            nodes: u32::try_from(i.nodes).unwrap_or(u32::MAX),
+            toml: i.toml,
+            written: None,
+        }
+    }
+}

@@ -1,8 +1,9 @@
 //! The topology: the graph, impact, weak spots, recovery order, drills and restore points.
 
 use crate::json::{
-    CutSetView, DrillInput, DrillView, FailoverView, ImpactView, RecoveryView, RestoreItem,
-    RestoreView, SpofView, TopologyCheck, TopologyDot, TopologyGraph,
+    CutSetView, DrillInput, DrillView, FailoverView, ImpactView, ImportSource, ModelFormat,
+    RecoveryView, RestoreItem, RestoreView, SpofView, TopologyCheck, TopologyDot, TopologyExport,
+    TopologyGraph, TopologyImported,
 };
 use crate::ops::operation;
 
@@ -125,4 +126,41 @@ operation! {
         failed: Vec<String>,
     } -> TopologyDot,
     |r, host| host.with(|v| v.topology_dot(&r.failed))
+}
+
+operation! {
+    /// The model of one service's failure for another tool (Open-PSA: the fault tree of "the
+    /// service is down"); with a path, also written there. Read: it writes only the file named.
+    /// Refused when the service depends on a loop (fault trees have none).
+    "topology_export", Read, Workspace,
+    TopologyExportRequest {
+        /// The format.
+        format: ModelFormat,
+        /// The service's (or any node's) id.
+        service: String,
+        /// A file to write the model to as well.
+        #[serde(default)]
+        #[ts(optional)]
+        path: Option<String>,
+    } -> TopologyExport,
+    |r, host| host.with(|v| v.topology_export(r.format, &r.service, r.path.as_deref()))
+}
+
+operation! {
+    /// A Vakt topology file made from Backstage descriptor files or a CSV file, stating what it
+    /// assumed, with what could not be mapped (file and line); with a path, also written there.
+    /// Read: it reads only the files named and writes only the file named. A broken source is
+    /// refused with file:line:col.
+    "topology_import", Read, DataDir,
+    TopologyImportRequest {
+        /// Backstage or CSV.
+        from: ImportSource,
+        /// The source files (one for CSV).
+        files: Vec<String>,
+        /// A file to write the topology to as well.
+        #[serde(default)]
+        #[ts(optional)]
+        out: Option<String>,
+    } -> TopologyImported,
+    |r, _host| crate::topology_view::topology_import(r.from, &r.files, r.out.as_deref())
 }

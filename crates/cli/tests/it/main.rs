@@ -14,4 +14,5 @@ mod docs;
 mod in_process;
 mod records_cli;
 mod records_from_runs;
+mod topology_exchange;
 mod util;

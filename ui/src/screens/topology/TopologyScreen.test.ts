@@ -2,12 +2,16 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type {
+  CutSetView,
   DrillView,
+  FailoverView,
   ImpactView,
   NodeStateView,
   RecoveryView,
   RestoreView,
+  TopologyCutSetsRequest,
   TopologyDrillRequest,
+  TopologyFailoverRequest,
   TopologyGraph,
   TopologyImpactRequest,
   TopologyRecoveryRequest,
@@ -219,6 +223,74 @@ describe('TopologyScreen', () => {
     const { store, item, wanted } = ask.mock.calls[0]![0];
     expect([store, item]).toEqual(['store-crm-db', 'deleted']);
     expect(wanted).toMatch(/^2026-11-25T14:30:00[+-]\d\d:\d\d$/);
+  });
+
+  it('checks a failover target: refused with the residency path, or allowed', async () => {
+    const check = vi.fn(({ from, to }: TopologyFailoverRequest): Promise<FailoverView> =>
+      Promise.resolve(
+        to === 'g-suite'
+          ? {
+              from,
+              to,
+              allowed: false,
+              reasons: ['g-suite keeps its data outside the EU/EEA (residency other): dc → g-suite'],
+              remarks: [],
+            }
+          : { from, to, allowed: true, reasons: [], remarks: ['web is not listed as a failover target of dc'] },
+      ),
+    );
+    show({ topologyFailover: check });
+    await fireEvent.click(await screen.findByRole('button', { name: 'dc' }));
+    await fireEvent.click(screen.getByRole('tab', { name: 'Failover' }));
+    // The failed node is the one proposed to fail over.
+    expect(screen.getByTestId<HTMLInputElement>('failover-from').value).toBe('dc');
+    await fireEvent.input(screen.getByTestId('failover-to'), { target: { value: 'g-suite' } });
+    await fireEvent.submit(screen.getByTestId('failover-form'));
+    const refused = await screen.findByTestId('failover-answer');
+    expect(check).toHaveBeenLastCalledWith({ from: 'dc', to: 'g-suite' });
+    expect(refused.dataset.allowed).toBe('false');
+    expect(refused.textContent).toContain('Refused: dc → g-suite');
+    expect(screen.getByTestId('failover-reasons').textContent).toContain(
+      'outside the EU/EEA (residency other): dc → g-suite',
+    );
+
+    await fireEvent.input(screen.getByTestId('failover-to'), { target: { value: 'web' } });
+    await fireEvent.submit(screen.getByTestId('failover-form'));
+    await waitFor(() => expect(screen.getByTestId('failover-answer').dataset.allowed).toBe('true'));
+    expect(screen.getByTestId('failover-answer').textContent).toContain('Allowed: the data stays in the EU/EEA');
+    expect(screen.getByTestId('failover-answer').textContent).toContain('Note: web is not listed');
+  });
+
+  it('asks for both nodes before checking a failover', async () => {
+    const check = vi.fn();
+    show({ topologyFailover: check });
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Failover' }));
+    await fireEvent.submit(screen.getByTestId('failover-form'));
+    expect((await screen.findByRole('alert')).textContent).toBe('Choose a failed node and a target.');
+    expect(check).not.toHaveBeenCalled();
+  });
+
+  it('says plainly when cut sets are truncated and lets the user raise the bounds', async () => {
+    const cuts = vi.fn(({ service, maxPairs }: TopologyCutSetsRequest): Promise<CutSetView> =>
+      Promise.resolve({
+        id: service,
+        singles: ['dc', 'web'],
+        pairs: maxPairs === undefined ? [] : [['a', 'b']],
+        cone: 2,
+        truncated: maxPairs === undefined,
+        truncatedReason: maxPairs === undefined ? 'more than 0 pairs' : null,
+      }),
+    );
+    show({ topologyCutSets: cuts, topologySpofs: () => Promise.resolve({ services: [] }) });
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Weak spots' }));
+    expect((await screen.findByTestId('cut-truncated')).textContent).toContain('TRUNCATED');
+    expect(cuts).toHaveBeenLastCalledWith({ service: 'svc' });
+    await fireEvent.input(screen.getByTestId('cut-max-cone'), { target: { value: '50000' } });
+    await fireEvent.input(screen.getByTestId('cut-max-pairs'), { target: { value: '100000' } });
+    await fireEvent.submit(screen.getByTestId('cut-bounds'));
+    await waitFor(() => expect(cuts).toHaveBeenLastCalledWith({ service: 'svc', maxCone: 50000, maxPairs: 100000 }));
+    expect((await screen.findByTestId('cut-pairs')).textContent).toContain('a, b');
+    expect(screen.queryByTestId('cut-truncated')).toBeNull();
   });
 
   it('explains an error from the core in words and speaks Dutch', async () => {

@@ -40,6 +40,7 @@ const en = {
     weak: 'Weak spots',
     drill: 'Drill',
     restorePoint: 'Restore point',
+    failover: 'Failover',
   },
   nothingFailed: 'Nothing is failed. Click a node, or find one, to see what its loss takes down.',
   failedNodes: 'Failed',
@@ -69,7 +70,11 @@ const en = {
   dependsOn: (n: number) => `depends on ${n} nodes`,
   order1: 'Order 1 (alone)',
   order2: 'Order 2 (pairs)',
-  truncated: 'Incomplete: a search bound was reached',
+  truncated: 'TRUNCATED: a search bound was reached; the pairs shown are real, but there may be more',
+  bounds: 'Search bounds',
+  maxCone: 'Search pairs when it depends on at most (nodes)',
+  maxPairs: 'List at most (pairs)',
+  searchAgain: 'Search again',
   drillScenario: 'Scenario',
   presets: {
     'oslo-power': 'Oslo loses power step by step',
@@ -101,6 +106,14 @@ const en = {
   dataLoss: 'Data-loss window',
   allTiers: 'Every tier',
   noMoment: 'Give the moment wanted as YYYY-MM-DD HH:MM.',
+  failoverFrom: 'Failed site (or node)',
+  failoverTo: 'Failover target',
+  failoverCheck: 'Check the target',
+  failoverHelp: 'May the failed node fail over to the target without data leaving the EU/EEA?',
+  failoverAllowed: 'Allowed: the data stays in the EU/EEA',
+  failoverRefused: 'Refused',
+  failoverNote: 'Note',
+  failoverChoose: 'Choose a failed node and a target.',
 };
 
 export type TopologyLabels = typeof en;
@@ -144,6 +157,7 @@ const nl: TopologyLabels = {
     weak: 'Zwakke plekken',
     drill: 'Oefening',
     restorePoint: 'Herstelpunt',
+    failover: 'Failover',
   },
   nothingFailed: 'Niets is uitgevallen. Klik op een knooppunt of zoek er een om te zien wat het verlies ervan raakt.',
   failedNodes: 'Uitgevallen',
@@ -174,7 +188,11 @@ const nl: TopologyLabels = {
   dependsOn: (n) => `hangt af van ${n} knooppunten`,
   order1: 'Orde 1 (alleen)',
   order2: 'Orde 2 (paren)',
-  truncated: 'Onvolledig: een zoekgrens werd bereikt',
+  truncated: 'AFGEKAPT: een zoekgrens werd bereikt; de getoonde paren kloppen, maar er kunnen er meer zijn',
+  bounds: 'Zoekgrenzen',
+  maxCone: 'Paren zoeken als het van hoogstens zoveel knooppunten afhangt',
+  maxPairs: 'Hoogstens zoveel paren tonen',
+  searchAgain: 'Opnieuw zoeken',
   drillScenario: 'Scenario',
   presets: {
     'oslo-power': 'Oslo verliest stap voor stap stroom',
@@ -210,6 +228,14 @@ const nl: TopologyLabels = {
   dataLoss: 'Venster van gegevensverlies',
   allTiers: 'Alle niveaus',
   noMoment: 'Geef het gewenste moment als JJJJ-MM-DD UU:MM.',
+  failoverFrom: 'Uitgevallen locatie (of knooppunt)',
+  failoverTo: 'Uitwijkdoel',
+  failoverCheck: 'Doel controleren',
+  failoverHelp: 'Mag het uitgevallen knooppunt uitwijken naar het doel zonder dat gegevens de EU/EER verlaten?',
+  failoverAllowed: 'Toegestaan: de gegevens blijven in de EU/EER',
+  failoverRefused: 'Geweigerd',
+  failoverNote: 'Opmerking',
+  failoverChoose: 'Kies een uitgevallen knooppunt en een doel.',
 };
 
 export const topologyLabels: Record<Language, TopologyLabels> = { en, nl };

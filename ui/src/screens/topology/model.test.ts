@@ -107,6 +107,28 @@ describe('layered layout', () => {
     expect(p.get('e')?.x).toBe(200);
     expect(p.size).toBe(5);
   });
+
+  it('wraps a layer taller than the row limit into columns side by side', () => {
+    const nodes = [
+      ...Array.from({ length: 10 }, (_, i) => node(`n${i}`, 'server', 0)),
+      node('svc', 'business-service', 1),
+    ];
+    const p = layeredPositions(nodes, { column: 100, row: 10 }, 4);
+    expect([0, 3, 4, 9].map((i) => p.get(`n${i}`))).toEqual([
+      { x: 0, y: 0 },
+      { x: 0, y: 30 },
+      { x: 100, y: 0 },
+      { x: 200, y: 10 },
+    ]);
+    // The next layer starts after the three wrapped columns and a half-column gap, centred.
+    expect(p.get('svc')).toEqual({ x: 350, y: 15 });
+  });
+
+  it('keeps a small topology in one column per layer', () => {
+    const nodes = Array.from({ length: 20 }, (_, i) => node(`n${i}`, 'server', 0));
+    const p = layeredPositions(nodes);
+    expect(new Set([...p.values()].map((q) => q.x))).toEqual(new Set([0]));
+  });
 });
 
 describe('labels on the graph', () => {
