@@ -153,9 +153,11 @@ fn capabilities_grant_only_the_apps_own_commands_to_the_main_window() {
             })
             .collect();
         assert!(
-            sources.iter().any(|(file, text)| !file.ends_with("generated.ts")
-                && !file.contains(".test.")
-                && text.contains(&camel)),
+            sources
+                .iter()
+                .any(|(file, text)| !file.ends_with("generated.ts")
+                    && !file.contains(".test.")
+                    && text.contains(&camel)),
             "{c} is granted to the window but no screen calls `{camel}`"
         );
     }

@@ -1,11 +1,6 @@
 //! The answers do not depend on the order of the nodes in the file: the recovery tie of issue
 //! 15 by hand, then a property test that shuffles the node order of generated topologies and
 //! compares impact, single points of failure, cut sets and recovery plans by node id.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -1,10 +1,5 @@
 //! Dependency loops by hand: a cluster that needs the directory running on it cannot start
 //! from cold; a loop with a way in from outside can.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::path::Path;
 

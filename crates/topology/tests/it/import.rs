@@ -1,12 +1,7 @@
 //! Import from Backstage catalog descriptors and the documented CSV: the written topology
 //! loads and means what the source said, what could not be mapped is listed with file and
 //! line, and broken sources are refused with file:line. The written files are compared with
-//! `tests/data/import/*.expected*` (rewritten by `VAKT_BLESS=1`).
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
+//! `tests/data/import/*.expected*` (`expect-test` snapshots: `UPDATE_EXPECT=1` rewrites them).
 
 use std::path::{Path, PathBuf};
 
@@ -22,14 +17,7 @@ fn read(name: &str) -> (PathBuf, String) {
 }
 
 fn golden(name: &str, got: &str) {
-    let path = dir().join(name);
-    if std::env::var_os("VAKT_BLESS").is_some() {
-        std::fs::write(&path, got).expect("bless");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing; run with VAKT_BLESS=1", path.display()));
-    assert_eq!(got, want, "{name}");
+    expect_test::expect_file![dir().join(name)].assert_eq(got);
 }
 
 fn down(t: &Topology, fail: &[&str], id: &str) -> State {

@@ -1,10 +1,6 @@
-//! The loader on a corpus of broken files (each with its expected problems, rewritten by
-//! `VAKT_BLESS=1`), the committed JSON Schema, and input that must never make it panic.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
+//! The loader on a corpus of broken files (each with its expected problems, an `expect-test`
+//! snapshot: `UPDATE_EXPECT=1` rewrites them), the committed JSON Schema, and input that must
+//! never make it panic.
 
 use std::path::{Path, PathBuf};
 
@@ -12,10 +8,6 @@ use vakt_topology::{format::json_schema, load_file, load_str};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bless() -> bool {
-    std::env::var_os("VAKT_BLESS").is_some()
 }
 
 #[test]
@@ -33,15 +25,7 @@ fn every_broken_file_reports_its_problems_with_line_and_column() {
         let text = std::fs::read_to_string(&file).expect("read");
         let err = load_str(&text, name).expect_err("a broken file does not load");
         let got = format!("{err}\n");
-        let expected_path = file.with_extension("expected");
-        if bless() {
-            std::fs::write(&expected_path, &got).expect("bless");
-            continue;
-        }
-        let want = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
-            panic!("{} missing; run with VAKT_BLESS=1", expected_path.display())
-        });
-        assert_eq!(got, want, "{}", file.display());
+        expect_test::expect_file![file.with_extension("expected")].assert_eq(&got);
         for p in err.problems() {
             assert!(p.line >= 1 && p.column >= 1);
         }
@@ -51,17 +35,7 @@ fn every_broken_file_reports_its_problems_with_line_and_column() {
 #[test]
 fn the_committed_json_schema_is_current() {
     let path = root().join("../../playbooks/schema/topology.schema.json");
-    let schema = json_schema();
-    if bless() {
-        std::fs::write(&path, &schema).expect("bless schema");
-        return;
-    }
-    let committed =
-        std::fs::read_to_string(&path).expect("schema committed; run with VAKT_BLESS=1");
-    assert_eq!(
-        committed, schema,
-        "the schema is stale; run with VAKT_BLESS=1"
-    );
+    expect_test::expect_file![path].assert_eq(&json_schema());
 }
 
 #[test]

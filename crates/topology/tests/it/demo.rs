@@ -1,9 +1,4 @@
 //! Hand-checked answers on the demo topology (`playbooks/topology.toml`), with the reasoning.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::path::PathBuf;
 

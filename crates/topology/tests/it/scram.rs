@@ -2,11 +2,6 @@
 //! service is exported as Open-PSA MEF, SCRAM computes its minimal cut sets of order ≤ 2 with
 //! its ZBDD engine, and they must equal Vakt's. Skipped, with a message, when the `scram`
 //! binary is not installed (`apt-get install scram`; `scripts/setup` installs it).
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use std::path::Path;
 use std::process::Command;

@@ -2,11 +2,6 @@
 //! each fast analysis is compared with a slow, obviously-correct brute force.
 //!
 //! `VAKT_PROPERTY_GRAPHS` sets the number of graphs per property (default 1,000).
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "test and bench helpers: a failure is a failed run"
-)]
 
 use vakt_topology::generate::{Rng, Shape, random_topology};
 use vakt_topology::{
