@@ -37,7 +37,7 @@ fn start(data: &Path, args: &[&str]) -> String {
     let mut all = vec!["--json", "run", "start"];
     all.extend_from_slice(args);
     let v: serde_json::Value = serde_json::from_str(&vakt(data, &all)).expect("json");
-    v["id"].as_str().expect("run id").to_string()
+    v["summary"]["id"].as_str().expect("run id").to_string()
 }
 
 /// An incident up to the severity, and a drill through the failover decision.
