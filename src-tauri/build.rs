@@ -1,7 +1,7 @@
 //! Declares the app's own commands so Tauri generates a permission for each
 //! (`allow-<command>`); the capability files then grant exactly the ones the UI uses.
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let names = include_str!("commands.in");
     // The manifest wants a 'static list; the build script is short-lived, so leaking is fine.
     let commands: &'static [&'static str] = names
@@ -14,6 +14,6 @@ fn main() {
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(commands)),
-    )
-    .expect("tauri build script");
+    )?;
+    Ok(())
 }

@@ -1,6 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
-import { frozenPrototype } from './build/frozen-prototype';
+import { frozenPrototype } from './build/frozen-prototype.ts';
 
 // Everything the window shows is bundled into dist/: no CDN, no remote fonts.
 export default defineConfig(({ mode }) => ({

@@ -1,5 +1,6 @@
 //! Embeds the repository's `playbooks/` folder (the demo workspace) into the crate.
 
+use std::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -21,8 +22,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+fn main() -> Result<(), Box<dyn Error>> {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let root = manifest.join("../../playbooks");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
@@ -33,21 +34,20 @@ fn main() {
     );
     for f in &files {
         let rel = f
-            .strip_prefix(&root)
-            .expect("under root")
+            .strip_prefix(&root)?
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let abs = f.canonicalize().expect("file exists");
+        let abs = f.canonicalize()?;
         writeln!(
             code,
             "    ({rel:?}, include_bytes!({:?})),",
             abs.display().to_string()
-        )
-        .expect("write to string");
+        )?;
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("demo_files.rs");
-    std::fs::write(out, code).expect("write generated file");
+    let out = PathBuf::from(std::env::var("OUT_DIR")?).join("demo_files.rs");
+    std::fs::write(out, code)?;
+    Ok(())
 }

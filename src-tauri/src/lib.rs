@@ -6,47 +6,27 @@ mod commands;
 
 use std::sync::Arc;
 
-use vakt_api::{LaunchOptions, Session};
+use vakt_api::{LaunchOptions, Session, Sources};
 use vakt_sources::{RandomIds, SystemClock};
 
 /// Opens the session and runs the window until it is closed.
 pub fn run() {
     let session =
         match LaunchOptions::from_args(std::env::args_os().skip(1), |k| std::env::var_os(k)) {
-            Ok(options) => Session::open(&options, Arc::new(SystemClock), Arc::new(RandomIds)),
+            Ok(options) => Session::open(
+                &options,
+                Sources {
+                    clock: Arc::new(SystemClock),
+                    ids: Arc::new(RandomIds),
+                    keys: Sources::os_keys(),
+                },
+            ),
             Err(e) => Session::failed(e),
         };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(session)
-        .invoke_handler(tauri::generate_handler![
-            commands::workspace_overview,
-            commands::choose_workspace,
-            commands::settings,
-            commands::save_settings,
-            commands::playbook_list,
-            commands::run_list,
-            commands::run_start,
-            commands::run_view,
-            commands::run_act,
-            commands::run_attach,
-            commands::journal_page,
-            commands::journal_check,
-            commands::journal_export_file,
-            commands::topology_graph,
-            commands::topology_impact,
-            commands::topology_spofs,
-            commands::topology_cut_sets,
-            commands::topology_recovery,
-            commands::topology_drill,
-            commands::topology_restore_point,
-            commands::recordable_runs,
-            commands::produce_record,
-            commands::verify_record,
-            commands::signing_identity,
-            commands::generate_identity,
-            commands::import_identity,
-        ])
+        .manage(Arc::new(session))
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("vakt-app: the window could not run: {e}");

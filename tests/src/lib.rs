@@ -6,6 +6,11 @@
 //!   take a screenshot. It has no async runtime, so it adds nothing to the app's build.
 //! - [`window`]: starts a virtual X server when there is no display, `tauri-driver`, and the
 //!   app, and stops them again in the right order.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "support code of the end-to-end tests: a failure here is a failed test"
+)]
 #![deny(missing_docs)]
 
 pub mod repo;

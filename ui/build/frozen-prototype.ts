@@ -27,7 +27,8 @@ export function rewriteCytoscape(code: string): string {
   let out = code;
   for (const [from, to] of rewrites) {
     const count = out.split(from).length - 1;
-    if (count !== 1) throw new Error(`frozen-prototype: expected one ${JSON.stringify(from)} in cytoscape, found ${count}`);
+    if (count !== 1)
+      throw new Error(`frozen-prototype: expected one ${JSON.stringify(from)} in cytoscape, found ${count}`);
     out = out.replace(from, to);
   }
   return out;

@@ -1,7 +1,6 @@
 // The screens of the window, in the order the navigation shows them. Each screen is a folder
 // under src/screens/ with its component, its labels (en and nl) and its tests.
 import type { Component } from 'svelte';
-import type { Backend } from './lib/backend';
 import type { Language } from './lib/i18n';
 import DashboardScreen from './screens/dashboard/DashboardScreen.svelte';
 import JournalScreen from './screens/journal/JournalScreen.svelte';
@@ -11,15 +10,14 @@ import TopologyScreen from './screens/topology/TopologyScreen.svelte';
 import RecordsScreen from './screens/records/RecordsScreen.svelte';
 import WorkspaceScreen from './screens/workspace/WorkspaceScreen.svelte';
 
-export type ScreenProps = { backend: Backend };
-
 export type Screen = {
   id: string;
   /** The navigation label in each language. */
   label: Record<Language, string>;
   /** Shortcut: Alt + this key opens the screen. */
   key: string;
-  component: Component<ScreenProps>;
+  /** Takes no props: the backend comes from context (src/lib/backendContext.ts). */
+  component: Component;
 };
 
 export const screens: Screen[] = [

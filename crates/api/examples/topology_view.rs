@@ -1,11 +1,16 @@
 //! Release bench of the topology view's commands as the app calls them (without the IPC hop):
 //! `cargo run --release -p vakt-api --example topology_view`. Each call reads and checks
 //! `topology.toml` again, as the app does on every click.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test and bench helpers: a failure is a failed run"
+)]
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use vakt_api::{LaunchOptions, Vakt};
+use vakt_api::{LaunchOptions, Sources, Vakt};
 use vakt_sources::{RandomIds, SystemClock};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,7 +21,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         workspace: Some(workspace),
         ..Default::default()
     };
-    let vakt = Vakt::open(&options, Arc::new(SystemClock), Arc::new(RandomIds))?;
+    let sources = Sources {
+        clock: Arc::new(SystemClock),
+        ids: Arc::new(RandomIds),
+        keys: Sources::os_keys(),
+    };
+    let vakt = Vakt::open(&options, sources)?;
     let rounds = 200;
     let time = |name: &str, f: &dyn Fn() -> usize| {
         let mut samples: Vec<f64> = (0..rounds)

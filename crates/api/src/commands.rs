@@ -1,214 +1,114 @@
-//! The IPC commands the desktop app offers, and the TypeScript they are called through.
-//!
-//! [`COMMANDS`] lists every command with its argument and result types. From it and the
-//! transport types in [`crate::json`], [`typescript`] writes `ui/src/lib/ipc/generated.ts`; a
-//! test fails when the committed file is stale (`VAKT_BLESS=1 cargo test -p vakt-api` rewrites
-//! it). The Tauri shell registers exactly these names (its own test checks that).
+//! What the operation list generates for the other side of the IPC boundary: the TypeScript
+//! (`ui/src/lib/ipc/generated.ts`: every request and response type with what they use, and a
+//! typed command set) and the shell's command list (`src-tauri/commands.in`, from which its
+//! build script makes one permission per command). Both are committed; tests fail when either is
+//! stale (`UPDATE_EXPECT=1 cargo test -p vakt-api` rewrites them: expect-test file snapshots).
 
-use ts_rs::{Config, TS};
+use std::collections::BTreeSet;
 
-use crate::{ApiError, ErrorCode, json};
+use ts_rs::{Config, TS, TypeVisitor};
 
-/// One IPC command.
-#[derive(Debug, Clone, Copy)]
-pub struct Command {
-    /// The name the shell registers (snake_case).
-    pub name: &'static str,
-    /// What it does, for the generated doc comment.
-    pub doc: &'static str,
-    /// Its arguments as `(name, TypeScript type)`, in camelCase as Tauri expects them.
-    pub args: &'static [(&'static str, &'static str)],
-    /// The TypeScript type of its result.
-    pub returns: &'static str,
+use crate::operation::{Operation, OperationVisitor, visit_operations};
+use crate::{ApiError, ErrorCode};
+
+/// Collects the TypeScript declaration of every type an operation uses, once each, in the order
+/// first met.
+struct Declarations {
+    cfg: Config,
+    seen: BTreeSet<String>,
+    out: Vec<String>,
 }
 
-/// Every command, in the order the UI file lists them.
-pub const COMMANDS: &[Command] = &[
-    Command {
-        name: "workspace_overview",
-        doc: "The workspace and database in use, and the definition files found.",
-        args: &[],
-        returns: "WorkspaceOverview",
-    },
-    Command {
-        name: "choose_workspace",
-        doc: "Saves a folder as the workspace and returns its overview.",
-        args: &[("path", "string")],
-        returns: "WorkspaceOverview",
-    },
-    Command {
-        name: "settings",
-        doc: "Who uses this computer, in which role, the language and the workspace folder.",
-        args: &[],
-        returns: "Settings",
-    },
-    Command {
-        name: "save_settings",
-        doc: "Saves the user's name, role and language.",
-        args: &[("input", "SettingsInput")],
-        returns: "Settings",
-    },
-    Command {
-        name: "playbook_list",
-        doc: "The playbooks one can start, the incident procedure first.",
-        args: &[],
-        returns: "PlaybookSummary[]",
-    },
-    Command {
-        name: "run_list",
-        doc: "Every run, newest first, with phase, current step and clocks.",
-        args: &[],
-        returns: "RunSummary[]",
-    },
-    Command {
-        name: "run_start",
-        doc: "Starts an incident or a drill from a playbook.",
-        args: &[
-            ("playbook", "string"),
-            ("mode", "string"),
-            ("title", "string"),
-        ],
-        returns: "RunView",
-    },
-    Command {
-        name: "run_view",
-        doc: "One run: every step, roles, decisions, notes and evidence.",
-        args: &[("run", "string")],
-        returns: "RunView",
-    },
-    Command {
-        name: "run_act",
-        doc: "Records an action in a run; returns the run as committed in the journal.",
-        args: &[("run", "string"), ("action", "RunAction")],
-        returns: "RunView",
-    },
-    Command {
-        name: "run_attach",
-        doc: "Copies a file into the evidence store and records it (SHA-256) in a run.",
-        args: &[
-            ("run", "string"),
-            ("path", "string"),
-            ("step", "string | null"),
-            ("description", "string"),
-        ],
-        returns: "RunView",
-    },
-    Command {
-        name: "journal_page",
-        doc: "The journal's events matching a filter, with the filter's choices.",
-        args: &[("filter", "JournalFilter")],
-        returns: "JournalPage",
-    },
-    Command {
-        name: "journal_check",
-        doc: "Verifies the journal's chain, and against a checkpoint file when given.",
-        args: &[("checkpoint", "string | null")],
-        returns: "JournalCheck",
-    },
-    Command {
-        name: "journal_export_file",
-        doc: "Writes the whole journal as json or csv to a file; returns the event count.",
-        args: &[("format", "string"), ("path", "string")],
-        returns: "number",
-    },
-    Command {
-        name: "topology_graph",
-        doc: "The topology to draw: nodes with kind, label, requirement and layer; edges; the stores.",
-        args: &[],
-        returns: "TopologyGraph",
-    },
-    Command {
-        name: "topology_impact",
-        doc: "Every node's state when these nodes fail, with why-paths.",
-        args: &[("failed", "string[]")],
-        returns: "ImpactView",
-    },
-    Command {
-        name: "topology_spofs",
-        doc: "The single points of failure of every business service.",
-        args: &[],
-        returns: "SpofView",
-    },
-    Command {
-        name: "topology_cut_sets",
-        doc: "The minimal cut sets of order 2 or less of one service.",
-        args: &[("service", "string")],
-        returns: "CutSetView",
-    },
-    Command {
-        name: "topology_recovery",
-        doc: "The recovery order after these failures with this many crews, against the RTOs.",
-        args: &[("failed", "string[]"), ("crews", "number")],
-        returns: "RecoveryView",
-    },
-    Command {
-        name: "topology_drill",
-        doc: "Replays a drill overlay: the impact at each moment a failure is injected.",
-        args: &[("drill", "DrillInput")],
-        returns: "DrillView",
-    },
-    Command {
-        name: "topology_restore_point",
-        doc: "Can a store be restored to a moment (RFC 3339)? Tier, restore point, data-loss window, or why not.",
-        args: &[
-            ("store", "string"),
-            ("item", "RestoreItem"),
-            ("wanted", "string"),
-        ],
-        returns: "RestoreView",
-    },
-    Command {
-        name: "recordable_runs",
-        doc: "Every run, newest first, with the record it gives (incident record or exercise report).",
-        args: &[],
-        returns: "RecordableRun[]",
-    },
-    Command {
-        name: "produce_record",
-        doc: "Produces the record of a run, signs it with the identity the passphrase unlocks, and saves it at path.",
-        args: &[
-            ("run", "string"),
-            ("language", "string"),
-            ("passphrase", "string"),
-            ("path", "string"),
-        ],
-        returns: "ProducedRecord",
-    },
-    Command {
-        name: "verify_record",
-        doc: "Verifies a record file: signature, whole-file coverage, certificate, checkpoint against the journal.",
-        args: &[("path", "string")],
-        returns: "RecordVerdict",
-    },
-    Command {
-        name: "signing_identity",
-        doc: "The signing identity's certificate, if there is one.",
-        args: &[],
-        returns: "SigningIdentity",
-    },
-    Command {
-        name: "generate_identity",
-        doc: "Generates the signing identity in the organisation's name; the passphrase is typed twice.",
-        args: &[
-            ("passphrase", "string"),
-            ("again", "string"),
-            ("replace", "boolean"),
-        ],
-        returns: "SigningIdentity",
-    },
-    Command {
-        name: "import_identity",
-        doc: "Imports the signing identity from a PKCS#12 file.",
-        args: &[
-            ("path", "string"),
-            ("filePassphrase", "string"),
-            ("passphrase", "string"),
-            ("again", "string"),
-            ("replace", "boolean"),
-        ],
-        returns: "SigningIdentity",
-    },
-];
+impl Declarations {
+    fn add<T: TS + 'static + ?Sized>(&mut self) {
+        // Only named types get a declaration; `string`, arrays and options do not.
+        if T::output_path().is_none() {
+            self.add_in_name_order(|d: &mut Direct<'_>| T::visit_generics(d));
+            return;
+        }
+        let name = T::ident(&self.cfg);
+        if !self.seen.insert(name) {
+            return;
+        }
+        self.add_in_name_order(|d: &mut Direct<'_>| T::visit_dependencies(d));
+        self.out.push(T::decl(&self.cfg));
+    }
+
+    /// Adds the types `visit` names, sorted by name. ts-rs's derive visits a type's dependencies
+    /// in the order of a hash set, which changes from one build to the next; sorting keeps the
+    /// generated file the same for the same code.
+    fn add_in_name_order(&mut self, visit: impl FnOnce(&mut Direct<'_>)) {
+        let mut direct = Direct {
+            cfg: &self.cfg,
+            types: Vec::new(),
+        };
+        visit(&mut direct);
+        let mut types = direct.types;
+        types.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, add) in types {
+            add(self);
+        }
+    }
+}
+
+/// How to declare one type.
+type Declare = fn(&mut Declarations);
+
+/// The types one type uses directly, each with its name and how to declare it.
+struct Direct<'a> {
+    cfg: &'a Config,
+    types: Vec<(String, Declare)>,
+}
+
+impl TypeVisitor for Direct<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        self.types.push((T::name(self.cfg), Declarations::add::<T>));
+    }
+}
+
+/// One typed function of the command set.
+struct Functions {
+    cfg: Config,
+    out: String,
+}
+
+impl OperationVisitor for Declarations {
+    fn visit<O: Operation>(&mut self) {
+        if NOT_FOR_THE_WINDOW.contains(&O::NAME) {
+            return;
+        }
+        self.add::<O>();
+        self.add::<O::Response>();
+    }
+}
+
+impl OperationVisitor for Functions {
+    fn visit<O: Operation>(&mut self) {
+        if NOT_FOR_THE_WINDOW.contains(&O::NAME) {
+            return;
+        }
+        let request = O::ident(&self.cfg);
+        let response = <O::Response as TS>::name(&self.cfg);
+        // A request without fields may be left out by the caller.
+        let empty = O::inline(&self.cfg) == "Record<symbol, never>";
+        let parameter = if empty {
+            format!("request: {request} = {{}}")
+        } else {
+            format!("request: {request}")
+        };
+        self.out.push_str(&format!(
+            "    /** {} ({}) */\n    {}: ({parameter}): Promise<{response}> =>\n      invoke<{response}>(\"{}\", {{ request }}),\n",
+            O::DOC,
+            match O::ACCESS {
+                crate::Access::Read => "reads",
+                crate::Access::Change => "changes; refused to an auditor",
+                crate::Access::Preferences => "changes the user's own preferences",
+            },
+            camel(O::NAME),
+            O::NAME,
+        ));
+    }
+}
 
 fn camel(name: &str) -> String {
     let mut out = String::new();
@@ -228,63 +128,24 @@ fn camel(name: &str) -> String {
 
 /// The whole generated TypeScript file.
 pub fn typescript() -> String {
-    let cfg = Config::default();
-    let decls = [
-        ErrorCode::decl(&cfg),
-        ApiError::decl(&cfg),
-        json::WorkspaceSource::decl(&cfg),
-        json::DefinitionFileInfo::decl(&cfg),
-        json::WorkspaceOverview::decl(&cfg),
-        json::Localized::decl(&cfg),
-        json::UserRole::decl(&cfg),
-        json::Settings::decl(&cfg),
-        json::SettingsInput::decl(&cfg),
-        json::PlaybookSummary::decl(&cfg),
-        json::ClockView::decl(&cfg),
-        json::RunSummary::decl(&cfg),
-        json::OptionView::decl(&cfg),
-        json::StepView::decl(&cfg),
-        json::RunEntry::decl(&cfg),
-        json::Assignment::decl(&cfg),
-        json::RunView::decl(&cfg),
-        json::RunAction::decl(&cfg),
-        json::JournalFilter::decl(&cfg),
-        json::JournalEventView::decl(&cfg),
-        json::RunRef::decl(&cfg),
-        json::JournalPage::decl(&cfg),
-        json::JournalCheck::decl(&cfg),
-        json::TopologyGraph::decl(&cfg),
-        json::GraphNode::decl(&cfg),
-        json::GraphEdge::decl(&cfg),
-        json::StoreChoice::decl(&cfg),
-        json::NodeStateName::decl(&cfg),
-        json::NodeStateView::decl(&cfg),
-        json::ImpactView::decl(&cfg),
-        json::SpofView::decl(&cfg),
-        json::ServiceSpofView::decl(&cfg),
-        json::SpofPath::decl(&cfg),
-        json::CutSetView::decl(&cfg),
-        json::RecoveryView::decl(&cfg),
-        json::RecoveryStepView::decl(&cfg),
-        json::RecoveryServiceView::decl(&cfg),
-        json::DrillInput::decl(&cfg),
-        json::InjectionInput::decl(&cfg),
-        json::DrillView::decl(&cfg),
-        json::DrillMomentView::decl(&cfg),
-        json::RestoreItem::decl(&cfg),
-        json::RestoreView::decl(&cfg),
-        json::RestoreTierView::decl(&cfg),
-        json::RecordKind::decl(&cfg),
-        json::RecordableRun::decl(&cfg),
-        json::ProducedRecord::decl(&cfg),
-        json::SignatureCheck::decl(&cfg),
-        json::RecordVerdict::decl(&cfg),
-        json::SigningIdentity::decl(&cfg),
-    ];
+    let mut decls = Declarations {
+        cfg: Config::default(),
+        seen: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    decls.add::<ErrorCode>();
+    decls.add::<ApiError>();
+    visit_operations(&mut decls);
+    let mut functions = Functions {
+        cfg: Config::default(),
+        out: String::new(),
+    };
+    visit_operations(&mut functions);
+
     let mut out = String::from(
-        "// Generated from crates/api by `VAKT_BLESS=1 cargo test -p vakt-api`. Do not edit.\n\n",
+        "// Generated from crates/api by `UPDATE_EXPECT=1 cargo test -p vakt-api`. Do not edit.\n\n",
     );
-    for d in decls {
+    for d in decls.out {
         out.push_str("export ");
         out.push_str(&d);
         out.push_str("\n\n");
@@ -292,35 +153,79 @@ pub fn typescript() -> String {
     out.push_str(
         "/** Calls a backend command by name; the platform module supplies it. */\n\
          export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;\n\n\
-         /** Every backend command, typed. */\n\
+         /** Every backend command, typed: one request object in, one response out. */\n\
          export function commands(invoke: Invoke) {\n  return {\n",
     );
-    for c in COMMANDS {
-        let params: Vec<String> = c.args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
-        let names: Vec<&str> = c.args.iter().map(|(n, _)| *n).collect();
-        let call_args = if names.is_empty() {
-            String::new()
-        } else {
-            format!(", {{ {} }}", names.join(", "))
-        };
-        out.push_str(&format!(
-            "    /** {} */\n    {}: ({}): Promise<{}> => invoke<{}>(\"{}\"{}),\n",
-            c.doc,
-            camel(c.name),
-            params.join(", "),
-            c.returns,
-            c.returns,
-            c.name,
-            call_args
-        ));
-    }
+    out.push_str(&functions.out);
     out.push_str("  };\n}\n\n/** The typed command set. */\nexport type Commands = ReturnType<typeof commands>;\n");
+    out
+}
+
+/// Plugin permissions the window uses besides its own commands, each with why: the system file
+/// dialogs, to choose an evidence file, a checkpoint, a record or a workspace folder (`open`)
+/// and where to save an export or a record (`save`). The dialogs only return a path the user
+/// chose; reading and writing still go through the operations.
+pub const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-save"];
+
+/// Operations the window is not granted (nor given TypeScript for): the CLI's alone. The window
+/// gets only what its screens call, so a compromised webview cannot reach the rest; the
+/// security test checks that every granted command is called by the UI. `journal_soak` is the
+/// crash test's load generator; the others serve the command line (validation, exports,
+/// signing any PDF, topology exchange files) and have no screen yet.
+pub const NOT_FOR_THE_WINDOW: &[&str] = &[
+    "validate",
+    "journal_checkpoint",
+    "journal_export",
+    "journal_soak",
+    "topology_node_spofs",
+    "topology_check",
+    "topology_dot",
+    "topology_export",
+    "topology_import",
+    "render_record",
+    "sign_pdf",
+    "signing_certificate",
+];
+
+/// The main window's capability file (`src-tauri/capabilities/main.json`): every operation's
+/// command and the plugin permissions above, nothing else.
+pub fn main_capability() -> String {
+    let mut permissions: Vec<String> = crate::OPERATIONS
+        .iter()
+        .filter(|o| !NOT_FOR_THE_WINDOW.contains(&o.name))
+        .map(|o| format!("allow-{}", o.name.replace('_', "-")))
+        .collect();
+    permissions.extend(PLUGIN_PERMISSIONS.iter().map(|p| p.to_string()));
+    let capability = serde_json::json!({
+        "identifier": "main",
+        "description": "The main window: Vakt's own commands (one per operation) and the system file dialogs (open, save), nothing else. Generated from crates/api.",
+        "windows": ["main"],
+        "permissions": permissions,
+    });
+    let mut text = serde_json::to_string_pretty(&capability).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The shell's command list: one name a line, in the operations' order.
+pub fn command_list() -> String {
+    let mut out = String::new();
+    for o in crate::OPERATIONS {
+        out.push_str(o.name);
+        out.push('\n');
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The committed file equals what the operation list generates; `UPDATE_EXPECT=1` rewrites it.
+    fn check_fresh(relative: &str, want: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+        expect_test::expect_file![path].assert_eq(want);
+    }
 
     #[test]
     fn camel_case_names() {
@@ -330,33 +235,45 @@ mod tests {
 
     #[test]
     fn committed_typescript_bindings_are_fresh() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../ui/src/lib/ipc/generated.ts");
-        let want = typescript();
-        if std::env::var_os("VAKT_BLESS").is_some() {
-            std::fs::write(&path, &want).expect("write bindings");
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "{} is stale; run `VAKT_BLESS=1 cargo test -p vakt-api` and commit it",
-            path.display()
-        );
+        check_fresh("../../ui/src/lib/ipc/generated.ts", &typescript());
     }
 
     #[test]
-    fn every_result_type_is_declared() {
+    fn committed_shell_command_list_is_fresh() {
+        check_fresh("../../src-tauri/commands.in", &command_list());
+    }
+
+    #[test]
+    fn committed_main_capability_is_fresh() {
+        check_fresh("../../src-tauri/capabilities/main.json", &main_capability());
+    }
+
+    #[test]
+    fn every_request_and_response_is_declared_once() {
         let ts = typescript();
-        for c in COMMANDS {
-            let base = c.returns.trim_end_matches("[]");
-            if base == "number" {
+        for o in crate::OPERATIONS {
+            if NOT_FOR_THE_WINDOW.contains(&o.name) {
+                assert!(
+                    !ts.contains(&format!("\"{}\"", o.name)),
+                    "{} reaches the UI",
+                    o.name
+                );
                 continue;
             }
             assert!(
-                ts.contains(&format!("type {base} =")),
-                "{} not declared",
-                c.returns
+                ts.contains(&format!("    {}: (", camel(o.name))),
+                "{} has no function",
+                o.name
             );
         }
+        let mut names: Vec<&str> = ts
+            .lines()
+            .filter_map(|l| l.strip_prefix("export type "))
+            .filter_map(|l| l.split([' ', '<']).next())
+            .collect();
+        let before = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(before, names.len(), "a type is declared twice");
     }
 }

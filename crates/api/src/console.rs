@@ -3,18 +3,18 @@
 //! is refused by the run engine ([`vakt_run::READ_ONLY_ROLE`]) and here, with
 //! [`ErrorCode::Forbidden`].
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
-use vakt_journal::{Checkpoint, Event};
-use vakt_run::{Action, Actor, ClockState, Mode, RunState, StepStatus};
+use vakt_journal::{Checkpoint, Event, EventQuery};
+use vakt_run::{Action, Actor, ClockState, RunState, StepStatus};
 
 use crate::json::{
-    Assignment, ClockView, JournalCheck, JournalEventView, JournalFilter, JournalPage, Localized,
-    OptionView, PlaybookSummary, RunAction, RunEntry, RunRef, RunSummary, RunView, Settings,
-    SettingsInput, StepView, UserRole,
+    Assignment, ClockStateName, ClockView, ExportFormat, JournalCheck, JournalEventView,
+    JournalExported, JournalFilter, JournalPage, Localized, OptionView, PlaybookCategory,
+    PlaybookSummary, RunAction, RunEntry, RunMode, RunPhase, RunRef, RunSummary, RunView, Settings,
+    SettingsInput, StepStatusName, StepView, UserRole,
 };
 use crate::{ApiError, ErrorCode, Vakt};
 
@@ -27,16 +27,16 @@ pub const JOURNAL_PAGE_LIMIT: usize = 2000;
 /// The host name journal events carry for actions taken in the desktop window.
 const HOST: &str = "desktop";
 
+fn journal_failed(e: vakt_journal::JournalError) -> ApiError {
+    ApiError::new(ErrorCode::Failed, e.to_string())
+}
+
 fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidRequest, message)
-}
-
-fn run_id(text: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|_| invalid(format!("`{text}` is not a run id")))
 }
 
 fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, ApiError> {
@@ -64,7 +64,11 @@ impl Vakt {
                 .db
                 .setting(LANGUAGE)?
                 .unwrap_or_else(|| "en".to_string()),
-            workspace_path: self.workspace.root.display().to_string(),
+            workspace_path: self
+                .workspace
+                .as_ref()
+                .map(|w| w.root.display().to_string())
+                .unwrap_or_default(),
         })
     }
 
@@ -89,8 +93,16 @@ impl Vakt {
         self.settings()
     }
 
-    /// The user of the settings, acting in their role.
+    /// The person acting: the binary's [`Acting`](crate::Acting) when it gave one, else the
+    /// user of the settings in their role.
     fn actor(&self) -> Result<Actor, ApiError> {
+        if let Some(a) = &self.acting {
+            return Ok(Actor {
+                name: a.name.clone(),
+                role: a.role.clone(),
+                host: a.host.clone(),
+            });
+        }
         let s = self.settings()?;
         if s.user_name.is_empty() {
             return Err(invalid(
@@ -104,9 +116,15 @@ impl Vakt {
         })
     }
 
-    /// Refuses a change when the user acts as auditor.
+    /// Refuses a change when the user acts as auditor (the role given by the binary, else the
+    /// settings' role). Called by [`Session::call`](crate::Session::call) before every
+    /// operation of the change class.
     pub(crate) fn may_change(&self, what: &str) -> Result<(), ApiError> {
-        if self.settings()?.role == UserRole::Auditor {
+        let role = match self.acting.as_ref().and_then(|a| a.role.as_deref()) {
+            Some(r) => UserRole::from_id(r),
+            None => Some(self.settings()?.role),
+        };
+        if role == Some(UserRole::Auditor) {
             return Err(ApiError::new(
                 ErrorCode::Forbidden,
                 format!("an auditor may read and verify but change nothing: {what} refused"),
@@ -116,28 +134,55 @@ impl Vakt {
     }
 
     /// The playbooks of the workspace that load cleanly, incident procedure first.
-    pub fn playbook_list(&self) -> Vec<PlaybookSummary> {
+    pub fn playbook_list(&self) -> Result<Vec<PlaybookSummary>, ApiError> {
         let mut list: Vec<PlaybookSummary> = self
-            .definitions(None)
+            .definitions(None)?
             .playbooks
             .iter()
             .map(|p| PlaybookSummary {
                 id: p.playbook.id.clone(),
                 path: p.path.clone(),
                 category: match p.playbook.category {
-                    vakt_playbook::Category::Incident => "incident",
-                    vakt_playbook::Category::Dr => "dr",
-                }
-                .to_string(),
+                    vakt_playbook::Category::Incident => PlaybookCategory::Incident,
+                    vakt_playbook::Category::Dr => PlaybookCategory::Dr,
+                },
                 title: (&p.playbook.title).into(),
                 summary: (&p.playbook.summary).into(),
                 step_count: p.playbook.steps.len() as u32,
             })
             .collect();
         list.sort_by(|a, b| {
-            (a.category != "incident", &a.path).cmp(&(b.category != "incident", &b.path))
+            let rank =
+                |p: &PlaybookSummary| (p.category != PlaybookCategory::Incident, p.path.clone());
+            rank(a).cmp(&rank(b))
         });
-        list
+        Ok(list)
+    }
+
+    /// The run whose id is `text` or starts with it.
+    pub(crate) fn find_run(&mut self, text: &str) -> Result<Uuid, ApiError> {
+        let text = text.trim();
+        if let Ok(id) = Uuid::parse_str(text) {
+            return Ok(id);
+        }
+        if text.is_empty() {
+            return Err(invalid("say which run"));
+        }
+        let found: Vec<Uuid> = self
+            .run_engine()
+            .runs()?
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| id.to_string().starts_with(text))
+            .collect();
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(invalid(format!("no run id starts with `{text}`"))),
+            _ => Err(invalid(format!(
+                "`{text}` matches {} runs; give more of the id",
+                found.len()
+            ))),
+        }
     }
 
     /// Every run, newest first.
@@ -157,43 +202,46 @@ impl Vakt {
     pub fn run_start(
         &mut self,
         playbook: &str,
-        mode: &str,
+        mode: RunMode,
         title: &str,
     ) -> Result<RunView, ApiError> {
         let actor = self.actor()?;
-        let mode = match mode {
-            "incident" => Mode::Incident,
-            "drill" => Mode::Drill,
-            other => {
+        let loaded = self.definitions(None)?;
+        let p = match loaded.playbook(playbook) {
+            Some(p) => p.clone(),
+            None => {
+                let known: Vec<&str> = loaded
+                    .playbooks
+                    .iter()
+                    .map(|p| p.playbook.id.as_str())
+                    .collect();
                 return Err(invalid(format!(
-                    "unknown mode `{other}`; expected incident or drill"
+                    "the workspace has no valid playbook `{playbook}`; playbooks: {}",
+                    known.join(", ")
                 )));
             }
         };
-        let loaded = self.definitions(None);
-        let p = loaded
-            .playbook(playbook)
-            .ok_or_else(|| invalid(format!("the workspace has no playbook `{playbook}`")))?
-            .clone();
         let roles = loaded
             .workspace
             .as_ref()
             .map(|w| w.roles.iter().map(|r| r.id.clone()).collect())
             .unwrap_or_default();
-        let state = self.run_engine().start(&actor, &p, roles, mode, title)?;
+        let state = self
+            .run_engine()
+            .start(&actor, &p, roles, mode.into(), title)?;
         Ok(view(&state, self.clock.now()))
     }
 
     /// The run view of run `run`.
     pub fn run_view(&mut self, run: &str) -> Result<RunView, ApiError> {
-        let id = run_id(run)?;
+        let id = self.find_run(run)?;
         let state = self.run_engine().state(id)?;
         Ok(view(&state, self.clock.now()))
     }
 
     /// Records `action` in run `run` as the user; returns the run as committed.
     pub fn run_act(&mut self, run: &str, action: RunAction) -> Result<RunView, ApiError> {
-        let id = run_id(run)?;
+        let id = self.find_run(run)?;
         let actor = self.actor()?;
         let action = match action {
             RunAction::Start { step } => Action::StartStep { step },
@@ -211,6 +259,15 @@ impl Vakt {
             },
             RunAction::Note { step, text } => Action::Note { step, text },
             RunAction::AssignRole { role, person } => Action::AssignRole { role, person },
+            RunAction::Moment { moment, at } => Action::RecordMoment {
+                moment,
+                at: at
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| parse_time(t, "the moment's time"))
+                    .transpose()?,
+            },
             RunAction::Close { statement } => Action::Close { statement },
         };
         let state = self.run_engine().act(id, &actor, action)?;
@@ -225,7 +282,7 @@ impl Vakt {
         step: Option<String>,
         description: &str,
     ) -> Result<RunView, ApiError> {
-        let id = run_id(run)?;
+        let id = self.find_run(run)?;
         let actor = self.actor()?;
         if path.trim().is_empty() {
             return Err(invalid("choose the file to attach"));
@@ -236,69 +293,48 @@ impl Vakt {
         Ok(view(&state, self.clock.now()))
     }
 
-    /// The journal's events matching `filter`, with the choices the filters offer.
+    /// The newest journal events matching `filter` (at most [`JOURNAL_PAGE_LIMIT`], older
+    /// pages by `filter.before`), how many match, and the choices the filters offer. Paged in
+    /// SQL: the cost follows the page, not the journal's length.
     pub fn journal_page(&self, filter: &JournalFilter) -> Result<JournalPage, ApiError> {
-        let from = filter
-            .from
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .map(|t| parse_time(t, "from"))
-            .transpose()?;
-        let to = filter
-            .to
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .map(|t| parse_time(t, "to"))
-            .transpose()?;
-        let run = filter.run.as_deref().filter(|s| !s.is_empty());
-        let actor = filter.actor.as_deref().filter(|s| !s.is_empty());
-        let kind = filter.kind.as_deref().filter(|s| !s.is_empty());
-        let mut page = JournalPage {
-            events: Vec::new(),
-            matching: 0,
-            total: 0,
-            runs: Vec::new(),
-            actors: Vec::new(),
-            kinds: Vec::new(),
+        let time_bound = |t: &Option<String>, what: &str| {
+            t.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|t| parse_time(t, what))
+                .transpose()
         };
-        let mut actors = BTreeSet::new();
-        let mut kinds = BTreeSet::new();
-        vakt_journal::for_each_event(self.db.connection(), 0, |e: Event| {
-            page.total += 1;
-            actors.insert(e.actor.clone());
-            kinds.insert(e.kind.clone());
-            if e.kind == vakt_run::kind::RUN_STARTED
-                && let Some(r) = e.run
-            {
-                page.runs.push(RunRef {
-                    id: r.to_string(),
-                    title: e
-                        .payload
-                        .get("title")
-                        .and_then(|t| t.as_str())
-                        .unwrap_or("")
-                        .to_string(),
-                });
-            }
-            let run_text = e.run.map(|r| r.to_string());
-            let keep = run.is_none_or(|r| run_text.as_deref() == Some(r))
-                && actor.is_none_or(|a| e.actor == a)
-                && kind.is_none_or(|k| e.kind == k)
-                && from.is_none_or(|f| e.at >= f)
-                && to.is_none_or(|t| e.at <= t);
-            if keep {
-                page.matching += 1;
-                if page.events.len() == JOURNAL_PAGE_LIMIT {
-                    page.events.remove(0);
-                }
-                page.events.push(event_view(&e, run_text));
-            }
-            Ok(())
+        let text = |t: &Option<String>| t.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+        let query = EventQuery {
+            run: text(&filter.run),
+            actor: text(&filter.actor),
+            kind: text(&filter.kind),
+            from: time_bound(&filter.from, "from")?,
+            to: time_bound(&filter.to, "to")?,
+            before: filter.before,
+            limit: JOURNAL_PAGE_LIMIT,
+        };
+        let conn = self.db.connection();
+        let (events, matching) = vakt_journal::query(conn, &query).map_err(journal_failed)?;
+        let choices = vakt_journal::choices(conn).map_err(journal_failed)?;
+        Ok(JournalPage {
+            events: events
+                .iter()
+                .map(|e| event_view(e, e.run.map(|r| r.to_string())))
+                .collect(),
+            matching,
+            total: choices.total,
+            runs: choices
+                .runs
+                .into_iter()
+                .map(|(id, title)| RunRef {
+                    id: id.to_string(),
+                    title,
+                })
+                .collect(),
+            actors: choices.actors,
+            kinds: choices.kinds,
         })
-        .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?;
-        page.actors = actors.into_iter().collect();
-        page.kinds = kinds.into_iter().collect();
-        Ok(page)
     }
 
     /// Verifies the chain, and against the checkpoint file at `checkpoint` when given.
@@ -330,16 +366,24 @@ impl Vakt {
         })
     }
 
-    /// Writes the whole journal as `json` or `csv` to the file at `path`; returns the count.
-    pub fn journal_export_file(&self, format: &str, path: &str) -> Result<u64, ApiError> {
-        if path.trim().is_empty() {
+    /// Writes the whole journal as JSON or CSV to the file at `path`; returns the count.
+    pub fn journal_export_file(
+        &self,
+        format: ExportFormat,
+        path: &str,
+    ) -> Result<JournalExported, ApiError> {
+        let path = path.trim();
+        if path.is_empty() {
             return Err(invalid("choose where to save the export"));
         }
         let mut buffer = Vec::new();
         let count = self.journal_export(format, &mut buffer)?;
-        std::fs::write(path.trim(), buffer)
+        std::fs::write(path, buffer)
             .map_err(|e| ApiError::new(ErrorCode::Failed, format!("cannot write {path}: {e}")))?;
-        Ok(count)
+        Ok(JournalExported {
+            path: path.to_string(),
+            count,
+        })
     }
 }
 
@@ -363,7 +407,7 @@ fn event_view(e: &Event, run: Option<String>) -> JournalEventView {
         kind: e.kind.clone(),
         run,
         payload: payload.to_string(),
-        hash: vakt_journal::event::hex(&e.hash),
+        hash: vakt_stdx::hex(&e.hash),
     }
 }
 
@@ -382,16 +426,18 @@ fn clocks(r: &RunState, now: DateTime<Utc>) -> Vec<ClockView> {
                     nl: c.title.clone(),
                 });
             let (state, met_at, in_time) = match c.state {
-                ClockState::Waiting => ("waiting", None, None),
-                ClockState::Running { .. } => ("running", None, None),
-                ClockState::Overdue { .. } => ("overdue", None, None),
-                ClockState::Met { at, in_time } => ("met", Some(time(at)), Some(in_time)),
+                ClockState::Waiting => (ClockStateName::Waiting, None, None),
+                ClockState::Running { .. } => (ClockStateName::Running, None, None),
+                ClockState::Overdue { .. } => (ClockStateName::Overdue, None, None),
+                ClockState::Met { at, in_time } => {
+                    (ClockStateName::Met, Some(time(at)), Some(in_time))
+                }
             };
             ClockView {
                 id: c.id,
                 title,
                 deadline: c.deadline.map(time),
-                state: state.to_string(),
+                state,
                 met_at,
                 in_time,
             }
@@ -405,13 +451,13 @@ fn summary(r: &RunState, now: DateTime<Utc>) -> RunSummary {
         .values()
         .any(|s| s.visits > 1 || s.first_started.is_some());
     let phase = if r.closed.is_some() {
-        "closed"
+        RunPhase::Closed
     } else if r.current.is_none() {
-        "sign-off"
+        RunPhase::SignOff
     } else if begun {
-        "responding"
+        RunPhase::Responding
     } else {
-        "starting"
+        RunPhase::Starting
     };
     let current_step_title = r
         .current
@@ -420,15 +466,11 @@ fn summary(r: &RunState, now: DateTime<Utc>) -> RunSummary {
         .map(|s| Localized::from(&s.title));
     RunSummary {
         id: r.id.to_string(),
-        mode: match r.mode {
-            Mode::Incident => "incident",
-            Mode::Drill => "drill",
-        }
-        .to_string(),
+        mode: r.mode.into(),
         title: r.title.clone(),
         playbook_id: r.playbook.id.clone(),
         playbook_title: (&r.playbook.title).into(),
-        phase: phase.to_string(),
+        phase,
         current_step: r.current.clone(),
         current_step_title,
         steps_done: r
@@ -453,14 +495,16 @@ fn summary(r: &RunState, now: DateTime<Utc>) -> RunSummary {
 fn step_view(r: &RunState, s: &vakt_playbook::Step) -> StepView {
     let status = r.step(&s.id).map(|x| &x.status);
     let (word, at, by, reason) = match status {
-        None | Some(StepStatus::Pending) => ("pending", None, None, None),
-        Some(StepStatus::Active { since, by }) => ("active", Some(*since), Some(by), None),
-        Some(StepStatus::Done { at, by }) => ("done", Some(*at), Some(by), None),
+        None | Some(StepStatus::Pending) => (StepStatusName::Pending, None, None, None),
+        Some(StepStatus::Active { since, by }) => {
+            (StepStatusName::Active, Some(*since), Some(by), None)
+        }
+        Some(StepStatus::Done { at, by }) => (StepStatusName::Done, Some(*at), Some(by), None),
         Some(StepStatus::Skipped { at, by, reason }) => {
-            ("skipped", Some(*at), Some(by), Some(reason))
+            (StepStatusName::Skipped, Some(*at), Some(by), Some(reason))
         }
         Some(StepStatus::Failed { at, by, reason }) => {
-            ("failed", Some(*at), Some(by), Some(reason))
+            (StepStatusName::Failed, Some(*at), Some(by), Some(reason))
         }
     };
     StepView {
@@ -490,7 +534,7 @@ fn step_view(r: &RunState, s: &vakt_playbook::Step) -> StepView {
                     .collect()
             })
             .unwrap_or_default(),
-        status: word.to_string(),
+        status: word,
         status_at: at.map(time),
         status_by: by.cloned(),
         reason: reason.cloned(),

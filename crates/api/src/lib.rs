@@ -1,19 +1,26 @@
 //! The one entry into Vakt's core for the desktop app and the `vakt` CLI.
 //!
-//! A [`Vakt`] is an open session: the data directory, the SQLite database in it, the workspace
-//! of definitions, and the clock and ID source it was given. Each operation the app or the CLI
-//! offers is one method on it, returning a transport type from [`json`] or an [`ApiError`]
-//! (`{code, message}`), which is exactly what crosses the IPC boundary.
+//! A [`Session`] holds an open [`Vakt`]: the data directory, the SQLite database in it, the
+//! workspace of definitions, and the clock, ID and key sources it was given. Everything the
+//! window, the CLI or a test asks of it is an **operation** ([`operation`]): one request type
+//! in [`ops`] and one response type in [`json`], run by [`Session::call`], which checks access
+//! (an auditor changes nothing) and needs (a workspace) before the operation runs. Errors are
+//! one [`ApiError`] (`{code, message}`), exactly what crosses the IPC boundary.
 //!
 //! ```
 //! use std::sync::Arc;
-//! use vakt_api::{LaunchOptions, Vakt};
+//! use vakt_api::{LaunchOptions, Session, Sources};
+//! use vakt_api::ops::WorkspaceOverviewRequest;
 //! use vakt_sources::{FixedClock, SequentialIds};
 //! let data = tempfile::tempdir().unwrap();
 //! let options = LaunchOptions { data_dir: Some(data.path().into()), ..Default::default() };
-//! let clock = Arc::new(FixedClock::at("2026-11-26T08:00:00Z".parse().unwrap()));
-//! let vakt = Vakt::open(&options, clock, Arc::new(SequentialIds::new())).unwrap();
-//! let overview = vakt.workspace_overview().unwrap();
+//! let sources = Sources {
+//!     clock: Arc::new(FixedClock::at("2026-11-26T08:00:00Z".parse().unwrap())),
+//!     ids: Arc::new(SequentialIds::new()),
+//!     keys: Sources::os_keys(),
+//! };
+//! let session = Session::open(&options, sources);
+//! let overview = session.call(WorkspaceOverviewRequest {}).unwrap();
 //! assert!(overview.definition_files.iter().any(|f| f.path == "workspace.toml"));
 //! ```
 //!
@@ -23,9 +30,12 @@
 
 pub mod commands;
 mod console;
+mod definitions;
 mod error;
 pub mod json;
 mod launch;
+pub mod operation;
+pub mod ops;
 pub mod records;
 mod runs;
 mod session;
@@ -33,11 +43,14 @@ mod topology;
 mod topology_view;
 
 #[cfg(test)]
+mod audit_tests;
+#[cfg(test)]
 mod testing;
 
 pub use console::JOURNAL_PAGE_LIMIT;
 pub use error::{ApiError, ErrorCode};
 pub use launch::LaunchOptions;
+pub use operation::{Access, Needs, OPERATIONS, Operation, OperationInfo};
 pub use runs::EVIDENCE_DIR;
-pub use session::{DATABASE_FILE, Session, Vakt};
+pub use session::{Acting, DATABASE_FILE, Host, Keys, Session, Sources, Vakt};
 pub use topology::{RETENTION_FILE, TOPOLOGY_FILE};

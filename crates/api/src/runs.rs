@@ -7,6 +7,7 @@ use vakt_journal::{Checkpoint, Verification};
 use vakt_playbook::Loaded;
 use vakt_run::Engine;
 
+use crate::json::{ExportFormat, JournalCheckpoint, JournalText, SoakTick};
 use crate::{ApiError, ErrorCode, Vakt};
 
 /// The folder under the data directory where evidence files are kept.
@@ -32,8 +33,8 @@ impl From<vakt_run::RunError> for ApiError {
 
 impl Vakt {
     /// The workspace folder in use.
-    pub fn workspace_root(&self) -> &Path {
-        &self.workspace.root
+    pub fn workspace_root(&self) -> Result<&Path, ApiError> {
+        Ok(&self.workspace()?.root)
     }
 
     /// The evidence store's folder.
@@ -42,11 +43,16 @@ impl Vakt {
     }
 
     /// Loads and checks every definition of the workspace (or of `dir`).
-    pub fn definitions(&self, dir: Option<&Path>) -> Loaded {
-        vakt_playbook::load_dir(dir.unwrap_or(&self.workspace.root))
+    pub fn definitions(&self, dir: Option<&Path>) -> Result<Loaded, ApiError> {
+        match dir {
+            Some(d) => Ok(vakt_playbook::load_dir(d)),
+            None => Ok(vakt_playbook::load_dir(&self.workspace()?.root)),
+        }
     }
 
-    /// The run engine over this session's database, clock and IDs.
+    /// The run engine over this session's database, clock and IDs, for tests and tools that
+    /// drive runs with actors of their own. The engine refuses the auditor role itself; the
+    /// window and the CLI reach it only through operations ([`crate::Session::call`]).
     pub fn run_engine(&mut self) -> Engine<'_> {
         let evidence = self.data_dir.join(EVIDENCE_DIR);
         Engine::new(
@@ -65,15 +71,19 @@ impl Vakt {
         vakt_journal::verify(self.db.connection(), checkpoint).map_err(failed)
     }
 
-    /// Writes the journal as JSON (`json`) or CSV (`csv`); returns the number of events.
-    pub fn journal_export(&self, format: &str, out: &mut dyn Write) -> Result<u64, ApiError> {
+    /// Writes the journal as JSON or CSV; returns the number of events.
+    pub fn journal_export(
+        &self,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<u64, ApiError> {
         match format {
-            "json" => vakt_journal::export_json(self.db.connection(), out).map_err(failed),
-            "csv" => vakt_journal::export_csv(self.db.connection(), out).map_err(failed),
-            other => Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                format!("unknown export format `{other}`; expected json or csv"),
-            )),
+            ExportFormat::Json => {
+                vakt_journal::export_json(self.db.connection(), out).map_err(failed)
+            }
+            ExportFormat::Csv => {
+                vakt_journal::export_csv(self.db.connection(), out).map_err(failed)
+            }
         }
     }
 
@@ -90,5 +100,61 @@ impl Vakt {
             self.ids.as_ref(),
         )
         .map_err(failed)
+    }
+
+    /// Verifies the journal and gives its checkpoint; writes it to `path` as well when given.
+    pub fn journal_checkpoint(&self, path: Option<&str>) -> Result<JournalCheckpoint, ApiError> {
+        let v = self.journal_verify(None)?;
+        if let Some(b) = &v.first_break {
+            return Err(ApiError::new(
+                ErrorCode::Failed,
+                format!(
+                    "no checkpoint of a broken journal: event {}: {}",
+                    b.seq, b.reason
+                ),
+            ));
+        }
+        let checkpoint = v.checkpoint();
+        if let Some(path) = path.map(str::trim).filter(|p| !p.is_empty()) {
+            let text = serde_json::to_string_pretty(&checkpoint).map_err(failed)?;
+            std::fs::write(path, format!("{text}\n")).map_err(|e| {
+                ApiError::new(ErrorCode::Failed, format!("cannot write {path}: {e}"))
+            })?;
+        }
+        Ok(JournalCheckpoint {
+            count: checkpoint.count,
+            head_hash: checkpoint.head_hash,
+        })
+    }
+
+    /// The whole journal as JSON or CSV text.
+    pub fn journal_export_text(&self, format: ExportFormat) -> Result<JournalText, ApiError> {
+        let mut buffer = Vec::new();
+        let count = self.journal_export(format, &mut buffer)?;
+        let text = String::from_utf8(buffer).map_err(failed)?;
+        Ok(JournalText {
+            format,
+            count,
+            text,
+        })
+    }
+
+    /// Appends one `soak.tick` event for the crash test, as the acting person on this host.
+    pub fn journal_soak(&mut self, tick: u64) -> Result<SoakTick, ApiError> {
+        let host = self
+            .acting
+            .as_ref()
+            .map(|a| a.host.clone())
+            .unwrap_or_else(|| "unknown-host".to_string());
+        let draft = vakt_journal::EventDraft {
+            actor: "soak".into(),
+            role: None,
+            host,
+            kind: "soak.tick".into(),
+            run: None,
+            payload: serde_json::json!({ "i": tick }),
+        };
+        let event = self.journal_append(&draft)?;
+        Ok(SoakTick { seq: event.seq })
     }
 }

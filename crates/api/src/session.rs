@@ -1,24 +1,70 @@
 //! An open session of Vakt's core.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rand_core::CryptoRngCore;
 use vakt_sources::{Clock, IdSource};
 use vakt_store::Database;
 use vakt_workspace::{Candidates, Resolved};
 
+use crate::operation::{Access, Needs, Operation};
 use crate::{ApiError, ErrorCode, LaunchOptions, json};
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "vakt.sqlite3";
 
+/// Where new keys' randomness comes from: a function giving a fresh random source each time.
+pub type Keys = Arc<dyn Fn() -> Box<dyn CryptoRngCore + Send> + Send + Sync>;
+
+/// What a session is given instead of reading it itself: the clock, the ID source and the
+/// source of randomness for keys. Binaries pass the system's; tests pass fixed ones.
+#[derive(Clone)]
+pub struct Sources {
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// The ID source.
+    pub ids: Arc<dyn IdSource>,
+    /// Randomness for new keys.
+    pub keys: Keys,
+}
+
+impl Sources {
+    /// The operating system's random source, for new keys.
+    pub fn os_keys() -> Keys {
+        Arc::new(|| Box::new(rand_core::OsRng) as Box<dyn CryptoRngCore + Send>)
+    }
+}
+
+impl std::fmt::Debug for Sources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sources").finish_non_exhaustive()
+    }
+}
+
 /// An open session: data directory, database, workspace, clock and IDs.
 pub struct Vakt {
     pub(crate) data_dir: PathBuf,
     pub(crate) db: Database,
-    pub(crate) workspace: Resolved,
+    /// The workspace, or why it could not be found: operations that need only the data
+    /// directory (identity, signing, verification, the journal) still work without one.
+    pub(crate) workspace: Result<Resolved, ApiError>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) ids: Arc<dyn IdSource>,
+    pub(crate) keys: Keys,
+    pub(crate) acting: Option<Acting>,
+}
+
+/// Who acts, when the binary says so itself rather than through the saved settings (the CLI's
+/// `--actor` and `--as-role`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Acting {
+    /// The person's name as it goes into the journal.
+    pub name: String,
+    /// The role acted in; `None` lets the run engine take the role assigned in the run.
+    pub role: Option<String>,
+    /// This machine's name.
+    pub host: String,
 }
 
 impl std::fmt::Debug for Vakt {
@@ -34,11 +80,8 @@ impl std::fmt::Debug for Vakt {
 impl Vakt {
     /// Opens the data directory and its database (creating and migrating it when needed), then
     /// finds the workspace: `--workspace`, `VAKT_WORKSPACE`, the saved setting, or the demo.
-    pub fn open(
-        options: &LaunchOptions,
-        clock: Arc<dyn Clock>,
-        ids: Arc<dyn IdSource>,
-    ) -> Result<Self, ApiError> {
+    pub fn open(options: &LaunchOptions, sources: Sources) -> Result<Self, ApiError> {
+        let Sources { clock, ids, keys } = sources;
         let data_dir = options.resolved_data_dir()?;
         let db = Database::open(&data_dir.join(DATABASE_FILE), clock.as_ref())?;
         let candidates = Candidates {
@@ -46,23 +89,36 @@ impl Vakt {
             environment: options.workspace_from_environment.clone(),
             setting: db.setting("workspace")?.map(PathBuf::from),
         };
-        let workspace = vakt_workspace::resolve(&candidates, &data_dir)?;
+        let workspace = vakt_workspace::resolve(&candidates, &data_dir).map_err(ApiError::from);
         Ok(Self {
             data_dir,
             db,
             workspace,
             clock,
             ids,
+            keys,
+            acting: None,
         })
+    }
+
+    /// The workspace in use, or why there is none.
+    pub fn workspace(&self) -> Result<&Resolved, ApiError> {
+        self.workspace.as_ref().map_err(Clone::clone)
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     /// What the first screen shows: where the workspace and the database are, and which
     /// definition files the workspace holds.
     pub fn workspace_overview(&self) -> Result<json::WorkspaceOverview, ApiError> {
-        let files = vakt_workspace::definition_files(&self.workspace.root)?;
+        let workspace = self.workspace()?;
+        let files = vakt_workspace::definition_files(&workspace.root)?;
         Ok(json::WorkspaceOverview {
-            workspace_path: self.workspace.root.display().to_string(),
-            workspace_source: self.workspace.source.into(),
+            workspace_path: workspace.root.display().to_string(),
+            workspace_source: workspace.source.into(),
             definition_files: files.into_iter().map(Into::into).collect(),
             database_path: self.db.path().display().to_string(),
             schema_version: self.db.schema_version()?,
@@ -73,7 +129,6 @@ impl Vakt {
 
     /// Saves `path` as the workspace for the next start; it must be an existing folder.
     pub fn choose_workspace(&mut self, path: PathBuf) -> Result<json::WorkspaceOverview, ApiError> {
-        self.may_change("choosing another workspace")?;
         let resolved = vakt_workspace::resolve(
             &Candidates {
                 setting: Some(path),
@@ -89,13 +144,14 @@ impl Vakt {
         })?;
         self.db
             .set_setting("workspace", text, self.clock.as_ref())?;
-        self.workspace = resolved;
+        self.workspace = Ok(resolved);
         self.workspace_overview()
     }
 }
 
 /// A session as a long-running shell holds it: either open, or the reason it could not open,
-/// so the window can still start and say what is wrong.
+/// so the window can still start and say what is wrong. Every operation runs through
+/// [`Session::call`], which checks access and needs before the operation runs.
 #[derive(Debug)]
 pub struct Session {
     inner: Result<Mutex<Vakt>, ApiError>,
@@ -103,9 +159,16 @@ pub struct Session {
 
 impl Session {
     /// Opens a session; a failure is kept and returned by every later call.
-    pub fn open(options: &LaunchOptions, clock: Arc<dyn Clock>, ids: Arc<dyn IdSource>) -> Self {
+    pub fn open(options: &LaunchOptions, sources: Sources) -> Self {
         Self {
-            inner: Vakt::open(options, clock, ids).map(Mutex::new),
+            inner: Vakt::open(options, sources).map(Mutex::new),
+        }
+    }
+
+    /// A session over an open [`Vakt`].
+    pub fn new(vakt: Vakt) -> Self {
+        Self {
+            inner: Ok(Mutex::new(vakt)),
         }
     }
 
@@ -114,12 +177,46 @@ impl Session {
         Self { inner: Err(error) }
     }
 
-    /// Runs `op` on the open session, one caller at a time.
+    /// Acts as `acting` from now on instead of the saved settings' user (the CLI's flags).
+    pub fn act_as(&self, acting: Acting) -> Result<(), ApiError> {
+        Host { session: self }.with(|vakt| {
+            vakt.acting = Some(acting);
+            Ok(())
+        })
+    }
+
+    /// Runs one operation: refuses it when it needs a workspace and there is none, or when it
+    /// changes something and the user acts as auditor; then runs it.
+    pub fn call<O: Operation>(&self, request: O) -> Result<O::Response, ApiError> {
+        let host = Host { session: self };
+        host.with(|vakt| {
+            if O::NEEDS == Needs::Workspace {
+                vakt.workspace()?;
+            }
+            if O::ACCESS == Access::Change {
+                vakt.may_change(O::NAME)?;
+            }
+            Ok(())
+        })?;
+        request.run(&host)
+    }
+}
+
+/// What an operation runs against: the session, reached one caller at a time through
+/// [`Host::with`]. Slow work (rendering, signing, key derivation, reading big files) is done
+/// outside `with`, so a quick query never waits behind it.
+#[derive(Debug, Clone, Copy)]
+pub struct Host<'a> {
+    session: &'a Session,
+}
+
+impl Host<'_> {
+    /// Runs `op` on the open session while holding it.
     pub fn with<T>(
         &self,
         op: impl FnOnce(&mut Vakt) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let vakt = self.inner.as_ref().map_err(Clone::clone)?;
+        let vakt = self.session.inner.as_ref().map_err(Clone::clone)?;
         let mut guard = vakt.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         op(&mut guard)
     }
@@ -131,14 +228,18 @@ mod tests {
     use crate::json::WorkspaceSource;
     use vakt_sources::{FixedClock, SequentialIds};
 
-    fn open(options: &LaunchOptions) -> Result<Vakt, ApiError> {
-        Vakt::open(
-            options,
-            Arc::new(FixedClock::at(
+    fn sources() -> Sources {
+        Sources {
+            clock: Arc::new(FixedClock::at(
                 "2026-11-26T08:00:00Z".parse().expect("time"),
             )),
-            Arc::new(SequentialIds::new()),
-        )
+            ids: Arc::new(SequentialIds::new()),
+            keys: Sources::os_keys(),
+        }
+    }
+
+    fn open(options: &LaunchOptions) -> Result<Vakt, ApiError> {
+        Vakt::open(options, sources())
     }
 
     #[test]
@@ -195,22 +296,20 @@ mod tests {
     }
 
     #[test]
-    fn a_session_that_failed_returns_its_error_to_every_call() {
+    fn a_missing_workspace_refuses_workspace_operations_only() {
         let options = LaunchOptions {
             data_dir: Some(tempfile::tempdir().expect("tempdir").path().into()),
             workspace: Some("/nonexistent/ws".into()),
             ..LaunchOptions::default()
         };
-        let session = Session::open(
-            &options,
-            Arc::new(FixedClock::at(
-                "2026-11-26T08:00:00Z".parse().expect("time"),
-            )),
-            Arc::new(SequentialIds::new()),
-        );
+        let session = Session::open(&options, sources());
         let err = session
-            .with(|v| v.workspace_overview())
-            .expect_err("failed");
+            .call(crate::ops::WorkspaceOverviewRequest {})
+            .expect_err("no workspace");
         assert_eq!(err.code, ErrorCode::WorkspaceNotFound);
+        // The data directory still works: the signing identity can be read without a workspace.
+        session
+            .call(crate::ops::SigningIdentityRequest {})
+            .expect("identity without workspace");
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use vakt_sources::{FixedClock, SequentialIds};
 
-use crate::{LaunchOptions, Vakt};
+use crate::{LaunchOptions, Session, Sources, Vakt};
 
 /// A session on the repository's demo workspace with a fresh data directory, a fixed clock
 /// (2026-11-26 12:00 UTC) and sequential IDs. Keep the directory alive as long as the session.
@@ -16,9 +16,23 @@ pub(crate) fn demo() -> (tempfile::TempDir, Vakt) {
         workspace: Some(workspace),
         ..Default::default()
     };
-    let clock = Arc::new(FixedClock::at(
-        "2026-11-26T12:00:00Z".parse().expect("time"),
-    ));
-    let vakt = Vakt::open(&options, clock, Arc::new(SequentialIds::new())).expect("open");
+    let vakt = Vakt::open(&options, sources()).expect("open");
     (data, vakt)
+}
+
+/// A fixed clock (2026-11-26 12:00 UTC), sequential IDs and the OS's randomness for keys.
+pub(crate) fn sources() -> Sources {
+    Sources {
+        clock: Arc::new(FixedClock::at(
+            "2026-11-26T12:00:00Z".parse().expect("time"),
+        )),
+        ids: Arc::new(SequentialIds::new()),
+        keys: Sources::os_keys(),
+    }
+}
+
+/// The demo session behind the operation layer.
+pub(crate) fn demo_session() -> (tempfile::TempDir, Session) {
+    let (data, vakt) = demo();
+    (data, Session::new(vakt))
 }

@@ -20,13 +20,13 @@ impl Vakt {
     /// Loads the workspace's `topology.toml`; every problem is in the message, one per line,
     /// as `file:line:col: what`.
     pub fn topology(&self) -> Result<Topology, ApiError> {
-        vakt_topology::load_file(&self.workspace.root.join(TOPOLOGY_FILE))
+        vakt_topology::load_file(&self.workspace()?.root.join(TOPOLOGY_FILE))
             .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))
     }
 
     /// Loads the workspace's `retention.toml`.
     pub fn retention(&self) -> Result<Retention, ApiError> {
-        Retention::load_file(&self.workspace.root.join(RETENTION_FILE))
+        Retention::load_file(&self.workspace()?.root.join(RETENTION_FILE))
             .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))
     }
 
@@ -55,12 +55,14 @@ impl Vakt {
 
     /// Minimal cut sets of order ≤ 2 of a service, within the default bounds.
     pub fn cut_sets(&self, service: &str) -> Result<CutReport, ApiError> {
+        self.cut_sets_within(service, CutBounds::default())
+    }
+
+    /// Minimal cut sets of order ≤ 2 of a service, within `bounds`.
+    pub fn cut_sets_within(&self, service: &str, bounds: CutBounds) -> Result<CutReport, ApiError> {
         let t = self.topology()?;
         let target = vertices(&t, &[service.to_string()])?[0];
-        Ok(cut_report(
-            &t,
-            &vakt_topology::cut_sets(&t, target, CutBounds::default()),
-        ))
+        Ok(cut_report(&t, &vakt_topology::cut_sets(&t, target, bounds)))
     }
 
     /// The recovery order after these failures with `crews` crews, against the RTOs.
@@ -96,13 +98,27 @@ impl Vakt {
     }
 }
 
-fn vertices(t: &Topology, ids: &[String]) -> Result<Vec<Vertex>, ApiError> {
+/// The vertices of these node ids; an unknown id is an invalid request that names the nodes
+/// whose ids are close to it.
+pub(crate) fn vertices(t: &Topology, ids: &[String]) -> Result<Vec<Vertex>, ApiError> {
     ids.iter()
         .map(|id| {
             t.find(id).ok_or_else(|| {
+                let close: Vec<&str> = t
+                    .nodes()
+                    .iter()
+                    .map(|n| n.id.as_str())
+                    .filter(|n| n.contains(id.as_str()) || id.contains(*n))
+                    .take(5)
+                    .collect();
+                let hint = if close.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean {}?", close.join(", "))
+                };
                 ApiError::new(
                     ErrorCode::InvalidRequest,
-                    format!("no node {id:?} in the topology"),
+                    format!("no node {id:?} in the topology{hint}"),
                 )
             })
         })

@@ -1,16 +1,19 @@
 //! The topology view's operations: the analyses of [`crate::topology`] turned into the
 //! transport types of [`crate::json`] for the app.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use vakt_retention::{Item, RestoreAnswer};
-use vakt_topology::report::{ImpactReport, impact_report};
-use vakt_topology::{Drill, Injection, State, Topology, Vertex};
+use vakt_topology::report::{ImpactReport, impact_report, loop_reports};
+use vakt_topology::{CutBounds, Drill, Impact, Injection, State, Topology, Vertex, loops, to_dot};
 
 use crate::json::{
-    CutSetView, DrillInput, DrillMomentView, DrillView, GraphEdge, GraphNode, ImpactView,
-    NodeStateName, NodeStateView, RecoveryServiceView, RecoveryStepView, RecoveryView, RestoreItem,
-    RestoreTierView, RestoreView, ServiceSpofView, SpofPath, SpofView, StoreChoice, TopologyGraph,
+    CutSetView, DrillInput, DrillMomentView, DrillView, FailoverView, GraphEdge, GraphNode,
+    ImpactView, LoopView, NodeStateName, NodeStateView, RecoveryServiceView, RecoveryStepView,
+    RecoveryView, RestoreItem, RestoreTierView, RestoreView, ServiceSpofView, SpofPath, SpofView,
+    StoreChoice, TopologyCheck, TopologyDot, TopologyGraph,
 };
+use crate::json::{ImportSource, ModelFormat, TopologyExport, TopologyImported};
+use crate::topology::vertices;
 use crate::{ApiError, ErrorCode, Vakt};
 
 impl Vakt {
@@ -91,7 +94,12 @@ impl Vakt {
 
     /// The single points of failure of every business service.
     pub fn topology_spofs(&self) -> Result<SpofView, ApiError> {
-        let r = self.single_points_of_failure(&[])?;
+        self.topology_node_spofs(&[])
+    }
+
+    /// The single points of failure of these nodes (every business service when none).
+    pub fn topology_node_spofs(&self, nodes: &[String]) -> Result<SpofView, ApiError> {
+        let r = self.single_points_of_failure(nodes)?;
         Ok(SpofView {
             services: r
                 .services
@@ -113,7 +121,25 @@ impl Vakt {
 
     /// The minimal cut sets of order ≤ 2 of one service.
     pub fn topology_cut_sets(&self, service: &str) -> Result<CutSetView, ApiError> {
-        let r = self.cut_sets(service)?;
+        self.topology_cut_sets_within(service, None, None)
+    }
+
+    /// The minimal cut sets of order ≤ 2 of one service, within these bounds (default: the
+    /// analysis's own).
+    pub fn topology_cut_sets_within(
+        &self,
+        service: &str,
+        max_cone: Option<u32>,
+        max_pairs: Option<u32>,
+    ) -> Result<CutSetView, ApiError> {
+        let defaults = CutBounds::default();
+        let r = self.cut_sets_within(
+            service,
+            CutBounds {
+                max_cone: max_cone.map_or(defaults.max_cone, |n| n as usize),
+                max_pairs: max_pairs.map_or(defaults.max_pairs, |n| n as usize),
+            },
+        )?;
         Ok(CutSetView {
             id: r.id,
             singles: r.singles,
@@ -206,10 +232,12 @@ impl Vakt {
         item: RestoreItem,
         wanted: &str,
     ) -> Result<RestoreView, ApiError> {
-        let moment = DateTime::parse_from_rfc3339(wanted.trim()).map_err(|e| {
+        let moment = moment(wanted.trim()).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::InvalidRequest,
-                format!("{wanted:?} is not a moment like 2026-11-20T14:30:00+01:00 ({e})"),
+                format!(
+                    "{wanted:?} is not a moment like 2026-11-20T14:30:00+01:00 or a date like 2026-11-20"
+                ),
             )
         })?;
         let answer = self.restore_point(
@@ -223,6 +251,125 @@ impl Vakt {
         )?;
         Ok(restore_view(answer, item))
     }
+}
+
+impl Vakt {
+    /// The topology loaded and checked: counts and dependency loops.
+    pub fn topology_check(&self) -> Result<TopologyCheck, ApiError> {
+        let t = self.topology()?;
+        Ok(TopologyCheck {
+            nodes: count(t.node_count()),
+            edges: count(t.edge_count()),
+            loops: loop_reports(&t, &loops(&t))
+                .into_iter()
+                .map(LoopView::from)
+                .collect(),
+        })
+    }
+
+    /// May `from` fail over to `to` without data leaving the EU/EEA?
+    pub fn topology_failover(&self, from: &str, to: &str) -> Result<FailoverView, ApiError> {
+        Ok(self.check_failover(from, to)?.into())
+    }
+
+    /// The topology as DOT, coloured by the impact of `failed` when it is not empty.
+    pub fn topology_dot(&self, failed: &[String]) -> Result<TopologyDot, ApiError> {
+        let t = self.topology()?;
+        let impact = if failed.is_empty() {
+            None
+        } else {
+            Some(Impact::evaluate(&t, &vertices(&t, failed)?))
+        };
+        Ok(TopologyDot {
+            dot: to_dot(&t, impact.as_ref()),
+        })
+    }
+}
+
+impl Vakt {
+    /// The model of `service`'s failure in `format`; written to `path` as well when given.
+    pub fn topology_export(
+        &self,
+        format: ModelFormat,
+        service: &str,
+        path: Option<&str>,
+    ) -> Result<TopologyExport, ApiError> {
+        let t = self.topology()?;
+        let [v] = vertices(&t, &[service.to_string()])?[..] else {
+            return Err(ApiError::new(ErrorCode::InvalidRequest, "name one service"));
+        };
+        let text = match format {
+            ModelFormat::OpenPsa => vakt_topology::to_open_psa(&t, v)
+                .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?,
+        };
+        let written = write_output(path, &text)?;
+        Ok(TopologyExport {
+            format,
+            service: service.to_string(),
+            text,
+            written,
+        })
+    }
+}
+
+/// Imports a topology from `files` (Backstage descriptors, or one CSV file) into the text of a
+/// topology file, written to `out` as well when given. A broken source is an error with every
+/// problem as `file:line:col: what`, one per line; what could not be mapped is in the answer.
+/// Reads only the files named and writes only `out`; needs no session.
+pub fn topology_import(
+    from: ImportSource,
+    files: &[String],
+    out: Option<&str>,
+) -> Result<TopologyImported, ApiError> {
+    let sources = files
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(f)
+                .map(|text| (std::path::PathBuf::from(f), text))
+                .map_err(|e| ApiError::new(ErrorCode::Failed, format!("{f}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let imported = match (from, sources.as_slice()) {
+        (_, []) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "name the files to import",
+            ));
+        }
+        (ImportSource::Csv, [(path, text)]) => vakt_topology::import_csv(text, path),
+        (ImportSource::Csv, _) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "a CSV import reads one file",
+            ));
+        }
+        (ImportSource::Backstage, all) => vakt_topology::import_backstage(all),
+    }
+    .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?;
+    let mut view = TopologyImported::from(imported);
+    view.written = write_output(out, &view.toml)?;
+    Ok(view)
+}
+
+/// Writes `text` to `path` when one is named (blank counts as none); the path written.
+fn write_output(path: Option<&str>, text: &str) -> Result<Option<String>, ApiError> {
+    let Some(path) = path.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    std::fs::write(path, text)
+        .map_err(|e| ApiError::new(ErrorCode::Failed, format!("cannot write {path}: {e}")))?;
+    Ok(Some(path.to_string()))
+}
+
+/// RFC 3339, or a plain date as midnight UTC.
+fn moment(text: &str) -> Option<DateTime<FixedOffset>> {
+    if let Ok(m) = DateTime::parse_from_rfc3339(text) {
+        return Some(m);
+    }
+    let midnight = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()?
+        .and_hms_opt(0, 0, 0)?;
+    Some(DateTime::<Utc>::from_naive_utc_and_offset(midnight, Utc).fixed_offset())
 }
 
 fn count(n: usize) -> u32 {

@@ -1,13 +1,16 @@
-//! `vakt journal …`: verify, checkpoint, export.
+//! `vakt journal …`: verify, checkpoint, export, each one operation.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use vakt_api::Vakt;
-use vakt_journal::{Checkpoint, EventDraft};
+use vakt_api::json::ExportFormat;
+use vakt_api::ops::{
+    JournalCheckRequest, JournalCheckpointRequest, JournalExportFileRequest, JournalExportRequest,
+    JournalSoakRequest,
+};
+
+use crate::Context;
 
 /// `vakt journal` and its commands.
 #[derive(Debug, Clone, Args)]
@@ -20,6 +23,15 @@ pub struct JournalArgs {
 enum Format {
     Json,
     Csv,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Json => Self::Json,
+            Format::Csv => Self::Csv,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -55,102 +67,59 @@ enum JournalCommand {
 }
 
 /// `vakt journal …`.
-pub fn journal(vakt: &mut Vakt, args: JournalArgs, json: bool) -> anyhow::Result<ExitCode> {
+pub fn journal(cx: &mut Context<'_, '_, '_>, args: JournalArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         JournalCommand::Verify { checkpoint } => {
-            let cp = checkpoint
-                .map(|path| -> anyhow::Result<Checkpoint> {
-                    let text = std::fs::read_to_string(&path)
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    serde_json::from_str(&text)
-                        .with_context(|| format!("{} is not a checkpoint", path.display()))
-                })
-                .transpose()?;
-            let v = vakt.journal_verify(cp.as_ref())?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&v)?);
-            } else if let Some(b) = &v.first_break {
-                println!("journal BROKEN at event {}: {}", b.seq, b.reason);
-            } else {
-                println!(
-                    "journal intact: {} events, head {}{}",
-                    v.count,
-                    v.head_hash,
-                    if cp.is_some() {
-                        ", matches the checkpoint"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            Ok(if v.is_intact() {
+            let check = cx.call(JournalCheckRequest {
+                checkpoint: checkpoint.map(|p| p.display().to_string()),
+            })?;
+            cx.show(&check)?;
+            Ok(if check.intact {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             })
         }
         JournalCommand::Checkpoint { out } => {
-            let v = vakt.journal_verify(None)?;
-            if let Some(b) = &v.first_break {
-                bail!(
-                    "no checkpoint of a broken journal: event {}: {}",
-                    b.seq,
-                    b.reason
-                );
-            }
-            let text = serde_json::to_string_pretty(&v.checkpoint())?;
-            if let Some(path) = out {
-                std::fs::write(&path, format!("{text}\n"))
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
-            println!("{text}");
+            let checkpoint = cx.call(JournalCheckpointRequest {
+                path: out.map(|p| p.display().to_string()),
+            })?;
+            // The checkpoint is JSON either way: it is what `--checkpoint` reads back.
+            cx.emit(&format!("{}\n", serde_json::to_string_pretty(&checkpoint)?))?;
             Ok(ExitCode::SUCCESS)
         }
         JournalCommand::Export { format, out } => {
-            let format = match format {
-                Format::Json => "json",
-                Format::Csv => "csv",
-            };
-            let n = match out {
+            match out {
                 Some(path) => {
-                    let mut file = std::io::BufWriter::new(
-                        std::fs::File::create(&path)
-                            .with_context(|| format!("creating {}", path.display()))?,
-                    );
-                    let n = vakt.journal_export(format, &mut file)?;
-                    file.flush()?;
-                    eprintln!("{n} events written to {}", path.display());
-                    n
+                    let written = cx.call(JournalExportFileRequest {
+                        format: format.into(),
+                        path: path.display().to_string(),
+                    })?;
+                    writeln!(
+                        cx.io.err,
+                        "{} events written to {}",
+                        written.count, written.path
+                    )?;
+                    if cx.json {
+                        cx.emit(&format!("{}\n", serde_json::to_string_pretty(&written)?))?;
+                    }
                 }
                 None => {
-                    let stdout = std::io::stdout();
-                    let mut lock = std::io::BufWriter::new(stdout.lock());
-                    let n = vakt.journal_export(format, &mut lock)?;
-                    lock.flush()?;
-                    n
+                    // The export is JSON or CSV already: printed as it is.
+                    let export = cx.call(JournalExportRequest {
+                        format: format.into(),
+                    })?;
+                    cx.emit(&export.text)?;
                 }
-            };
-            let _ = n;
+            }
             Ok(ExitCode::SUCCESS)
         }
         JournalCommand::Soak { count } => {
-            let host = crate::runs::host();
-            let stdout = std::io::stdout();
-            let mut i = 0u64;
-            while count == 0 || i < count {
-                i += 1;
-                let draft = EventDraft {
-                    actor: "soak".into(),
-                    role: None,
-                    host: host.clone(),
-                    kind: "soak.tick".into(),
-                    run: None,
-                    payload: serde_json::json!({ "i": i }),
-                };
-                let e = vakt.journal_append(&draft)?;
-                let mut lock = stdout.lock();
-                writeln!(lock, "ack {}", e.seq)?;
-                lock.flush()?;
+            let mut tick = 0u64;
+            while count == 0 || tick < count {
+                tick += 1;
+                let acked = cx.call(JournalSoakRequest { tick })?;
+                cx.emit(&format!("ack {}\n", acked.seq))?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,16 +1,18 @@
-//! `vakt record`, `vakt identity`, `vakt sign`, `vakt verify`: signed PDF records.
+//! `vakt record`, `vakt identity`, `vakt sign`, `vakt verify`: signed PDF records, each one
+//! operation.
 
-use std::io::BufRead as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use vakt_record::{
-    ExerciseReport, IncidentRecord, Language, RenderOptions, RenderedRecord, SignatureBlock,
+use vakt_api::json::{RecordKind, RecordLanguage, SigningAlgorithm};
+use vakt_api::ops::{
+    GenerateIdentityRequest, ImportIdentityRequest, ProduceRecordRequest, RenderRecordRequest,
+    SignPdfRequest, SigningCertificateRequest, SigningIdentityRequest, VerifyRecordRequest,
 };
-use vakt_signature::{Certificate, Identity, KdfCost, KeyAlgorithm, SignOptions, VerifyOptions};
-use vakt_sources::{Clock, SystemClock};
+
+use crate::Context;
 
 /// The kind of record.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -19,6 +21,52 @@ pub enum Kind {
     Incident,
     /// Exercise report (ISO 22301 clause 8.5).
     Exercise,
+}
+
+impl From<Kind> for RecordKind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Incident => Self::Incident,
+            Kind::Exercise => Self::Exercise,
+        }
+    }
+}
+
+/// A record's language.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Dutch.
+    Nl,
+}
+
+impl From<Lang> for RecordLanguage {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => Self::En,
+            Lang::Nl => Self::Nl,
+        }
+    }
+}
+
+/// A new key's algorithm.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Algorithm {
+    /// RSA 3072, SHA256withRSA (the default).
+    #[value(name = "rsa-3072")]
+    Rsa3072,
+    /// ECDSA P-256.
+    P256,
+}
+
+impl From<Algorithm> for SigningAlgorithm {
+    fn from(a: Algorithm) -> Self {
+        match a {
+            Algorithm::Rsa3072 => Self::Rsa3072,
+            Algorithm::P256 => Self::P256,
+        }
+    }
 }
 
 /// `vakt record KIND`: produce a record as an archival PDF, signed with `--sign`.
@@ -34,22 +82,22 @@ pub struct RecordArgs {
         required_unless_present_any = ["demo", "run"]
     )]
     input: Option<PathBuf>,
-    /// Build the record from this run and its journal events (an incident run for `incident`,
-    /// a drill for `exercise`); its checkpoint is the journal's now.
+    /// Build the record from this run (id or unique prefix) and its journal events (an
+    /// incident run for `incident`, a drill for `exercise`); its checkpoint is the journal's now.
     #[arg(long, value_name = "RUN_ID", conflicts_with = "demo")]
-    run: Option<uuid::Uuid>,
+    run: Option<String>,
     /// Use the built-in demo record instead of --input.
     #[arg(long)]
     demo: bool,
     /// Demo only: add this many action-log entries (to test long records).
     #[arg(long, default_value_t = 0, requires = "demo")]
-    extra_actions: usize,
+    extra_actions: u32,
     /// Where to write the PDF.
     #[arg(long, value_name = "FILE.pdf")]
     out: PathBuf,
     /// Language of the labels: en or nl.
-    #[arg(long, default_value = "en")]
-    lang: Language,
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
     /// Sign it right away with the identity (passphrase from VAKT_PASSPHRASE or stdin).
     #[arg(long)]
     sign: bool,
@@ -60,12 +108,12 @@ pub struct RecordArgs {
 /// How a signature is described.
 #[derive(Debug, Clone, Args)]
 pub struct SigningArgs {
-    /// The signature's reason.
-    #[arg(long, default_value = "Record of the ISMS")]
-    reason: String,
+    /// The signature's reason (default: "Record of the ISMS"; for a run's record, its kind).
+    #[arg(long)]
+    reason: Option<String>,
     /// The signature's location.
-    #[arg(long, default_value = "")]
-    location: String,
+    #[arg(long)]
+    location: Option<String>,
 }
 
 /// `vakt identity ...`: the signing identity.
@@ -77,8 +125,8 @@ pub enum IdentityCommand {
         #[arg(long)]
         organisation: String,
         /// rsa-3072 (default, SHA256withRSA) or p256.
-        #[arg(long, default_value = "rsa-3072")]
-        algorithm: KeyAlgorithm,
+        #[arg(long, value_enum, default_value_t = Algorithm::Rsa3072)]
+        algorithm: Algorithm,
         /// Replace an existing identity.
         #[arg(long)]
         force: bool,
@@ -119,323 +167,147 @@ pub struct SignArgs {
 pub struct VerifyArgs {
     /// The signed PDF.
     file: PathBuf,
-    /// A trusted certificate (PEM); repeatable. The own identity's certificate when omitted
-    /// and an identity exists.
+    /// A trusted certificate (PEM or DER), besides the own identity's; repeatable.
     #[arg(long, value_name = "CERT.pem")]
     trust: Vec<PathBuf>,
 }
 
-fn identity_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("identity")
+fn text(p: &std::path::Path) -> String {
+    p.display().to_string()
 }
 
-fn passphrase(confirm: bool) -> anyhow::Result<String> {
-    if let Ok(p) = std::env::var("VAKT_PASSPHRASE") {
-        return Ok(p);
+/// The signing key's passphrase, when signing.
+fn signing_passphrase(cx: &mut Context<'_, '_, '_>, sign: bool) -> anyhow::Result<Option<String>> {
+    if !sign {
+        return Ok(None);
     }
-    eprint!("passphrase for the signing key: ");
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    let p = line.trim_end_matches(['\r', '\n']).to_string();
-    if confirm {
-        eprint!("again: ");
-        let mut again = String::new();
-        std::io::stdin().lock().read_line(&mut again)?;
-        if again.trim_end_matches(['\r', '\n']) != p {
-            bail!("the passphrases differ");
-        }
-    }
-    Ok(p)
+    cx.passphrase("VAKT_PASSPHRASE", "passphrase for the signing key")
+        .map(Some)
 }
 
-fn load_identity(data_dir: &Path) -> anyhow::Result<Identity> {
-    let dir = identity_dir(data_dir);
-    if !Identity::exists(&dir) {
-        bail!(
-            "no signing identity in {}; run `vakt identity generate --organisation NAME`",
-            dir.display()
-        );
-    }
-    Ok(Identity::load(&dir, &passphrase(false)?)?)
-}
-
-fn sign_bytes(
-    pdf: &[u8],
-    identity: &Identity,
-    signing: &SigningArgs,
-    widget: Option<(usize, [f32; 4])>,
-    at: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<Vec<u8>> {
-    let options = SignOptions {
-        signed_at: at,
-        reason: signing.reason.clone(),
-        location: signing.location.clone(),
-        name: None,
-        widget,
+/// Runs `vakt record`.
+pub fn record(cx: &mut Context<'_, '_, '_>, args: RecordArgs) -> anyhow::Result<ExitCode> {
+    let passphrase = signing_passphrase(cx, args.sign)?;
+    let produced = match args.run {
+        Some(run) => cx.call(ProduceRecordRequest {
+            run,
+            language: args.lang.into(),
+            passphrase,
+            path: text(&args.out),
+            kind: Some(args.kind.into()),
+            reason: args.signing.reason,
+            location: args.signing.location,
+        })?,
+        None => cx.call(RenderRecordRequest {
+            kind: args.kind.into(),
+            input: args.input.as_deref().map(text),
+            extra_actions: Some(args.extra_actions),
+            language: args.lang.into(),
+            passphrase,
+            reason: args.signing.reason,
+            location: args.signing.location,
+            path: text(&args.out),
+        })?,
     };
-    Ok(vakt_signature::sign_pdf(pdf, identity, &options)?)
-}
-
-/// Runs `vakt record`; `open` opens the session when the record comes from a run.
-pub fn record(
-    args: RecordArgs,
-    data_dir: &Path,
-    open: impl FnOnce() -> anyhow::Result<vakt_api::Vakt>,
-) -> anyhow::Result<ExitCode> {
-    let session = match args.run {
-        Some(_) => Some(open()?),
-        None => None,
-    };
-    let clock = SystemClock;
-    let identity = if args.sign {
-        Some(load_identity(data_dir)?)
-    } else {
-        None
-    };
-    let now = clock.now();
-    let options = RenderOptions {
-        language: args.lang,
-        signature_block: identity.as_ref().map(|i| SignatureBlock {
-            signer: i.subject(),
-            signed_at: now,
-            fingerprint: i.fingerprint(),
-        }),
-    };
-    let read = |p: &Path| -> anyhow::Result<Vec<u8>> {
-        std::fs::read(p).with_context(|| format!("reading {}", p.display()))
-    };
-    let rendered: RenderedRecord = match args.kind {
-        Kind::Incident => {
-            let r: IncidentRecord = match (&args.input, &session, args.run) {
-                (_, Some(vakt), Some(run)) => vakt.incident_record(run)?,
-                (Some(p), _, _) => serde_json::from_slice(&read(p)?)
-                    .with_context(|| format!("{} is not an incident record", p.display()))?,
-                _ => vakt_record::demo_incident(args.extra_actions),
-            };
-            vakt_record::render_incident(&r, &options)?
-        }
-        Kind::Exercise => {
-            let r: ExerciseReport = match (&args.input, &session, args.run) {
-                (_, Some(vakt), Some(run)) => vakt.exercise_report(run)?,
-                (Some(p), _, _) => serde_json::from_slice(&read(p)?)
-                    .with_context(|| format!("{} is not an exercise report", p.display()))?,
-                _ => vakt_record::demo_exercise(),
-            };
-            vakt_record::render_exercise(&r, &options)?
-        }
-    };
-    let bytes = match &identity {
-        Some(id) => sign_bytes(
-            &rendered.pdf,
-            id,
-            &args.signing,
-            rendered.signature_area.map(|a| (a.page, a.rect)),
-            now,
-        )?,
-        None => rendered.pdf.clone(),
-    };
-    std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
-    println!(
-        "{} ({} pages, {} bytes{})",
-        args.out.display(),
-        rendered.pages,
-        bytes.len(),
-        if identity.is_some() { ", signed" } else { "" }
-    );
+    cx.show(&produced)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Runs `vakt identity`.
-pub fn identity(command: IdentityCommand, data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let dir = identity_dir(data_dir);
+pub fn identity(
+    cx: &mut Context<'_, '_, '_>,
+    command: IdentityCommand,
+) -> anyhow::Result<ExitCode> {
     match command {
         IdentityCommand::Generate {
             organisation,
             algorithm,
             force,
         } => {
-            if Identity::exists(&dir) && !force {
-                bail!(
-                    "an identity exists in {} (use --force to replace it)",
-                    dir.display()
-                );
-            }
-            let pass = passphrase(true)?;
-            let mut rng = rand_core::OsRng;
-            let id = Identity::generate(&organisation, algorithm, SystemClock.now(), &mut rng)?;
-            id.save(&dir, &pass, KdfCost::default(), &mut rng)?;
-            print_identity(&id.summary(), json)?;
+            let (passphrase, again) = cx.new_passphrase()?;
+            let identity = cx.call(GenerateIdentityRequest {
+                passphrase,
+                again,
+                replace: force,
+                organisation: Some(organisation),
+                algorithm: Some(algorithm.into()),
+            })?;
+            cx.show(&identity)?;
         }
         IdentityCommand::Import { file, force } => {
-            if Identity::exists(&dir) && !force {
-                bail!(
-                    "an identity exists in {} (use --force to replace it)",
-                    dir.display()
-                );
-            }
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let p12_pass = match std::env::var("VAKT_PKCS12_PASSPHRASE") {
-                Ok(p) => p,
-                Err(_) => {
-                    eprint!("passphrase of {}: ", file.display());
-                    let mut line = String::new();
-                    std::io::stdin().lock().read_line(&mut line)?;
-                    line.trim_end_matches(['\r', '\n']).to_string()
-                }
-            };
-            let id = Identity::import_pkcs12(&bytes, &p12_pass)?;
-            let pass = passphrase(true)?;
-            id.save(&dir, &pass, KdfCost::default(), &mut rand_core::OsRng)?;
-            print_identity(&id.summary(), json)?;
+            let file_passphrase = cx.passphrase(
+                "VAKT_PKCS12_PASSPHRASE",
+                &format!("passphrase of {}", file.display()),
+            )?;
+            let (passphrase, again) = cx.new_passphrase()?;
+            let identity = cx.call(ImportIdentityRequest {
+                path: text(&file),
+                file_passphrase,
+                passphrase,
+                again,
+                replace: force,
+            })?;
+            cx.show(&identity)?;
         }
         IdentityCommand::Show => {
-            let cert = Identity::load_certificate(&dir)?;
-            let fp = vakt_signature_fingerprint(&cert);
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({"subject": cert.tbs_certificate.subject.to_string(), "issuer": cert.tbs_certificate.issuer.to_string(), "fingerprint": fp, "not_before": cert.tbs_certificate.validity.not_before.to_string(), "not_after": cert.tbs_certificate.validity.not_after.to_string(), "directory": dir.display().to_string()})
-                );
-            } else {
-                println!("subject      {}", cert.tbs_certificate.subject);
-                println!("issuer       {}", cert.tbs_certificate.issuer);
-                println!("fingerprint  {fp}");
-                println!(
-                    "valid        {} – {}",
-                    cert.tbs_certificate.validity.not_before,
-                    cert.tbs_certificate.validity.not_after
-                );
-                println!("directory    {}", dir.display());
+            let identity = cx.call(SigningIdentityRequest {})?;
+            cx.show(&identity)?;
+            if identity.exists
+                && !cx.json
+                && let Some(dir) = &cx.data_dir
+            {
+                let dir = dir.join(vakt_api::records::IDENTITY_DIR);
+                cx.emit(&format!("directory    {}\n", dir.display()))?;
             }
         }
         IdentityCommand::ExportCertificate { out } => {
-            let text = std::fs::read(dir.join("certificate.pem"))
-                .context("no identity; run `vakt identity generate`")?;
-            std::fs::write(&out, text)?;
-            println!("{}", out.display());
+            let certificate = cx.call(SigningCertificateRequest {})?;
+            let pem = certificate
+                .pem
+                .context("no signing identity; run `vakt identity generate --organisation NAME`")?;
+            std::fs::write(&out, pem).with_context(|| format!("writing {}", out.display()))?;
+            if cx.json {
+                cx.emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&certificate.fingerprint)?
+                ))?;
+            } else {
+                cx.emit(&format!("{}\n", out.display()))?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn vakt_signature_fingerprint(cert: &Certificate) -> String {
-    use sha2::Digest as _;
-    let der = der_of(cert);
-    sha2::Sha256::digest(der)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn der_of(cert: &Certificate) -> Vec<u8> {
-    use der::Encode as _;
-    cert.to_der().unwrap_or_default()
-}
-
-fn print_identity(s: &vakt_signature::IdentitySummary, json: bool) -> anyhow::Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(s)?);
-    } else {
-        println!("subject      {}", s.subject);
-        println!("algorithm    {}", s.algorithm);
-        println!("fingerprint  {}", s.fingerprint);
-        println!("valid        {} – {}", s.not_before, s.not_after);
-    }
-    Ok(())
-}
-
 /// Runs `vakt sign`.
-pub fn sign(args: SignArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
-    let pdf =
-        std::fs::read(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
-    let id = load_identity(data_dir)?;
-    let signed = sign_bytes(&pdf, &id, &args.signing, None, SystemClock.now())?;
-    std::fs::write(&args.out, &signed)?;
-    println!("{} (signed by {})", args.out.display(), id.subject());
+pub fn sign(cx: &mut Context<'_, '_, '_>, args: SignArgs) -> anyhow::Result<ExitCode> {
+    let passphrase = cx.passphrase("VAKT_PASSPHRASE", "passphrase for the signing key")?;
+    let signed = cx.call(SignPdfRequest {
+        input: text(&args.input),
+        passphrase,
+        reason: args.signing.reason,
+        location: args.signing.location,
+        path: text(&args.out),
+    })?;
+    if cx.json {
+        cx.emit(&format!("{}\n", serde_json::to_string_pretty(&signed)?))?;
+    } else {
+        cx.emit(&format!("{} (signed by {})\n", signed.path, signed.signer))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Runs `vakt verify`; exit code 1 when anything fails. The record's checkpoint is checked
-/// against the journal of the data directory when its database exists (`open` opens it).
-pub fn verify(
-    args: VerifyArgs,
-    data_dir: &Path,
-    json: bool,
-    open: impl FnOnce() -> anyhow::Result<vakt_api::Vakt>,
-) -> anyhow::Result<ExitCode> {
-    let pdf =
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let mut trust = Vec::new();
-    for p in &args.trust {
-        let text = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
-        trust.push(
-            <Certificate as der::DecodePem>::from_pem(&text)
-                .with_context(|| format!("{} is not a PEM certificate", p.display()))?,
-        );
-    }
-    if trust.is_empty()
-        && let Ok(own) = Identity::load_certificate(&identity_dir(data_dir))
-    {
-        trust.push(own);
-    }
-    let session = if data_dir.join(vakt_api::DATABASE_FILE).exists() {
-        Some(open()?)
-    } else {
-        None
-    };
-    let journal = session.as_ref().map(|v| v.journal_at_hand());
-    let v = vakt_signature::verify_pdf(
-        &pdf,
-        &VerifyOptions {
-            trust,
-            journal: journal.as_ref().map(|j| j as &dyn vakt_signature::Journal),
-        },
-    )?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&v)?);
-    } else {
-        println!(
-            "{}: {}",
-            args.file.display(),
-            if v.ok { "VALID" } else { "NOT VALID" }
-        );
-        for s in &v.signatures {
-            println!("  signature {} by {:?} at {}", s.field, s.name, s.signed_at);
-            println!("    digest matches     {}", s.digest_matches);
-            println!("    signature valid    {}", s.signature_valid);
-            println!("    covers whole file  {}", s.covers_whole_file);
-            if let Some(c) = &s.certificate {
-                println!(
-                    "    certificate        {} (SHA-256 {})",
-                    c.subject, c.fingerprint
-                );
-                println!("    valid at signing   {}", c.valid_at_signing);
-                println!(
-                    "    trusted            {}",
-                    c.trusted
-                        .map(|t| t.to_string())
-                        .unwrap_or_else(|| "no trust anchor given".into())
-                );
-            }
-        }
-        if let Some(cp) = &v.checkpoint {
-            println!(
-                "  journal checkpoint   {} events, head {}",
-                cp.count, cp.head_hash
-            );
-            println!(
-                "    matches journal    {}",
-                cp.matches_journal
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| "no journal at hand".into())
-            );
-        }
-        for p in &v.problems {
-            println!("  problem: {p}");
-        }
-    }
-    Ok(if v.ok {
+/// against the journal of the data directory.
+pub fn verify(cx: &mut Context<'_, '_, '_>, args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let mut trust = args.trust.iter().map(|p| text(p));
+    let verdict = cx.call(VerifyRecordRequest {
+        path: text(&args.file),
+        trust: trust.next(),
+        also_trust: Some(trust.collect()),
+    })?;
+    cx.show(&verdict)?;
+    Ok(if verdict.valid {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

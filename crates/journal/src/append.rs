@@ -8,7 +8,8 @@ use vakt_sources::{Clock, IdSource};
 use crate::event::{GENESIS, HashInput, chain_hash, time_text};
 use crate::{Event, EventDraft, JournalError};
 
-const COLUMNS: &str = "seq, id, at, actor, role, host, kind, run_id, payload, prev_hash, hash";
+pub(crate) const COLUMNS: &str =
+    "seq, id, at, actor, role, host, kind, run_id, payload, prev_hash, hash";
 
 /// Appends one event in its own transaction. When this returns `Ok`, the event is committed
 /// durably (the database runs WAL with `synchronous=FULL`).
@@ -105,7 +106,7 @@ fn corrupt(seq: u64, what: &str) -> JournalError {
     }
 }
 
-fn from_row(r: &Row<'_>) -> Result<Event, JournalError> {
+pub(crate) fn from_row(r: &Row<'_>) -> Result<Event, JournalError> {
     let seq: u64 = r.get(0)?;
     let uuid = |text: String| Uuid::parse_str(&text).map_err(|_| corrupt(seq, "bad UUID"));
     let hash = |bytes: Vec<u8>| {

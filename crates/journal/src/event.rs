@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use vakt_stdx::serialize_hex;
 
 /// The domain-separation prefix of every event hash; a new hashing scheme gets a new prefix.
 pub const HASH_DOMAIN: &[u8] = b"vakt/journal/event/v1\0";
@@ -50,27 +51,15 @@ pub struct Event {
     /// The details.
     pub payload: serde_json::Value,
     /// The hash of the event before, hex.
-    #[serde(serialize_with = "hex_ser")]
+    #[serde(serialize_with = "serialize_hex")]
     pub prev_hash: [u8; 32],
     /// This event's hash, hex.
-    #[serde(serialize_with = "hex_ser")]
+    #[serde(serialize_with = "serialize_hex")]
     pub hash: [u8; 32],
 }
 
-fn hex_ser<S: serde::Serializer>(h: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&hex(h))
-}
-
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
-}
+/// Lowercase hex of bytes (`vakt-stdx`'s, kept here where callers found it).
+pub use vakt_stdx::hex;
 
 /// Reads 64 hex digits.
 pub fn parse_hash(text: &str) -> Option<[u8; 32]> {

@@ -32,11 +32,13 @@
 mod append;
 pub mod event;
 mod export;
+mod query;
 mod verify;
 
 pub use append::{append, append_in, events_of_kind, for_each_event, run_events};
 pub use event::{Event, EventDraft};
 pub use export::{CSV_HEADER, export_csv, export_json};
+pub use query::{Choices, EventQuery, choices, query};
 pub use verify::{Break, Checkpoint, Verification, verify};
 
 /// An error reading or writing the journal.

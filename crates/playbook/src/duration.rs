@@ -5,6 +5,7 @@ use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use vakt_stdx::{duration_terms, format_duration, parse_duration};
 
 /// The longest duration a definition may give: one year.
 pub const MAX_SECONDS: u64 = 366 * 24 * 3600;
@@ -42,59 +43,29 @@ impl Duration {
         self.seconds
     }
 
-    /// Reads `2d`, `72h`, `30m`, `1h30m`, `45s`.
+    /// Reads `2d`, `72h`, `30m`, `1h30m`, `45s`: the terms as `vakt-stdx` reads them, each
+    /// unit at most once and in the order d, h, m, s.
     pub fn parse(text: &str) -> Result<Self, DurationError> {
         let syntax = || DurationError::Syntax(text.to_string());
-        let units = [('d', 86_400u64), ('h', 3_600), ('m', 60), ('s', 1)];
-        let mut rest = text;
-        let mut next_unit = 0;
-        let mut total: u64 = 0;
-        if rest.is_empty() {
+        let terms = duration_terms(text).map_err(|_| syntax())?;
+        let in_order = terms.windows(2).all(|pair| pair[0].1 < pair[1].1);
+        if !in_order {
             return Err(syntax());
         }
-        while !rest.is_empty() {
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 || digits > 9 {
-                return Err(syntax());
-            }
-            let number: u64 = rest[..digits].parse().map_err(|_| syntax())?;
-            let unit = rest[digits..].chars().next().ok_or_else(syntax)?;
-            let position = units[next_unit..]
-                .iter()
-                .position(|(u, _)| *u == unit)
-                .ok_or_else(syntax)?;
-            let (_, factor) = units[next_unit + position];
-            next_unit += position + 1;
-            total = total
-                .checked_add(number.checked_mul(factor).ok_or_else(syntax)?)
-                .ok_or_else(syntax)?;
-            rest = &rest[digits + unit.len_utf8()..];
-        }
-        if total == 0 {
+        let seconds = parse_duration(text).map_err(|_| syntax())?;
+        if seconds == 0 {
             return Err(DurationError::Zero(text.to_string()));
         }
-        if total > MAX_SECONDS {
+        if seconds > MAX_SECONDS {
             return Err(DurationError::TooLong(text.to_string()));
         }
-        Ok(Self { seconds: total })
+        Ok(Self { seconds })
     }
 }
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = self.seconds;
-        let mut wrote = false;
-        for (unit, factor) in [("d", 86_400u64), ("h", 3_600), ("m", 60), ("s", 1)] {
-            if s >= factor {
-                write!(f, "{}{unit}", s / factor)?;
-                s %= factor;
-                wrote = true;
-            }
-        }
-        if !wrote {
-            write!(f, "0s")?;
-        }
-        Ok(())
+        f.write_str(&format_duration(self.seconds))
     }
 }
 
@@ -161,6 +132,7 @@ mod tests {
             "400d",
             "5w",
             "9999999999h",
+            "99999999999999999999s",
             "1hé",
         ] {
             assert!(Duration::parse(text).is_err(), "{text:?} must be refused");

@@ -3,8 +3,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use crate::parse::{Context, parse_playbook, parse_workspace};
 use crate::{Playbook, Problem, Workspace};
 
@@ -47,17 +45,12 @@ impl Loaded {
     }
 }
 
-/// SHA-256 of `bytes`, as lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// SHA-256 of `bytes`, as lowercase hex (`vakt-stdx`'s, kept here where callers found it).
+pub use vakt_stdx::sha256_hex;
 
 fn problem(file: &str, message: String) -> Problem {
     Problem {
-        file: file.to_string(),
+        file: file.into(),
         line: 1,
         column: 1,
         message,

@@ -6,9 +6,10 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::problem::{Lines, Problem};
+use crate::Problem;
 use crate::text::is_language_code;
 use crate::{Duration, Text};
+use vakt_stdx::Lines;
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -71,18 +72,13 @@ impl<'s> Reader<'s> {
     }
 
     pub(crate) fn problem(&mut self, span: &Range<usize>, message: impl Into<String>) {
-        let (line, column) = self.lines.position(span.start);
-        self.problems.push(Problem {
-            file: self.file.clone(),
-            line,
-            column,
-            message: message.into(),
-        });
+        let problem = Problem::located(&self.file, &self.lines, span.start, message);
+        self.problems.push(problem);
     }
 
     /// The line and column of byte `offset`.
     pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
-        self.lines.position(offset)
+        self.lines.locate(offset)
     }
 
     /// The problems, in the order of the file.

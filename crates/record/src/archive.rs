@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat, xref::XrefType};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use vakt_pdf::date as pdf_date;
+use vakt_stdx::sha256_hex;
 
 use crate::RecordError;
 use crate::icc::{SRGB_NAME, srgb_profile};
@@ -26,25 +27,8 @@ pub(crate) struct ArchiveInfo {
 /// Name of the embedded machine-readable record.
 pub const EMBEDDED_NAME: &str = "record.json";
 
-/// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark (so
-/// PDFDocEncoding never matters). The signature writer uses it too.
-pub fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
-    }
-    let mut b = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        b.extend_from_slice(&u.to_be_bytes());
-    }
-    Object::String(b, StringFormat::Hexadecimal)
-}
-
-fn pdf_date(t: &DateTime<Utc>) -> Object {
-    Object::String(
-        t.format("D:%Y%m%d%H%M%S+00'00'").to_string().into_bytes(),
-        StringFormat::Literal,
-    )
-}
+/// A PDF text string: `vakt-pdf`'s, kept here where callers found it.
+pub use vakt_pdf::text_string;
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -254,9 +238,6 @@ pub fn embedded_record(pdf: &[u8]) -> Result<(Vec<u8>, String), RecordError> {
     let content = stream
         .decompressed_content()
         .unwrap_or_else(|_| stream.content.clone());
-    let hash = Sha256::digest(&content)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = sha256_hex(&content);
     Ok((content, hash))
 }

@@ -18,11 +18,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn hash(seed: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(seed.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    vakt_stdx::sha256_hex(seed.as_bytes())
 }
 
 /// The demo incident record; `extra_actions` appends that many more action-log entries.

@@ -10,7 +10,7 @@ use crate::archive::{self, ArchiveInfo};
 use crate::fonts::{self, Weight};
 use crate::labels::{Labels, Language, day, when};
 use crate::layout::{CONTENT_W, Column, Composer, MARGIN, Running, colour};
-use crate::model::{Checkpoint, CorrectiveAction, RecordIdentity, SignOff};
+use crate::model::{Checkpoint, CorrectiveAction, Criterion, RecordIdentity, SignOff};
 use crate::subset::subset;
 
 /// The visible signature block drawn on the last page of a record that is signed right away.
@@ -100,36 +100,48 @@ pub(crate) fn grouped(hash: &str) -> String {
         .join(" ")
 }
 
+/// The criteria table: each criterion and whether it was met.
+pub(crate) fn criteria(c: &mut Composer, criteria: &[Criterion], l: &Labels) {
+    c.table_of(
+        &[Column::left(l.criterion, 0.85), Column::left(l.met, 0.15)],
+        criteria,
+        |k| vec![k.text.clone(), l.yes_no(k.met)],
+    );
+}
+
 /// The corrective-actions table: action, owner, due date, status.
 pub(crate) fn corrective_actions(c: &mut Composer, actions: &[CorrectiveAction], l: &Labels) {
     c.heading(l.corrective_actions, 40.0);
-    let rows: Vec<Vec<String>> = actions
-        .iter()
-        .map(|a| {
-            vec![
-                a.action.clone(),
-                a.owner.clone(),
-                day(&a.due),
-                a.status.clone(),
-            ]
-        })
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::left(l.action, 0.55),
             Column::left(l.owner, 0.2),
             Column::left(l.due, 0.13),
             Column::left(l.status, 0.12),
         ],
-        &rows,
+        actions,
+        |a| {
+            vec![
+                a.action.clone(),
+                a.owner.clone(),
+                day(&a.due),
+                a.status.clone(),
+            ]
+        },
     );
 }
 
 /// The sign-off table: role, name, time (or pending), statement.
 pub(crate) fn sign_off(c: &mut Composer, sign_off: &[SignOff], l: &Labels) {
-    let rows: Vec<Vec<String>> = sign_off
-        .iter()
-        .map(|s| {
+    c.table_of(
+        &[
+            Column::left(l.role, 0.22),
+            Column::left(l.name, 0.22),
+            Column::left(l.time, 0.2),
+            Column::left(l.statement, 0.36),
+        ],
+        sign_off,
+        |s| {
             vec![
                 s.role.clone(),
                 s.name.clone(),
@@ -138,16 +150,7 @@ pub(crate) fn sign_off(c: &mut Composer, sign_off: &[SignOff], l: &Labels) {
                     .unwrap_or_else(|| l.pending.to_string()),
                 s.statement.clone(),
             ]
-        })
-        .collect();
-    c.table(
-        &[
-            Column::left(l.role, 0.22),
-            Column::left(l.name, 0.22),
-            Column::left(l.time, 0.2),
-            Column::left(l.statement, 0.36),
-        ],
-        &rows,
+        },
     );
 }
 

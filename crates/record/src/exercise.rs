@@ -63,46 +63,30 @@ pub fn render_exercise(
     c.heading(l.objectives, 30.0);
     c.bullets(&report.objectives);
     c.heading(l.success_criteria, 40.0);
-    let rows: Vec<Vec<String>> = report
-        .success_criteria
-        .iter()
-        .map(|k| vec![k.text.clone(), if k.met { l.yes } else { l.no }.to_string()])
-        .collect();
-    c.table(
-        &[Column::left(l.criterion, 0.85), Column::left(l.met, 0.15)],
-        &rows,
-    );
+    document::criteria(&mut c, &report.success_criteria, l);
 
     c.heading(l.scenario, 30.0);
     c.paragraph(&report.scenario);
     c.heading(l.injections, 40.0);
-    let rows: Vec<Vec<String>> = report
-        .injections
-        .iter()
-        .map(|i| vec![when(&i.at), i.node.clone(), i.description.clone()])
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::left(l.time, 0.2),
             Column::left(l.node, 0.22),
             Column::left(l.scenario, 0.58),
         ],
-        &rows,
+        &report.injections,
+        |i| vec![when(&i.at), i.node.clone(), i.description.clone()],
     );
 
     c.heading(l.participants, 40.0);
-    let rows: Vec<Vec<String>> = report
-        .participants
-        .iter()
-        .map(|p| vec![p.name.clone(), p.role.clone(), p.organisation.clone()])
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::left(l.name, 0.35),
             Column::left(l.role, 0.3),
             Column::left(l.organisation, 0.35),
         ],
-        &rows,
+        &report.participants,
+        |p| vec![p.name.clone(), p.role.clone(), p.organisation.clone()],
     );
     c.heading(l.playbook, 30.0);
     c.fields(&[
@@ -116,10 +100,17 @@ pub fn render_exercise(
 
     c.heading(l.planned_vs_actual, 90.0);
     chart(&mut c, &report.steps, l);
-    let rows: Vec<Vec<String>> = report
-        .steps
-        .iter()
-        .map(|s| {
+    c.table_of(
+        &[
+            Column::left(l.step, 0.08),
+            Column::left(l.name, 0.3),
+            Column::left(l.role, 0.16),
+            Column::right(l.planned, 0.1),
+            Column::right(l.actual, 0.1),
+            Column::left(l.note, 0.26),
+        ],
+        &report.steps,
+        |s| {
             vec![
                 s.step.clone(),
                 s.title.clone(),
@@ -130,18 +121,7 @@ pub fn render_exercise(
                     .unwrap_or_else(|| l.skipped.to_string()),
                 s.note.clone(),
             ]
-        })
-        .collect();
-    c.table(
-        &[
-            Column::left(l.step, 0.08),
-            Column::left(l.name, 0.3),
-            Column::left(l.role, 0.16),
-            Column::right(l.planned, 0.1),
-            Column::right(l.actual, 0.1),
-            Column::left(l.note, 0.26),
-        ],
-        &rows,
+        },
     );
 
     c.heading(l.rto_rpo, 40.0);
@@ -150,10 +130,17 @@ pub fn render_exercise(
         _ => l.missed,
     };
     let opt = |v: Option<f64>| v.map(minutes).unwrap_or_else(|| "–".into());
-    let rows: Vec<Vec<String>> = report
-        .recovery
-        .iter()
-        .map(|r| {
+    c.table_of(
+        &[
+            Column::left(l.service, 0.28),
+            Column::right(&format!("{} ({})", l.rto_target, l.minutes), 0.12),
+            Column::right(&format!("{} ({})", l.rto_achieved, l.minutes), 0.12),
+            Column::right(&format!("{} ({})", l.rpo_target, l.minutes), 0.12),
+            Column::right(&format!("{} ({})", l.rpo_achieved, l.minutes), 0.12),
+            Column::left(l.verdict, 0.24),
+        ],
+        &report.recovery,
+        |r| {
             let rto = verdict(r.rto_target_minutes, r.rto_achieved_minutes);
             let rpo = verdict(r.rpo_target_minutes, r.rpo_achieved_minutes);
             vec![
@@ -164,35 +151,20 @@ pub fn render_exercise(
                 opt(r.rpo_achieved_minutes),
                 format!("RTO {rto}\nRPO {rpo}"),
             ]
-        })
-        .collect();
-    c.table(
-        &[
-            Column::left(l.service, 0.28),
-            Column::right(&format!("{} ({})", l.rto_target, l.minutes), 0.12),
-            Column::right(&format!("{} ({})", l.rto_achieved, l.minutes), 0.12),
-            Column::right(&format!("{} ({})", l.rpo_target, l.minutes), 0.12),
-            Column::right(&format!("{} ({})", l.rpo_achieved, l.minutes), 0.12),
-            Column::left(l.verdict, 0.24),
-        ],
-        &rows,
+        },
     );
 
     c.heading(l.deviations, 30.0);
     c.bullets(&report.deviations);
     c.heading(l.findings, 40.0);
-    let rows: Vec<Vec<String>> = report
-        .findings
-        .iter()
-        .map(|f| vec![f.id.clone(), f.severity.clone(), f.text.clone()])
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::left("ID", 0.08),
             Column::left(l.severity, 0.14),
             Column::left(l.findings, 0.78),
         ],
-        &rows,
+        &report.findings,
+        |f| vec![f.id.clone(), f.severity.clone(), f.text.clone()],
     );
     document::corrective_actions(&mut c, &report.corrective_actions, l);
     c.heading(l.sign_off, 40.0);

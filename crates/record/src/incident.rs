@@ -79,38 +79,23 @@ pub fn render_incident(
         ),
         (l.rationale, cls.rationale.clone()),
     ]);
-    let rows: Vec<Vec<String>> = cls
-        .criteria
-        .iter()
-        .map(|k| vec![k.text.clone(), if k.met { l.yes } else { l.no }.to_string()])
-        .collect();
-    c.table(
-        &[Column::left(l.criterion, 0.85), Column::left(l.met, 0.15)],
-        &rows,
-    );
+    document::criteria(&mut c, &cls.criteria, l);
 
     c.heading(l.affected, 40.0);
-    let rows: Vec<Vec<String>> = record
-        .affected
-        .iter()
-        .map(|a| vec![a.node.clone(), a.name.clone(), a.impact.clone()])
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::left(l.node, 0.25),
             Column::left(l.name, 0.25),
             Column::left(l.impact, 0.5),
         ],
-        &rows,
+        &record.affected,
+        |a| vec![a.node.clone(), a.name.clone(), a.impact.clone()],
     );
 
     c.heading(l.personal_data, 50.0);
     let pd = &record.personal_data;
     c.fields(&[
-        (
-            l.involved,
-            if pd.involved { l.yes } else { l.no }.to_string(),
-        ),
+        (l.involved, l.yes_no(pd.involved)),
         (
             l.categories,
             if pd.categories.is_empty() {
@@ -129,13 +114,19 @@ pub fn render_incident(
     ]);
 
     c.heading(l.notifications, 40.0);
-    let rows: Vec<Vec<String>> = record
-        .notifications
-        .iter()
-        .map(|n| {
+    c.table_of(
+        &[
+            Column::left(l.recipient, 0.18),
+            Column::left(l.required, 0.1),
+            Column::left(l.decision, 0.38),
+            Column::left(l.deadline, 0.16),
+            Column::left(l.notified, 0.18),
+        ],
+        &record.notifications,
+        |n| {
             vec![
                 n.recipient.clone(),
-                if n.required { l.yes } else { l.no }.to_string(),
+                l.yes_no(n.required),
                 format!("{} ({}, {})", n.decision, n.decided_by, when(&n.decided_at)),
                 n.deadline.as_ref().map(when).unwrap_or_else(|| "–".into()),
                 match (&n.notified_at, &n.reference) {
@@ -144,72 +135,41 @@ pub fn render_incident(
                     _ => "–".into(),
                 },
             ]
-        })
-        .collect();
-    c.table(
-        &[
-            Column::left(l.recipient, 0.18),
-            Column::left(l.required, 0.1),
-            Column::left(l.decision, 0.38),
-            Column::left(l.deadline, 0.16),
-            Column::left(l.notified, 0.18),
-        ],
-        &rows,
+        },
     );
 
     c.heading(l.roles, 40.0);
-    let rows: Vec<Vec<String>> = record
-        .roles
-        .iter()
-        .map(|r| vec![r.role.clone(), r.person.clone(), when(&r.assigned_at)])
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::left(l.role, 0.35),
             Column::left(l.person, 0.4),
             Column::left(l.assigned, 0.25),
         ],
-        &rows,
+        &record.roles,
+        |r| vec![r.role.clone(), r.person.clone(), when(&r.assigned_at)],
     );
 
     c.heading(l.action_log, 40.0);
-    let rows: Vec<Vec<String>> = record
-        .actions
-        .iter()
-        .map(|a| {
-            vec![
-                a.seq.to_string(),
-                when(&a.at),
-                a.actor.clone(),
-                a.action.clone(),
-            ]
-        })
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::right("#", 0.07),
             Column::left(l.time, 0.2),
             Column::left(l.actor, 0.2),
             Column::left(l.action, 0.53),
         ],
-        &rows,
+        &record.actions,
+        |a| {
+            vec![
+                a.seq.to_string(),
+                when(&a.at),
+                a.actor.clone(),
+                a.action.clone(),
+            ]
+        },
     );
 
     c.heading(l.communications, 40.0);
-    let rows: Vec<Vec<String>> = record
-        .communications
-        .iter()
-        .map(|m| {
-            vec![
-                when(&m.at),
-                m.channel.clone(),
-                m.audience.clone(),
-                m.summary.clone(),
-                m.by.clone(),
-            ]
-        })
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::left(l.time, 0.2),
             Column::left(l.channel, 0.12),
@@ -217,30 +177,35 @@ pub fn render_incident(
             Column::left(l.summary, 0.38),
             Column::left(l.by, 0.15),
         ],
-        &rows,
+        &record.communications,
+        |m| {
+            vec![
+                when(&m.at),
+                m.channel.clone(),
+                m.audience.clone(),
+                m.summary.clone(),
+                m.by.clone(),
+            ]
+        },
     );
 
     c.heading(l.evidence, 40.0);
-    let rows: Vec<Vec<String>> = record
-        .evidence
-        .iter()
-        .map(|e| {
-            vec![
-                e.name.clone(),
-                e.sha256.clone(),
-                bytes(e.size),
-                format!("{}\n{}", when(&e.collected_at), e.collected_by),
-            ]
-        })
-        .collect();
-    c.table(
+    c.table_of(
         &[
             Column::left(l.name, 0.24),
             Column::left("SHA-256", 0.42),
             Column::right(l.size, 0.1),
             Column::left(l.collected, 0.24),
         ],
-        &rows,
+        &record.evidence,
+        |e| {
+            vec![
+                e.name.clone(),
+                e.sha256.clone(),
+                bytes(e.size),
+                format!("{}\n{}", when(&e.collected_at), e.collected_by),
+            ]
+        },
     );
 
     c.heading(l.root_cause, 30.0);

@@ -92,6 +92,18 @@ impl<'a> Column<'a> {
     }
 }
 
+/// The geometry of one table, shared by its header and its rows.
+struct Grid<'g, 'c> {
+    /// The columns.
+    cols: &'g [Column<'c>],
+    /// The width of each column, in points.
+    widths: &'g [f32],
+    /// The padding inside a cell, in points.
+    pad: f32,
+    /// The distance between the baselines of a cell's lines, in points.
+    leading: f32,
+}
+
 /// The text of the page header and footer.
 pub(crate) struct Running {
     /// Left of the header: organisation and record kind.
@@ -276,12 +288,8 @@ impl Composer {
         });
     }
 
-    /// A section heading with a thin rule; keeps at least `keep` points of content with it.
-    pub(crate) fn heading(&mut self, s: &str, keep: f32) {
-        self.ensure(30.0 + keep.max(60.0));
-        self.down(10.0);
-        self.text(MARGIN, self.y - 12.0, s, 12.0, Weight::Bold, colour::ACCENT);
-        self.down(17.0);
+    /// A thin rule across the content width, and some space below it.
+    fn rule(&mut self) {
         self.line(
             MARGIN,
             self.y,
@@ -291,6 +299,15 @@ impl Composer {
             colour::PLANNED,
         );
         self.down(8.0);
+    }
+
+    /// A section heading with a thin rule; keeps at least `keep` points of content with it.
+    pub(crate) fn heading(&mut self, s: &str, keep: f32) {
+        self.ensure(30.0 + keep.max(60.0));
+        self.down(10.0);
+        self.text(MARGIN, self.y - 12.0, s, 12.0, Weight::Bold, colour::ACCENT);
+        self.down(17.0);
+        self.rule();
     }
 
     /// Wrapped body text; breaks across pages line by line.
@@ -383,51 +400,52 @@ impl Composer {
         self.down(3.0);
     }
 
-    fn table_header(&mut self, cols: &[Column<'_>], widths: &[f32], pad: f32, leading: f32) -> f32 {
-        let cells: Vec<Vec<String>> = cols
+    fn table_header(&mut self, grid: &Grid<'_, '_>) -> f32 {
+        let cells: Vec<Vec<String>> = grid
+            .cols
             .iter()
-            .zip(widths)
-            .map(|(c, w)| wrap(self.faces.get(Weight::Bold), c.title, TABLE, w - 2.0 * pad))
+            .zip(grid.widths)
+            .map(|(c, w)| {
+                wrap(
+                    self.faces.get(Weight::Bold),
+                    c.title,
+                    TABLE,
+                    w - 2.0 * grid.pad,
+                )
+            })
             .collect();
         let n = cells.iter().map(Vec::len).max().unwrap_or(1);
-        let h = n as f32 * leading + 2.0 * pad;
+        let h = n as f32 * grid.leading + 2.0 * grid.pad;
         self.rect(MARGIN, self.y - h, CONTENT_W, h, colour::HEAD_BG, None);
-        self.draw_cells(
-            cols,
-            widths,
-            &cells,
-            pad,
-            leading,
-            Weight::Bold,
-            colour::INK,
-        );
+        self.draw_cells(grid, &cells, Weight::Bold, colour::INK);
         self.down(h);
         h
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn draw_cells(
-        &mut self,
-        cols: &[Column<'_>],
-        widths: &[f32],
-        cells: &[Vec<String>],
-        pad: f32,
-        leading: f32,
-        weight: Weight,
-        c: Rgbf,
-    ) {
+    fn draw_cells(&mut self, grid: &Grid<'_, '_>, cells: &[Vec<String>], weight: Weight, c: Rgbf) {
         let mut x = MARGIN;
-        for ((col, w), lines) in cols.iter().zip(widths).zip(cells) {
+        for ((col, w), lines) in grid.cols.iter().zip(grid.widths).zip(cells) {
             for (i, line) in lines.iter().enumerate() {
-                let baseline = self.y - pad - TABLE - i as f32 * leading + 1.0;
+                let baseline = self.y - grid.pad - TABLE - i as f32 * grid.leading + 1.0;
                 let lx = match col.align {
-                    Align::Left => x + pad,
-                    Align::Right => x + w - pad - self.width(line, TABLE, weight),
+                    Align::Left => x + grid.pad,
+                    Align::Right => x + w - grid.pad - self.width(line, TABLE, weight),
                 };
                 self.text(lx, baseline, line, TABLE, weight, c);
             }
             x += w;
         }
+    }
+
+    /// A table with one row per item, made by `row`; see [`Composer::table`].
+    pub(crate) fn table_of<T>(
+        &mut self,
+        cols: &[Column<'_>],
+        items: &[T],
+        row: impl Fn(&T) -> Vec<String>,
+    ) {
+        let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+        self.table(cols, &rows);
     }
 
     /// A table; the header row is repeated at the top of every page the table continues on.
@@ -437,9 +455,15 @@ impl Composer {
         let total: f32 = cols.iter().map(|c| c.share).sum::<f32>().max(0.0001);
         let widths: Vec<f32> = cols.iter().map(|c| c.share / total * CONTENT_W).collect();
         let max_lines = ((TOP - BOTTOM - 60.0) / leading) as usize;
+        let grid = Grid {
+            cols,
+            widths: &widths,
+            pad,
+            leading,
+        };
         // Keep the header with at least one row.
         self.ensure(3.0 * leading + 4.0 * pad);
-        self.table_header(cols, &widths, pad, leading);
+        self.table_header(&grid);
         // An empty table says so rather than showing a bare header.
         let empty = [vec!["–".to_string()]];
         let rows = if rows.is_empty() { &empty[..] } else { rows };
@@ -459,31 +483,15 @@ impl Composer {
             let h = n as f32 * leading + 2.0 * pad;
             if self.y - h < BOTTOM {
                 self.new_page();
-                self.table_header(cols, &widths, pad, leading);
+                self.table_header(&grid);
             }
             if r % 2 == 1 {
                 self.rect(MARGIN, self.y - h, CONTENT_W, h, colour::ZEBRA, None);
             }
-            self.draw_cells(
-                cols,
-                &widths,
-                &cells,
-                pad,
-                leading,
-                Weight::Regular,
-                colour::INK,
-            );
+            self.draw_cells(&grid, &cells, Weight::Regular, colour::INK);
             self.down(h);
         }
-        self.line(
-            MARGIN,
-            self.y,
-            PAGE_W - MARGIN,
-            self.y,
-            0.4,
-            colour::PLANNED,
-        );
-        self.down(8.0);
+        self.rule();
     }
 
     /// Finishes: adds "page x of n" footers and returns the pages with the glyphs used.

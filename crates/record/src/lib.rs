@@ -34,7 +34,7 @@ pub use demo::{demo_exercise, demo_incident};
 pub use document::{RenderOptions, RenderedRecord, SignatureArea, SignatureBlock};
 pub use exercise::render_exercise;
 pub use incident::render_incident;
-pub use labels::{Labels, Language};
+pub use labels::Language;
 pub use model::*;
 
 /// Why a record could not be produced or read.

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use chrono::NaiveTime;
 use toml::Spanned;
-use vakt_topology::Problem;
+use vakt_stdx::{Lines, Problem};
 
 use crate::format::{CountedFrom, FORMAT_VERSION, Item, RetentionFile, Schedule};
 
@@ -143,9 +143,10 @@ impl Retention {
 
     /// Loads retention definitions from text; `path` is used in problem reports only.
     pub fn load_str(text: &str, path: &Path) -> Result<Retention, RetentionError> {
+        let lines = Lines::new(text);
         let mut problems = Vec::new();
         let mut report = |offset: usize, message: String| {
-            problems.push(Problem::at(path, text, offset, message))
+            problems.push(Problem::located(path, &lines, offset, message))
         };
         let file: RetentionFile = match toml::from_str(text) {
             Ok(f) => f,

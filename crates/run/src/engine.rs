@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::TransactionBehavior;
+use rusqlite::{Transaction, TransactionBehavior};
 use serde_json::json;
 use uuid::Uuid;
 use vakt_journal::{EventDraft, append_in, events_of_kind, run_events};
@@ -200,7 +200,7 @@ impl<'a> Engine<'a> {
         let now = self.clock.now();
         let conn = self.db.connection_mut();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut state = RunState::replay(run, &run_events(&tx, run)?)?;
+        let state = RunState::replay(run, &run_events(&tx, run)?)?;
         let (kind, payload, role) = check(&state, actor, &action, now)?;
         let draft = EventDraft {
             actor: actor.name.clone(),
@@ -210,14 +210,7 @@ impl<'a> Engine<'a> {
             run: Some(run),
             payload,
         };
-        let event = append_in(&tx, &draft, self.clock, self.ids)?;
-        tx.commit()?;
-        state.apply(&event).map_err(|reason| RunError::Replay {
-            run,
-            seq: event.seq,
-            reason,
-        })?;
-        Ok(state)
+        commit_event(tx, state, &draft, self.clock, self.ids)
     }
 
     /// Copies `file` into the evidence store and records it (SHA-256, size, original name, who,
@@ -247,7 +240,7 @@ impl<'a> Engine<'a> {
             .unwrap_or_default();
         let conn = self.db.connection_mut();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut state = RunState::replay(run, &run_events(&tx, run)?)?;
+        let state = RunState::replay(run, &run_events(&tx, run)?)?;
         if state.closed.is_some() {
             return Err(RunError::Closed(run));
         }
@@ -265,15 +258,27 @@ impl<'a> Engine<'a> {
                 "description": description,
             }),
         };
-        let event = append_in(&tx, &draft, self.clock, self.ids)?;
-        tx.commit()?;
-        state.apply(&event).map_err(|reason| RunError::Replay {
-            run,
-            seq: event.seq,
-            reason,
-        })?;
-        Ok(state)
+        commit_event(tx, state, &draft, self.clock, self.ids)
     }
+}
+
+/// Appends `draft` in `tx`, commits, then applies the event to the run's `state`: an event
+/// counts only once it is committed.
+fn commit_event(
+    tx: Transaction<'_>,
+    mut state: RunState,
+    draft: &EventDraft,
+    clock: &dyn Clock,
+    ids: &dyn IdSource,
+) -> Result<RunState, RunError> {
+    let event = append_in(&tx, draft, clock, ids)?;
+    tx.commit()?;
+    state.apply(&event).map_err(|reason| RunError::Replay {
+        run: state.id,
+        seq: event.seq,
+        reason,
+    })?;
+    Ok(state)
 }
 
 fn acting_role(state: &RunState, actor: &Actor) -> Option<String> {

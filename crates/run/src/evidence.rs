@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use vakt_stdx::hex;
 
 use crate::RunError;
 
@@ -21,10 +22,6 @@ pub struct StoredFile {
     pub sha256: String,
     /// Size in bytes.
     pub size: u64,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl EvidenceStore {

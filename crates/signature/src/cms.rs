@@ -7,7 +7,6 @@ use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::ContentInfo;
 use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};
 use der::asn1::{OctetString, SetOfVec};
-use der::oid::ObjectIdentifier;
 use der::{Any, Encode, Sequence};
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
@@ -16,20 +15,9 @@ use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
 
-use crate::SignatureError;
+use crate::error::SignatureError;
 use crate::identity::{Identity, Key};
-
-/// id-data.
-pub(crate) const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-/// id-sha256.
-pub(crate) const ID_SHA256: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-/// id-aa-signingCertificateV2.
-pub(crate) const ID_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
-/// id-messageDigest.
-pub(crate) const ID_MESSAGE_DIGEST: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
+use crate::oid::{ID_DATA, ID_SHA256, ID_SIGNING_CERTIFICATE_V2};
 
 /// IssuerSerial (RFC 5035).
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]

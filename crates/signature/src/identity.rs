@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use der::asn1::UtcTime;
-use der::{Decode, DecodePem, Encode, EncodePem};
+use der::{Decode, DecodePem, EncodePem};
 use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use pkcs8::{EncryptedPrivateKeyInfo, LineEnding, PrivateKeyInfo};
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use spki::SubjectPublicKeyInfoOwned;
 use x509_cert::Certificate;
 use x509_cert::builder::{Builder, CertificateBuilder, Profile};
@@ -21,7 +21,8 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
-use crate::SignatureError;
+use crate::certificate::{certificate_fingerprint, certificates_from_pem, common_name};
+use crate::error::SignatureError;
 
 /// The key algorithm of an identity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,32 +125,6 @@ fn utc(t: DateTime<Utc>) -> Result<Time, SignatureError> {
         .map_err(|e| SignatureError::Certificate(e.to_string()))
 }
 
-/// Hex of bytes, lower case.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The common name of a name, else the whole name.
-pub(crate) fn common_name(name: &Name) -> String {
-    for rdn in name.0.iter() {
-        for atv in rdn.0.iter() {
-            if atv.oid == const_oid_cn() {
-                if let Ok(s) = der::asn1::Utf8StringRef::try_from(&atv.value) {
-                    return s.as_str().to_string();
-                }
-                if let Ok(s) = der::asn1::PrintableStringRef::try_from(&atv.value) {
-                    return s.as_str().to_string();
-                }
-            }
-        }
-    }
-    name.to_string()
-}
-
-fn const_oid_cn() -> der::oid::ObjectIdentifier {
-    der::oid::ObjectIdentifier::new_unwrap("2.5.4.3")
-}
-
 impl Identity {
     /// Generates a key and a self-signed certificate for `organisation`, valid from `now` for
     /// ten years. The randomness (key, serial) comes from `rng`.
@@ -230,9 +205,7 @@ impl Identity {
 
     /// Hex SHA-256 of the certificate (DER).
     pub fn fingerprint(&self) -> String {
-        hex(&Sha256::digest(
-            self.certificate.to_der().unwrap_or_default(),
-        ))
+        certificate_fingerprint(&self.certificate)
     }
 
     /// A summary for display.
@@ -334,7 +307,7 @@ impl Identity {
         let certificate = Self::load_certificate(dir)?;
         let chain_path = dir.join(CHAIN_FILE);
         let chain = match std::fs::read_to_string(&chain_path) {
-            Ok(text) => crate::pkcs12::certificates_from_pem(&text)?,
+            Ok(text) => certificates_from_pem(&text)?,
             Err(_) => Vec::new(),
         };
         let path = dir.join(KEY_FILE);

@@ -29,13 +29,17 @@
 //! ```
 #![deny(missing_docs)]
 
+mod certificate;
 mod cms;
+mod error;
 mod identity;
+mod oid;
 mod pades;
 mod pkcs12;
-mod serialize;
 mod verify;
 
+pub use certificate::certificate_fingerprint;
+pub use error::SignatureError;
 pub use identity::{Identity, IdentitySummary, KdfCost, KeyAlgorithm};
 pub use pades::{SignOptions, sign_pdf};
 pub use verify::{
@@ -43,33 +47,3 @@ pub use verify::{
     verify_pdf,
 };
 pub use x509_cert::Certificate;
-
-/// Why signing, loading an identity or verifying failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SignatureError {
-    /// The passphrase does not decrypt the private key.
-    #[error("wrong passphrase: it does not unlock the signing key")]
-    WrongPassphrase,
-    /// An empty passphrase was given for encrypting a key.
-    #[error("the passphrase must not be empty")]
-    EmptyPassphrase,
-    /// A key could not be generated, encoded or read.
-    #[error("key: {0}")]
-    Key(String),
-    /// A certificate could not be built or read.
-    #[error("certificate: {0}")]
-    Certificate(String),
-    /// The CMS signature could not be built.
-    #[error("CMS: {0}")]
-    Cms(String),
-    /// The PDF could not be read or updated.
-    #[error("PDF: {0}")]
-    Pdf(String),
-    /// A PKCS#12 file could not be read.
-    #[error("PKCS#12: {0}")]
-    Pkcs12(String),
-    /// A file could not be read or written.
-    #[error("{0}: {1}")]
-    Io(String, std::io::Error),
-}

@@ -8,11 +8,10 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use sha2::{Digest, Sha256};
 
-use crate::SignatureError;
 use crate::cms::sign_digest;
+use crate::error::SignatureError;
 use crate::identity::Identity;
-use crate::serialize::write_object;
-use vakt_record::text_string as pdf_text;
+use vakt_pdf::{date as pdf_date, text_string as pdf_text, write_object};
 
 /// Where and how to sign.
 #[derive(Debug, Clone)]
@@ -34,8 +33,17 @@ fn pdf_err(e: lopdf::Error) -> SignatureError {
     SignatureError::Pdf(e.to_string())
 }
 
-fn pdf_date(t: &DateTime<Utc>) -> String {
-    t.format("D:%Y%m%d%H%M%S+00'00'").to_string()
+/// The array under `key` of `dict`, given inline or by reference; empty when there is none.
+fn array_at(doc: &Document, dict: &Dictionary, key: &[u8]) -> Vec<Object> {
+    match dict.get(key) {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(Object::Reference(r)) => doc
+            .get_object(*r)
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }
 
 /// The byte offset after the last `startxref` keyword.
@@ -104,15 +112,7 @@ pub fn sign_pdf(
         Ok(Object::Dictionary(d)) => d.clone(),
         _ => Dictionary::new(),
     };
-    let mut fields = match acroform.get(b"Fields") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(Object::Reference(r)) => doc
-            .get_object(*r)
-            .and_then(Object::as_array)
-            .cloned()
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
+    let mut fields = array_at(&doc, &acroform, b"Fields");
     let field_name = format!("Signature{}", fields.len() + 1);
     fields.push(Object::Reference(widget_id));
     acroform.set("Fields", fields);
@@ -121,15 +121,7 @@ pub fn sign_pdf(
 
     // The page with the widget in /Annots.
     let mut page = doc.get_dictionary(page_id).map_err(pdf_err)?.clone();
-    let mut annots = match page.get(b"Annots") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(Object::Reference(r)) => doc
-            .get_object(*r)
-            .and_then(Object::as_array)
-            .cloned()
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
+    let mut annots = array_at(&doc, &page, b"Annots");
     annots.push(Object::Reference(widget_id));
     page.set("Annots", annots);
 
@@ -202,7 +194,7 @@ pub fn sign_pdf(
         o.extend_from_slice(b"/ByteRange [0 0000000000 0000000000 0000000000]\n/Contents <");
         o.extend(std::iter::repeat_n(b'0', reserve * 2));
         o.extend_from_slice(b">\n/M ");
-        write_object(o, &pdf_text(&pdf_date(&options.signed_at)));
+        write_object(o, &pdf_date(&options.signed_at));
         o.extend_from_slice(b"\n/Name ");
         write_object(o, &pdf_text(&name));
         o.extend_from_slice(b"\n/Reason ");

@@ -1,4 +1,4 @@
-//! Certificates from PEM text, and the import of an identity from PKCS#12 (`.p12`/`.pfx`) as an
+//! The import of an identity from PKCS#12 (`.p12`/`.pfx`) as an
 //! organisation's CA issues it: the integrity MAC (HMAC-SHA-256, PKCS#12 key derivation) is
 //! checked with the passphrase, then the PBES2-encrypted (PBKDF2 + AES-CBC) or plain safe
 //! contents are read: the shrouded private key, the signing certificate and its chain.
@@ -7,8 +7,7 @@
 use cms::content_info::ContentInfo;
 use cms::encrypted_data::EncryptedData;
 use der::asn1::OctetString;
-use der::oid::ObjectIdentifier;
-use der::{Any, Decode, DecodePem, Encode};
+use der::{Any, Decode, Encode};
 use hmac::{Hmac, Mac};
 use pkcs12::kdf::{Pkcs12KeyType, derive_key_utf8};
 use pkcs12::pfx::Pfx;
@@ -16,31 +15,9 @@ use pkcs12::safe_bag::SafeContents;
 use sha2::Sha256;
 use x509_cert::Certificate;
 
-use crate::SignatureError;
+use crate::error::SignatureError;
 use crate::identity::{Identity, key_from_pkcs8};
-
-const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-const ID_ENCRYPTED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
-
-/// Every `CERTIFICATE` block of a PEM text.
-pub(crate) fn certificates_from_pem(text: &str) -> Result<Vec<Certificate>, SignatureError> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
-    const END: &str = "-----END CERTIFICATE-----";
-    while let Some(start) = rest.find(BEGIN) {
-        let Some(end) = rest[start..].find(END) else {
-            break;
-        };
-        let block = &rest[start..start + end + END.len()];
-        out.push(
-            Certificate::from_pem(block.as_bytes())
-                .map_err(|e| SignatureError::Certificate(e.to_string()))?,
-        );
-        rest = &rest[start + end + END.len()..];
-    }
-    Ok(out)
-}
+use crate::oid::{ID_DATA, ID_ENCRYPTED_DATA, ID_SHA256};
 
 fn bad(e: impl std::fmt::Display) -> SignatureError {
     SignatureError::Pkcs12(e.to_string())
@@ -88,7 +65,7 @@ impl Identity {
         }
         let auth_safe = data_content(&pfx.auth_safe)?;
         if let Some(mac) = &pfx.mac_data {
-            if mac.mac.algorithm.oid != crate::cms::ID_SHA256 {
+            if mac.mac.algorithm.oid != ID_SHA256 {
                 return Err(SignatureError::Pkcs12(format!(
                     "MAC digest {} unsupported (SHA-256 only); re-export with OpenSSL 3 defaults",
                     mac.mac.algorithm.oid

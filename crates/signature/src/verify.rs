@@ -13,10 +13,11 @@ use sha2::{Digest, Sha256};
 use spki::DecodePublicKey;
 use x509_cert::Certificate;
 
-use crate::SignatureError;
-use crate::cms::{ID_MESSAGE_DIGEST, ID_SHA256, ID_SIGNING_CERTIFICATE_V2, SigningCertificateV2};
-use crate::identity::{common_name, hex};
-use crate::serialize::text_of;
+use crate::certificate::{certificate_fingerprint, common_name};
+use crate::cms::SigningCertificateV2;
+use crate::error::SignatureError;
+use crate::oid::{ID_MESSAGE_DIGEST, ID_SHA256, ID_SIGNING_CERTIFICATE_V2};
+use vakt_pdf::text_of;
 
 /// The journal as far as verification needs it.
 pub trait Journal {
@@ -202,7 +203,7 @@ fn certificate_report(
     CertificateReport {
         subject: common_name(&tbs.subject),
         issuer: common_name(&tbs.issuer),
-        fingerprint: hex(&Sha256::digest(cert.to_der().unwrap_or_default())),
+        fingerprint: certificate_fingerprint(cert),
         not_before: tbs.validity.not_before.to_string(),
         not_after: tbs.validity.not_after.to_string(),
         valid_at_signing,

@@ -6,12 +6,21 @@
 //! ```
 //! Figures go in docs/topology.md. Timings are medians of repeated runs; peak RSS is the
 //! process's high-water mark (VmHWM) read from /proc.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test and bench helpers: a failure is a failed run"
+)]
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use vakt_topology::generate::{Rng, Shape, layered_nodes, random_nodes, to_toml};
-use vakt_topology::{Impact, Topology, Vertex, load_str, recovery_plan, single_points_of_failure};
+use vakt_topology::generate::{Rng, Shape, layered_nodes, random_nodes, service_nodes, to_toml};
+use vakt_topology::open_psa::{products_of_scram_report, to_open_psa};
+use vakt_topology::{
+    CutBounds, Impact, Topology, Vertex, cut_sets, load_str, recovery_plan,
+    single_points_of_failure,
+};
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -49,6 +58,127 @@ fn failures(rng: &mut Rng, t: &Topology, n: usize) -> Vec<Vertex> {
 
 fn main() {
     let only = std::env::args().nth(1);
+    if only.as_deref() == Some("write") {
+        // The 100,000-node benchmark topology as a file, for `load` in a fresh process.
+        let path = std::env::args()
+            .nth(2)
+            .unwrap_or("/tmp/vakt-bench.toml".into());
+        std::fs::write(&path, to_toml(&layered_nodes(42, 100_000))).expect("write");
+        println!("wrote {path}");
+        return;
+    }
+    if only.as_deref() == Some("load") {
+        let path = std::env::args()
+            .nth(2)
+            .unwrap_or("/tmp/vakt-bench.toml".into());
+        let size = std::fs::metadata(&path).expect("file").len() as f64 / 1e6;
+        let start = Instant::now();
+        let t = vakt_topology::load_file(Path::new(&path)).expect("loads");
+        let took = start.elapsed();
+        println!(
+            "load_file {path} ({size:.1} MB, {} nodes, {} vertices): {:.2} s; peak RSS {:.0} MB ({:.1}× the file)",
+            t.node_count(),
+            t.vertex_count(),
+            took.as_secs_f64(),
+            peak_rss_mb(),
+            peak_rss_mb() / size
+        );
+        return;
+    }
+    if only.as_deref() == Some("scram") {
+        // Vakt's order-2 cut sets next to SCRAM's on the same exported model (whole process
+        // for SCRAM, as a user would run it; `timeout` caps each SCRAM run).
+        let n: usize = std::env::args()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2_000);
+        let cap: u64 = std::env::args()
+            .nth(3)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(120);
+        let modes: Vec<String> = std::env::args().skip(4).collect();
+        let modes = if modes.is_empty() {
+            vec!["zbdd".to_string(), "mocus".to_string()]
+        } else {
+            modes
+        };
+        let t = Topology::compile(service_nodes(42, n - 1));
+        let target = t.find("service").expect("service node");
+        let model = format!("/tmp/vakt-service-{n}.xml");
+        std::fs::write(&model, to_open_psa(&t, target).expect("exports")).expect("write");
+        let bounds = CutBounds {
+            max_cone: usize::MAX,
+            max_pairs: usize::MAX,
+        };
+        let (took, cuts) = time(5, || cut_sets(&t, target, bounds));
+        let vakt = took.as_secs_f64();
+        println!(
+            "{n} nodes (cone {}): Vakt {:.4} s (median of 5): {} singles + the service itself, {} pairs",
+            cuts.cone,
+            vakt,
+            cuts.singles.len(),
+            cuts.pairs.len()
+        );
+        for mode in modes {
+            let report = format!("/tmp/vakt-service-{n}-{mode}.out.xml");
+            let start = Instant::now();
+            let status = std::process::Command::new("timeout")
+                .arg(cap.to_string())
+                .args([
+                    "scram",
+                    "--limit-order",
+                    "2",
+                    &format!("--{mode}"),
+                    &model,
+                    "-o",
+                    &report,
+                ])
+                .stderr(std::process::Stdio::null())
+                .status();
+            let secs = start.elapsed().as_secs_f64();
+            match status {
+                Ok(s) if s.success() => {
+                    let text = std::fs::read_to_string(&report).unwrap_or_default();
+                    let products = products_of_scram_report(&text);
+                    let pairs = products.iter().filter(|p| p.len() == 2).count();
+                    let singles = products.iter().filter(|p| p.len() == 1).count();
+                    println!(
+                        "  SCRAM {mode}: {secs:.3} s, {singles} singles, {pairs} pairs (same counts: {}); Vakt is {:.0}× faster",
+                        singles == cuts.singles.len() + 1 && pairs == cuts.pairs.len(),
+                        secs / vakt
+                    );
+                }
+                Ok(s) if s.code() == Some(124) => {
+                    println!("  SCRAM {mode}: did not finish in {cap} s")
+                }
+                Ok(s) => println!("  SCRAM {mode}: failed after {secs:.1} s ({s})"),
+                Err(e) => println!("  SCRAM {mode}: could not run ({e})"),
+            }
+        }
+        return;
+    }
+    if only.as_deref() == Some("cuts") {
+        let n: usize = std::env::args()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2_000);
+        let t = Topology::compile(service_nodes(42, n));
+        let target = t.find("service").expect("service node");
+        let bounds = CutBounds {
+            max_cone: usize::MAX,
+            max_pairs: usize::MAX,
+        };
+        let (took, cuts) = time(3, || cut_sets(&t, target, bounds));
+        println!(
+            "cut sets of `service` ({} nodes, cone {}): {:.3} s; {} singles, {} pairs",
+            t.node_count(),
+            cuts.cone,
+            took.as_secs_f64(),
+            cuts.singles.len(),
+            cuts.pairs.len()
+        );
+        return;
+    }
     let nodes = layered_nodes(42, 100_000);
     if only.as_deref() == Some("spof") {
         let stress = std::env::args().nth(2).as_deref() == Some("mixed");

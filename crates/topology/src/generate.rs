@@ -324,3 +324,37 @@ pub fn layered_nodes(seed: u64, nodes: usize) -> Vec<Node> {
     }
     out
 }
+
+/// A model for cut-set benchmarks and the SCRAM comparison: [`layered_nodes`] plus one more
+/// node, `service`, that needs every node nothing else needs (all of them), so that its cone
+/// is the whole graph: `nodes + 1` nodes.
+pub fn service_nodes(seed: u64, nodes: usize) -> Vec<Node> {
+    let mut out = layered_nodes(seed, nodes);
+    let mut needed = vec![false; out.len()];
+    for n in &out {
+        for &u in n
+            .needs
+            .iter()
+            .chain(n.groups.iter().flat_map(|g| &g.members))
+        {
+            needed[u as usize] = true;
+        }
+    }
+    let needs: Vec<Vertex> = (0..out.len() as Vertex)
+        .filter(|&v| !needed[v as usize])
+        .collect();
+    out.push(Node {
+        id: "service".into(),
+        name: "The organisation's service".into(),
+        kind: NodeKind::BusinessService,
+        criticality: None,
+        rto: Some(4 * 3_600),
+        rpo: None,
+        recovery: 0,
+        residency: None,
+        needs,
+        groups: Vec::new(),
+        failover: Vec::new(),
+    });
+    out
+}

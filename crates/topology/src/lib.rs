@@ -14,7 +14,11 @@
 //! - [`loops`]: dependency loops that cannot start from cold;
 //! - [`recovery_plan`]: the order to bring nodes back, against the RTOs;
 //! - [`check_failover`]: a failover target must keep data in the EU/EEA;
-//! - [`to_dot`]: Graphviz export with an impact overlay; [`Drill`]: injected failures over time.
+//! - [`to_dot`]: Graphviz export with an impact overlay; [`Drill`]: injected failures over time;
+//! - [`to_open_psa`]: the fault tree of "this node is down" in the Open-PSA Model Exchange
+//!   Format, for fault-tree tools such as SCRAM;
+//! - [`import_csv`], [`import_backstage`]: a topology file from a documented CSV or from
+//!   Backstage catalog descriptors, with its assumptions and what could not be mapped.
 //!
 //! ```
 //! use std::path::Path;
@@ -50,23 +54,27 @@ mod duration;
 pub mod format;
 pub mod generate;
 mod impact;
+pub mod import;
 mod load;
 mod loops;
 mod model;
+pub mod open_psa;
 mod problem;
 mod recovery;
 pub mod report;
 mod residency;
 mod spof;
 
-pub use cuts::{CutBounds, CutSets, cut_sets};
+pub use cuts::{CutBounds, CutProgress, CutSets, cut_sets, cut_sets_with};
 pub use dot::to_dot;
 pub use drill::{Drill, DrillError, DrillMoment, Injection};
 pub use duration::{format_duration, parse_duration};
 pub use impact::{Impact, State};
+pub use import::{ImportError, Imported, Unmapped, import_backstage, import_csv};
 pub use load::{load_file, load_str};
 pub use loops::{Loop, cold_start, loops};
 pub use model::{Group, NONE, Node, Topology, Vertex};
+pub use open_psa::{ExportError, to_open_psa};
 pub use problem::{LoadError, Problem};
 pub use recovery::{RecoveryPlan, RecoveryStep, ServiceRecovery, recovery_plan};
 pub use residency::{FailoverVerdict, check_failover};

@@ -1,14 +1,22 @@
 //! Loading a topology file: parse, check every reference and rule, compile.
+//!
+//! Two paths give the same answers. The **lean path** cuts the text at its `[[node]]` headers
+//! (a small scanner that knows TOML's strings, comments and brackets), lets toml parse one node
+//! at a time, and interns every id it meets, so memory stays a small multiple of the file
+//! (toml's parse tree of a whole 20 MB file, with spans, took 900 MB). When anything is wrong
+//! or unusual (a problem, or a shape the scanner does not handle), the **spanned path** parses
+//! the whole file as before and reports every problem with file:line:col.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
+use serde::Deserialize;
 use toml::Spanned;
 
 use crate::duration::parse_duration;
-use crate::format::{FORMAT_VERSION, TopologyFile};
-use crate::model::{Group, Node, Topology, Vertex};
+use crate::format::{FORMAT_VERSION, NodeDef, TopologyFile};
+use crate::model::{Group, NONE, Node, Topology, Vertex};
 use crate::problem::{Lines, LoadError, Problem};
 
 /// Reads and loads a topology file.
@@ -17,13 +25,276 @@ pub fn load_file(path: &Path) -> Result<Topology, LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    load_str(&text, path)
+    match lean_nodes(&text) {
+        Some(nodes) => {
+            drop(text);
+            Ok(Topology::compile(nodes))
+        }
+        None => load_spanned(&text, path),
+    }
 }
 
 /// Loads a topology from text; `path` is only used in problem reports.
 ///
 /// Every problem found is reported with its line and column; the loader never panics on input.
 pub fn load_str(text: &str, path: &Path) -> Result<Topology, LoadError> {
+    match lean_nodes(text) {
+        Some(nodes) => Ok(Topology::compile(nodes)),
+        None => load_spanned(text, path),
+    }
+}
+
+/// Where the `[[node]]` tables of a topology file begin: the text before the first is the
+/// head (`format`, `kind`, `description`). `None` when the file has a shape the lean path
+/// leaves to the spanned one (another table header, an unterminated string, …).
+fn node_starts(text: &str) -> Option<Vec<usize>> {
+    let b = text.as_bytes();
+    let len = b.len();
+    let mut starts = Vec::new();
+    let mut i = 0;
+    let mut depth = 0i32;
+    let mut line_start = true;
+    let find = |from: usize, pat: &[u8]| -> Option<usize> {
+        b.get(from..)?
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map(|p| from + p)
+    };
+    while i < len {
+        if line_start && depth == 0 {
+            line_start = false;
+            while i < len && (b[i] == b' ' || b[i] == b'\t') {
+                i += 1;
+            }
+            if i < len && b[i] == b'[' {
+                let end = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(len, |p| i + p);
+                let line = &text[i..end];
+                let header: String = line
+                    .split('#')
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                if header == "[[node]]" {
+                    starts.push(i);
+                } else if header.starts_with("[[node.") || header.starts_with("[node.") {
+                    if starts.is_empty() {
+                        return None;
+                    }
+                } else {
+                    return None;
+                }
+                i = end;
+                continue;
+            }
+            continue;
+        }
+        match b[i] {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+            }
+            b'#' => {
+                i = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(len, |p| i + p);
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                let mut j = i + 3;
+                loop {
+                    match *b.get(j)? {
+                        b'\\' => j += 2,
+                        b'"' if b[j..].starts_with(b"\"\"\"") => break,
+                        _ => j += 1,
+                    }
+                }
+                j += 3;
+                while b.get(j) == Some(&b'"') {
+                    j += 1;
+                }
+                i = j;
+            }
+            b'"' => {
+                let mut j = i + 1;
+                loop {
+                    match *b.get(j)? {
+                        b'\\' => j += 2,
+                        b'"' => break,
+                        b'\n' => return None,
+                        _ => j += 1,
+                    }
+                }
+                i = j + 1;
+            }
+            b'\'' if b[i..].starts_with(b"\'\'\'") => {
+                let mut j = find(i + 3, b"\'\'\'")? + 3;
+                while b.get(j) == Some(&b'\'') {
+                    j += 1;
+                }
+                i = j;
+            }
+            b'\'' => {
+                let j = b[i + 1..].iter().position(|&c| c == b'\'' || c == b'\n')? + i + 1;
+                if b[j] == b'\n' {
+                    return None;
+                }
+                i = j + 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b']' | b'}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Some(starts)
+}
+
+/// The head of a topology file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Head {
+    format: u32,
+    kind: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+}
+
+/// One `[[node]]` table on its own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OneNode {
+    node: Vec<NodeDef>,
+}
+
+/// The lean path: the nodes of a valid file, or `None` when there is anything to report (or
+/// a shape it leaves to the spanned path), in which case the spanned path runs.
+fn lean_nodes(text: &str) -> Option<Vec<Node>> {
+    let starts = node_starts(text)?;
+    let head_end = starts.first().copied().unwrap_or(text.len());
+    let head: Head = toml::from_str(&text[..head_end]).ok()?;
+    if head.format != FORMAT_VERSION || head.kind != "topology" {
+        return None;
+    }
+    // Every id met, as a definition or a reference, gets a symbol; `vertex` of a symbol is
+    // the node that defines it.
+    let mut symbols: HashMap<Box<str>, u32> = HashMap::with_capacity(starts.len());
+    let mut vertex: Vec<Vertex> = Vec::with_capacity(starts.len());
+    let mut intern = |s: &str, vertex: &mut Vec<Vertex>| -> u32 {
+        if let Some(&x) = symbols.get(s) {
+            return x;
+        }
+        let x = vertex.len() as u32;
+        symbols.insert(s.into(), x);
+        vertex.push(NONE);
+        x
+    };
+    let distinct = |list: &[u32]| {
+        let mut sorted = list.to_vec();
+        sorted.sort_unstable();
+        sorted.windows(2).all(|w| w[0] != w[1])
+    };
+    let mut nodes = Vec::with_capacity(starts.len());
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(text.len());
+        let mut one: OneNode = toml::from_str(&text[start..end]).ok()?;
+        if one.node.len() != 1 {
+            return None;
+        }
+        let def = one.node.pop()?;
+        let id = def.id.into_inner();
+        if !valid_id(&id) {
+            return None;
+        }
+        let me = intern(&id, &mut vertex);
+        if vertex[me as usize] != NONE {
+            return None;
+        }
+        vertex[me as usize] = n as Vertex;
+        let mut refs = |list: Vec<Spanned<String>>, vertex: &mut Vec<Vertex>| -> Vec<u32> {
+            list.iter().map(|r| intern(r.get_ref(), vertex)).collect()
+        };
+        let needs = refs(def.needs, &mut vertex);
+        if !distinct(&needs) {
+            return None;
+        }
+        let mut groups = Vec::with_capacity(def.groups.len());
+        let mut names = HashSet::new();
+        for g in def.groups {
+            let name = g.name.into_inner();
+            let k = g.at_least.into_inner();
+            if k == 0 || k as usize > g.of.len() {
+                return None;
+            }
+            let members = refs(g.of, &mut vertex);
+            if !distinct(&members) {
+                return None;
+            }
+            if !names.insert(name.clone()) {
+                return None;
+            }
+            groups.push(Group {
+                name,
+                at_least: k,
+                members,
+            });
+        }
+        let failover = refs(def.failover, &mut vertex);
+        let duration = |d: Option<Spanned<String>>| -> Result<Option<u64>, ()> {
+            d.map(|d| parse_duration(d.get_ref()).map_err(|_| ()))
+                .transpose()
+        };
+        nodes.push(Node {
+            id,
+            name: def.name,
+            kind: def.kind.into_inner(),
+            criticality: def.criticality,
+            rto: duration(def.rto).ok()?,
+            rpo: duration(def.rpo).ok()?,
+            recovery: duration(def.recovery).ok()?.unwrap_or(0),
+            residency: def.residency,
+            needs,
+            groups,
+            failover,
+        });
+    }
+    drop(symbols);
+    // Symbols to vertices; a symbol no node defines is an unknown reference.
+    let resolve = |list: &mut Vec<Vertex>| -> Option<()> {
+        for x in list.iter_mut() {
+            let v = *vertex.get(*x as usize)?;
+            if v == NONE {
+                return None;
+            }
+            *x = v;
+        }
+        Some(())
+    };
+    for node in &mut nodes {
+        resolve(&mut node.needs)?;
+        for g in &mut node.groups {
+            resolve(&mut g.members)?;
+        }
+        resolve(&mut node.failover)?;
+    }
+    Some(nodes)
+}
+
+/// The spanned path: the whole file as one toml document with spans; every problem reported.
+fn load_spanned(text: &str, path: &Path) -> Result<Topology, LoadError> {
     let lines = Lines::new(text);
     let mut problems = Vec::new();
     let mut report = |span: Range<usize>, message: String| {
@@ -202,4 +473,91 @@ fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::generate::{Shape, random_nodes, to_toml};
+
+    /// Whatever the lean path accepts, the spanned path accepts with the same nodes.
+    fn agree(text: &str) -> bool {
+        let lean = lean_nodes(text);
+        let spanned = load_spanned(text, Path::new("x.toml"));
+        match (&lean, spanned) {
+            (Some(nodes), Ok(t)) => assert_eq!(nodes, &t.nodes),
+            (Some(_), Err(e)) => panic!("the lean path accepted a file with problems: {e}"),
+            (None, _) => {}
+        }
+        lean.is_some()
+    }
+
+    #[test]
+    fn the_lean_path_agrees_with_the_spanned_path() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let demo = std::fs::read_to_string(root.join("../../playbooks/topology.toml"))
+            .expect("demo topology");
+        assert!(agree(&demo), "the demo takes the lean path");
+        for seed in 0..20 {
+            let text = to_toml(&random_nodes(seed, Shape::small(40, seed % 2 == 1)));
+            assert!(agree(&text), "generated files take the lean path");
+        }
+        let bytes = demo.as_bytes();
+        for cut in (0..bytes.len()).step_by(89) {
+            if let Ok(prefix) = std::str::from_utf8(&bytes[..cut]) {
+                agree(prefix);
+            }
+            for c in ['"', '\'', '[', '\n', '='] {
+                let mangled: String = demo
+                    .char_indices()
+                    .map(|(i, x)| if i == cut { c } else { x })
+                    .collect();
+                agree(&mangled);
+            }
+        }
+        let dir = root.join("tests/data/broken");
+        for entry in std::fs::read_dir(dir).expect("corpus") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                assert!(!agree(&text), "{} is broken", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn headers_inside_strings_and_arrays_do_not_cut_the_file() {
+        let text = r#"format = 1
+kind = "topology"
+description = """
+[[node]]
+not a header"""
+
+[[node]]
+id = "a"
+kind = "site"
+name = "A ] } [[node]]"
+notes = '''
+[[node]]
+'''
+
+[[ node ]]
+id = "b"
+kind = "site"
+name = 'B # not a comment'
+needs = [
+  "a", # a comment ]
+]
+[[node.group]]
+name = "g"
+at_least = 1
+of = ["a"]
+"#;
+        assert!(agree(text));
+        let t = load_str(text, Path::new("x.toml")).expect("loads");
+        assert_eq!(t.node_count(), 2);
+        assert_eq!(t.nodes()[0].name, "A ] } [[node]]");
+    }
 }

@@ -4,8 +4,9 @@
 //! `needs` (all of) is k = n; a node with exactly one group and no `needs` is that group's gate
 //! itself; otherwise each group becomes an extra hidden gate vertex that the node needs. The
 //! inputs and dependents of every vertex sit in two compressed arrays (CSR), and the vertices are
-//! stored in an evaluation order (dependencies first, loops grouped), computed once with
-//! petgraph's `tarjan_scc`.
+//! stored in an evaluation order (dependencies first, loops grouped), computed once by an
+//! iterative Tarjan over the CSR arrays (the order petgraph's `tarjan_scc` gives, without
+//! building a second graph: compiling stays within the loader's memory budget).
 
 use std::collections::HashMap;
 
@@ -94,44 +95,50 @@ impl Topology {
         for (i, node) in nodes.iter().enumerate() {
             index.insert(node.id.clone(), i as Vertex);
         }
-        // Inputs of each vertex; gates are appended after the real nodes.
+        // A node with one group and no `needs` is that group's gate; otherwise each group is
+        // a hidden gate vertex, numbered after the real nodes in node order.
+        let own_gate = |node: &Node| node.needs.is_empty() && node.groups.len() == 1;
         let mut gate_owner = Vec::new();
-        let mut k = vec![0u32; n];
-        let mut inputs: Vec<Vec<Vertex>> = Vec::with_capacity(n);
-        let mut gate_inputs: Vec<Vec<Vertex>> = Vec::new();
-        let mut gate_k: Vec<u32> = Vec::new();
         for (i, node) in nodes.iter().enumerate() {
-            if node.needs.is_empty() && node.groups.len() == 1 {
-                let g = &node.groups[0];
-                k[i] = g.at_least;
-                inputs.push(g.members.clone());
-                continue;
+            if !own_gate(node) {
+                for gi in 0..node.groups.len() {
+                    gate_owner.push((i as Vertex, gi as u32));
+                }
             }
-            let mut ins = node.needs.clone();
-            for (gi, g) in node.groups.iter().enumerate() {
-                let gate = (n + gate_owner.len()) as Vertex;
-                gate_owner.push((i as Vertex, gi as u32));
-                gate_inputs.push(g.members.clone());
-                gate_k.push(g.at_least);
-                ins.push(gate);
-            }
-            k[i] = ins.len() as u32;
-            inputs.push(ins);
         }
-        inputs.extend(gate_inputs);
-        k.extend(gate_k);
-        let v_count = inputs.len();
-
+        let v_count = n + gate_owner.len();
+        // Inputs straight into CSR: nodes first, then the gates.
+        let mut k = Vec::with_capacity(v_count);
         let mut in_off = Vec::with_capacity(v_count + 1);
         let mut in_adj = Vec::new();
         in_off.push(0u32);
-        let mut out_deg = vec![0u32; v_count];
-        for ins in &inputs {
-            for &u in ins {
-                in_adj.push(u);
-                out_deg[u as usize] += 1;
+        let mut next_gate = n as Vertex;
+        for node in &nodes {
+            if own_gate(node) {
+                let g = &node.groups[0];
+                k.push(g.at_least);
+                in_adj.extend_from_slice(&g.members);
+            } else {
+                in_adj.extend_from_slice(&node.needs);
+                for _ in &node.groups {
+                    in_adj.push(next_gate);
+                    next_gate += 1;
+                }
+                k.push((node.needs.len() + node.groups.len()) as u32);
             }
             in_off.push(in_adj.len() as u32);
+        }
+        for &(owner, gi) in &gate_owner {
+            let g = &nodes[owner as usize].groups[gi as usize];
+            k.push(g.at_least);
+            in_adj.extend_from_slice(&g.members);
+            in_off.push(in_adj.len() as u32);
+        }
+        let inputs = |v: usize| &in_adj[in_off[v] as usize..in_off[v + 1] as usize];
+
+        let mut out_deg = vec![0u32; v_count];
+        for &u in &in_adj {
+            out_deg[u as usize] += 1;
         }
         let mut out_off = Vec::with_capacity(v_count + 1);
         out_off.push(0u32);
@@ -139,44 +146,32 @@ impl Topology {
             let last = *out_off.last().unwrap_or(&0);
             out_off.push(last + d);
         }
+        drop(out_deg);
         let mut fill: Vec<u32> = out_off[..v_count].to_vec();
         let mut out_adj = vec![0 as Vertex; in_adj.len()];
-        for (v, ins) in inputs.iter().enumerate() {
-            for &u in ins {
+        for v in 0..v_count {
+            for &u in inputs(v) {
                 out_adj[fill[u as usize] as usize] = v as Vertex;
                 fill[u as usize] += 1;
             }
         }
+        drop(fill);
 
         // Evaluation order: strongly connected components, dependencies first.
-        let mut graph = petgraph::Graph::<(), ()>::with_capacity(v_count, in_adj.len());
-        for _ in 0..v_count {
-            graph.add_node(());
-        }
-        for (v, ins) in inputs.iter().enumerate() {
-            for &u in ins {
-                graph.add_edge(
-                    petgraph::graph::NodeIndex::new(v),
-                    petgraph::graph::NodeIndex::new(u as usize),
-                    (),
-                );
-            }
-        }
-        // tarjan_scc lists components in reverse topological order of the edges v -> input,
-        // which puts every dependency before the vertices that need it.
-        let sccs = petgraph::algo::tarjan_scc(&graph);
+        let sccs = strongly_connected(v_count, &in_off, &in_adj);
         let mut order = Vec::with_capacity(v_count);
         let mut comp_start = Vec::with_capacity(sccs.len() + 1);
         let mut comp_cyclic = Vec::with_capacity(sccs.len());
         let mut comp_of = vec![0u32; v_count];
-        for (ci, scc) in sccs.iter().enumerate() {
+        for (ci, (a, b)) in sccs.iter().enumerate() {
             comp_start.push(order.len() as u32);
-            let mut members: Vec<Vertex> = scc.iter().map(|x| x.index() as Vertex).collect();
+            let members = &sccs.members[*a as usize..*b as usize];
+            let mut members = members.to_vec();
             members.sort_unstable();
             let cyclic = members.len() > 1
                 || members
                     .first()
-                    .is_some_and(|&v| inputs[v as usize].contains(&v));
+                    .is_some_and(|&v| inputs(v as usize).contains(&v));
             comp_cyclic.push(cyclic);
             for &v in &members {
                 comp_of[v as usize] = ci as u32;
@@ -194,10 +189,11 @@ impl Topology {
         let mut ord_k = Vec::with_capacity(v_count);
         ord_in_off.push(0u32);
         for &v in &order {
-            ord_in_adj.extend(inputs[v as usize].iter().map(|&u| pos[u as usize]));
+            ord_in_adj.extend(inputs(v as usize).iter().map(|&u| pos[u as usize]));
             ord_in_off.push(ord_in_adj.len() as u32);
             ord_k.push(k[v as usize]);
         }
+        drop(sccs);
 
         Topology {
             nodes,
@@ -337,5 +333,119 @@ impl Topology {
             let (a, b) = (self.comp_start[i], self.comp_start[i + 1]);
             (&self.order[a as usize..b as usize], self.comp_cyclic[i])
         })
+    }
+}
+
+/// Strongly connected components, each as a range of `members`, in the order Tarjan's
+/// algorithm completes them: every component after the components it depends on.
+struct Components {
+    members: Vec<Vertex>,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl Components {
+    fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, (u32, u32)> {
+        self.ranges.iter()
+    }
+}
+
+/// Tarjan's algorithm over the inputs in CSR form, without recursion. Roots are tried in
+/// vertex order and each vertex's inputs last to first, which is the order petgraph's
+/// `tarjan_scc` visits a graph built edge by edge (a test checks they agree), so evaluation
+/// orders stay as they were.
+fn strongly_connected(v_count: usize, in_off: &[u32], in_adj: &[Vertex]) -> Components {
+    const UNSEEN: u32 = u32::MAX;
+    let mut index = vec![UNSEEN; v_count];
+    let mut low = vec![0u32; v_count];
+    let mut on_stack = vec![false; v_count];
+    let mut stack: Vec<Vertex> = Vec::new();
+    // The DFS: (vertex, how many of its inputs, from the last, are done).
+    let mut dfs: Vec<(Vertex, u32)> = Vec::new();
+    let mut next = 0u32;
+    let mut out = Components {
+        members: Vec::with_capacity(v_count),
+        ranges: Vec::new(),
+    };
+    for root in 0..v_count as Vertex {
+        if index[root as usize] != UNSEEN {
+            continue;
+        }
+        index[root as usize] = next;
+        low[root as usize] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        dfs.push((root, 0));
+        while let Some(&mut (v, ref mut done)) = dfs.last_mut() {
+            let (a, b) = (in_off[v as usize], in_off[v as usize + 1]);
+            if a + *done < b {
+                let w = in_adj[(b - 1 - *done) as usize];
+                *done += 1;
+                if index[w as usize] == UNSEEN {
+                    index[w as usize] = next;
+                    low[w as usize] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w as usize] = true;
+                    dfs.push((w, 0));
+                } else if on_stack[w as usize] {
+                    low[v as usize] = low[v as usize].min(index[w as usize]);
+                }
+                continue;
+            }
+            dfs.pop();
+            if let Some(&(parent, _)) = dfs.last() {
+                low[parent as usize] = low[parent as usize].min(low[v as usize]);
+            }
+            if low[v as usize] == index[v as usize] {
+                let start = out.members.len() as u32;
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    out.members.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                out.ranges.push((start, out.members.len() as u32));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Shape, random_nodes};
+
+    #[test]
+    fn the_evaluation_order_is_the_one_petgraph_gives() {
+        for seed in 0..300 {
+            let t = Topology::compile(random_nodes(seed, Shape::small(30, seed % 2 == 0)));
+            let mut graph = petgraph::Graph::<(), ()>::new();
+            for _ in 0..t.vertex_count() {
+                graph.add_node(());
+            }
+            for v in 0..t.vertex_count() as Vertex {
+                for &u in t.inputs(v) {
+                    graph.add_edge(
+                        petgraph::graph::NodeIndex::new(v as usize),
+                        petgraph::graph::NodeIndex::new(u as usize),
+                        (),
+                    );
+                }
+            }
+            let mut order = Vec::new();
+            for scc in petgraph::algo::tarjan_scc(&graph) {
+                let mut members: Vec<Vertex> = scc.iter().map(|x| x.index() as Vertex).collect();
+                members.sort_unstable();
+                order.extend(members);
+            }
+            assert_eq!(t.order, order, "seed {seed}");
+        }
     }
 }

@@ -1,51 +1,10 @@
-//! Problems found while loading a definition file, each with its place in the file.
+//! Problems found while loading a definition file, each with its place in the file. The
+//! [`Problem`] type and its line/column locator are `vakt-stdx`'s, shared with the other loaders.
 
-use std::fmt;
 use std::path::PathBuf;
 
-/// One problem in a definition file, with the line and column it was found at.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Problem {
-    /// The file, as given to the loader.
-    pub file: PathBuf,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column (in characters).
-    pub column: usize,
-    /// What is wrong, in words.
-    pub message: String,
-}
-
-impl Problem {
-    /// A problem at a byte offset of `text` (clamped to the text), with its line and column.
-    pub fn at(
-        file: &std::path::Path,
-        text: &str,
-        offset: usize,
-        message: impl Into<String>,
-    ) -> Problem {
-        let (line, column) = Lines::new(text).locate(offset);
-        Problem {
-            file: file.to_path_buf(),
-            line,
-            column,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.message
-        )
-    }
-}
+pub(crate) use vakt_stdx::Lines;
+pub use vakt_stdx::Problem;
 
 /// Why a topology could not be loaded: every problem found, in file order.
 #[derive(Debug, thiserror::Error)]
@@ -80,35 +39,4 @@ fn render(problems: &[Problem]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Turns byte offsets into 1-based line and column numbers.
-pub(crate) struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
-        }
-        Lines { text, starts }
-    }
-
-    /// Line and column (in characters) of a byte offset; offsets past the end clamp to it.
-    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        (line, column)
-    }
 }

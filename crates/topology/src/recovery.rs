@@ -8,6 +8,9 @@
 //! - `crews` recovery crews work in parallel, each on one node at a time; when a crew is free
 //!   it takes, among the nodes that can begin, the one with the tightest RTO of the down
 //!   services waiting on it (then the shorter recovery, then the id);
+//! - every repair that ends at one moment is counted before any crew freed at that moment
+//!   takes new work, so the plan never depends on the order of the nodes in the file (ties
+//!   are broken by id, never by file position);
 //! - hidden group gates and nodes with no recovery duration come back the moment they can.
 //!
 //! Times count from the moment of the failure. The plan gives each down service the time it is
@@ -68,9 +71,10 @@ pub struct RecoveryPlan {
 /// Plans the recovery from `impact` with `crews` crews working in parallel (at least 1).
 pub fn recovery_plan(topology: &Topology, impact: &Impact, crews: usize) -> RecoveryPlan {
     let crews = crews.max(1);
-    let (priority, for_service) = priorities(topology, impact);
-    let planned = simulate(topology, impact, &priority, crews);
-    let earliest = simulate(topology, impact, &priority, usize::MAX);
+    let tie = tie_breaks(topology, impact);
+    let (priority, for_service) = priorities(topology, impact, &tie);
+    let planned = simulate(topology, impact, &priority, &tie, crews);
+    let earliest = simulate(topology, impact, &priority, &tie, usize::MAX);
 
     let mut services: Vec<ServiceRecovery> = (0..topology.node_count() as Vertex)
         .filter(|&v| impact.state(v) == State::Down)
@@ -87,7 +91,7 @@ pub fn recovery_plan(topology: &Topology, impact: &Impact, crews: usize) -> Reco
             })
         })
         .collect();
-    services.sort_by_key(|s| (s.rto, s.node));
+    services.sort_by_key(|s| (s.rto, tie[s.node as usize]));
 
     let steps = planned
         .sequence
@@ -116,19 +120,47 @@ pub fn recovery_plan(topology: &Topology, impact: &Impact, crews: usize) -> Reco
     }
 }
 
-/// For each down vertex: the tightest RTO among the down services that depend on it, and which.
-fn priorities(topology: &Topology, impact: &Impact) -> (Vec<u64>, Vec<Vertex>) {
+/// A tie-break key per down vertex that does not depend on file order: a node's rank among
+/// the down nodes sorted by id (shifted left by 32 bits), and a hidden group gate its owner's
+/// key plus the group's position within the node (groups keep their order in the file).
+fn tie_breaks(topology: &Topology, impact: &Impact) -> Vec<u64> {
+    let mut key = vec![u64::MAX; topology.vertex_count()];
+    let mut down: Vec<&str> = Vec::new();
+    let mut down_v: Vec<Vertex> = Vec::new();
+    for (v, node) in topology.nodes().iter().enumerate() {
+        if impact.state(v as Vertex) == State::Down {
+            down.push(node.id.as_str());
+            down_v.push(v as Vertex);
+        }
+    }
+    let mut by_id: Vec<usize> = (0..down.len()).collect();
+    by_id.sort_unstable_by_key(|&i| down[i]);
+    for (rank, i) in by_id.into_iter().enumerate() {
+        key[down_v[i] as usize] = (rank as u64) << 32;
+    }
+    for (g, &(owner, gi)) in topology.gate_owner.iter().enumerate() {
+        let owner_key = key[owner as usize];
+        if owner_key != u64::MAX {
+            key[topology.node_count() + g] = owner_key + 1 + u64::from(gi);
+        }
+    }
+    key
+}
+
+/// For each down vertex: the tightest RTO among the down services that depend on it, and which
+/// (ties: the service first by id).
+fn priorities(topology: &Topology, impact: &Impact, tie: &[u64]) -> (Vec<u64>, Vec<Vertex>) {
     let v_count = topology.vertex_count();
     let mut best = vec![u64::MAX; v_count];
     let mut service = vec![NONE; v_count];
-    let mut sources: Vec<(u64, Vertex)> = (0..topology.node_count() as Vertex)
+    let mut sources: Vec<(u64, u64, Vertex)> = (0..topology.node_count() as Vertex)
         .filter(|&v| impact.state(v) == State::Down)
-        .filter_map(|v| Some((topology.node(v)?.rto?, v)))
+        .filter_map(|v| Some((topology.node(v)?.rto?, tie[v as usize], v)))
         .collect();
     sources.sort_unstable();
     // Tightest first: the first service to reach a vertex gives it its priority.
     let mut stack = Vec::new();
-    for (rto, s) in sources {
+    for (rto, _, s) in sources {
         if best[s as usize] != u64::MAX {
             continue;
         }
@@ -156,7 +188,13 @@ struct Schedule {
     effective: Vec<u64>,
 }
 
-fn simulate(topology: &Topology, impact: &Impact, priority: &[u64], crews: usize) -> Schedule {
+fn simulate(
+    topology: &Topology,
+    impact: &Impact,
+    priority: &[u64],
+    tie: &[u64],
+    crews: usize,
+) -> Schedule {
     let v_count = topology.vertex_count();
     let mut start = vec![u64::MAX; v_count];
     let mut finish = vec![u64::MAX; v_count];
@@ -170,9 +208,12 @@ fn simulate(topology: &Topology, impact: &Impact, priority: &[u64], crews: usize
             finish[v as usize] = 0;
         }
     }
-    let mut ready: BinaryHeap<Reverse<(u64, u64, Vertex)>> = BinaryHeap::new();
-    let mut events: BinaryHeap<Reverse<(u64, Vertex)>> = BinaryHeap::new();
-    let mut instant: Vec<Vertex> = Vec::new();
+    // Ready to begin: (priority, duration, tie-break, vertex); the smallest goes first.
+    let mut ready: BinaryHeap<Reverse<(u64, u64, u64, Vertex)>> = BinaryHeap::new();
+    let mut events: BinaryHeap<Reverse<(u64, u64, Vertex)>> = BinaryHeap::new();
+    // Back the moment they can: (tie-break, vertex), taken in id order.
+    let mut instant: BinaryHeap<Reverse<(u64, Vertex)>> = BinaryHeap::new();
+    let ready_entry = |w: Vertex| Reverse((priority[w as usize], duration(w), tie[w as usize], w));
     for v in 0..v_count as Vertex {
         if impact.state(v) != State::Down {
             continue;
@@ -185,9 +226,9 @@ fn simulate(topology: &Topology, impact: &Impact, priority: &[u64], crews: usize
         if standing[v as usize] >= topology.required(v) {
             queued[v as usize] = true;
             if duration(v) == 0 {
-                instant.push(v);
+                instant.push(Reverse((tie[v as usize], v)));
             } else {
-                ready.push(Reverse((priority[v as usize], duration(v), v)));
+                ready.push(ready_entry(v));
             }
         }
     }
@@ -195,47 +236,54 @@ fn simulate(topology: &Topology, impact: &Impact, priority: &[u64], crews: usize
     let mut free = crews;
     loop {
         // Whatever comes back at once, and what that in turn frees.
-        while let Some(v) = instant.pop() {
+        while let Some(Reverse((_, v))) = instant.pop() {
             start[v as usize] = now;
             finish[v as usize] = now;
             sequence.push(v);
             release(topology, v, &mut standing, &mut queued, &finish, &mut |w| {
                 if duration(w) == 0 {
-                    instant.push(w);
+                    instant.push(Reverse((tie[w as usize], w)));
                 } else {
-                    ready.push(Reverse((priority[w as usize], duration(w), w)));
+                    ready.push(ready_entry(w));
                 }
             });
         }
         while free > 0 {
-            let Some(Reverse((p, d, v))) = ready.pop() else {
+            let Some(Reverse((p, d, k, v))) = ready.pop() else {
                 break;
             };
             // A node whose dependents no longer lack it (a sibling in its group came back)
             // only restores redundancy now: it waits behind everything a service waits on.
             if p != u64::MAX && !still_awaited(topology, impact, v, &finish, &standing) {
-                ready.push(Reverse((u64::MAX, d, v)));
+                ready.push(Reverse((u64::MAX, d, k, v)));
                 continue;
             }
             free -= 1;
             effective[v as usize] = p;
             start[v as usize] = now;
             sequence.push(v);
-            events.push(Reverse((now + d, v)));
+            events.push(Reverse((now + d, k, v)));
         }
-        let Some(Reverse((t, v))) = events.pop() else {
+        let Some(&Reverse((t, _, _))) = events.peek() else {
             break;
         };
         now = t;
-        free += 1;
-        finish[v as usize] = t;
-        release(topology, v, &mut standing, &mut queued, &finish, &mut |w| {
-            if duration(w) == 0 {
-                instant.push(w);
-            } else {
-                ready.push(Reverse((priority[w as usize], duration(w), w)));
+        // Every repair that ends now is counted before a freed crew is handed new work.
+        while let Some(&Reverse((at, _, v))) = events.peek() {
+            if at != t {
+                break;
             }
-        });
+            events.pop();
+            free += 1;
+            finish[v as usize] = t;
+            release(topology, v, &mut standing, &mut queued, &finish, &mut |w| {
+                if duration(w) == 0 {
+                    instant.push(Reverse((tie[w as usize], w)));
+                } else {
+                    ready.push(ready_entry(w));
+                }
+            });
+        }
     }
     Schedule {
         start,

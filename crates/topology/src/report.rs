@@ -1,10 +1,7 @@
 //! Answers in words and in JSON: each analysis turned into something a person can follow.
 //!
-//! Every report is `Serialize` (for `--json` and the app) and `Display` (for the terminal).
-
-use std::fmt;
-
-use serde::Serialize;
+//! Reports gather an analysis with its node ids and reasons; `vakt-api` turns them into its
+//! transport types (the one view shape), which alone are serialised and printed.
 
 use crate::cuts::CutSets;
 use crate::duration::format_duration;
@@ -14,7 +11,7 @@ use crate::model::{Topology, Vertex};
 use crate::recovery::RecoveryPlan;
 
 /// One node's state and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeImpact {
     /// The node id.
     pub id: String,
@@ -29,7 +26,7 @@ pub struct NodeImpact {
 }
 
 /// The impact of a failure set on every node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImpactReport {
     /// The failed nodes.
     pub failed: Vec<String>,
@@ -107,35 +104,15 @@ pub fn impact_report(topology: &Topology, impact: &Impact) -> ImpactReport {
     }
 }
 
-impl fmt::Display for ImpactReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Failed: {}", self.failed.join(", "))?;
-        writeln!(
-            f,
-            "{} down, {} degraded, {} up",
-            self.down, self.degraded, self.up
-        )?;
-        for state in [State::Down, State::Degraded] {
-            for n in self.nodes.iter().filter(|n| n.state == state) {
-                writeln!(f, "  {:<9} {:<32} {}", state.as_str(), n.id, n.reason)?;
-                if !n.failed && n.path.len() > 1 {
-                    writeln!(f, "            why: {}", n.path.join(" → "))?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
 /// The single points of failure of some services.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpofReport {
     /// One entry per service.
     pub services: Vec<ServiceSpofs>,
 }
 
 /// The single points of failure of one service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceSpofs {
     /// The service.
     pub id: String,
@@ -144,7 +121,7 @@ pub struct ServiceSpofs {
 }
 
 /// One single point of failure and how its loss reaches the service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpofEntry {
     /// The node.
     pub id: String,
@@ -175,24 +152,8 @@ pub fn spof_report(topology: &Topology, targets: &[Vertex]) -> SpofReport {
     SpofReport { services }
 }
 
-impl fmt::Display for SpofReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for s in &self.services {
-            if s.spofs.is_empty() {
-                writeln!(f, "{}: no single point of failure", s.id)?;
-                continue;
-            }
-            writeln!(f, "{}: {} single points of failure", s.id, s.spofs.len())?;
-            for e in &s.spofs {
-                writeln!(f, "  {:<32} {}", e.id, e.path.join(" → "))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Minimal cut sets of one service, by id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CutReport {
     /// The service.
     pub id: String,
@@ -224,32 +185,8 @@ pub fn cut_report(topology: &Topology, cuts: &CutSets) -> CutReport {
     }
 }
 
-impl fmt::Display for CutReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{}: depends on {} nodes; minimal cut sets of order ≤ 2{}",
-            self.id,
-            self.cone,
-            if self.truncated { " (TRUNCATED)" } else { "" }
-        )?;
-        if let Some(r) = &self.truncated_reason {
-            writeln!(f, "  truncated: {r}")?;
-        }
-        writeln!(f, "  order 1 ({}):", self.singles.len())?;
-        for s in &self.singles {
-            writeln!(f, "    {{{s}}}")?;
-        }
-        writeln!(f, "  order 2 ({}):", self.pairs.len())?;
-        for [a, b] in &self.pairs {
-            writeln!(f, "    {{{a}, {b}}}")?;
-        }
-        Ok(())
-    }
-}
-
 /// A dependency loop, by id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoopReport {
     /// The nodes in the loop.
     pub members: Vec<String>,
@@ -276,7 +213,7 @@ pub fn loop_reports(topology: &Topology, loops: &[Loop]) -> Vec<LoopReport> {
 }
 
 /// A recovery plan, by id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanReport {
     /// The failed nodes.
     pub failed: Vec<String>,
@@ -295,7 +232,7 @@ pub struct PlanReport {
 }
 
 /// One step of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanStep {
     /// The node to bring back.
     pub id: String,
@@ -310,7 +247,7 @@ pub struct PlanStep {
 }
 
 /// A service against its RTO.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanService {
     /// The service.
     pub id: String,
@@ -388,39 +325,5 @@ pub fn plan_report(topology: &Topology, impact: &Impact, plan: &RecoveryPlan) ->
             .collect(),
         unrecoverable: plan.unrecoverable.iter().map(|&v| label(v)).collect(),
         makespan_seconds: plan.makespan,
-    }
-}
-
-impl fmt::Display for PlanReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Recovery plan after: {}", self.failed.join(", "))?;
-        writeln!(f, "Model: {}", self.model)?;
-        writeln!(f, "Order:")?;
-        for (i, s) in self.steps.iter().enumerate() {
-            let why = match (&s.for_service, s.priority_rto_seconds) {
-                (Some(svc), Some(rto)) => format!("for {svc} (RTO {})", format_duration(rto)),
-                _ => "restores redundancy".into(),
-            };
-            writeln!(
-                f,
-                "  {:>3}. {:<32} +{:<8} → +{:<8} {why}",
-                i + 1,
-                s.id,
-                format_duration(s.start_seconds),
-                format_duration(s.finish_seconds)
-            )?;
-        }
-        writeln!(f, "Services:")?;
-        for s in &self.services {
-            writeln!(f, "  {:<24} {}", s.id, s.verdict)?;
-        }
-        if !self.unrecoverable.is_empty() {
-            writeln!(f, "Cannot come back: {}", self.unrecoverable.join(", "))?;
-        }
-        writeln!(
-            f,
-            "Everything back after {}",
-            format_duration(self.makespan_seconds)
-        )
     }
 }

@@ -19,6 +19,26 @@ pub(crate) enum FailSet {
     Some(Vec<Vertex>),
 }
 
+/// A set while the pass runs: a list (unsorted) while small, a bitset over the nodes once it
+/// holds more than a 32nd of them (then a word-wide OR, or a bit-sliced count for k-of-n,
+/// costs less than visiting every member: fragile graphs have sets the size of the graph).
+#[derive(Debug, Clone)]
+enum Work {
+    All,
+    List(Vec<Vertex>),
+    Bits(Vec<u64>, usize),
+}
+
+impl Work {
+    fn len(&self) -> usize {
+        match self {
+            Work::All => usize::MAX,
+            Work::List(l) => l.len(),
+            Work::Bits(_, n) => *n,
+        }
+    }
+}
+
 /// The single points of failure of each target: the nodes (other than the target) whose loss
 /// alone takes it down, sorted by vertex number.
 pub fn single_points_of_failure(topology: &Topology, targets: &[Vertex]) -> Vec<Vec<Vertex>> {
@@ -45,6 +65,10 @@ pub(crate) fn fail_sets(
     within: Option<&[bool]>,
 ) -> Vec<FailSet> {
     let v_count = topology.vertex_count();
+    let node_count = topology.node_count();
+    let words = node_count.div_ceil(64);
+    // A list longer than this becomes a bitset (at least 8, so that small graphs use both).
+    let dense_from = (node_count / 32).max(8);
     let mut keep = vec![false; v_count];
     for &t in targets {
         if let Some(k) = keep.get_mut(t as usize) {
@@ -62,25 +86,40 @@ pub(crate) fn fail_sets(
                 .count() as u32
         })
         .collect();
-    let mut sets: Vec<Option<FailSet>> = vec![None; v_count];
+    let mut sets: Vec<Option<Work>> = vec![None; v_count];
     // A dense counter per node and the list of counters touched: counting how many input sets
-    // name each node costs the total size of those sets, with no sorting. Sets are kept
-    // unsorted and sorted once at the end, for the targets only.
-    let mut count = vec![0u32; topology.node_count()];
+    // name each node costs the total size of those sets, with no sorting.
+    let mut count = vec![0u32; node_count];
     let mut touched: Vec<Vertex> = Vec::new();
+    // Bit-sliced counters for bitset inputs: plane p holds bit p of each node's count.
+    let mut planes: Vec<u64> = Vec::new();
+    let mut scratch: Vec<u64> = vec![0; words];
 
-    let mut compute = |v: Vertex, sets: &[Option<FailSet>]| -> FailSet {
+    let mut compute = |v: Vertex, sets: &[Option<Work>]| -> Work {
         if base.is_some_and(|b| b.state(v) == State::Down) {
-            return FailSet::All;
+            return Work::All;
         }
         let inputs = topology.inputs(v);
         let n = inputs.len() as i64;
         let k = i64::from(topology.required(v));
         let mut down = 0i64;
+        let mut any_bits = false;
         for &u in inputs {
             match sets[u as usize].as_ref() {
-                Some(FailSet::All) => down += 1,
-                Some(FailSet::Some(s)) => {
+                Some(Work::All) => down += 1,
+                Some(Work::Bits(..)) => any_bits = true,
+                _ => {}
+            }
+        }
+        let threshold = n - k + 1 - down;
+        if threshold <= 0 {
+            return Work::All;
+        }
+        let t = threshold as u32;
+        let own = topology.is_node(v).then_some(v);
+        if !any_bits {
+            for &u in inputs {
+                if let Some(Work::List(s)) = sets[u as usize].as_ref() {
                     for &x in s {
                         let c = &mut count[x as usize];
                         if *c == 0 {
@@ -89,33 +128,124 @@ pub(crate) fn fail_sets(
                         *c += 1;
                     }
                 }
-                // An input of a loop not computed yet: it contributes only what is known.
-                None => {}
             }
-        }
-        let threshold = n - k + 1 - down;
-        let mut out = Vec::new();
-        let mut has_self = false;
-        if threshold > 0 {
-            let t = threshold as u32;
+            let mut out = Vec::new();
+            let mut has_self = false;
             for &x in &touched {
                 if count[x as usize] >= t {
                     out.push(x);
-                    has_self |= x == v;
+                    has_self |= Some(x) == own;
+                }
+                count[x as usize] = 0;
+            }
+            touched.clear();
+            if let Some(o) = own
+                && !has_self
+            {
+                out.push(o);
+            }
+            if out.len() > dense_from {
+                let mut bits = vec![0u64; words];
+                for &x in &out {
+                    bits[x as usize / 64] |= 1 << (x % 64);
+                }
+                return Work::Bits(bits, out.len());
+            }
+            return Work::List(out);
+        }
+        // Some input is a bitset: count word by word.
+        let mut out = vec![0u64; words];
+        let as_bits = |w: &Work, scratch: &mut Vec<u64>| -> bool {
+            match w {
+                Work::List(l) => {
+                    scratch.iter_mut().for_each(|x| *x = 0);
+                    for &x in l {
+                        scratch[x as usize / 64] |= 1 << (x % 64);
+                    }
+                    true
+                }
+                _ => false,
+            }
+        };
+        if t == 1 {
+            for &u in inputs {
+                match sets[u as usize].as_ref() {
+                    Some(Work::Bits(b, _)) => {
+                        for (o, x) in out.iter_mut().zip(b) {
+                            *o |= x;
+                        }
+                    }
+                    Some(Work::List(l)) => {
+                        for &x in l {
+                            out[x as usize / 64] |= 1 << (x % 64);
+                        }
+                    }
+                    _ => {}
                 }
             }
+        } else {
+            let p_count = (64 - (n as u64).leading_zeros()) as usize;
+            planes.clear();
+            planes.resize(p_count * words, 0);
+            for &u in inputs {
+                let Some(w) = sets[u as usize].as_ref() else {
+                    continue;
+                };
+                let bits: &[u64] = match w {
+                    Work::Bits(b, _) => b,
+                    Work::List(_) => {
+                        as_bits(w, &mut scratch);
+                        &scratch
+                    }
+                    Work::All => continue,
+                };
+                for (i, &add) in bits.iter().enumerate() {
+                    let mut carry = add;
+                    for p in 0..p_count {
+                        if carry == 0 {
+                            break;
+                        }
+                        let plane = &mut planes[p * words + i];
+                        let next = *plane & carry;
+                        *plane ^= carry;
+                        carry = next;
+                    }
+                }
+            }
+            // count ≥ t, per bit: compare the bit-sliced count with t from the top bit down.
+            for (i, o) in out.iter_mut().enumerate() {
+                let mut eq = !0u64;
+                let mut lt = 0u64;
+                for p in (0..p_count).rev() {
+                    let plane = planes[p * words + i];
+                    if (t >> p) & 1 == 1 {
+                        lt |= eq & !plane;
+                        eq &= plane;
+                    } else {
+                        eq &= !plane;
+                    }
+                }
+                if t >> p_count != 0 {
+                    lt = !0;
+                }
+                *o = !lt;
+            }
+            // Bits past the last node are not nodes.
+            if !node_count.is_multiple_of(64)
+                && let Some(last) = out.last_mut()
+            {
+                *last &= (1u64 << (node_count % 64)) - 1;
+            }
         }
-        for &x in &touched {
-            count[x as usize] = 0;
+        if let Some(o) = own {
+            out[o as usize / 64] |= 1 << (o % 64);
         }
-        touched.clear();
-        if threshold <= 0 {
-            return FailSet::All;
+        let size = out.iter().map(|w| w.count_ones() as usize).sum();
+        if size > dense_from {
+            Work::Bits(out, size)
+        } else {
+            Work::List(bits_to_list(&out))
         }
-        if topology.is_node(v) && !has_self {
-            out.push(v);
-        }
-        FailSet::Some(out)
     };
 
     for (members, cyclic) in topology.components() {
@@ -131,18 +261,18 @@ pub(crate) fn fail_sets(
             // grow, so an unchanged size means an unchanged set.
             for &v in members {
                 sets[v as usize] = Some(if base.is_some_and(|b| b.state(v) == State::Down) {
-                    FailSet::All
+                    Work::All
                 } else if topology.is_node(v) {
-                    FailSet::Some(vec![v])
+                    Work::List(vec![v])
                 } else {
-                    FailSet::Some(Vec::new())
+                    Work::List(Vec::new())
                 });
             }
             loop {
                 let mut changed = false;
                 for &v in members {
                     let s = compute(v, &sets);
-                    if size(sets[v as usize].as_ref()) != size(Some(&s)) {
+                    if sets[v as usize].as_ref().map_or(0, Work::len) != s.len() {
                         sets[v as usize] = Some(s);
                         changed = true;
                     }
@@ -166,21 +296,26 @@ pub(crate) fn fail_sets(
     targets
         .iter()
         .map(|&t| match sets.get(t as usize).cloned().flatten() {
-            Some(FailSet::Some(mut s)) => {
+            Some(Work::List(mut s)) => {
                 s.sort_unstable();
                 FailSet::Some(s)
             }
-            Some(FailSet::All) => FailSet::All,
+            Some(Work::Bits(b, _)) => FailSet::Some(bits_to_list(&b)),
+            Some(Work::All) => FailSet::All,
             None => FailSet::Some(Vec::new()),
         })
         .collect()
 }
 
-/// The size of a set for the fixed-point test: "all" is larger than any list.
-fn size(set: Option<&FailSet>) -> usize {
-    match set {
-        Some(FailSet::All) => usize::MAX,
-        Some(FailSet::Some(s)) => s.len(),
-        None => 0,
+/// The members of a bitset, ascending.
+fn bits_to_list(bits: &[u64]) -> Vec<Vertex> {
+    let mut out = Vec::new();
+    for (i, &w) in bits.iter().enumerate() {
+        let mut w = w;
+        while w != 0 {
+            out.push((i * 64) as Vertex + w.trailing_zeros());
+            w &= w - 1;
+        }
     }
+    out
 }

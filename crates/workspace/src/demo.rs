@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use vakt_stdx::hex;
 
 use crate::WorkspaceError;
 
@@ -28,10 +29,6 @@ pub fn content_hash() -> String {
         h.update(bytes);
     }
     hex(&h.finalize())
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Unpacks the demo into `data_dir/demo-workspace/<first 12 hex of its hash>` unless that folder

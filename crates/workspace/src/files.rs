@@ -2,10 +2,8 @@
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use crate::WorkspaceError;
-use crate::demo::hex;
+use vakt_stdx::sha256_hex;
 
 /// One definition file (`*.toml`) of a workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +80,7 @@ fn describe(path: &Path, root: &Path, bytes: &[u8]) -> DefinitionFile {
         kind,
         format,
         size: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(bytes)),
+        sha256: sha256_hex(bytes),
         problem,
     }
 }
@@ -117,7 +115,7 @@ mod tests {
         assert_eq!(
             files[2].sha256,
             // sha256 of `kind = "topology"\n`
-            hex(&Sha256::digest(b"kind = \"topology\"\n"))
+            sha256_hex(b"kind = \"topology\"\n")
         );
         assert_eq!(files[2].size, 18);
     }

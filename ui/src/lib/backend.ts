@@ -16,7 +16,7 @@ export type Backend = Commands & FileDialogs;
 /** The error shape that crosses the IPC boundary, whatever was thrown. */
 export function toApiError(thrown: unknown): ApiError {
   if (typeof thrown === 'object' && thrown !== null && 'code' in thrown && 'message' in thrown) {
-    const { code, message } = thrown as { code: unknown; message: unknown };
+    const { code, message } = thrown;
     if (typeof code === 'string' && typeof message === 'string') {
       return { code: code as ApiError['code'], message };
     }

@@ -13,7 +13,7 @@ describe('countdown', () => {
   });
 
   it('counts down to the deadline and turns overdue after it', () => {
-    const c = { state: 'running', deadline: '2026-11-29T08:00:00Z', inTime: null };
+    const c = { state: 'running' as const, deadline: '2026-11-29T08:00:00Z', inTime: null };
     expect(readClock(c, at('2026-11-26T08:00:00Z'))).toEqual({ kind: 'running', seconds: 72 * 3600 });
     expect(readClock(c, at('2026-11-29T08:00:01Z'))).toEqual({ kind: 'overdue', seconds: 1 });
   });

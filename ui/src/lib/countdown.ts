@@ -1,3 +1,5 @@
+import type { ClockStateName } from './ipc/generated';
+
 /** Seconds as people read a deadline: "14 d 3 h" (from 100 hours), "71 h 59 min", "12 min 05 s", "45 s". */
 export function formatSpan(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));
@@ -20,7 +22,7 @@ export type ClockReading =
 
 /** Reads a clock at `nowMs`: a met clock stays met; otherwise the deadline decides. */
 export function readClock(
-  clock: { state: string; deadline: string | null; inTime: boolean | null },
+  clock: { state: ClockStateName; deadline: string | null; inTime: boolean | null },
   nowMs: number,
 ): ClockReading {
   if (clock.state === 'met') return { kind: 'met', inTime: clock.inTime ?? true };

@@ -3,10 +3,10 @@
 import { invoke } from '@tauri-apps/api/core';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import type { Backend } from './backend';
-import { commands, type Invoke } from './ipc/generated';
+import { commands } from './ipc/generated';
 
 export const tauriBackend: Backend = {
-  ...commands(invoke as Invoke),
+  ...commands(invoke),
   pickFile: () => open({ multiple: false, directory: false }),
   pickFolder: () => open({ multiple: false, directory: true }),
   pickSavePath: (defaultName: string) => save({ defaultPath: defaultName }),

@@ -85,8 +85,8 @@ pub struct PlaybookSummary {
     pub id: String,
     /// Its file, relative to the workspace.
     pub path: String,
-    /// `incident` or `dr`.
-    pub category: String,
+    /// Incident procedure or disaster recovery.
+    pub category: PlaybookCategory,
     /// Its title.
     pub title: Localized,
     /// What it is for.
@@ -105,8 +105,8 @@ pub struct ClockView {
     pub title: Localized,
     /// The deadline (RFC 3339, UTC), once the moment it counts from is recorded.
     pub deadline: Option<String>,
-    /// `waiting`, `running`, `overdue` or `met`, at the backend's time of asking.
-    pub state: String,
+    /// Where it stands at the backend's time of asking.
+    pub state: ClockStateName,
     /// When it was met.
     pub met_at: Option<String>,
     /// Whether it was met by the deadline.
@@ -119,16 +119,16 @@ pub struct ClockView {
 pub struct RunSummary {
     /// Its id.
     pub id: String,
-    /// `incident` or `drill`.
-    pub mode: String,
+    /// Incident or drill.
+    pub mode: RunMode,
     /// Its title.
     pub title: String,
     /// The playbook it follows.
     pub playbook_id: String,
     /// The playbook's title.
     pub playbook_title: Localized,
-    /// `starting` (no step begun), `responding`, `sign-off` (every step behind) or `closed`.
-    pub phase: String,
+    /// Where the run stands.
+    pub phase: RunPhase,
     /// The step to do now.
     pub current_step: Option<String>,
     /// Its title.
@@ -183,8 +183,8 @@ pub struct StepView {
     pub question: Option<Localized>,
     /// The decision's options.
     pub options: Vec<OptionView>,
-    /// `pending`, `active`, `done`, `skipped` or `failed`.
-    pub status: String,
+    /// Where the step stands.
+    pub status: StepStatusName,
     /// When the status began (RFC 3339).
     pub status_at: Option<String>,
     /// Who set it.
@@ -302,6 +302,13 @@ pub enum RunAction {
         /// The person.
         person: String,
     },
+    /// Record a named moment (awareness, a maintenance window, …), now or at a given time.
+    Moment {
+        /// The moment's id.
+        moment: String,
+        /// When (RFC 3339); `null` means now.
+        at: Option<String>,
+    },
     /// Close the run with a sign-off.
     Close {
         /// What the signer declares.
@@ -323,6 +330,9 @@ pub struct JournalFilter {
     pub from: Option<String>,
     /// At or before (RFC 3339).
     pub to: Option<String>,
+    /// Only events older than this sequence number (the next page back); `null` for the newest.
+    #[ts(type = "number | null")]
+    pub before: Option<u64>,
 }
 
 /// One journal event.
@@ -398,4 +408,139 @@ pub struct JournalCheck {
     pub break_reason: Option<String>,
     /// Whether a checkpoint was compared too.
     pub checkpoint_compared: bool,
+}
+
+/// A playbook's category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaybookCategory {
+    /// The incident procedure.
+    Incident,
+    /// Disaster recovery.
+    Dr,
+}
+
+/// Whether a run is a real incident or a rehearsal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunMode {
+    /// A real incident.
+    Incident,
+    /// A drill (rehearsal).
+    Drill,
+}
+
+impl From<vakt_run::Mode> for RunMode {
+    fn from(m: vakt_run::Mode) -> Self {
+        match m {
+            vakt_run::Mode::Incident => Self::Incident,
+            vakt_run::Mode::Drill => Self::Drill,
+        }
+    }
+}
+
+impl From<RunMode> for vakt_run::Mode {
+    fn from(m: RunMode) -> Self {
+        match m {
+            RunMode::Incident => Self::Incident,
+            RunMode::Drill => Self::Drill,
+        }
+    }
+}
+
+/// Where a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunPhase {
+    /// No step begun yet.
+    Starting,
+    /// Steps are being worked.
+    Responding,
+    /// Every step is behind; the run waits for its sign-off.
+    SignOff,
+    /// Signed off and closed.
+    Closed,
+}
+
+/// Where a step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepStatusName {
+    /// Not begun.
+    Pending,
+    /// Being worked.
+    Active,
+    /// Finished.
+    Done,
+    /// Passed over, with a reason.
+    Skipped,
+    /// Failed, with a reason.
+    Failed,
+}
+
+/// Where a clock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClockStateName {
+    /// The moment it counts from has not been recorded.
+    Waiting,
+    /// Counting down.
+    Running,
+    /// Past its deadline and not met.
+    Overdue,
+    /// Met (in time or late).
+    Met,
+}
+
+/// The journal's export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportFormat {
+    /// One JSON document with every event.
+    Json,
+    /// One CSV row per event.
+    Csv,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalExported {
+    /// The file written.
+    pub path: String,
+    /// How many events.
+    #[ts(type = "number")]
+    pub count: u64,
+}
+
+/// A journal checkpoint: how many events, and the head hash; a later journal must contain it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JournalCheckpoint {
+    /// How many events.
+    #[ts(type = "number")]
+    pub count: u64,
+    /// The hash of the last of them.
+    pub head_hash: String,
+}
+
+/// The whole journal as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalText {
+    /// JSON or CSV.
+    pub format: ExportFormat,
+    /// How many events.
+    #[ts(type = "number")]
+    pub count: u64,
+    /// The export itself.
+    pub text: String,
+}
+
+/// One event appended by the soak test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SoakTick {
+    /// Its sequence number, acknowledged after the commit.
+    #[ts(type = "number")]
+    pub seq: u64,
 }

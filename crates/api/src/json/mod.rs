@@ -4,10 +4,12 @@
 
 mod console;
 mod records;
+mod text;
 mod topology;
 mod workspace;
 
 pub use console::*;
 pub use records::*;
+pub use text::RunText;
 pub use topology::*;
 pub use workspace::*;

@@ -50,8 +50,8 @@ pub struct ProducedRecord {
     /// Size in bytes.
     #[ts(type = "number")]
     pub bytes: u64,
-    /// The signer (certificate subject).
-    pub signer: String,
+    /// The signer (certificate subject); `null` for an unsigned record.
+    pub signer: Option<String>,
     /// Journal events covered by the printed checkpoint.
     #[ts(type = "number")]
     pub checkpoint_count: u64,
@@ -81,6 +81,14 @@ pub struct SignatureCheck {
     pub valid_at_signing: bool,
     /// It chains to the own signing identity; `null` when no identity is at hand.
     pub trusted: Option<bool>,
+    /// The signature's reason, as written.
+    #[serde(default)]
+    #[ts(optional)]
+    pub reason: Option<String>,
+    /// The signature's location, as written.
+    #[serde(default)]
+    #[ts(optional)]
+    pub location: Option<String>,
 }
 
 /// The verdict over a record file.
@@ -124,4 +132,65 @@ pub struct SigningIdentity {
     pub not_before: Option<String>,
     /// End of validity.
     pub not_after: Option<String>,
+}
+
+/// The language a record is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordLanguage {
+    /// English.
+    En,
+    /// Dutch.
+    Nl,
+}
+
+impl From<RecordLanguage> for vakt_record::Language {
+    fn from(l: RecordLanguage) -> Self {
+        match l {
+            RecordLanguage::En => Self::En,
+            RecordLanguage::Nl => Self::Nl,
+        }
+    }
+}
+
+/// The key algorithm of a new signing identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum SigningAlgorithm {
+    /// RSA 3072 with SHA-256 (the default: every PDF reader verifies it).
+    Rsa3072,
+    /// ECDSA P-256 with SHA-256.
+    P256,
+}
+
+impl From<SigningAlgorithm> for vakt_signature::KeyAlgorithm {
+    fn from(a: SigningAlgorithm) -> Self {
+        match a {
+            SigningAlgorithm::Rsa3072 => Self::Rsa3072,
+            SigningAlgorithm::P256 => Self::P256,
+        }
+    }
+}
+
+/// A PDF signed into a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedPdf {
+    /// Where it was written.
+    pub path: String,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// The signer (certificate subject).
+    pub signer: String,
+}
+
+/// The signing identity's certificate as PEM, for auditors to trust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningCertificate {
+    /// The certificate (PEM); `null` when there is no identity.
+    pub pem: Option<String>,
+    /// SHA-256 fingerprint of the certificate.
+    pub fingerprint: Option<String>,
 }

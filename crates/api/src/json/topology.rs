@@ -313,3 +313,173 @@ pub struct RestoreTierView {
     /// Why it can or cannot.
     pub reason: String,
 }
+
+/// A dependency loop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LoopView {
+    /// The nodes in the loop, sorted.
+    pub members: Vec<String>,
+    /// One cycle through it, the first node repeated at the end.
+    pub cycle: Vec<String>,
+    /// Whether it can start from cold.
+    pub can_cold_start: bool,
+    /// Nodes outside it that cannot start because of it.
+    pub blocked: Vec<String>,
+}
+
+impl From<vakt_topology::report::LoopReport> for LoopView {
+    fn from(l: vakt_topology::report::LoopReport) -> Self {
+        Self {
+            members: l.members,
+            cycle: l.cycle,
+            can_cold_start: l.can_cold_start,
+            blocked: l.blocked,
+        }
+    }
+}
+
+/// The topology loaded and checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologyCheck {
+    /// How many nodes.
+    pub nodes: u32,
+    /// How many dependency edges.
+    pub edges: u32,
+    /// Its dependency loops.
+    pub loops: Vec<LoopView>,
+}
+
+/// Whether one node may fail over to another without data leaving the EU/EEA.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FailoverView {
+    /// The node failing over.
+    pub from: String,
+    /// The proposed target.
+    pub to: String,
+    /// Whether the target keeps the data in the EU/EEA.
+    pub allowed: bool,
+    /// Why it is refused, each with the path by which data would leave (empty when allowed).
+    pub reasons: Vec<String>,
+    /// Remarks that do not refuse it.
+    pub remarks: Vec<String>,
+}
+
+impl From<vakt_topology::FailoverVerdict> for FailoverView {
+    fn from(v: vakt_topology::FailoverVerdict) -> Self {
+        Self {
+            from: v.from,
+            to: v.to,
+            allowed: v.allowed,
+            reasons: v.reasons,
+            remarks: v.remarks,
+        }
+    }
+}
+
+/// The topology as Graphviz DOT.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologyDot {
+    /// The DOT text.
+    pub dot: String,
+}
+
+impl std::str::FromStr for InjectionInput {
+    type Err = String;
+
+    /// `NODE@OFFSET`, the offset a duration such as `0m`, `15m` or `1h`.
+    fn from_str(spec: &str) -> Result<Self, Self::Err> {
+        let (node, offset) = spec
+            .split_once('@')
+            .ok_or_else(|| format!("{spec:?}: write NODE@OFFSET, like dc-oslo@15m"))?;
+        let at_seconds =
+            vakt_topology::parse_duration(offset).map_err(|e| format!("{spec:?}: {e}"))?;
+        Ok(Self {
+            node: node.to_string(),
+            at_seconds,
+        })
+    }
+}
+
+/// The model-exchange formats the topology can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelFormat {
+    /// The Open-PSA Model Exchange Format: the fault tree of "the service is down", for
+    /// fault-tree tools (SCRAM, …).
+    OpenPsa,
+}
+
+/// A service's model exported for another tool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologyExport {
+    /// The format written.
+    pub format: ModelFormat,
+    /// The service (or node) whose failure the model describes.
+    pub service: String,
+    /// The model itself (XML for Open-PSA).
+    pub text: String,
+    /// The file it was written to, when one was named.
+    pub written: Option<String>,
+}
+
+/// Where an imported topology comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportSource {
+    /// Backstage software-catalog descriptor files (`catalog-info.yaml`).
+    Backstage,
+    /// One CSV file: id, kind, name, needs, groups.
+    Csv,
+}
+
+/// A topology imported from another source, as a Vakt topology file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologyImported {
+    /// The topology file's text, stating what it assumed.
+    pub toml: String,
+    /// How many nodes it holds.
+    pub nodes: u32,
+    /// What could not be mapped, each with its source file and line.
+    pub unmapped: Vec<UnmappedView>,
+    /// The file it was written to, when one was named.
+    pub written: Option<String>,
+}
+
+/// Something in an import's source with no place in the topology.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnmappedView {
+    /// The source file, as named.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// What it is and why it was left out.
+    pub message: String,
+}
+
+impl From<&vakt_topology::Unmapped> for UnmappedView {
+    fn from(u: &vakt_topology::Unmapped) -> Self {
+        Self {
+            file: u.file.display().to_string(),
+            line: u32::try_from(u.line).unwrap_or(u32::MAX),
+            message: u.message.clone(),
+        }
+    }
+}
+
+impl From<vakt_topology::Imported> for TopologyImported {
+    fn from(i: vakt_topology::Imported) -> Self {
+        Self {
+            unmapped: i.unmapped.iter().map(UnmappedView::from).collect(),
+            nodes: u32::try_from(i.nodes).unwrap_or(u32::MAX),
+            toml: i.toml,
+            written: None,
+        }
+    }
+}

@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rand_core::CryptoRngCore;
-use uuid::Uuid;
 use vakt_record::{Language, RenderOptions, SignatureBlock};
 use vakt_run::Mode;
 use vakt_signature::{
@@ -12,9 +10,14 @@ use vakt_signature::{
 };
 
 use crate::json::{
-    ProducedRecord, RecordKind, RecordVerdict, RecordableRun, SignatureCheck, SigningIdentity,
+    ProducedRecord, RecordKind, RecordVerdict, RecordableRun, SignatureCheck, SignedPdf,
+    SigningAlgorithm, SigningCertificate, SigningIdentity,
 };
-use crate::{ApiError, ErrorCode, Vakt};
+use crate::ops::{
+    GenerateIdentityRequest, ImportIdentityRequest, ProduceRecordRequest, RenderRecordRequest,
+    SignPdfRequest, VerifyRecordRequest,
+};
+use crate::{ApiError, ErrorCode, Host, Vakt};
 
 /// The folder under the data directory holding the signing identity.
 pub const IDENTITY_DIR: &str = "identity";
@@ -33,15 +36,6 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ApiError + '_ {
     move |e| ApiError::new(ErrorCode::Failed, format!("{}: {e}", path.display()))
 }
 
-fn fingerprint(cert: &Certificate) -> String {
-    use der::Encode as _;
-    use sha2::Digest as _;
-    sha2::Sha256::digest(cert.to_der().unwrap_or_default())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Writes `bytes` to `path` through a temporary file beside it, so a failure leaves no half file.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
     let mut tmp = path.as_os_str().to_owned();
@@ -52,7 +46,7 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
 }
 
 impl Vakt {
-    fn identity_dir(&self) -> PathBuf {
+    pub(crate) fn identity_dir(&self) -> PathBuf {
         self.data_dir.join(IDENTITY_DIR)
     }
 
@@ -79,176 +73,6 @@ impl Vakt {
         Ok(runs)
     }
 
-    /// Produces the record of run `run` (incident record or exercise report, by the run's
-    /// kind), signs it with the identity unlocked by `passphrase`, and writes it to `path`.
-    pub fn produce_record(
-        &self,
-        run: &str,
-        language: &str,
-        passphrase: &str,
-        path: &Path,
-    ) -> Result<ProducedRecord, ApiError> {
-        let bad = |m: String| ApiError::new(ErrorCode::InvalidRequest, m);
-        let run: Uuid = run
-            .trim()
-            .parse()
-            .map_err(|_| bad(format!("`{run}` is not a run id")))?;
-        let language: Language = language.parse().map_err(bad)?;
-        if path.as_os_str().is_empty() {
-            return Err(bad("choose where to save the record".into()));
-        }
-        let dir = self.identity_dir();
-        if !Identity::exists(&dir) {
-            return Err(ApiError::new(
-                ErrorCode::Failed,
-                "there is no signing identity yet: generate or import one first",
-            ));
-        }
-        let identity = Identity::load(&dir, passphrase).map_err(signature_error)?;
-        let mode = vakt_run::RunState::replay(
-            run,
-            &vakt_journal::run_events(self.db.connection(), run)
-                .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?,
-        )?
-        .mode;
-        let now = self.clock.now();
-        let options = RenderOptions {
-            language,
-            signature_block: Some(SignatureBlock {
-                signer: identity.subject(),
-                signed_at: now,
-                fingerprint: identity.fingerprint(),
-            }),
-        };
-        let failed = |e: vakt_record::RecordError| ApiError::new(ErrorCode::Failed, e.to_string());
-        let (kind, reference, checkpoint, rendered) = match mode {
-            Mode::Incident => {
-                let r = self.incident_record(run)?;
-                let pdf = vakt_record::render_incident(&r, &options).map_err(failed)?;
-                (
-                    RecordKind::Incident,
-                    r.identity.reference,
-                    r.checkpoint,
-                    pdf,
-                )
-            }
-            Mode::Drill => {
-                let r = self.exercise_report(run)?;
-                let pdf = vakt_record::render_exercise(&r, &options).map_err(failed)?;
-                (
-                    RecordKind::Exercise,
-                    r.identity.reference,
-                    r.checkpoint,
-                    pdf,
-                )
-            }
-        };
-        let sign = SignOptions {
-            signed_at: now,
-            reason: match kind {
-                RecordKind::Incident => "Incident record".into(),
-                RecordKind::Exercise => "Exercise report".into(),
-            },
-            location: String::new(),
-            name: None,
-            widget: rendered.signature_area.map(|a| (a.page, a.rect)),
-        };
-        let signed =
-            vakt_signature::sign_pdf(&rendered.pdf, &identity, &sign).map_err(signature_error)?;
-        write_whole(path, &signed)?;
-        Ok(ProducedRecord {
-            path: path.display().to_string(),
-            kind,
-            reference,
-            pages: rendered.pages as u32,
-            bytes: signed.len() as u64,
-            signer: identity.subject(),
-            checkpoint_count: checkpoint.count,
-            checkpoint_head: checkpoint.head_hash,
-        })
-    }
-
-    /// Verifies a record file: signatures, whole-file coverage, the certificate (trusting the
-    /// own identity when there is one) and the printed checkpoint against this journal.
-    pub fn verify_record(&self, path: &Path) -> Result<RecordVerdict, ApiError> {
-        let pdf = std::fs::read(path).map_err(io(path))?;
-        let trust = Identity::load_certificate(&self.identity_dir())
-            .ok()
-            .into_iter()
-            .collect();
-        let journal = self.journal_at_hand();
-        let v = vakt_signature::verify_pdf(
-            &pdf,
-            &VerifyOptions {
-                trust,
-                journal: Some(&journal),
-            },
-        );
-        let v = match v {
-            Ok(v) => v,
-            Err(e) => {
-                return Ok(RecordVerdict {
-                    path: path.display().to_string(),
-                    valid: false,
-                    summary: format!("Broken: the file cannot be read as a signed PDF ({e})."),
-                    problems: vec![e.to_string()],
-                    signatures: Vec::new(),
-                    checkpoint_count: None,
-                    checkpoint_head: None,
-                    checkpoint_matches_journal: None,
-                });
-            }
-        };
-        let signatures: Vec<SignatureCheck> = v
-            .signatures
-            .iter()
-            .map(|s| SignatureCheck {
-                signer: s.name.clone(),
-                signed_at: s.signed_at.clone(),
-                subject: s
-                    .certificate
-                    .as_ref()
-                    .map(|c| c.subject.clone())
-                    .unwrap_or_default(),
-                fingerprint: s
-                    .certificate
-                    .as_ref()
-                    .map(|c| c.fingerprint.clone())
-                    .unwrap_or_default(),
-                digest_matches: s.digest_matches,
-                signature_valid: s.signature_valid,
-                covers_whole_file: s.covers_whole_file,
-                valid_at_signing: s.certificate.as_ref().is_some_and(|c| c.valid_at_signing),
-                trusted: s.certificate.as_ref().and_then(|c| c.trusted),
-            })
-            .collect();
-        let summary = if v.ok {
-            let who = signatures
-                .last()
-                .map(|s| format!(" by {}", s.subject))
-                .unwrap_or_default();
-            format!(
-                "Valid: signed{who}, unchanged since signing, the signature covers the whole file{}.",
-                match v.checkpoint.as_ref().and_then(|c| c.matches_journal) {
-                    Some(true) => ", and the journal checkpoint matches this journal",
-                    _ => "",
-                }
-            )
-        } else {
-            format!("Broken: {}.", v.problems.join("; "))
-        };
-        Ok(RecordVerdict {
-            path: path.display().to_string(),
-            valid: v.ok,
-            summary,
-            problems: v.problems.clone(),
-            signatures,
-            checkpoint_count: v.checkpoint.as_ref().map(|c| c.count),
-            checkpoint_head: v.checkpoint.as_ref().map(|c| c.head_hash.clone()),
-            checkpoint_matches_journal: v.checkpoint.as_ref().and_then(|c| c.matches_journal),
-        })
-    }
-
     /// The signing identity's certificate, if one exists.
     pub fn signing_identity(&self) -> Result<SigningIdentity, ApiError> {
         let organisation = self.organisation_name();
@@ -271,74 +95,437 @@ impl Vakt {
             organisation,
             subject: Some(tbs.subject.to_string()),
             issuer: Some(tbs.issuer.to_string()),
-            fingerprint: Some(fingerprint(&cert)),
+            fingerprint: Some(vakt_signature::certificate_fingerprint(&cert)),
             not_before: Some(tbs.validity.not_before.to_string()),
             not_after: Some(tbs.validity.not_after.to_string()),
         })
     }
+}
 
-    fn keep_identity(
-        &self,
-        identity: &Identity,
-        passphrase: &str,
-        again: &str,
-        replace: bool,
-        rng: &mut impl CryptoRngCore,
-    ) -> Result<SigningIdentity, ApiError> {
-        if passphrase != again {
-            return Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                "the two passphrases differ",
-            ));
-        }
-        let dir = self.identity_dir();
-        if Identity::exists(&dir) && !replace {
-            return Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                "a signing identity exists already; confirm that it is to be replaced",
-            ));
-        }
-        identity
-            .save(&dir, passphrase, KdfCost::default(), rng)
-            .map_err(signature_error)?;
-        self.signing_identity()
+/// Produces the record of a run and, with a passphrase, signs it; writes it whole to `path`.
+/// The record's content is gathered while holding the session; rendering, key derivation and
+/// signing run after it is released.
+pub(crate) fn produce(
+    host: &Host<'_>,
+    r: ProduceRecordRequest,
+) -> Result<ProducedRecord, ApiError> {
+    let bad = |m: String| ApiError::new(ErrorCode::InvalidRequest, m);
+    let language: Language = r.language.into();
+    let path = PathBuf::from(r.path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(bad("choose where to save the record".into()));
     }
+    let (dir, _) = signing_dir(host, r.passphrase.is_some())?;
+    let (draft, now) = host.with(|v| {
+        let run = v.find_run(&r.run)?;
+        let kind = match r.kind {
+            Some(kind) => kind,
+            None => match v.run_engine().state(run)?.mode {
+                Mode::Incident => RecordKind::Incident,
+                Mode::Drill => RecordKind::Exercise,
+            },
+        };
+        let draft = match kind {
+            RecordKind::Incident => Draft::Incident(Box::new(v.incident_record(run)?)),
+            RecordKind::Exercise => Draft::Exercise(Box::new(v.exercise_report(run)?)),
+        };
+        Ok((draft, v.clock.now()))
+    })?;
+    let signing = Signing {
+        passphrase: r.passphrase.as_deref(),
+        reason: r.reason,
+        location: r.location,
+    };
+    finish(draft, &dir, signing, language, now, &path)
+}
 
-    /// Generates the signing identity (RSA-3072, self-signed, in the workspace organisation's
-    /// name) and keeps its key under `passphrase` (typed twice).
-    pub fn generate_identity(
-        &self,
-        passphrase: &str,
-        again: &str,
-        replace: bool,
-        rng: &mut impl CryptoRngCore,
-    ) -> Result<SigningIdentity, ApiError> {
-        if passphrase.is_empty() {
-            return Err(signature_error(SignatureError::EmptyPassphrase));
+/// How a record is signed, if it is.
+struct Signing<'a> {
+    passphrase: Option<&'a str>,
+    reason: Option<String>,
+    location: Option<String>,
+}
+
+/// Renders a record, signs it when a passphrase is given, and writes it whole to `path`. Runs
+/// outside the session lock.
+fn finish(
+    draft: Draft,
+    dir: &Path,
+    signing: Signing<'_>,
+    language: Language,
+    now: chrono::DateTime<chrono::Utc>,
+    path: &Path,
+) -> Result<ProducedRecord, ApiError> {
+    let identity = signing
+        .passphrase
+        .map(|p| Identity::load(dir, p).map_err(signature_error))
+        .transpose()?;
+    let options = RenderOptions {
+        language,
+        signature_block: identity.as_ref().map(|identity| SignatureBlock {
+            signer: identity.subject(),
+            signed_at: now,
+            fingerprint: identity.fingerprint(),
+        }),
+    };
+    let failed = |e: vakt_record::RecordError| ApiError::new(ErrorCode::Failed, e.to_string());
+    let (kind, reference, checkpoint, rendered) = match draft {
+        Draft::Incident(r) => {
+            let pdf = vakt_record::render_incident(&r, &options).map_err(failed)?;
+            (
+                RecordKind::Incident,
+                r.identity.reference,
+                r.checkpoint,
+                pdf,
+            )
         }
-        let identity = Identity::generate(
-            &self.organisation_name(),
-            KeyAlgorithm::Rsa3072,
-            self.clock.now(),
-            rng,
+        Draft::Exercise(r) => {
+            let pdf = vakt_record::render_exercise(&r, &options).map_err(failed)?;
+            (
+                RecordKind::Exercise,
+                r.identity.reference,
+                r.checkpoint,
+                pdf,
+            )
+        }
+    };
+    let (bytes, signer) = match &identity {
+        Some(identity) => {
+            let sign = SignOptions {
+                signed_at: now,
+                reason: signing.reason.unwrap_or_else(|| match kind {
+                    RecordKind::Incident => "Incident record".into(),
+                    RecordKind::Exercise => "Exercise report".into(),
+                }),
+                location: signing.location.unwrap_or_default(),
+                name: None,
+                widget: rendered.signature_area.map(|a| (a.page, a.rect)),
+            };
+            let signed = vakt_signature::sign_pdf(&rendered.pdf, identity, &sign)
+                .map_err(signature_error)?;
+            (signed, Some(identity.subject()))
+        }
+        None => (rendered.pdf, None),
+    };
+    write_whole(path, &bytes)?;
+    Ok(ProducedRecord {
+        path: path.display().to_string(),
+        kind,
+        reference,
+        pages: u32::try_from(rendered.pages).unwrap_or(u32::MAX),
+        bytes: bytes.len() as u64,
+        signer,
+        checkpoint_count: checkpoint.count,
+        checkpoint_head: checkpoint.head_hash,
+    })
+}
+
+/// The reason a signature carries when none is given and the record is not from a run.
+const DEFAULT_REASON: &str = "Record of the ISMS";
+
+/// The identity folder, refusing when a passphrase is given and there is no identity.
+fn signing_dir(
+    host: &Host<'_>,
+    signing: bool,
+) -> Result<(PathBuf, chrono::DateTime<chrono::Utc>), ApiError> {
+    host.with(|v| {
+        let dir = v.identity_dir();
+        if signing && !Identity::exists(&dir) {
+            return Err(ApiError::new(
+                ErrorCode::Failed,
+                "there is no signing identity yet: generate or import one first",
+            ));
+        }
+        Ok((dir, v.clock.now()))
+    })
+}
+
+/// Renders a record from a JSON input file or the built-in demo, signs it with a passphrase,
+/// and writes it whole to `path`.
+pub(crate) fn render(host: &Host<'_>, r: RenderRecordRequest) -> Result<ProducedRecord, ApiError> {
+    let path = PathBuf::from(r.path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "choose where to save the record",
+        ));
+    }
+    let (dir, now) = signing_dir(host, r.passphrase.is_some())?;
+    let input = r
+        .input
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let p = Path::new(p);
+            std::fs::read(p).map_err(io(p)).map(|bytes| (p, bytes))
+        })
+        .transpose()?;
+    let not_a = |p: &Path, what: &str, e: serde_json::Error| {
+        ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("{} is not {what}: {e}", p.display()),
         )
-        .map_err(signature_error)?;
-        self.keep_identity(&identity, passphrase, again, replace, rng)
-    }
+    };
+    let draft = match (r.kind, input) {
+        (RecordKind::Incident, Some((p, bytes))) => Draft::Incident(Box::new(
+            serde_json::from_slice(&bytes).map_err(|e| not_a(p, "an incident record", e))?,
+        )),
+        (RecordKind::Exercise, Some((p, bytes))) => Draft::Exercise(Box::new(
+            serde_json::from_slice(&bytes).map_err(|e| not_a(p, "an exercise report", e))?,
+        )),
+        (RecordKind::Incident, None) => Draft::Incident(Box::new(vakt_record::demo_incident(
+            r.extra_actions.unwrap_or(0) as usize,
+        ))),
+        (RecordKind::Exercise, None) => Draft::Exercise(Box::new(vakt_record::demo_exercise())),
+    };
+    let signing = Signing {
+        passphrase: r.passphrase.as_deref(),
+        reason: Some(r.reason.unwrap_or_else(|| DEFAULT_REASON.to_string())),
+        location: r.location,
+    };
+    finish(draft, &dir, signing, r.language.into(), now, &path)
+}
 
-    /// Imports the signing identity from a PKCS#12 file and keeps its key under `passphrase`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn import_identity(
-        &self,
-        file: &Path,
-        file_passphrase: &str,
-        passphrase: &str,
-        again: &str,
-        replace: bool,
-        rng: &mut impl CryptoRngCore,
-    ) -> Result<SigningIdentity, ApiError> {
-        let bytes = std::fs::read(file).map_err(io(file))?;
-        let identity = Identity::import_pkcs12(&bytes, file_passphrase).map_err(signature_error)?;
-        self.keep_identity(&identity, passphrase, again, replace, rng)
+/// Signs the PDF file `input` with the identity (an invisible signature) into `path`.
+pub(crate) fn sign_file(host: &Host<'_>, r: SignPdfRequest) -> Result<SignedPdf, ApiError> {
+    let input = PathBuf::from(r.input.trim());
+    let path = PathBuf::from(r.path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "choose where to save the signed PDF",
+        ));
     }
+    let (dir, now) = signing_dir(host, true)?;
+    let pdf = std::fs::read(&input).map_err(io(&input))?;
+    let identity = Identity::load(&dir, &r.passphrase).map_err(signature_error)?;
+    let options = SignOptions {
+        signed_at: now,
+        reason: r.reason.unwrap_or_else(|| DEFAULT_REASON.to_string()),
+        location: r.location.unwrap_or_default(),
+        name: None,
+        widget: None,
+    };
+    let signed = vakt_signature::sign_pdf(&pdf, &identity, &options).map_err(signature_error)?;
+    write_whole(&path, &signed)?;
+    Ok(SignedPdf {
+        path: path.display().to_string(),
+        bytes: signed.len() as u64,
+        signer: identity.subject(),
+    })
+}
+
+impl Vakt {
+    /// The signing identity's certificate as PEM, if there is an identity.
+    pub fn signing_certificate(&self) -> Result<SigningCertificate, ApiError> {
+        use der::EncodePem as _;
+        let dir = self.identity_dir();
+        if !Identity::exists(&dir) {
+            return Ok(SigningCertificate {
+                pem: None,
+                fingerprint: None,
+            });
+        }
+        let cert = Identity::load_certificate(&dir).map_err(signature_error)?;
+        let pem = cert
+            .to_pem(der::pem::LineEnding::LF)
+            .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))?;
+        Ok(SigningCertificate {
+            pem: Some(pem),
+            fingerprint: Some(vakt_signature::certificate_fingerprint(&cert)),
+        })
+    }
+}
+
+/// What a record is made from, gathered while holding the session.
+enum Draft {
+    Incident(Box<vakt_record::IncidentRecord>),
+    Exercise(Box<vakt_record::ExerciseReport>),
+}
+
+/// The journal of the session, reached only for the moment a checkpoint is compared.
+struct SessionJournal<'a> {
+    host: &'a Host<'a>,
+}
+
+impl vakt_signature::Journal for SessionJournal<'_> {
+    fn head_after(&self, count: u64) -> Option<String> {
+        self.host
+            .with(|v| Ok(v.journal_at_hand().head_after(count)))
+            .ok()
+            .flatten()
+    }
+}
+
+/// Reads a certificate file, PEM or DER.
+fn read_certificate(path: &Path) -> Result<Certificate, ApiError> {
+    use der::{Decode as _, DecodePem as _};
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    Certificate::from_pem(&bytes)
+        .or_else(|_| Certificate::from_der(&bytes))
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("{} is not a certificate (PEM or DER): {e}", path.display()),
+            )
+        })
+}
+
+/// Verifies a record file: signatures, whole-file coverage, the certificate (trusting the
+/// own identity when there is one) and the printed checkpoint against this journal.
+pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVerdict, ApiError> {
+    let path = PathBuf::from(r.path.trim());
+    let path = path.as_path();
+    let mut trust: Vec<Certificate> = r
+        .trust
+        .iter()
+        .chain(r.also_trust.iter().flatten())
+        .map(|t| read_certificate(Path::new(t.trim())))
+        .collect::<Result<_, _>>()?;
+    let dir = host.with(|v| Ok(v.identity_dir()))?;
+    trust.extend(Identity::load_certificate(&dir).ok());
+    let pdf = std::fs::read(path).map_err(io(path))?;
+    // An empty journal (a fresh installation, an auditor's own machine) has nothing to compare
+    // a checkpoint with: it is "no journal at hand", not a mismatch.
+    let has_events = host.with(|v| {
+        v.db.connection()
+            .query_row("SELECT EXISTS (SELECT 1 FROM journal_event)", [], |row| {
+                row.get::<_, bool>(0)
+            })
+            .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))
+    })?;
+    let journal = SessionJournal { host };
+    let v = vakt_signature::verify_pdf(
+        &pdf,
+        &VerifyOptions {
+            trust,
+            journal: has_events.then_some(&journal as &dyn vakt_signature::Journal),
+        },
+    );
+    let v = match v {
+        Ok(v) => v,
+        Err(e) => {
+            return Ok(RecordVerdict {
+                path: path.display().to_string(),
+                valid: false,
+                summary: format!("Broken: the file cannot be read as a signed PDF ({e})."),
+                problems: vec![e.to_string()],
+                signatures: Vec::new(),
+                checkpoint_count: None,
+                checkpoint_head: None,
+                checkpoint_matches_journal: None,
+            });
+        }
+    };
+    let signatures: Vec<SignatureCheck> = v
+        .signatures
+        .iter()
+        .map(|s| SignatureCheck {
+            signer: s.name.clone(),
+            signed_at: s.signed_at.clone(),
+            subject: s
+                .certificate
+                .as_ref()
+                .map(|c| c.subject.clone())
+                .unwrap_or_default(),
+            fingerprint: s
+                .certificate
+                .as_ref()
+                .map(|c| c.fingerprint.clone())
+                .unwrap_or_default(),
+            digest_matches: s.digest_matches,
+            signature_valid: s.signature_valid,
+            covers_whole_file: s.covers_whole_file,
+            valid_at_signing: s.certificate.as_ref().is_some_and(|c| c.valid_at_signing),
+            trusted: s.certificate.as_ref().and_then(|c| c.trusted),
+            reason: Some(s.reason.clone()),
+            location: Some(s.location.clone()),
+        })
+        .collect();
+    let summary = if v.ok {
+        let who = signatures
+            .last()
+            .map(|s| format!(" by {}", s.subject))
+            .unwrap_or_default();
+        format!(
+            "Valid: signed{who}, unchanged since signing, the signature covers the whole file{}.",
+            match v.checkpoint.as_ref().and_then(|c| c.matches_journal) {
+                Some(true) => ", and the journal checkpoint matches this journal",
+                _ => "",
+            }
+        )
+    } else {
+        format!("Broken: {}.", v.problems.join("; "))
+    };
+    Ok(RecordVerdict {
+        path: path.display().to_string(),
+        valid: v.ok,
+        summary,
+        problems: v.problems.clone(),
+        signatures,
+        checkpoint_count: v.checkpoint.as_ref().map(|c| c.count),
+        checkpoint_head: v.checkpoint.as_ref().map(|c| c.head_hash.clone()),
+        checkpoint_matches_journal: v.checkpoint.as_ref().and_then(|c| c.matches_journal),
+    })
+}
+
+fn keep_identity(
+    host: &Host<'_>,
+    identity: &Identity,
+    passphrase: &str,
+    again: &str,
+    replace: bool,
+) -> Result<SigningIdentity, ApiError> {
+    if passphrase != again {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "the two passphrases differ",
+        ));
+    }
+    let (dir, mut rng) = host.with(|v| Ok((v.identity_dir(), (v.keys)())))?;
+    if Identity::exists(&dir) && !replace {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "a signing identity exists already; confirm that it is to be replaced",
+        ));
+    }
+    identity
+        .save(&dir, passphrase, KdfCost::default(), &mut rng)
+        .map_err(signature_error)?;
+    host.with(|v| v.signing_identity())
+}
+
+/// Generates the signing identity (RSA-3072, self-signed, in the organisation's name) and keeps
+/// its key under the passphrase (typed twice). Key generation and derivation run outside the
+/// session lock.
+pub(crate) fn generate_identity(
+    host: &Host<'_>,
+    r: GenerateIdentityRequest,
+) -> Result<SigningIdentity, ApiError> {
+    if r.passphrase.is_empty() {
+        return Err(signature_error(SignatureError::EmptyPassphrase));
+    }
+    let (organisation, now, mut rng) = host.with(|v| {
+        let organisation = match r.organisation.as_deref().map(str::trim) {
+            Some(o) if !o.is_empty() => o.to_string(),
+            _ => v.organisation_name(),
+        };
+        Ok((organisation, v.clock.now(), (v.keys)()))
+    })?;
+    let algorithm: KeyAlgorithm = r.algorithm.unwrap_or(SigningAlgorithm::Rsa3072).into();
+    let identity =
+        Identity::generate(&organisation, algorithm, now, &mut rng).map_err(signature_error)?;
+    keep_identity(host, &identity, &r.passphrase, &r.again, r.replace)
+}
+
+/// Imports the signing identity from a PKCS#12 file and keeps its key under the passphrase.
+pub(crate) fn import_identity(
+    host: &Host<'_>,
+    r: ImportIdentityRequest,
+) -> Result<SigningIdentity, ApiError> {
+    let file = PathBuf::from(r.path.trim());
+    let bytes = std::fs::read(&file).map_err(io(&file))?;
+    let identity = Identity::import_pkcs12(&bytes, &r.file_passphrase).map_err(signature_error)?;
+    keep_identity(host, &identity, &r.passphrase, &r.again, r.replace)
 }

@@ -33,6 +33,6 @@ impl vakt_signature::Journal for JournalAtHand<'_> {
                 |r| r.get(0),
             )
             .ok()?;
-        Some(vakt_journal::event::hex(&hash))
+        Some(vakt_stdx::hex(&hash))
     }
 }

@@ -13,6 +13,7 @@ use vakt_record::{ExerciseReport, IncidentRecord};
 use vakt_run::{Mode, RunState};
 
 pub use desk::IDENTITY_DIR;
+pub(crate) use desk::{generate_identity, import_identity, produce, render, sign_file, verify};
 pub use exercise::{NodeFacts, exercise_report};
 pub use incident::incident_record;
 pub use journal::JournalAtHand;
@@ -28,7 +29,8 @@ impl Vakt {
     /// The organisation's name from `workspace.toml`.
     pub fn organisation_name(&self) -> String {
         self.definitions(None)
-            .workspace
+            .ok()
+            .and_then(|l| l.workspace)
             .map(|w| w.organisation.name)
             .unwrap_or_else(|| NOT_RECORDED.to_string())
     }

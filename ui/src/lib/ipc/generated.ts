@@ -1,4 +1,4 @@
-// Generated from crates/api by `VAKT_BLESS=1 cargo test -p vakt-api`. Do not edit.
+// Generated from crates/api by `UPDATE_EXPECT=1 cargo test -p vakt-api`. Do not edit.
 
 export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "invalid_request" | "forbidden" | "failed";
 
@@ -12,7 +12,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type WorkspaceSource = "flag" | "environment" | "setting" | "embedded_demo";
+export type WorkspaceOverviewRequest = Record<symbol, never>;
 
 export type DefinitionFileInfo = { 
 /**
@@ -39,6 +39,8 @@ sha256: string,
  * Why it could not be read, when it could not.
  */
 problem: string | null, };
+
+export type WorkspaceSource = "flag" | "environment" | "setting" | "embedded_demo";
 
 export type WorkspaceOverview = { 
 /**
@@ -70,15 +72,13 @@ dataDir: string,
  */
 vaktVersion: string, };
 
-export type Localized = { 
+export type ChooseWorkspaceRequest = { 
 /**
- * English.
+ * The folder.
  */
-en: string, 
-/**
- * Dutch (English where the definition gives no Dutch).
- */
-nl: string, };
+path: string, };
+
+export type SettingsRequest = Record<symbol, never>;
 
 export type UserRole = "responder" | "incident-manager" | "auditor";
 
@@ -114,6 +114,26 @@ role: UserRole,
  */
 language: string, };
 
+export type SaveSettingsRequest = { 
+/**
+ * The new values.
+ */
+input: SettingsInput, };
+
+export type PlaybookListRequest = Record<symbol, never>;
+
+export type Localized = { 
+/**
+ * English.
+ */
+en: string, 
+/**
+ * Dutch (English where the definition gives no Dutch).
+ */
+nl: string, };
+
+export type PlaybookCategory = "incident" | "dr";
+
 export type PlaybookSummary = { 
 /**
  * Its id.
@@ -124,9 +144,9 @@ id: string,
  */
 path: string, 
 /**
- * `incident` or `dr`.
+ * Incident procedure or disaster recovery.
  */
-category: string, 
+category: PlaybookCategory, 
 /**
  * Its title.
  */
@@ -139,6 +159,10 @@ summary: Localized,
  * How many steps.
  */
 stepCount: number, };
+
+export type RunListRequest = Record<symbol, never>;
+
+export type ClockStateName = "waiting" | "running" | "overdue" | "met";
 
 export type ClockView = { 
 /**
@@ -154,9 +178,9 @@ title: Localized,
  */
 deadline: string | null, 
 /**
- * `waiting`, `running`, `overdue` or `met`, at the backend's time of asking.
+ * Where it stands at the backend's time of asking.
  */
-state: string, 
+state: ClockStateName, 
 /**
  * When it was met.
  */
@@ -166,15 +190,19 @@ metAt: string | null,
  */
 inTime: boolean | null, };
 
+export type RunMode = "incident" | "drill";
+
+export type RunPhase = "starting" | "responding" | "sign-off" | "closed";
+
 export type RunSummary = { 
 /**
  * Its id.
  */
 id: string, 
 /**
- * `incident` or `drill`.
+ * Incident or drill.
  */
-mode: string, 
+mode: RunMode, 
 /**
  * Its title.
  */
@@ -188,9 +216,9 @@ playbookId: string,
  */
 playbookTitle: Localized, 
 /**
- * `starting` (no step begun), `responding`, `sign-off` (every step behind) or `closed`.
+ * Where the run stands.
  */
-phase: string, 
+phase: RunPhase, 
 /**
  * The step to do now.
  */
@@ -228,6 +256,60 @@ closedAt: string | null,
  */
 closedBy: string | null, };
 
+export type RunStartRequest = { 
+/**
+ * The playbook's id.
+ */
+playbook: string, 
+/**
+ * Incident or drill.
+ */
+mode: RunMode, 
+/**
+ * A short title for the run.
+ */
+title: string, };
+
+export type Assignment = { 
+/**
+ * The role id.
+ */
+role: string, 
+/**
+ * The person.
+ */
+person: string, };
+
+export type RunEntry = { 
+/**
+ * The step it is about.
+ */
+step: string | null, 
+/**
+ * The decision option, the note text, or the evidence's file name.
+ */
+text: string, 
+/**
+ * The rationale, or the evidence's description.
+ */
+detail: string, 
+/**
+ * The evidence's SHA-256, hex.
+ */
+sha256: string | null, 
+/**
+ * The evidence's size in bytes.
+ */
+size: number | null, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * When (RFC 3339).
+ */
+at: string, };
+
 export type OptionView = { 
 /**
  * Its id.
@@ -241,6 +323,8 @@ title: Localized,
  * When to choose it.
  */
 criteria: Localized | null, };
+
+export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type StepView = { 
 /**
@@ -280,9 +364,9 @@ question: Localized | null,
  */
 options: Array<OptionView>, 
 /**
- * `pending`, `active`, `done`, `skipped` or `failed`.
+ * Where the step stands.
  */
-status: string, 
+status: StepStatusName, 
 /**
  * When the status began (RFC 3339).
  */
@@ -295,46 +379,6 @@ statusBy: string | null,
  * The reason, for skipped and failed.
  */
 reason: string | null, };
-
-export type RunEntry = { 
-/**
- * The step it is about.
- */
-step: string | null, 
-/**
- * The decision option, the note text, or the evidence's file name.
- */
-text: string, 
-/**
- * The rationale, or the evidence's description.
- */
-detail: string, 
-/**
- * The evidence's SHA-256, hex.
- */
-sha256: string | null, 
-/**
- * The evidence's size in bytes.
- */
-size: number | null, 
-/**
- * Who.
- */
-by: string, 
-/**
- * When (RFC 3339).
- */
-at: string, };
-
-export type Assignment = { 
-/**
- * The role id.
- */
-role: string, 
-/**
- * The person.
- */
-person: string, };
 
 export type RunView = { 
 /**
@@ -377,6 +421,12 @@ evidence: Array<RunEntry>,
  * Sequence number of the run's last journal event: what is shown is committed up to it.
  */
 lastSeq: number, };
+
+export type RunViewRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, };
 
 export type RunAction = { "action": "start", 
 /**
@@ -430,11 +480,47 @@ role: string,
 /**
  * The person.
  */
-person: string, } | { "action": "close", 
+person: string, } | { "action": "moment", 
+/**
+ * The moment's id.
+ */
+moment: string, 
+/**
+ * When (RFC 3339); `null` means now.
+ */
+at: string | null, } | { "action": "close", 
 /**
  * What the signer declares.
  */
 statement: string, };
+
+export type RunActRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * What is done.
+ */
+action: RunAction, };
+
+export type RunAttachRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * The file to copy in.
+ */
+path: string, 
+/**
+ * The step it belongs to.
+ */
+step: string | null, 
+/**
+ * What it shows.
+ */
+description: string, };
 
 export type JournalFilter = { 
 /**
@@ -456,7 +542,17 @@ from: string | null,
 /**
  * At or before (RFC 3339).
  */
-to: string | null, };
+to: string | null, 
+/**
+ * Only events older than this sequence number (the next page back); `null` for the newest.
+ */
+before: number | null, };
+
+export type JournalPageRequest = { 
+/**
+ * Which events.
+ */
+filter: JournalFilter, };
 
 export type JournalEventView = { 
 /**
@@ -532,6 +628,12 @@ actors: Array<string>,
  */
 kinds: Array<string>, };
 
+export type JournalCheckRequest = { 
+/**
+ * A checkpoint file (`{"count": …, "head_hash": …}`) to compare the journal with.
+ */
+checkpoint: string | null, };
+
 export type JournalCheck = { 
 /**
  * Whether the chain (and the checkpoint, when given) holds.
@@ -558,19 +660,43 @@ breakReason: string | null,
  */
 checkpointCompared: boolean, };
 
-export type TopologyGraph = { 
+export type ExportFormat = "json" | "csv";
+
+export type JournalExportFileRequest = { 
 /**
- * Every node, in file order.
+ * JSON or CSV.
  */
-nodes: Array<GraphNode>, 
+format: ExportFormat, 
 /**
- * One edge per dependency, from what is needed to what needs it.
+ * The file to write.
  */
-edges: Array<GraphEdge>, 
+path: string, };
+
+export type JournalExported = { 
 /**
- * The stores the restore-point calculator knows, from the retention file.
+ * The file written.
  */
-stores: Array<StoreChoice>, };
+path: string, 
+/**
+ * How many events.
+ */
+count: number, };
+
+export type TopologyGraphRequest = Record<symbol, never>;
+
+export type GraphEdge = { 
+/**
+ * What is needed.
+ */
+source: string, 
+/**
+ * What needs it.
+ */
+target: string, 
+/**
+ * The k-of-n group the dependency belongs to, when it is in one.
+ */
+group: string | null, };
 
 export type GraphNode = { 
 /**
@@ -602,20 +728,6 @@ rtoSeconds: number | null,
  */
 layer: number, };
 
-export type GraphEdge = { 
-/**
- * What is needed.
- */
-source: string, 
-/**
- * What needs it.
- */
-target: string, 
-/**
- * The k-of-n group the dependency belongs to, when it is in one.
- */
-group: string | null, };
-
 export type StoreChoice = { 
 /**
  * The store id.
@@ -625,6 +737,26 @@ id: string,
  * Its name.
  */
 name: string, };
+
+export type TopologyGraph = { 
+/**
+ * Every node, in file order.
+ */
+nodes: Array<GraphNode>, 
+/**
+ * One edge per dependency, from what is needed to what needs it.
+ */
+edges: Array<GraphEdge>, 
+/**
+ * The stores the restore-point calculator knows, from the retention file.
+ */
+stores: Array<StoreChoice>, };
+
+export type TopologyImpactRequest = { 
+/**
+ * The failed nodes' ids.
+ */
+failed: Array<string>, };
 
 export type NodeStateName = "up" | "degraded" | "down";
 
@@ -672,11 +804,17 @@ down: number,
  */
 nodes: Array<NodeStateView>, };
 
-export type SpofView = { 
+export type TopologySpofsRequest = Record<symbol, never>;
+
+export type SpofPath = { 
 /**
- * One entry per service.
+ * The node.
  */
-services: Array<ServiceSpofView>, };
+id: string, 
+/**
+ * The service, what it needs, … down to this node.
+ */
+path: Array<string>, };
 
 export type ServiceSpofView = { 
 /**
@@ -688,15 +826,26 @@ id: string,
  */
 spofs: Array<SpofPath>, };
 
-export type SpofPath = { 
+export type SpofView = { 
 /**
- * The node.
+ * One entry per service.
  */
-id: string, 
+services: Array<ServiceSpofView>, };
+
+export type TopologyCutSetsRequest = { 
 /**
- * The service, what it needs, … down to this node.
+ * The service's id.
  */
-path: Array<string>, };
+service: string, 
+/**
+ * Skip the pair search when the service depends on more nodes than this; default:
+ * the analysis's bound.
+ */
+maxCone?: number, 
+/**
+ * List at most this many pairs; default: the analysis's bound.
+ */
+maxPairs?: number, };
 
 export type CutSetView = { 
 /**
@@ -723,6 +872,64 @@ truncated: boolean,
  * Why, when it did.
  */
 truncatedReason: string | null, };
+
+export type TopologyRecoveryRequest = { 
+/**
+ * The failed nodes' ids.
+ */
+failed: Array<string>, 
+/**
+ * How many crews work in parallel.
+ */
+crews: number, };
+
+export type RecoveryServiceView = { 
+/**
+ * The service.
+ */
+id: string, 
+/**
+ * Its RTO in seconds.
+ */
+rtoSeconds: number, 
+/**
+ * When it is back in this plan, seconds after the failure.
+ */
+plannedSeconds: number | null, 
+/**
+ * The earliest it could be back with unlimited crews.
+ */
+earliestSeconds: number | null, 
+/**
+ * Whether the plan meets the RTO.
+ */
+meetsRto: boolean, 
+/**
+ * In words: met, missed by how much, or impossible by any order.
+ */
+verdict: string, };
+
+export type RecoveryStepView = { 
+/**
+ * The node to bring back.
+ */
+id: string, 
+/**
+ * Seconds after the failure that work begins.
+ */
+startSeconds: number, 
+/**
+ * Seconds after the failure that it is back.
+ */
+finishSeconds: number, 
+/**
+ * The service whose RTO sets its priority, when one waits on it.
+ */
+forService: string | null, 
+/**
+ * That RTO in seconds.
+ */
+priorityRtoSeconds: number | null, };
 
 export type RecoveryView = { 
 /**
@@ -754,53 +961,15 @@ unrecoverable: Array<string>,
  */
 makespanSeconds: number, };
 
-export type RecoveryStepView = { 
+export type InjectionInput = { 
 /**
- * The node to bring back.
+ * The node to fail.
  */
-id: string, 
+node: string, 
 /**
- * Seconds after the failure that work begins.
+ * Seconds after the drill starts.
  */
-startSeconds: number, 
-/**
- * Seconds after the failure that it is back.
- */
-finishSeconds: number, 
-/**
- * The service whose RTO sets its priority, when one waits on it.
- */
-forService: string | null, 
-/**
- * That RTO in seconds.
- */
-priorityRtoSeconds: number | null, };
-
-export type RecoveryServiceView = { 
-/**
- * The service.
- */
-id: string, 
-/**
- * Its RTO in seconds.
- */
-rtoSeconds: number, 
-/**
- * When it is back in this plan, seconds after the failure.
- */
-plannedSeconds: number | null, 
-/**
- * The earliest it could be back with unlimited crews.
- */
-earliestSeconds: number | null, 
-/**
- * Whether the plan meets the RTO.
- */
-meetsRto: boolean, 
-/**
- * In words: met, missed by how much, or impossible by any order.
- */
-verdict: string, };
+atSeconds: number, };
 
 export type DrillInput = { 
 /**
@@ -812,25 +981,11 @@ name: string,
  */
 injections: Array<InjectionInput>, };
 
-export type InjectionInput = { 
+export type TopologyDrillRequest = { 
 /**
- * The node to fail.
+ * The drill's injections.
  */
-node: string, 
-/**
- * Seconds after the drill starts.
- */
-atSeconds: number, };
-
-export type DrillView = { 
-/**
- * The scenario's name.
- */
-name: string, 
-/**
- * The moments, in time order.
- */
-moments: Array<DrillMomentView>, };
+drill: DrillInput, };
 
 export type DrillMomentView = { 
 /**
@@ -846,7 +1001,53 @@ injected: Array<string>,
  */
 impact: ImpactView, };
 
+export type DrillView = { 
+/**
+ * The scenario's name.
+ */
+name: string, 
+/**
+ * The moments, in time order.
+ */
+moments: Array<DrillMomentView>, };
+
 export type RestoreItem = "any" | "changed" | "deleted";
+
+export type TopologyRestorePointRequest = { 
+/**
+ * The store's id.
+ */
+store: string, 
+/**
+ * The whole store, a changed item or a deleted one.
+ */
+item: RestoreItem, 
+/**
+ * The moment wanted: RFC 3339, or a date (midnight UTC).
+ */
+wanted: string, };
+
+export type RestoreTierView = { 
+/**
+ * The tier id.
+ */
+tier: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The point it restores to, when it can.
+ */
+restorePoint: string | null, 
+/**
+ * Data lost with it, in seconds.
+ */
+dataLossSeconds: number | null, 
+/**
+ * Why it can or cannot.
+ */
+reason: string, };
 
 export type RestoreView = { 
 /**
@@ -898,27 +1099,7 @@ tiers: Array<RestoreTierView>,
  */
 notCovered: Array<string>, };
 
-export type RestoreTierView = { 
-/**
- * The tier id.
- */
-tier: string, 
-/**
- * Its name.
- */
-name: string, 
-/**
- * The point it restores to, when it can.
- */
-restorePoint: string | null, 
-/**
- * Data lost with it, in seconds.
- */
-dataLossSeconds: number | null, 
-/**
- * Why it can or cannot.
- */
-reason: string, };
+export type RecordableRunsRequest = Record<symbol, never>;
 
 export type RecordKind = "incident" | "exercise";
 
@@ -952,6 +1133,39 @@ closed: boolean,
  */
 eventCount: number, };
 
+export type RecordLanguage = "en" | "nl";
+
+export type ProduceRecordRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * The record's language.
+ */
+language: RecordLanguage, 
+/**
+ * Unlocks the signing key; `null` makes an unsigned record.
+ */
+passphrase: string | null, 
+/**
+ * Where to save it.
+ */
+path: string, 
+/**
+ * The record expected (the CLI's `record incident|exercise`); refused when the run
+ * gives the other. Default: the one the run gives.
+ */
+kind?: RecordKind, 
+/**
+ * The signature's reason; default: the record's kind.
+ */
+reason?: string, 
+/**
+ * The signature's location; default: none.
+ */
+location?: string, };
+
 export type ProducedRecord = { 
 /**
  * Where it was written.
@@ -974,9 +1188,9 @@ pages: number,
  */
 bytes: number, 
 /**
- * The signer (certificate subject).
+ * The signer (certificate subject); `null` for an unsigned record.
  */
-signer: string, 
+signer: string | null, 
 /**
  * Journal events covered by the printed checkpoint.
  */
@@ -985,6 +1199,20 @@ checkpointCount: number,
  * The printed checkpoint's head hash.
  */
 checkpointHead: string, };
+
+export type VerifyRecordRequest = { 
+/**
+ * The record file.
+ */
+path: string, 
+/**
+ * A certificate (PEM or DER) to trust besides the own signing identity.
+ */
+trust: string | null, 
+/**
+ * More certificates to trust (the CLI's repeated `--trust`).
+ */
+alsoTrust?: Array<string>, };
 
 export type SignatureCheck = { 
 /**
@@ -1022,7 +1250,15 @@ validAtSigning: boolean,
 /**
  * It chains to the own signing identity; `null` when no identity is at hand.
  */
-trusted: boolean | null, };
+trusted: boolean | null, 
+/**
+ * The signature's reason, as written.
+ */
+reason?: string, 
+/**
+ * The signature's location, as written.
+ */
+location?: string, };
 
 export type RecordVerdict = { 
 /**
@@ -1058,6 +1294,8 @@ checkpointHead: string | null,
  */
 checkpointMatchesJournal: boolean | null, };
 
+export type SigningIdentityRequest = Record<symbol, never>;
+
 export type SigningIdentity = { 
 /**
  * Whether an identity exists.
@@ -1088,64 +1326,171 @@ notBefore: string | null,
  */
 notAfter: string | null, };
 
+export type SigningAlgorithm = "rsa3072" | "p256";
+
+export type GenerateIdentityRequest = { 
+/**
+ * Protects the key.
+ */
+passphrase: string, 
+/**
+ * The passphrase again.
+ */
+again: string, 
+/**
+ * Replace an existing identity.
+ */
+replace: boolean, 
+/**
+ * The organisation's name; default: the workspace's.
+ */
+organisation: string | null, 
+/**
+ * The key algorithm; default: RSA 3072.
+ */
+algorithm?: SigningAlgorithm, };
+
+export type ImportIdentityRequest = { 
+/**
+ * The PKCS#12 file.
+ */
+path: string, 
+/**
+ * The file's own passphrase.
+ */
+filePassphrase: string, 
+/**
+ * The new passphrase protecting the key here.
+ */
+passphrase: string, 
+/**
+ * The passphrase again.
+ */
+again: string, 
+/**
+ * Replace an existing identity.
+ */
+replace: boolean, };
+
+export type TopologyFailoverRequest = { 
+/**
+ * The node failing over.
+ */
+from: string, 
+/**
+ * The proposed target.
+ */
+to: string, };
+
+export type FailoverView = { 
+/**
+ * The node failing over.
+ */
+from: string, 
+/**
+ * The proposed target.
+ */
+to: string, 
+/**
+ * Whether the target keeps the data in the EU/EEA.
+ */
+allowed: boolean, 
+/**
+ * Why it is refused, each with the path by which data would leave (empty when allowed).
+ */
+reasons: Array<string>, 
+/**
+ * Remarks that do not refuse it.
+ */
+remarks: Array<string>, };
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
-/** Every backend command, typed. */
+/** Every backend command, typed: one request object in, one response out. */
 export function commands(invoke: Invoke) {
   return {
-    /** The workspace and database in use, and the definition files found. */
-    workspaceOverview: (): Promise<WorkspaceOverview> => invoke<WorkspaceOverview>("workspace_overview"),
-    /** Saves a folder as the workspace and returns its overview. */
-    chooseWorkspace: (path: string): Promise<WorkspaceOverview> => invoke<WorkspaceOverview>("choose_workspace", { path }),
-    /** Who uses this computer, in which role, the language and the workspace folder. */
-    settings: (): Promise<Settings> => invoke<Settings>("settings"),
-    /** Saves the user's name, role and language. */
-    saveSettings: (input: SettingsInput): Promise<Settings> => invoke<Settings>("save_settings", { input }),
-    /** The playbooks one can start, the incident procedure first. */
-    playbookList: (): Promise<PlaybookSummary[]> => invoke<PlaybookSummary[]>("playbook_list"),
-    /** Every run, newest first, with phase, current step and clocks. */
-    runList: (): Promise<RunSummary[]> => invoke<RunSummary[]>("run_list"),
-    /** Starts an incident or a drill from a playbook. */
-    runStart: (playbook: string, mode: string, title: string): Promise<RunView> => invoke<RunView>("run_start", { playbook, mode, title }),
-    /** One run: every step, roles, decisions, notes and evidence. */
-    runView: (run: string): Promise<RunView> => invoke<RunView>("run_view", { run }),
-    /** Records an action in a run; returns the run as committed in the journal. */
-    runAct: (run: string, action: RunAction): Promise<RunView> => invoke<RunView>("run_act", { run, action }),
-    /** Copies a file into the evidence store and records it (SHA-256) in a run. */
-    runAttach: (run: string, path: string, step: string | null, description: string): Promise<RunView> => invoke<RunView>("run_attach", { run, path, step, description }),
-    /** The journal's events matching a filter, with the filter's choices. */
-    journalPage: (filter: JournalFilter): Promise<JournalPage> => invoke<JournalPage>("journal_page", { filter }),
-    /** Verifies the journal's chain, and against a checkpoint file when given. */
-    journalCheck: (checkpoint: string | null): Promise<JournalCheck> => invoke<JournalCheck>("journal_check", { checkpoint }),
-    /** Writes the whole journal as json or csv to a file; returns the event count. */
-    journalExportFile: (format: string, path: string): Promise<number> => invoke<number>("journal_export_file", { format, path }),
-    /** The topology to draw: nodes with kind, label, requirement and layer; edges; the stores. */
-    topologyGraph: (): Promise<TopologyGraph> => invoke<TopologyGraph>("topology_graph"),
-    /** Every node's state when these nodes fail, with why-paths. */
-    topologyImpact: (failed: string[]): Promise<ImpactView> => invoke<ImpactView>("topology_impact", { failed }),
-    /** The single points of failure of every business service. */
-    topologySpofs: (): Promise<SpofView> => invoke<SpofView>("topology_spofs"),
-    /** The minimal cut sets of order 2 or less of one service. */
-    topologyCutSets: (service: string): Promise<CutSetView> => invoke<CutSetView>("topology_cut_sets", { service }),
-    /** The recovery order after these failures with this many crews, against the RTOs. */
-    topologyRecovery: (failed: string[], crews: number): Promise<RecoveryView> => invoke<RecoveryView>("topology_recovery", { failed, crews }),
-    /** Replays a drill overlay: the impact at each moment a failure is injected. */
-    topologyDrill: (drill: DrillInput): Promise<DrillView> => invoke<DrillView>("topology_drill", { drill }),
-    /** Can a store be restored to a moment (RFC 3339)? Tier, restore point, data-loss window, or why not. */
-    topologyRestorePoint: (store: string, item: RestoreItem, wanted: string): Promise<RestoreView> => invoke<RestoreView>("topology_restore_point", { store, item, wanted }),
-    /** Every run, newest first, with the record it gives (incident record or exercise report). */
-    recordableRuns: (): Promise<RecordableRun[]> => invoke<RecordableRun[]>("recordable_runs"),
-    /** Produces the record of a run, signs it with the identity the passphrase unlocks, and saves it at path. */
-    produceRecord: (run: string, language: string, passphrase: string, path: string): Promise<ProducedRecord> => invoke<ProducedRecord>("produce_record", { run, language, passphrase, path }),
-    /** Verifies a record file: signature, whole-file coverage, certificate, checkpoint against the journal. */
-    verifyRecord: (path: string): Promise<RecordVerdict> => invoke<RecordVerdict>("verify_record", { path }),
-    /** The signing identity's certificate, if there is one. */
-    signingIdentity: (): Promise<SigningIdentity> => invoke<SigningIdentity>("signing_identity"),
-    /** Generates the signing identity in the organisation's name; the passphrase is typed twice. */
-    generateIdentity: (passphrase: string, again: string, replace: boolean): Promise<SigningIdentity> => invoke<SigningIdentity>("generate_identity", { passphrase, again, replace }),
-    /** Imports the signing identity from a PKCS#12 file. */
-    importIdentity: (path: string, filePassphrase: string, passphrase: string, again: string, replace: boolean): Promise<SigningIdentity> => invoke<SigningIdentity>("import_identity", { path, filePassphrase, passphrase, again, replace }),
+    /**  The workspace and database in use, and the definition files found. (reads) */
+    workspaceOverview: (request: WorkspaceOverviewRequest = {}): Promise<WorkspaceOverview> =>
+      invoke<WorkspaceOverview>("workspace_overview", { request }),
+    /**  Saves a folder as the workspace and returns its overview. (changes; refused to an auditor) */
+    chooseWorkspace: (request: ChooseWorkspaceRequest): Promise<WorkspaceOverview> =>
+      invoke<WorkspaceOverview>("choose_workspace", { request }),
+    /**  Who uses this computer, in which role, the language and the workspace folder. (reads) */
+    settings: (request: SettingsRequest = {}): Promise<Settings> =>
+      invoke<Settings>("settings", { request }),
+    /**  Saves the user's name, role and language. (changes the user's own preferences) */
+    saveSettings: (request: SaveSettingsRequest): Promise<Settings> =>
+      invoke<Settings>("save_settings", { request }),
+    /**  The playbooks one can start, the incident procedure first. (reads) */
+    playbookList: (request: PlaybookListRequest = {}): Promise<Array<PlaybookSummary>> =>
+      invoke<Array<PlaybookSummary>>("playbook_list", { request }),
+    /**  Every run, newest first, with phase, current step and clocks. (reads) */
+    runList: (request: RunListRequest = {}): Promise<Array<RunSummary>> =>
+      invoke<Array<RunSummary>>("run_list", { request }),
+    /**  Starts an incident or a drill from a playbook. (changes; refused to an auditor) */
+    runStart: (request: RunStartRequest): Promise<RunView> =>
+      invoke<RunView>("run_start", { request }),
+    /**  One run: every step, roles, decisions, notes and evidence. The run may be given by a unique prefix of its id. (reads) */
+    runView: (request: RunViewRequest): Promise<RunView> =>
+      invoke<RunView>("run_view", { request }),
+    /**  Records an action in a run; returns the run as committed in the journal. (changes; refused to an auditor) */
+    runAct: (request: RunActRequest): Promise<RunView> =>
+      invoke<RunView>("run_act", { request }),
+    /**  Copies a file into the evidence store and records it (SHA-256) in a run. (changes; refused to an auditor) */
+    runAttach: (request: RunAttachRequest): Promise<RunView> =>
+      invoke<RunView>("run_attach", { request }),
+    /**  The newest journal events matching a filter (a page of at most 2,000, older pages by `before`), how many match, and the filter's choices. (reads) */
+    journalPage: (request: JournalPageRequest): Promise<JournalPage> =>
+      invoke<JournalPage>("journal_page", { request }),
+    /**  Verifies the journal's chain, and against a checkpoint file when given. (reads) */
+    journalCheck: (request: JournalCheckRequest): Promise<JournalCheck> =>
+      invoke<JournalCheck>("journal_check", { request }),
+    /**  Writes the whole journal as JSON or CSV to a file; returns the event count. (reads) */
+    journalExportFile: (request: JournalExportFileRequest): Promise<JournalExported> =>
+      invoke<JournalExported>("journal_export_file", { request }),
+    /**  The topology to draw: nodes with kind, label, requirement and layer; edges; the stores. (reads) */
+    topologyGraph: (request: TopologyGraphRequest = {}): Promise<TopologyGraph> =>
+      invoke<TopologyGraph>("topology_graph", { request }),
+    /**  Every node's state when these nodes fail, with why-paths. (reads) */
+    topologyImpact: (request: TopologyImpactRequest): Promise<ImpactView> =>
+      invoke<ImpactView>("topology_impact", { request }),
+    /**  The single points of failure of every business service. (reads) */
+    topologySpofs: (request: TopologySpofsRequest = {}): Promise<SpofView> =>
+      invoke<SpofView>("topology_spofs", { request }),
+    /**  The minimal cut sets of order 2 or less of one service. (reads) */
+    topologyCutSets: (request: TopologyCutSetsRequest): Promise<CutSetView> =>
+      invoke<CutSetView>("topology_cut_sets", { request }),
+    /**  The recovery order after these failures with this many crews, against the RTOs. (reads) */
+    topologyRecovery: (request: TopologyRecoveryRequest): Promise<RecoveryView> =>
+      invoke<RecoveryView>("topology_recovery", { request }),
+    /**  Replays a drill overlay: the impact at each moment a failure is injected. (reads) */
+    topologyDrill: (request: TopologyDrillRequest): Promise<DrillView> =>
+      invoke<DrillView>("topology_drill", { request }),
+    /**  Can a store be restored to a moment (RFC 3339)? Tier, restore point, data-loss window, or why not. (reads) */
+    topologyRestorePoint: (request: TopologyRestorePointRequest): Promise<RestoreView> =>
+      invoke<RestoreView>("topology_restore_point", { request }),
+    /**  Every run, newest first, with the record it gives (incident record or exercise report). (reads) */
+    recordableRuns: (request: RecordableRunsRequest = {}): Promise<Array<RecordableRun>> =>
+      invoke<Array<RecordableRun>>("recordable_runs", { request }),
+    /**  Produces the record of a run, signs it with the identity the passphrase unlocks, and saves it at path. Rendering and signing run outside the session lock. (changes; refused to an auditor) */
+    produceRecord: (request: ProduceRecordRequest): Promise<ProducedRecord> =>
+      invoke<ProducedRecord>("produce_record", { request }),
+    /**  Verifies a record file: signature, whole-file coverage, certificate, checkpoint against the journal. Reading and checking the file run outside the session lock. (reads) */
+    verifyRecord: (request: VerifyRecordRequest): Promise<RecordVerdict> =>
+      invoke<RecordVerdict>("verify_record", { request }),
+    /**  The signing identity's certificate, if there is one. (reads) */
+    signingIdentity: (request: SigningIdentityRequest = {}): Promise<SigningIdentity> =>
+      invoke<SigningIdentity>("signing_identity", { request }),
+    /**  Generates the signing identity in the organisation's name; the passphrase is typed twice. Key generation and derivation run outside the session lock. (changes; refused to an auditor) */
+    generateIdentity: (request: GenerateIdentityRequest): Promise<SigningIdentity> =>
+      invoke<SigningIdentity>("generate_identity", { request }),
+    /**  Imports the signing identity from a PKCS#12 file. (changes; refused to an auditor) */
+    importIdentity: (request: ImportIdentityRequest): Promise<SigningIdentity> =>
+      invoke<SigningIdentity>("import_identity", { request }),
+    /**  May one node fail over to another without data leaving the EU/EEA? Refused with the reasons when it would. (reads) */
+    topologyFailover: (request: TopologyFailoverRequest): Promise<FailoverView> =>
+      invoke<FailoverView>("topology_failover", { request }),
   };
 }
 

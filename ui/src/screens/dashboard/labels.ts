@@ -1,3 +1,5 @@
+import type { RunPhase } from '../../lib/ipc/generated';
+
 const en = {
   open: 'Open incidents and running drills',
   closed: 'Recently closed',
@@ -30,7 +32,7 @@ const en = {
     responding: 'responding',
     'sign-off': 'waiting for sign-off',
     closed: 'closed',
-  } as Record<string, string>,
+  } satisfies Record<RunPhase, string>,
   help: 'Alt+I report an incident · Alt+D start a drill · Enter start · Escape cancel',
 };
 

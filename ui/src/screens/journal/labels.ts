@@ -26,6 +26,8 @@ const en = {
   payload: 'Details',
   none: 'No events match.',
   newest: 'showing the newest',
+  older: 'Older events',
+  loadingOlder: 'Reading older events…',
   help: 'Enter in a filter applies it · V verifies',
 };
 
@@ -59,6 +61,8 @@ const nl: JournalLabels = {
   payload: 'Details',
   none: 'Geen gebeurtenissen gevonden.',
   newest: 'de nieuwste',
+  older: 'Oudere gebeurtenissen',
+  loadingOlder: 'Oudere gebeurtenissen worden gelezen…',
   help: 'Enter in een filter past het toe · V verifieert',
 };
 

@@ -2,12 +2,21 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../lib/backend';
-import { fakeBackend } from '../../lib/fakeBackend';
-import type { ProducedRecord, RecordableRun, RecordVerdict, SigningIdentity } from '../../lib/ipc/generated';
+import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
+import type {
+  GenerateIdentityRequest,
+  ProducedRecord,
+  ProduceRecordRequest,
+  RecordableRun,
+  RecordVerdict,
+  SigningIdentity,
+} from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { recordLabels } from './labels';
 import { defaultFileName, dialogKey, pdfTime, shortTime, verdictChecks } from './logic';
-import RecordsScreenHost from './RecordsScreenHost.test.svelte';
+import { backendContext } from '../../lib/backendContext';
+import ScreenHost from '../ScreenHost.test.svelte';
+import RecordsScreen from './RecordsScreen.svelte';
 
 const run: RecordableRun = {
   id: '0190a000-0000-7000-8000-000000000001',
@@ -62,7 +71,7 @@ function show(over: Partial<Backend>, lang: 'en' | 'nl' = 'en') {
     signingIdentity: () => Promise.resolve(identity),
     ...over,
   });
-  return render(RecordsScreenHost, { props: { backend, client } });
+  return render(ScreenHost, { props: { screen: RecordsScreen, client }, context: backendContext(backend) });
 }
 
 afterEach(cleanup);
@@ -98,17 +107,23 @@ describe('records logic', () => {
 
 describe('RecordsScreen', () => {
   it('lists runs and signs: a wrong passphrase says so and keeps the dialog and the path', async () => {
-    const calls: string[][] = [];
+    const calls: ProduceRecordRequest[] = [];
     const produced: ProducedRecord = {
-      path: '/tmp/r.pdf', kind: 'incident', reference: 'INC-2026-00000001', pages: 3, bytes: 9000,
-      signer: 'Demo CRM Online AS', checkpointCount: 42, checkpointHead: 'cd'.repeat(32),
+      path: '/tmp/r.pdf',
+      kind: 'incident',
+      reference: 'INC-2026-00000001',
+      pages: 3,
+      bytes: 9000,
+      signer: 'Demo CRM Online AS',
+      checkpointCount: 42,
+      checkpointHead: 'cd'.repeat(32),
     };
     show({
-      produceRecord: (r, lang, pass, path) => {
-        calls.push([r, lang, pass, path]);
-        return pass === 'right'
+      produceRecord: (request) => {
+        calls.push(request);
+        return request.passphrase === 'right'
           ? Promise.resolve(produced)
-          : Promise.reject({ code: 'wrong_passphrase', message: 'wrong passphrase' });
+          : rejectWith({ code: 'wrong_passphrase', message: 'wrong passphrase' });
       },
     });
     await fireEvent.click(await screen.findByTestId('produce-incident'));
@@ -118,22 +133,27 @@ describe('RecordsScreen', () => {
     await fireEvent.keyDown(screen.getByTestId('passphrase'), { key: 'Enter' });
     expect((await screen.findByTestId('sign-error')).textContent).toContain('Wrong passphrase');
     expect(screen.getByTestId('sign-dialog')).toBe(dialog);
-    expect((screen.getByTestId('save-path') as HTMLInputElement).value).toBe('/tmp/r.pdf');
-    expect((screen.getByTestId('passphrase') as HTMLInputElement).value).toBe('');
+    expect(screen.getByTestId<HTMLInputElement>('save-path').value).toBe('/tmp/r.pdf');
+    expect(screen.getByTestId<HTMLInputElement>('passphrase').value).toBe('');
     await fireEvent.input(screen.getByTestId('passphrase'), { target: { value: 'right' } });
     await fireEvent.click(screen.getByTestId('sign-button'));
     expect((await screen.findByTestId('produced')).textContent).toContain('INC-2026-00000001');
     expect(screen.queryByTestId('sign-dialog')).toBeNull();
     expect(calls).toEqual([
-      [run.id, 'en', 'wrong', '/tmp/r.pdf'],
-      [run.id, 'en', 'right', '/tmp/r.pdf'],
+      { run: run.id, language: 'en', passphrase: 'wrong', path: '/tmp/r.pdf' },
+      { run: run.id, language: 'en', passphrase: 'right', path: '/tmp/r.pdf' },
     ]);
-    expect((screen.getByTestId('verify-path') as HTMLInputElement).value).toBe('/tmp/r.pdf');
+    expect(screen.getByTestId<HTMLInputElement>('verify-path').value).toBe('/tmp/r.pdf');
   });
 
   it('Escape closes the dialog without signing', async () => {
     let signed = false;
-    show({ produceRecord: () => { signed = true; return Promise.reject({ code: 'failed', message: 'x' }); } });
+    show({
+      produceRecord: () => {
+        signed = true;
+        return rejectWith({ code: 'failed', message: 'x' });
+      },
+    });
     await fireEvent.click(await screen.findByTestId('produce-incident'));
     await fireEvent.keyDown(screen.getByTestId('passphrase'), { key: 'Escape' });
     expect(screen.queryByTestId('sign-dialog')).toBeNull();
@@ -153,21 +173,24 @@ describe('RecordsScreen', () => {
   });
 
   it('shows the identity, and generating one sends the passphrase twice', async () => {
-    const sent: [string, string, boolean][] = [];
-    show({
-      signingIdentity: () => Promise.resolve({ ...identity, exists: false, subject: null, fingerprint: null }),
-      generateIdentity: (p, a, r) => {
-        sent.push([p, a, r]);
-        return Promise.reject({ code: 'invalid_request', message: 'the two passphrases differ' });
+    const sent: GenerateIdentityRequest[] = [];
+    show(
+      {
+        signingIdentity: () => Promise.resolve({ ...identity, exists: false, subject: null, fingerprint: null }),
+        generateIdentity: (request) => {
+          sent.push(request);
+          return rejectWith({ code: 'invalid_request', message: 'the two passphrases differ' });
+        },
       },
-    }, 'nl');
+      'nl',
+    );
     expect((await screen.findByTestId('no-identity')).textContent).toContain('ondertekeningsidentiteit');
     await fireEvent.input(screen.getByTestId('new-passphrase'), { target: { value: 'a' } });
     await fireEvent.input(screen.getByTestId('new-passphrase-again'), { target: { value: 'b' } });
     await fireEvent.click(screen.getByTestId('identity-submit'));
     expect((await screen.findByTestId('identity-error')).textContent).toContain('differ');
-    expect(sent).toEqual([['a', 'b', false]]);
-    expect((screen.getByTestId('new-passphrase') as HTMLInputElement).value).toBe('a');
+    expect(sent).toEqual([{ passphrase: 'a', again: 'b', replace: false, organisation: null }]);
+    expect(screen.getByTestId<HTMLInputElement>('new-passphrase').value).toBe('a');
   });
 
   it('shows the certificate fingerprint of an existing identity', async () => {

@@ -1,3 +1,5 @@
+import type { StepStatusName } from '../../lib/ipc/generated';
+
 const en = {
   choose: 'Choose a run on the dashboard, or open one here:',
   noRuns: 'No runs yet.',
@@ -45,7 +47,7 @@ const en = {
     done: 'done',
     skipped: 'skipped',
     failed: 'failed',
-  } as Record<string, string>,
+  } satisfies Record<StepStatusName, string>,
   help: 'S start · C complete · K skip · N note · E evidence · Ctrl+Enter saves the field you are in',
 };
 

@@ -47,16 +47,35 @@ describe('impact to styles', () => {
   });
 
   it('gives every kind of the format a shape, and unknown kinds a default', () => {
-    const kinds = ['site', 'power-feed', 'ups', 'cooling', 'network-zone', 'firewall', 'vpn-link', 'server-group',
-      'server', 'storage', 'backup-set', 'external-provider', 'team', 'business-service'];
+    const kinds = [
+      'site',
+      'power-feed',
+      'ups',
+      'cooling',
+      'network-zone',
+      'firewall',
+      'vpn-link',
+      'server-group',
+      'server',
+      'storage',
+      'backup-set',
+      'external-provider',
+      'team',
+      'business-service',
+    ];
     expect(Object.keys(kindShapes).sort()).toEqual([...kinds].sort());
     expect(shapeOf('site')).toBe('rectangle');
     expect(shapeOf('something-new')).toBe('ellipse');
   });
 
   it('lists the business services not up, down before degraded, with their why-paths', () => {
-    const nodes = [node('dc', 'site', 0), node('svc-b', 'business-service', 2), node('svc-a', 'business-service', 2),
-      node('svc-c', 'business-service', 2), node('web', 'server-group', 1)];
+    const nodes = [
+      node('dc', 'site', 0),
+      node('svc-b', 'business-service', 2),
+      node('svc-a', 'business-service', 2),
+      node('svc-c', 'business-service', 2),
+      node('web', 'server-group', 1),
+    ];
     const i = impact([
       state('dc', 'down', true, ['dc']),
       state('svc-b', 'degraded', false, ['svc-b', 'web', 'dc']),
@@ -74,14 +93,41 @@ describe('impact to styles', () => {
 
 describe('layered layout', () => {
   it('puts each layer in its own column, left to right, centred on the tallest', () => {
-    const nodes = [node('a', 'site', 0), node('b', 'site', 0), node('c', 'site', 0), node('d', 'server', 1),
-      node('e', 'business-service', 2)];
+    const nodes = [
+      node('a', 'site', 0),
+      node('b', 'site', 0),
+      node('c', 'site', 0),
+      node('d', 'server', 1),
+      node('e', 'business-service', 2),
+    ];
     const p = layeredPositions(nodes, { column: 100, row: 10 });
     expect(p.get('a')).toEqual({ x: 0, y: 0 });
     expect(p.get('c')).toEqual({ x: 0, y: 20 });
     expect(p.get('d')).toEqual({ x: 100, y: 10 });
     expect(p.get('e')?.x).toBe(200);
     expect(p.size).toBe(5);
+  });
+
+  it('wraps a layer taller than the row limit into columns side by side', () => {
+    const nodes = [
+      ...Array.from({ length: 10 }, (_, i) => node(`n${i}`, 'server', 0)),
+      node('svc', 'business-service', 1),
+    ];
+    const p = layeredPositions(nodes, { column: 100, row: 10 }, 4);
+    expect([0, 3, 4, 9].map((i) => p.get(`n${i}`))).toEqual([
+      { x: 0, y: 0 },
+      { x: 0, y: 30 },
+      { x: 100, y: 0 },
+      { x: 200, y: 10 },
+    ]);
+    // The next layer starts after the three wrapped columns and a half-column gap, centred.
+    expect(p.get('svc')).toEqual({ x: 350, y: 15 });
+  });
+
+  it('keeps a small topology in one column per layer', () => {
+    const nodes = Array.from({ length: 20 }, (_, i) => node(`n${i}`, 'server', 0));
+    const p = layeredPositions(nodes);
+    expect(new Set([...p.values()].map((q) => q.x))).toEqual(new Set([0]));
   });
 });
 

@@ -64,10 +64,13 @@ export function affectedServices(nodes: GraphNode[], impact: ImpactView | null |
 }
 
 /** Model positions of a layered layout: one column per layer, left (needs nothing) to right
- * (the business services); in each column nodes keep file order, centred vertically. */
+ * (the business services); in each column nodes keep file order, centred vertically. A layer
+ * taller than `maxRows` (large topologies) wraps into several columns side by side, so that a
+ * 2,000-node graph fits a wide panel instead of one tall strip. */
 export function layeredPositions(
   nodes: GraphNode[],
   spacing = { column: 104, row: 46 },
+  maxRows = Math.max(24, Math.ceil(1.2 * Math.sqrt(nodes.length))),
 ): Map<string, { x: number; y: number }> {
   const columns = new Map<number, GraphNode[]>();
   for (const n of nodes) {
@@ -75,11 +78,20 @@ export function layeredPositions(
     c.push(n);
     columns.set(n.layer, c);
   }
-  const tallest = Math.max(0, ...[...columns.values()].map((c) => c.length));
+  const layers = [...columns.keys()].sort((a, b) => a - b);
+  const rows = (c: GraphNode[]) => Math.min(c.length, maxRows);
+  const tallest = Math.max(0, ...[...columns.values()].map(rows));
   const out = new Map<string, { x: number; y: number }>();
-  for (const [layer, column] of columns) {
-    const offset = ((tallest - column.length) * spacing.row) / 2;
-    column.forEach((n, i) => out.set(n.id, { x: layer * spacing.column, y: offset + i * spacing.row }));
+  let x = 0;
+  for (const layer of layers) {
+    const column = columns.get(layer) ?? [];
+    const wraps = Math.ceil(column.length / maxRows);
+    const offset = ((tallest - rows(column)) * spacing.row) / 2;
+    column.forEach((n, i) => {
+      const sub = Math.floor(i / maxRows);
+      out.set(n.id, { x: x + sub * spacing.column, y: offset + (i % maxRows) * spacing.row });
+    });
+    x += Math.max(1, wraps) * spacing.column + (wraps > 1 ? spacing.column / 2 : 0);
   }
   return out;
 }

@@ -2,10 +2,12 @@ import { QueryClient } from '@tanstack/svelte-query';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../lib/backend';
-import { fakeBackend } from '../../lib/fakeBackend';
+import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
 import type { WorkspaceOverview } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
-import WorkspaceScreenHost from './WorkspaceScreenHost.test.svelte';
+import { backendContext } from '../../lib/backendContext';
+import ScreenHost from '../ScreenHost.test.svelte';
+import WorkspaceScreen from './WorkspaceScreen.svelte';
 
 const overview: WorkspaceOverview = {
   workspacePath: '/data/vakt/demo-workspace/0123456789ab',
@@ -28,7 +30,7 @@ function backend(over: Partial<Backend>): Backend {
 function show(b: Backend, lang: 'en' | 'nl' = 'en') {
   language.current = lang;
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(WorkspaceScreenHost, { props: { backend: b, client } });
+  return render(ScreenHost, { props: { screen: WorkspaceScreen, client }, context: backendContext(b) });
 }
 
 afterEach(cleanup);
@@ -57,10 +59,12 @@ describe('WorkspaceScreen', () => {
   });
 
   it('explains a backend error in words, with its code, and offers to try again', async () => {
-    show(backend({
-      workspaceOverview: () =>
-        Promise.reject({ code: 'workspace_not_found', message: 'workspace folder /x does not exist' }),
-    }));
+    show(
+      backend({
+        workspaceOverview: () =>
+          rejectWith({ code: 'workspace_not_found', message: 'workspace folder /x does not exist' }),
+      }),
+    );
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('workspace folder /x does not exist');
     expect(alert.textContent).toContain('workspace_not_found');

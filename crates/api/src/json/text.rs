@@ -1,0 +1,678 @@
+//! The answers as text for people (the `vakt` command line): each rendered from its transport
+//! type, so the terminal shows what the window and `--json` show, in words.
+
+use std::fmt;
+
+use vakt_retention::span_words;
+use vakt_topology::format_duration;
+
+use super::*;
+
+impl Localized {
+    /// The text in `language` (`en` or `nl`); English for any other.
+    pub fn get(&self, language: &str) -> &str {
+        match language {
+            "nl" => &self.nl,
+            _ => &self.en,
+        }
+    }
+}
+
+impl NodeStateName {
+    /// The state in one word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Up => "up",
+            Self::Degraded => "degraded",
+            Self::Down => "down",
+        }
+    }
+}
+
+impl fmt::Display for ImpactView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Failed: {}", self.failed.join(", "))?;
+        writeln!(
+            f,
+            "{} down, {} degraded, {} up",
+            self.down, self.degraded, self.up
+        )?;
+        for state in [NodeStateName::Down, NodeStateName::Degraded] {
+            for n in self.nodes.iter().filter(|n| n.state == state) {
+                writeln!(f, "  {:<9} {:<32} {}", state.word(), n.id, n.reason)?;
+                if !n.failed && n.path.len() > 1 {
+                    writeln!(f, "            why: {}", n.path.join(" → "))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for SpofView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for s in &self.services {
+            if s.spofs.is_empty() {
+                writeln!(f, "{}: no single point of failure", s.id)?;
+                continue;
+            }
+            writeln!(f, "{}: {} single points of failure", s.id, s.spofs.len())?;
+            for e in &s.spofs {
+                writeln!(f, "  {:<32} {}", e.id, e.path.join(" → "))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for CutSetView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}: depends on {} nodes; minimal cut sets of order ≤ 2{}",
+            self.id,
+            self.cone,
+            if self.truncated { " (TRUNCATED)" } else { "" }
+        )?;
+        if let Some(r) = &self.truncated_reason {
+            writeln!(f, "  truncated: {r}")?;
+        }
+        writeln!(f, "  order 1 ({}):", self.singles.len())?;
+        for s in &self.singles {
+            writeln!(f, "    {{{s}}}")?;
+        }
+        writeln!(f, "  order 2 ({}):", self.pairs.len())?;
+        for pair in &self.pairs {
+            writeln!(f, "    {{{}}}", pair.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for RecoveryView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Recovery plan after: {}", self.failed.join(", "))?;
+        writeln!(f, "Model: {}", self.model)?;
+        writeln!(f, "Order:")?;
+        for (i, s) in self.steps.iter().enumerate() {
+            let why = match (&s.for_service, s.priority_rto_seconds) {
+                (Some(svc), Some(rto)) => format!("for {svc} (RTO {})", format_duration(rto)),
+                _ => "restores redundancy".into(),
+            };
+            writeln!(
+                f,
+                "  {:>3}. {:<32} +{:<8} → +{:<8} {why}",
+                i + 1,
+                s.id,
+                format_duration(s.start_seconds),
+                format_duration(s.finish_seconds)
+            )?;
+        }
+        writeln!(f, "Services:")?;
+        for s in &self.services {
+            writeln!(f, "  {:<24} {}", s.id, s.verdict)?;
+        }
+        if !self.unrecoverable.is_empty() {
+            writeln!(f, "Cannot come back: {}", self.unrecoverable.join(", "))?;
+        }
+        writeln!(
+            f,
+            "Everything back after {}",
+            format_duration(self.makespan_seconds)
+        )
+    }
+}
+
+impl fmt::Display for DrillView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for m in &self.moments {
+            writeln!(
+                f,
+                "== +{} == injected: {}",
+                format_duration(m.at_seconds),
+                m.injected.join(", ")
+            )?;
+            write!(f, "{}", m.impact)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for RestoreView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let item = match self.item {
+            RestoreItem::Any => "the whole store",
+            RestoreItem::Changed => "changed items",
+            RestoreItem::Deleted => "deleted items",
+        };
+        writeln!(f, "Store:   {} ({item})", self.store)?;
+        writeln!(f, "Wanted:  {}", self.wanted)?;
+        writeln!(f, "Now:     {}", self.now)?;
+        writeln!(f, "{}", self.summary)?;
+        if let (Some(p), Some(l)) = (&self.restore_point, &self.data_loss_words) {
+            writeln!(f, "Restore point:     {p}")?;
+            writeln!(f, "Data-loss window:  {l}")?;
+        }
+        if !self.tiers.is_empty() {
+            writeln!(f, "Tiers:")?;
+            for t in &self.tiers {
+                match (&t.restore_point, t.data_loss_seconds) {
+                    (Some(p), Some(l)) => {
+                        writeln!(f, "  {:<22} can: {p} (loses {})", t.tier, span_words(l))?
+                    }
+                    _ => writeln!(f, "  {:<22} cannot: {}", t.tier, t.reason)?,
+                }
+            }
+        }
+        for n in &self.not_covered {
+            writeln!(f, "Note: {n}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for LoopView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} loop: {}",
+            if self.can_cold_start {
+                "startable"
+            } else {
+                "CANNOT START FROM COLD"
+            },
+            self.cycle.join(" → ")
+        )?;
+        if !self.blocked.is_empty() {
+            writeln!(f, "  blocks: {}", self.blocked.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for TopologyCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let stuck = self.loops.iter().filter(|l| !l.can_cold_start).count();
+        writeln!(
+            f,
+            "topology ok: {} nodes, {} dependency edges, {} loops ({stuck} cannot start from cold)",
+            self.nodes,
+            self.edges,
+            self.loops.len()
+        )
+    }
+}
+
+impl fmt::Display for FailoverView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.allowed {
+            writeln!(
+                f,
+                "allowed: {} → {} keeps data in the EU/EEA",
+                self.from, self.to
+            )?;
+        } else {
+            writeln!(f, "REFUSED: {} → {}", self.from, self.to)?;
+            for r in &self.reasons {
+                writeln!(f, "  {r}")?;
+            }
+        }
+        for r in &self.remarks {
+            writeln!(f, "  note: {r}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The model itself, or where it was written.
+impl fmt::Display for TopologyExport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.written {
+            Some(path) => writeln!(f, "wrote the fault tree of {} to {path}", self.service),
+            None => f.write_str(&self.text),
+        }
+    }
+}
+
+/// The topology file, or where it was written (what was not mapped is listed separately, see
+/// [`UnmappedView`]).
+impl fmt::Display for TopologyImported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.written {
+            Some(path) => writeln!(
+                f,
+                "wrote {path}: {} nodes, {} items not mapped",
+                self.nodes,
+                self.unmapped.len()
+            ),
+            None => f.write_str(&self.toml),
+        }
+    }
+}
+
+/// `file:line: message`.
+impl fmt::Display for UnmappedView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl fmt::Display for ProblemView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+impl fmt::Display for Validation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in self
+            .problems
+            .iter()
+            .chain(self.other_files.iter().flat_map(|o| &o.problems))
+        {
+            writeln!(f, "{p}")?;
+        }
+        for p in &self.playbooks {
+            writeln!(
+                f,
+                "ok  {:<45} {:<32} {:>2} steps  {}",
+                p.path,
+                p.id,
+                p.steps,
+                p.sha256.get(..12).unwrap_or(&p.sha256)
+            )?;
+        }
+        for o in &self.other_files {
+            match &o.summary {
+                Some(summary) => writeln!(f, "ok  {:<45} {summary}", o.path)?,
+                None if o.problems.is_empty() => writeln!(
+                    f,
+                    "--  {} (kind not known to this Vakt; not checked)",
+                    o.path
+                )?,
+                None => {}
+            }
+        }
+        writeln!(
+            f,
+            "{} playbook(s) and {} other definition(s) valid, {} problem(s)",
+            self.playbooks.len(),
+            self.other_files
+                .iter()
+                .filter(|o| o.summary.is_some())
+                .count(),
+            self.problem_count
+        )
+    }
+}
+
+impl fmt::Display for WorkspaceOverview {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Vakt {}", self.vakt_version)?;
+        let source = match self.workspace_source {
+            WorkspaceSource::Flag => "--workspace",
+            WorkspaceSource::Environment => "VAKT_WORKSPACE",
+            WorkspaceSource::Setting => "saved setting",
+            WorkspaceSource::EmbeddedDemo => "the embedded demo",
+        };
+        writeln!(f, "workspace  {} ({source})", self.workspace_path)?;
+        writeln!(
+            f,
+            "database   {} (schema {})",
+            self.database_path, self.schema_version
+        )?;
+        writeln!(f, "data dir   {}", self.data_dir)?;
+        writeln!(f, "definitions: {}", self.definition_files.len())?;
+        for d in &self.definition_files {
+            writeln!(
+                f,
+                "  {:<40} {:<10} {:>8} B  {}{}",
+                d.path,
+                d.kind.as_deref().unwrap_or("-"),
+                d.size,
+                d.sha256.get(..12).unwrap_or(&d.sha256),
+                d.problem
+                    .as_deref()
+                    .map(|p| format!("  ({p})"))
+                    .unwrap_or_default()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for JournalCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.break_seq, &self.break_reason) {
+            (Some(seq), reason) => writeln!(
+                f,
+                "journal BROKEN at event {seq}: {}",
+                reason.as_deref().unwrap_or("")
+            ),
+            (None, Some(reason)) => writeln!(f, "journal BROKEN: {reason}"),
+            (None, None) => writeln!(
+                f,
+                "journal intact: {} events, head {}{}",
+                self.count,
+                self.head_hash,
+                if self.checkpoint_compared {
+                    ", matches the checkpoint"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+}
+
+impl fmt::Display for SigningIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.exists {
+            return writeln!(
+                f,
+                "no signing identity yet; `vakt identity generate --organisation \"{}\"` makes one",
+                self.organisation
+            );
+        }
+        let field = |v: &Option<String>| v.clone().unwrap_or_default();
+        writeln!(f, "subject      {}", field(&self.subject))?;
+        writeln!(f, "issuer       {}", field(&self.issuer))?;
+        writeln!(f, "fingerprint  {}", field(&self.fingerprint))?;
+        writeln!(
+            f,
+            "valid        {} – {}",
+            field(&self.not_before),
+            field(&self.not_after)
+        )
+    }
+}
+
+impl fmt::Display for ProducedRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            RecordKind::Incident => "incident record",
+            RecordKind::Exercise => "exercise report",
+        };
+        writeln!(
+            f,
+            "{} ({kind} {}, {} pages, {} bytes, {})",
+            self.path,
+            self.reference,
+            self.pages,
+            self.bytes,
+            match &self.signer {
+                Some(s) => format!("signed by {s}"),
+                None => "unsigned".to_string(),
+            }
+        )?;
+        writeln!(
+            f,
+            "  journal checkpoint  {} events, head {}",
+            self.checkpoint_count, self.checkpoint_head
+        )
+    }
+}
+
+impl fmt::Display for RecordVerdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let yes = |b: bool| if b { "true" } else { "FALSE" };
+        writeln!(
+            f,
+            "{}: {}",
+            self.path,
+            if self.valid { "VALID" } else { "NOT VALID" }
+        )?;
+        writeln!(f, "  {}", self.summary)?;
+        for s in &self.signatures {
+            writeln!(f, "  signature by {:?} at {}", s.signer, s.signed_at)?;
+            if let Some(r) = s.reason.as_deref().filter(|r| !r.is_empty()) {
+                writeln!(f, "    reason             {r}")?;
+            }
+            if let Some(l) = s.location.as_deref().filter(|l| !l.is_empty()) {
+                writeln!(f, "    location           {l}")?;
+            }
+            writeln!(f, "    digest matches     {}", yes(s.digest_matches))?;
+            writeln!(f, "    signature valid    {}", yes(s.signature_valid))?;
+            writeln!(f, "    covers whole file  {}", yes(s.covers_whole_file))?;
+            writeln!(
+                f,
+                "    certificate        {} (SHA-256 {})",
+                s.subject, s.fingerprint
+            )?;
+            writeln!(f, "    valid at signing   {}", yes(s.valid_at_signing))?;
+            writeln!(
+                f,
+                "    trusted            {}",
+                s.trusted
+                    .map(|t| yes(t).to_string())
+                    .unwrap_or_else(|| "no trust anchor given".into())
+            )?;
+        }
+        if let (Some(count), Some(head)) = (self.checkpoint_count, &self.checkpoint_head) {
+            writeln!(f, "  journal checkpoint   {count} events, head {head}")?;
+            writeln!(
+                f,
+                "    matches journal    {}",
+                self.checkpoint_matches_journal
+                    .map(|m| if m { "true" } else { "false" }.to_string())
+                    .unwrap_or_else(|| "no journal at hand".into())
+            )?;
+        }
+        for p in &self.problems {
+            writeln!(f, "  problem: {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl RunMode {
+    /// The mode in one word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Incident => "incident",
+            Self::Drill => "drill",
+        }
+    }
+}
+
+impl RunPhase {
+    /// The phase in words.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Starting => "starting",
+            Self::Responding => "responding",
+            Self::SignOff => "sign-off",
+            Self::Closed => "closed",
+        }
+    }
+}
+
+impl StepStatusName {
+    /// The status in one word (a failure in capitals).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Pending => "",
+            Self::Active => "active",
+            Self::Done => "done",
+            Self::Skipped => "skipped",
+            Self::Failed => "FAILED",
+        }
+    }
+}
+
+impl fmt::Display for RunSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}  {:<8} {:<10} {:<30} {}",
+            self.id,
+            self.mode.word(),
+            self.phase.word(),
+            self.playbook_id,
+            self.title
+        )
+    }
+}
+
+/// A run as text in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct RunText<'a> {
+    run: &'a RunView,
+    language: &'a str,
+}
+
+impl RunView {
+    /// The run as text, its playbook's words in `language` (`en` or `nl`).
+    pub fn text<'a>(&'a self, language: &'a str) -> RunText<'a> {
+        RunText {
+            run: self,
+            language,
+        }
+    }
+}
+
+impl fmt::Display for RunText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (r, lang) = (self.run, self.language);
+        let s = &r.summary;
+        writeln!(f, "run       {}", s.id)?;
+        writeln!(
+            f,
+            "title     {} ({}, {})",
+            s.title,
+            s.mode.word(),
+            s.phase.word()
+        )?;
+        writeln!(
+            f,
+            "playbook  {} ({})",
+            s.playbook_id,
+            s.playbook_title.get(lang)
+        )?;
+        writeln!(f, "started   {} by {}", s.started_at, s.started_by)?;
+        let current = s
+            .current_step
+            .as_deref()
+            .and_then(|c| r.steps.iter().find(|step| step.id == c));
+        match current {
+            Some(step) => {
+                writeln!(
+                    f,
+                    "\nNOW: {} [{}] ({}; role {}; about {})",
+                    step.title.get(lang),
+                    step.id,
+                    match step.status {
+                        StepStatusName::Pending => "pending",
+                        other => other.word(),
+                    },
+                    step.role,
+                    format_duration(u64::from(step.duration_seconds))
+                )?;
+                writeln!(f, "  {}", step.instructions.get(lang))?;
+                for item in &step.checklist {
+                    writeln!(f, "  [ ] {}", item.get(lang))?;
+                }
+                for e in &step.evidence_requests {
+                    writeln!(f, "  evidence wanted: {}", e.get(lang))?;
+                }
+                if let Some(q) = &step.question {
+                    writeln!(f, "  DECIDE: {}", q.get(lang))?;
+                    for o in &step.options {
+                        writeln!(f, "    {:<24} {}", o.id, o.title.get(lang))?;
+                        if let Some(c) = &o.criteria {
+                            writeln!(f, "    {:<24}   when: {}", "", c.get(lang))?;
+                        }
+                    }
+                }
+            }
+            None => writeln!(f, "\nevery step is behind")?,
+        }
+        writeln!(f, "\nsteps:")?;
+        for step in &r.steps {
+            let here = if s.current_step.as_deref() == Some(step.id.as_str()) {
+                ">"
+            } else {
+                " "
+            };
+            write!(
+                f,
+                "{here} {:<8} {:<28} {}",
+                step.status.word(),
+                step.id,
+                step.title.get(lang)
+            )?;
+            if let Some(reason) = step.reason.as_deref().filter(|r| !r.is_empty()) {
+                write!(f, " ({reason})")?;
+            }
+            writeln!(f)?;
+        }
+        if !s.clocks.is_empty() {
+            writeln!(f, "\nclocks:")?;
+            for c in &s.clocks {
+                let deadline = c.deadline.as_deref().unwrap_or("");
+                let state = match c.state {
+                    ClockStateName::Waiting => "waiting for its moment".to_string(),
+                    ClockStateName::Running => "running".to_string(),
+                    ClockStateName::Overdue => "OVERDUE".to_string(),
+                    ClockStateName::Met => format!(
+                        "met at {}{}",
+                        c.met_at.as_deref().unwrap_or("?"),
+                        if c.in_time == Some(false) {
+                            " (LATE)"
+                        } else {
+                            ""
+                        }
+                    ),
+                };
+                writeln!(f, "  {:<28} {:<26} {state}", c.id, deadline)?;
+            }
+        }
+        if !r.assignments.is_empty() {
+            writeln!(f, "\nroles:")?;
+            for a in &r.assignments {
+                writeln!(f, "  {:<24} {}", a.role, a.person)?;
+            }
+        }
+        for d in &r.decisions {
+            writeln!(
+                f,
+                "decision  {} → {} by {} at {}: {}",
+                d.step.as_deref().unwrap_or("-"),
+                d.text,
+                d.by,
+                d.at,
+                d.detail
+            )?;
+        }
+        for n in &r.notes {
+            writeln!(f, "note      {} {}: {}", n.at, n.by, n.text)?;
+        }
+        for e in &r.evidence {
+            writeln!(
+                f,
+                "evidence  {} {} B {} ({}) by {}",
+                e.sha256.as_deref().unwrap_or(""),
+                e.size.unwrap_or(0),
+                e.text,
+                e.detail,
+                e.by
+            )?;
+        }
+        if let (Some(at), Some(by)) = (&s.closed_at, &s.closed_by) {
+            writeln!(
+                f,
+                "closed    {at} by {by}: {}",
+                r.sign_off_statement.as_deref().unwrap_or("")
+            )?;
+        }
+        Ok(())
+    }
+}

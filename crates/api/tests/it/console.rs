@@ -1,0 +1,501 @@
+//! The console's operations over the demo workspace: the journeys the window drives.
+
+use std::sync::Arc;
+
+use vakt_api::json::{
+    ClockStateName, ExportFormat, JournalCheck, JournalExported, JournalFilter, JournalPage,
+    PlaybookCategory, PlaybookSummary, RunAction, RunMode, RunPhase, RunSummary, RunView, Settings,
+    SettingsInput, StepStatusName, UserRole, WorkspaceOverview,
+};
+use vakt_api::ops::*;
+use vakt_api::{ApiError, ErrorCode, LaunchOptions, Session, Sources, Vakt};
+use vakt_sources::{FixedClock, SequentialIds};
+
+/// The window's side of the operation layer, as the tests drive it: every call goes through
+/// [`Session::call`], where access is checked.
+struct Desk {
+    session: Session,
+    data: std::path::PathBuf,
+}
+
+fn open(data: &std::path::Path) -> Desk {
+    let options = LaunchOptions {
+        data_dir: Some(data.into()),
+        ..LaunchOptions::default()
+    };
+    let sources = Sources {
+        clock: Arc::new(FixedClock::at(
+            "2026-11-26T08:00:00Z".parse().expect("time"),
+        )),
+        ids: Arc::new(SequentialIds::new()),
+        keys: Sources::os_keys(),
+    };
+    Desk {
+        session: Session::new(Vakt::open(&options, sources).expect("open")),
+        data: data.into(),
+    }
+}
+
+fn mode(m: &str) -> RunMode {
+    match m {
+        "drill" => RunMode::Drill,
+        _ => RunMode::Incident,
+    }
+}
+
+impl Desk {
+    fn settings(&self) -> Result<Settings, ApiError> {
+        self.session.call(SettingsRequest {})
+    }
+    fn save_settings(&mut self, input: &SettingsInput) -> Result<Settings, ApiError> {
+        self.session.call(SaveSettingsRequest {
+            input: input.clone(),
+        })
+    }
+    fn playbook_list(&self) -> Vec<PlaybookSummary> {
+        self.session
+            .call(PlaybookListRequest {})
+            .expect("playbooks")
+    }
+    fn run_start(&mut self, playbook: &str, m: &str, title: &str) -> Result<RunView, ApiError> {
+        self.session.call(RunStartRequest {
+            playbook: playbook.into(),
+            mode: mode(m),
+            title: title.into(),
+        })
+    }
+    fn run_act(&mut self, run: &str, action: RunAction) -> Result<RunView, ApiError> {
+        self.session.call(RunActRequest {
+            run: run.into(),
+            action,
+        })
+    }
+    fn run_attach(
+        &mut self,
+        run: &str,
+        path: &str,
+        step: Option<String>,
+        description: &str,
+    ) -> Result<RunView, ApiError> {
+        self.session.call(RunAttachRequest {
+            run: run.into(),
+            path: path.into(),
+            step,
+            description: description.into(),
+        })
+    }
+    fn run_view(&mut self, run: &str) -> Result<RunView, ApiError> {
+        self.session.call(RunViewRequest { run: run.into() })
+    }
+    fn run_list(&mut self) -> Result<Vec<RunSummary>, ApiError> {
+        self.session.call(RunListRequest {})
+    }
+    fn choose_workspace(
+        &mut self,
+        path: std::path::PathBuf,
+    ) -> Result<WorkspaceOverview, ApiError> {
+        self.session.call(ChooseWorkspaceRequest {
+            path: path.display().to_string(),
+        })
+    }
+    fn journal_check(&self, checkpoint: Option<&str>) -> Result<JournalCheck, ApiError> {
+        self.session.call(JournalCheckRequest {
+            checkpoint: checkpoint.map(str::to_string),
+        })
+    }
+    fn journal_page(&self, filter: &JournalFilter) -> Result<JournalPage, ApiError> {
+        self.session.call(JournalPageRequest {
+            filter: filter.clone(),
+        })
+    }
+    fn journal_export_file(&self, format: &str, path: &str) -> Result<JournalExported, ApiError> {
+        self.session.call(JournalExportFileRequest {
+            format: if format == "csv" {
+                ExportFormat::Csv
+            } else {
+                ExportFormat::Json
+            },
+            path: path.into(),
+        })
+    }
+    /// Appends a raw event to the journal file on a connection of its own (test set-up only).
+    fn append_raw(&self, draft: &vakt_journal::EventDraft) -> Result<(), ApiError> {
+        let mut conn =
+            rusqlite::Connection::open(self.data.join(vakt_api::DATABASE_FILE)).expect("database");
+        let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().expect("time"));
+        vakt_journal::append(&mut conn, draft, &clock, &vakt_sources::RandomIds)
+            .map(|_| ())
+            .map_err(|e| ApiError::new(ErrorCode::Failed, e.to_string()))
+    }
+}
+
+fn be(vakt: &mut Desk, name: &str, role: UserRole) {
+    vakt.save_settings(&SettingsInput {
+        user_name: name.into(),
+        role,
+        language: "en".into(),
+    })
+    .expect("settings");
+}
+
+fn step(s: &str) -> String {
+    s.to_string()
+}
+
+#[test]
+fn settings_default_to_a_responder_without_a_name_and_are_saved() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut vakt = open(data.path());
+    let s = vakt.settings().expect("settings");
+    assert_eq!((s.user_name.as_str(), s.role), ("", UserRole::Responder));
+    let err = vakt
+        .run_start("incident-procedure", "incident", "Phishing")
+        .expect_err("nobody to record");
+    assert_eq!(err.code, ErrorCode::InvalidRequest);
+    assert!(err.message.contains("name"), "{}", err.message);
+    be(&mut vakt, "Kari", UserRole::IncidentManager);
+    drop(vakt);
+    let s = open(data.path()).settings().expect("settings");
+    assert_eq!(
+        (s.user_name.as_str(), s.role),
+        ("Kari", UserRole::IncidentManager)
+    );
+    let err = open(data.path())
+        .save_settings(&SettingsInput {
+            user_name: "  ".into(),
+            role: UserRole::Responder,
+            language: "en".into(),
+        })
+        .expect_err("empty name");
+    assert_eq!(err.code, ErrorCode::InvalidRequest);
+}
+
+#[test]
+fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut vakt = open(data.path());
+    be(&mut vakt, "Kari", UserRole::IncidentManager);
+    let playbooks = vakt.playbook_list();
+    assert_eq!(
+        playbooks[0].id, "incident-procedure",
+        "incident procedure first"
+    );
+    assert!(playbooks.iter().any(|p| p.category == PlaybookCategory::Dr));
+
+    let run = vakt
+        .run_start("incident-procedure", "incident", "Phishing at a customer")
+        .expect("start");
+    let id = run.summary.id.clone();
+    assert_eq!(run.summary.phase, RunPhase::Starting);
+    assert_eq!(run.summary.current_step.as_deref(), Some("report-event"));
+    assert_eq!(run.summary.clocks.len(), 3);
+    assert!(
+        run.summary
+            .clocks
+            .iter()
+            .all(|c| c.state == ClockStateName::Waiting)
+    );
+
+    vakt.run_act(
+        &id,
+        RunAction::Start {
+            step: step("report-event"),
+        },
+    )
+    .expect("start step");
+    let v = vakt
+        .run_act(
+            &id,
+            RunAction::Complete {
+                step: step("report-event"),
+            },
+        )
+        .expect("complete");
+    assert_eq!(v.summary.phase, RunPhase::Responding);
+    let triage = v
+        .summary
+        .clocks
+        .iter()
+        .find(|c| c.id == "triage-4h")
+        .expect("clock");
+    assert_eq!(triage.state, ClockStateName::Running);
+    assert_eq!(triage.deadline.as_deref(), Some("2026-11-26T12:00:00Z"));
+    assert_eq!(v.steps[0].status, StepStatusName::Done);
+    assert_eq!(v.steps[0].status_by.as_deref(), Some("Kari"));
+
+    let file = data.path().join("phishing-mail.eml");
+    std::fs::write(&file, b"From: attacker@example.net\n").expect("write");
+    let v = vakt
+        .run_attach(
+            &id,
+            file.to_str().expect("utf8"),
+            v.summary.current_step.clone(),
+            "the mail",
+        )
+        .expect("attach");
+    assert_eq!(v.evidence.len(), 1);
+    assert_eq!(
+        v.evidence[0].sha256.as_deref(),
+        Some(vakt_playbook::sha256_hex(b"From: attacker@example.net\n").as_str())
+    );
+
+    // Walk to the event-or-incident decision and take it.
+    let mut v = v;
+    while v.summary.current_step.as_deref() != Some("triage") {
+        let cur = v.summary.current_step.clone().expect("a current step");
+        vakt.run_act(&id, RunAction::Start { step: cur.clone() })
+            .expect("start");
+        v = vakt
+            .run_act(&id, RunAction::Complete { step: cur })
+            .expect("complete");
+    }
+    vakt.run_act(
+        &id,
+        RunAction::Start {
+            step: step("triage"),
+        },
+    )
+    .expect("start triage");
+    let triage = v.steps.iter().find(|s| s.id == "triage").expect("triage");
+    assert!(triage.options.iter().any(|o| o.id == "incident"));
+    let err = vakt
+        .run_act(
+            &id,
+            RunAction::Complete {
+                step: step("triage"),
+            },
+        )
+        .expect_err("a decision is taken, not completed");
+    assert_eq!(err.code, ErrorCode::InvalidRequest);
+    let v = vakt
+        .run_act(
+            &id,
+            RunAction::Decide {
+                step: step("triage"),
+                option: "incident".into(),
+                rationale: "customer data may be exposed".into(),
+            },
+        )
+        .expect("decide");
+    assert_eq!(v.summary.current_step.as_deref(), Some("classify-severity"));
+    assert_eq!(v.decisions[0].text, "incident");
+
+    // What the view shows is what the journal holds.
+    let check = vakt.journal_check(None).expect("verify");
+    assert!(check.intact);
+    assert_eq!(check.count, v.last_seq);
+    let page = vakt
+        .journal_page(&JournalFilter {
+            run: Some(id.clone()),
+            kind: Some("decision.taken".into()),
+            ..JournalFilter::default()
+        })
+        .expect("page");
+    assert_eq!(page.events.len(), 1);
+    assert!(
+        page.events[0]
+            .payload
+            .contains("customer data may be exposed")
+    );
+    assert_eq!(page.runs.len(), 1);
+    assert_eq!(page.actors, vec!["Kari".to_string()]);
+    let later = vakt
+        .journal_page(&JournalFilter {
+            from: Some("2026-11-27T00:00:00Z".into()),
+            ..JournalFilter::default()
+        })
+        .expect("page");
+    assert!(later.events.is_empty());
+    assert_eq!(later.matching, 0);
+    assert_eq!(later.total, check.count);
+
+    let listed = vakt.run_list().expect("runs");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].current_step.as_deref(), Some("classify-severity"));
+}
+
+#[test]
+fn checkpoints_compare_and_exports_are_written() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut vakt = open(data.path());
+    be(&mut vakt, "Ola", UserRole::Responder);
+    let run = vakt
+        .run_start(
+            "dr-datacenter-failover",
+            "drill",
+            "Quarterly failover drill",
+        )
+        .expect("start");
+    let check = vakt.journal_check(None).expect("verify");
+    let good = data.path().join("good.json");
+    std::fs::write(
+        &good,
+        format!(
+            r#"{{"count": {}, "head_hash": "{}"}}"#,
+            check.count, check.head_hash
+        ),
+    )
+    .expect("write");
+    vakt.run_act(
+        &run.summary.id,
+        RunAction::Note {
+            step: None,
+            text: "begun".into(),
+        },
+    )
+    .expect("note");
+    let c = vakt.journal_check(good.to_str()).expect("verify");
+    assert!(c.intact && c.checkpoint_compared);
+    let bad = data.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        format!(
+            r#"{{"count": {}, "head_hash": "{}"}}"#,
+            check.count,
+            "0".repeat(64)
+        ),
+    )
+    .expect("write");
+    let c = vakt.journal_check(bad.to_str()).expect("verify");
+    assert!(!c.intact);
+    assert!(c.break_reason.is_some());
+    let err = vakt
+        .journal_check(Some("/nonexistent/cp.json"))
+        .expect_err("missing");
+    assert!(err.message.contains("/nonexistent/cp.json"));
+
+    let csv = data.path().join("journal.csv");
+    let n = vakt
+        .journal_export_file("csv", csv.to_str().expect("utf8"))
+        .expect("export")
+        .count;
+    assert_eq!(n, c.count);
+    let text = std::fs::read_to_string(&csv).expect("read");
+    assert_eq!(
+        text.lines().count() as u64,
+        n + 1,
+        "a header and one line per event"
+    );
+    // An unknown format is not a request at all: the IPC layer refuses it before it runs.
+    let xml = serde_json::from_value::<JournalExportFileRequest>(
+        serde_json::json!({ "format": "xml", "path": "x" }),
+    );
+    assert!(xml.is_err());
+}
+
+#[test]
+fn an_auditor_reads_and_verifies_everything_and_changes_nothing() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut vakt = open(data.path());
+    be(&mut vakt, "Kari", UserRole::IncidentManager);
+    let run = vakt
+        .run_start("incident-procedure", "incident", "Lost laptop")
+        .expect("start");
+    let id = run.summary.id.clone();
+    be(&mut vakt, "Anne", UserRole::Auditor);
+    let before = vakt.journal_check(None).expect("verify").count;
+
+    let refusals = [
+        vakt.run_start("incident-procedure", "incident", "x")
+            .map(|_| ()),
+        vakt.run_act(
+            &id,
+            RunAction::Start {
+                step: step("report-event"),
+            },
+        )
+        .map(|_| ()),
+        vakt.run_act(
+            &id,
+            RunAction::Note {
+                step: None,
+                text: "seen".into(),
+            },
+        )
+        .map(|_| ()),
+        vakt.run_act(
+            &id,
+            RunAction::AssignRole {
+                role: "scribe".into(),
+                person: "Anne".into(),
+            },
+        )
+        .map(|_| ()),
+        vakt.run_act(
+            &id,
+            RunAction::Close {
+                statement: "ok".into(),
+            },
+        )
+        .map(|_| ()),
+        vakt.run_attach(&id, "/etc/hostname", None, "x").map(|_| ()),
+        vakt.choose_workspace(data.path().into()).map(|_| ()),
+    ];
+    for (i, r) in refusals.into_iter().enumerate() {
+        let err = r.expect_err("refused");
+        assert_eq!(
+            err.code,
+            ErrorCode::Forbidden,
+            "refusal {i}: {}",
+            err.message
+        );
+    }
+    let check = vakt.journal_check(None).expect("an auditor verifies");
+    assert!(check.intact);
+    assert_eq!(check.count, before, "nothing recorded");
+    assert_eq!(vakt.run_view(&id).expect("an auditor reads").summary.id, id);
+    assert_eq!(vakt.run_list().expect("list").len(), 1);
+    assert!(
+        vakt.journal_page(&JournalFilter::default())
+            .expect("page")
+            .total
+            >= 1
+    );
+}
+
+#[test]
+fn a_journal_page_holds_the_newest_events_up_to_its_limit() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut vakt = open(data.path());
+    be(&mut vakt, "Ola", UserRole::Responder);
+    let run = vakt
+        .run_start("dr-datacenter-failover", "drill", "Long drill")
+        .expect("start");
+    let run_id = run.summary.id.parse().expect("uuid");
+    for i in 0..vakt_api::JOURNAL_PAGE_LIMIT + 5 {
+        vakt.append_raw(&vakt_journal::EventDraft {
+            actor: "Ola".into(),
+            role: Some("responder".into()),
+            host: "desktop".into(),
+            kind: "note.added".into(),
+            run: Some(run_id),
+            payload: serde_json::json!({ "text": format!("n{i}") }),
+        })
+        .expect("append");
+    }
+    let page = vakt.journal_page(&JournalFilter::default()).expect("page");
+    let all = vakt_api::JOURNAL_PAGE_LIMIT as u64 + 6;
+    assert_eq!((page.total, page.matching), (all, all));
+    assert_eq!(page.events.len(), vakt_api::JOURNAL_PAGE_LIMIT);
+    assert_eq!(
+        page.events.last().map(|e| e.seq),
+        Some(all),
+        "the newest is kept"
+    );
+    let older = vakt
+        .journal_page(&JournalFilter {
+            before: Some(page.events[0].seq),
+            ..JournalFilter::default()
+        })
+        .expect("older page");
+    assert_eq!(
+        older.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        (1..=6).collect::<Vec<u64>>(),
+        "the page before holds the older events"
+    );
+    assert_eq!(older.matching, all);
+    assert_eq!(
+        page.events[0].seq, 7,
+        "the oldest beyond the limit are left out"
+    );
+}

@@ -1,0 +1,247 @@
+//! `vakt`: the command line over Vakt's operation layer, for scripts, CI and responders in a
+//! terminal.
+//!
+//! The command line keeps no logic of its own: clap parses the arguments into one request of
+//! [`vakt_api::ops`], [`Session::call`] runs it (the access check happens there), and the
+//! response prints as text rendered from the transport type, or with `--json` as that type in
+//! JSON. [`run`] takes the arguments, the clock, ID and key sources and the terminal as
+//! parameters, so tests drive it in-process with fixed ones.
+
+use std::ffi::OsString;
+use std::fmt::Display;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use vakt_api::{Acting, ApiError, LaunchOptions, Operation, Session, Sources};
+
+mod journal;
+mod record;
+mod runs;
+mod topology;
+
+/// Exit code of a command that answered "no" (cannot restore, failover refused).
+pub const EXIT_REFUSED: u8 = 3;
+
+/// Vakt: incident response and disaster recovery for an ISMS, offline.
+#[derive(Debug, Parser)]
+#[command(name = "vakt", version, about)]
+struct Cli {
+    /// The workspace folder of definitions (else VAKT_WORKSPACE, the saved setting, the demo).
+    #[arg(long, global = true, value_name = "PATH")]
+    workspace: Option<PathBuf>,
+    /// The data directory holding the database (else VAKT_DATA_DIR, the OS data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    data_dir: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Your name as it goes into the journal (else VAKT_ACTOR, else USER).
+    #[arg(long, global = true)]
+    actor: Option<String>,
+    /// The role you act in (else the role assigned to you in the run; `auditor` changes nothing).
+    #[arg(long = "as-role", global = true, value_name = "ROLE")]
+    as_role: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show the workspace, its definition files and the database in use.
+    Info,
+    /// Check every definition of the workspace (or DIR); print each problem with file:line:col.
+    Validate {
+        /// The folder to check (default: the workspace).
+        dir: Option<PathBuf>,
+    },
+    /// Start and advance runs (incidents and drills) of a playbook.
+    Run(runs::RunArgs),
+    /// Verify, checkpoint and export the journal.
+    Journal(journal::JournalArgs),
+    #[command(flatten)]
+    Topology(topology::Command),
+    /// Produce a record (incident or exercise) as an archival PDF, signed with --sign.
+    Record(record::RecordArgs),
+    /// The signing identity: generate, import, show, export the certificate.
+    #[command(subcommand)]
+    Identity(record::IdentityCommand),
+    /// Sign a PDF with the signing identity (PAdES, incremental update).
+    Sign(record::SignArgs),
+    /// Verify a signed record: signature, whole-file coverage, certificate, checkpoint.
+    Verify(record::VerifyArgs),
+}
+
+/// The terminal and environment a command runs in.
+pub struct Io<'a> {
+    /// Standard output: the answers.
+    pub out: &'a mut dyn Write,
+    /// Standard error: prompts, progress and errors.
+    pub err: &'a mut dyn Write,
+    /// Standard input: passphrases when the environment gives none.
+    pub input: &'a mut dyn BufRead,
+    /// The process environment (`VAKT_*`, `USER`, `HOSTNAME`).
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Runs `vakt` with `args` (the program name first) and returns its exit code: 0 when done,
+/// 1 on an error or a failed verification or validation, 2 on a usage error, 3 when the answer
+/// is "no" (cannot restore, failover refused). Errors print as `vakt: message`.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    sources: Sources,
+    io: &mut Io<'_>,
+) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let sink: &mut dyn Write = if e.use_stderr() {
+                &mut *io.err
+            } else {
+                &mut *io.out
+            };
+            let _ = write!(sink, "{}", e.render());
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match execute(cli, sources, io) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(io.err, "vakt: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What a command runs against: the session, the output mode and the terminal.
+pub(crate) struct Context<'s, 'io, 'a> {
+    pub session: &'s Session,
+    pub json: bool,
+    pub io: &'io mut Io<'a>,
+    /// The data directory, for telling where the identity lives.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Context<'_, '_, '_> {
+    /// Runs one operation.
+    pub fn call<O: Operation>(&self, request: O) -> Result<O::Response, ApiError> {
+        self.session.call(request)
+    }
+
+    /// Prints an answer: its text, or with `--json` its transport type.
+    pub fn show<T: Serialize + Display>(&mut self, value: &T) -> anyhow::Result<()> {
+        if self.json {
+            self.emit(&format!("{}\n", serde_json::to_string_pretty(value)?))
+        } else {
+            self.emit(&value.to_string())
+        }
+    }
+
+    /// Writes text to standard output; a closed pipe (`vakt … | head`) is not an error.
+    pub fn emit(&mut self, text: &str) -> anyhow::Result<()> {
+        match self
+            .io
+            .out
+            .write_all(text.as_bytes())
+            .and_then(|()| self.io.out.flush())
+        {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// A variable of the environment, when set and not empty.
+    pub fn env(&self, name: &str) -> Option<String> {
+        (self.io.env)(name).filter(|v| !v.is_empty())
+    }
+
+    /// A passphrase: from `variable`, else asked for on standard error and read from standard
+    /// input.
+    pub fn passphrase(&mut self, variable: &str, prompt: &str) -> anyhow::Result<String> {
+        if let Some(p) = self.env(variable) {
+            return Ok(p);
+        }
+        write!(self.io.err, "{prompt}: ")?;
+        self.io.err.flush()?;
+        let mut line = String::new();
+        self.io.input.read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+
+    /// The signing key's passphrase (`VAKT_PASSPHRASE`, else asked) and, for a new key, the
+    /// same again (asked a second time when not from the environment).
+    pub fn new_passphrase(&mut self) -> anyhow::Result<(String, String)> {
+        if let Some(p) = self.env("VAKT_PASSPHRASE") {
+            return Ok((p.clone(), p));
+        }
+        let first = self.passphrase("VAKT_PASSPHRASE", "passphrase for the signing key")?;
+        let again = self.passphrase("VAKT_PASSPHRASE", "again")?;
+        Ok((first, again))
+    }
+}
+
+/// This machine's name: `HOSTNAME`, else `/etc/hostname`.
+fn host(io: &Io<'_>) -> String {
+    (io.env)("HOSTNAME")
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown-host".to_string())
+}
+
+fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCode> {
+    let mut options =
+        LaunchOptions::from_args(Vec::<OsString>::new(), |k| (io.env)(k).map(OsString::from))?;
+    if let Some(w) = &cli.workspace {
+        options.workspace = Some(w.clone());
+    }
+    if let Some(d) = &cli.data_dir {
+        options.data_dir = Some(d.clone());
+    }
+    let session = Session::open(&options, sources);
+    let name = cli
+        .actor
+        .clone()
+        .or_else(|| (io.env)("VAKT_ACTOR"))
+        .or_else(|| (io.env)("USER"))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "unknown".to_string());
+    session.act_as(Acting {
+        name,
+        role: cli.as_role.clone(),
+        host: host(io),
+    })?;
+    let mut cx = Context {
+        session: &session,
+        json: cli.json,
+        io,
+        data_dir: options.resolved_data_dir().ok(),
+    };
+    match cli.command {
+        Command::Info => {
+            let overview = cx.call(vakt_api::ops::WorkspaceOverviewRequest {})?;
+            cx.show(&overview)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { dir } => {
+            let report = cx.call(vakt_api::ops::ValidateRequest {
+                folder: dir.map(|d| d.display().to_string()),
+            })?;
+            cx.show(&report)?;
+            Ok(if report.problem_count == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Run(args) => runs::run(&mut cx, args),
+        Command::Journal(args) => journal::journal(&mut cx, args),
+        Command::Topology(command) => topology::run(&mut cx, command),
+        Command::Record(args) => record::record(&mut cx, args),
+        Command::Identity(command) => record::identity(&mut cx, command),
+        Command::Sign(args) => record::sign(&mut cx, args),
+        Command::Verify(args) => record::verify(&mut cx, args),
+    }
+}

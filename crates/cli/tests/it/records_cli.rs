@@ -1,0 +1,96 @@
+//! The record commands end to end through the `vakt` binary: identity, record --sign, verify
+//! (human and --json, exit codes), sign with a wrong passphrase.
+
+use std::process::{Command, Output};
+
+use crate::util::text;
+
+fn vakt(data: &std::path::Path, pass: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("VAKT_PASSPHRASE", pass)
+        .env_remove("VAKT_WORKSPACE")
+        .output()
+        .expect("vakt runs")
+}
+
+#[test]
+fn identity_record_sign_and_verify_through_the_cli() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let pdf = dir.path().join("drill.pdf");
+    let pdf_s = pdf.to_string_lossy().into_owned();
+
+    let o = vakt(
+        &data,
+        "wachtwoord",
+        &[
+            "identity",
+            "generate",
+            "--organisation",
+            "Sæther & Zn. AS",
+            "--algorithm",
+            "p256",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let again = vakt(
+        &data,
+        "wachtwoord",
+        &["identity", "generate", "--organisation", "X"],
+    );
+    assert!(!again.status.success(), "a second identity needs --force");
+
+    let o = vakt(
+        &data,
+        "wachtwoord",
+        &[
+            "record",
+            "exercise",
+            "--demo",
+            "--lang",
+            "nl",
+            "--sign",
+            "--location",
+            "Bergen",
+            "--out",
+            &pdf_s,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+
+    let o = vakt(&data, "", &["verify", &pdf_s]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains(": VALID"), "{}", text(&o));
+    let o = vakt(&data, "", &["--json", "verify", &pdf_s]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["signatures"][0]["location"], "Bergen");
+    assert_eq!(v["signatures"][0]["trusted"], true);
+    assert_eq!(v["checkpointCount"], 1212);
+
+    // Anything appended after signing fails verification with a non-zero exit.
+    let mut bytes = std::fs::read(&pdf).expect("signed file");
+    bytes.extend_from_slice(b"\n% appended later\n");
+    let changed = dir.path().join("changed.pdf");
+    std::fs::write(&changed, &bytes).expect("write");
+    let o = vakt(&data, "", &["verify", &changed.to_string_lossy()]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("appended"), "{}", text(&o));
+
+    // A wrong passphrase is a clear error.
+    let o = vakt(
+        &data,
+        "Wachtwoord",
+        &[
+            "sign",
+            &pdf_s,
+            "--out",
+            &dir.path().join("x.pdf").to_string_lossy(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("wrong passphrase"), "{}", text(&o));
+}

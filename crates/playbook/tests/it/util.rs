@@ -1,0 +1,20 @@
+//! Helpers shared by the playbook crate's integration tests.
+
+use std::path::{Path, PathBuf};
+
+/// The roles of the shipped workspace (`playbooks/workspace.toml`).
+pub const ROLES: &[&str] = &[
+    "incident-manager",
+    "technical-lead",
+    "communications",
+    "scribe",
+    "responder",
+    "dpo",
+    "hosting-partner-contact",
+    "auditor",
+];
+
+/// The repository's `playbooks/` folder: the shipped workspace and the JSON Schemas.
+pub fn playbooks_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks")
+}

@@ -1,0 +1,55 @@
+//! What every part of the signature code reads from certificates: PEM blocks, the common name,
+//! the SHA-256 fingerprint. It depends on no other module of the crate, so the identity, the
+//! PKCS#12 import, the CMS and verification all use it without depending on each other.
+
+use der::{DecodePem, Encode};
+use x509_cert::Certificate;
+use x509_cert::name::Name;
+
+use crate::error::SignatureError;
+use crate::oid::ID_COMMON_NAME;
+
+/// Every `CERTIFICATE` block of a PEM text.
+pub(crate) fn certificates_from_pem(text: &str) -> Result<Vec<Certificate>, SignatureError> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    while let Some(start) = rest.find(BEGIN) {
+        let Some(end) = rest[start..].find(END) else {
+            break;
+        };
+        let block = &rest[start..start + end + END.len()];
+        out.push(
+            Certificate::from_pem(block.as_bytes())
+                .map_err(|e| SignatureError::Certificate(e.to_string()))?,
+        );
+        rest = &rest[start + end + END.len()..];
+    }
+    Ok(out)
+}
+
+/// The common name of a name, else the whole name.
+pub(crate) fn common_name(name: &Name) -> String {
+    for rdn in name.0.iter() {
+        for atv in rdn.0.iter() {
+            if atv.oid == ID_COMMON_NAME {
+                if let Ok(s) = der::asn1::Utf8StringRef::try_from(&atv.value) {
+                    return s.as_str().to_string();
+                }
+                if let Ok(s) = der::asn1::PrintableStringRef::try_from(&atv.value) {
+                    return s.as_str().to_string();
+                }
+            }
+        }
+    }
+    name.to_string()
+}
+
+/// The certificate's fingerprint: the SHA-256 of its DER, as lowercase hex. This is what records
+/// print under "Certificate SHA-256" and what `openssl x509 -fingerprint -sha256` shows (without
+/// the colons). A certificate that cannot be encoded (none that was read or built can fail)
+/// gives the digest of no bytes.
+pub fn certificate_fingerprint(certificate: &Certificate) -> String {
+    vakt_stdx::sha256_hex(&certificate.to_der().unwrap_or_default())
+}

@@ -1,0 +1,4 @@
+//! The signature crate's integration tests, in one test binary.
+//! One binary per crate (as ripgrep does): one link instead of one per file.
+
+mod validators;
