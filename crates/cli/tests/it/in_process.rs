@@ -13,7 +13,7 @@ use vakt_api::ops::{
 };
 use vakt_api::{Acting, LaunchOptions, Session, Sources};
 
-use crate::util::{fixed_sources, playbooks};
+use crate::util::{Ran, fixed_sources, playbooks, run_in_process};
 
 /// A seeded xorshift generator: the same keys on every run of the test, never in production.
 struct Seeded(u64);
@@ -49,43 +49,15 @@ fn fixed() -> Sources {
     }))
 }
 
-/// What one `vakt` invocation gave.
-struct Ran {
-    code: ExitCode,
-    out: String,
-    err: String,
-}
-
 /// Runs `vakt --data-dir DATA --workspace playbooks/ ARGS` in-process with `sources`.
 fn vakt(data: &Path, sources: &Sources, args: &[&str]) -> Ran {
-    let mut argv: Vec<std::ffi::OsString> = vec!["vakt".into(), "--data-dir".into()];
-    argv.push(data.into());
-    argv.push("--workspace".into());
-    argv.push(playbooks().into());
-    argv.extend(args.iter().map(Into::into));
     let env = |name: &str| match name {
         "VAKT_PASSPHRASE" => Some("wachtwoord".to_string()),
         "VAKT_ACTOR" => Some("Kari".to_string()),
         "HOSTNAME" => Some("test-host".to_string()),
         _ => None,
     };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut input: &[u8] = b"";
-    let code = vakt_cli::run(
-        argv,
-        sources.clone(),
-        &mut vakt_cli::Io {
-            out: &mut out,
-            err: &mut err,
-            input: &mut input,
-            env: &env,
-        },
-    );
-    Ran {
-        code,
-        out: String::from_utf8(out).expect("utf-8"),
-        err: String::from_utf8(err).expect("utf-8"),
-    }
+    run_in_process(&playbooks(), data, sources.clone(), &env, args)
 }
 
 fn ok(data: &Path, sources: &Sources, args: &[&str]) -> String {

@@ -15,9 +15,7 @@ use std::sync::Arc;
 use vakt_api::Sources;
 use vakt_sources::{FixedClock, SequentialIds};
 
-fn playbooks() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks")
-}
+use crate::util::{Ran, playbooks, run_in_process};
 
 /// The import fixtures.
 fn fixtures() -> PathBuf {
@@ -28,19 +26,8 @@ fn fixture(name: &str) -> String {
     fixtures().join(name).display().to_string()
 }
 
-struct Ran {
-    code: ExitCode,
-    out: String,
-    err: String,
-}
-
 /// Runs `vakt --data-dir DATA --workspace WORKSPACE ARGS` in-process with a fixed clock.
 fn vakt_in(workspace: &Path, data: &Path, args: &[&str]) -> Ran {
-    let mut argv: Vec<std::ffi::OsString> = vec!["vakt".into(), "--data-dir".into()];
-    argv.push(data.into());
-    argv.push("--workspace".into());
-    argv.push(workspace.into());
-    argv.extend(args.iter().map(Into::into));
     let env = |name: &str| (name == "VAKT_ACTOR").then(|| "Kari".to_string());
     let sources = Sources {
         clock: Arc::new(FixedClock::at(
@@ -49,23 +36,7 @@ fn vakt_in(workspace: &Path, data: &Path, args: &[&str]) -> Ran {
         ids: Arc::new(SequentialIds::new()),
         keys: Sources::os_keys(),
     };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut input: &[u8] = b"";
-    let code = vakt_cli::run(
-        argv,
-        sources,
-        &mut vakt_cli::Io {
-            out: &mut out,
-            err: &mut err,
-            input: &mut input,
-            env: &env,
-        },
-    );
-    Ran {
-        code,
-        out: String::from_utf8(out).expect("utf-8"),
-        err: String::from_utf8(err).expect("utf-8"),
-    }
+    run_in_process(workspace, data, sources, &env, args)
 }
 
 fn vakt(data: &Path, args: &[&str]) -> Ran {

@@ -36,3 +36,46 @@ pub fn fixed_sources(keys: vakt_api::Keys) -> Sources {
         keys,
     }
 }
+
+/// What one in-process `vakt` invocation gave.
+pub struct Ran {
+    /// The exit code.
+    pub code: std::process::ExitCode,
+    /// Standard output.
+    pub out: String,
+    /// Standard error.
+    pub err: String,
+}
+
+/// Runs `vakt --data-dir DATA --workspace WORKSPACE ARGS` in-process with `sources`, no
+/// standard input, and the environment `env` gives.
+pub fn run_in_process(
+    workspace: &Path,
+    data: &Path,
+    sources: Sources,
+    env: &dyn Fn(&str) -> Option<String>,
+    args: &[&str],
+) -> Ran {
+    let mut argv: Vec<std::ffi::OsString> = vec!["vakt".into(), "--data-dir".into()];
+    argv.push(data.into());
+    argv.push("--workspace".into());
+    argv.push(workspace.into());
+    argv.extend(args.iter().map(Into::into));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut input: &[u8] = b"";
+    let code = vakt_cli::run(
+        argv,
+        sources,
+        &mut vakt_cli::Io {
+            out: &mut out,
+            err: &mut err,
+            input: &mut input,
+            env,
+        },
+    );
+    Ran {
+        code,
+        out: String::from_utf8(out).expect("utf-8"),
+        err: String::from_utf8(err).expect("utf-8"),
+    }
+}
