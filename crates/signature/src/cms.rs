@@ -52,7 +52,10 @@ fn cms_err(e: impl std::fmt::Display) -> SignatureError {
     SignatureError::Cms(e.to_string())
 }
 
-fn attribute(oid: der::oid::ObjectIdentifier, value: &impl Encode) -> Result<Attribute, SignatureError> {
+fn attribute(
+    oid: der::oid::ObjectIdentifier,
+    value: &impl Encode,
+) -> Result<Attribute, SignatureError> {
     let mut values = SetOfVec::new();
     values
         .insert(Any::from_der(&value.to_der().map_err(cms_err)?).map_err(cms_err)?)
@@ -94,8 +97,11 @@ pub(crate) fn sign_digest(
         signing_certificate_v2(cert)?,
     ])
     .map_err(cms_err)?;
-    let (signature_algorithm, value) =
-        sign_message(&identity.key, algorithm, &signed_attrs.to_der().map_err(cms_err)?)?;
+    let (signature_algorithm, value) = sign_message(
+        &identity.key,
+        algorithm,
+        &signed_attrs.to_der().map_err(cms_err)?,
+    )?;
     let (unsigned_attrs, outcome) = match timestamps {
         None => (None, TimestampOutcome::NotAsked),
         Some(tsa) => match tsa.timestamp(algorithm, &algorithm.digest(&[&value])) {
@@ -109,7 +115,12 @@ pub(crate) fn sign_digest(
                     TimestampOutcome::Added { at },
                 )
             }
-            Err(e) => (None, TimestampOutcome::Unavailable { reason: e.to_string() }),
+            Err(e) => (
+                None,
+                TimestampOutcome::Unavailable {
+                    reason: e.to_string(),
+                },
+            ),
         },
     };
     let signer_info = SignerInfo {
@@ -179,7 +190,10 @@ pub(crate) fn signed_data(bytes: &[u8]) -> Result<SignedData, String> {
         .ok()
         .and_then(|l| usize::try_from(u32::from(l)).ok())
         .unwrap_or(bytes.len());
-    if bytes.get(used..).is_some_and(|rest| rest.iter().any(|b| *b != 0)) {
+    if bytes
+        .get(used..)
+        .is_some_and(|rest| rest.iter().any(|b| *b != 0))
+    {
         return Err("non-zero bytes after the CMS in /Contents (hidden data)".into());
     }
     if ci.content_type != ID_SIGNED_DATA {
@@ -228,8 +242,7 @@ pub(crate) fn check_signer(
                     && c.tbs_certificate.serial_number == iasn.serial_number
             }
             SignerIdentifier::SubjectKeyIdentifier(ski) => {
-                crate::certificate::subject_key_identifier(c).as_deref()
-                    == Some(ski.0.as_bytes())
+                crate::certificate::subject_key_identifier(c).as_deref() == Some(ski.0.as_bytes())
             }
         })
         .cloned()

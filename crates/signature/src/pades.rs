@@ -184,7 +184,13 @@ pub fn sign_pdf_with(
             .and_then(|l| usize::try_from(u32::from(l)).ok())
             .unwrap_or(4096);
     }
-    let reserve = 8192 + certs_len + if settings.timestamps.is_some() { 12_288 } else { 0 };
+    let reserve = 8192
+        + certs_len
+        + if settings.timestamps.is_some() {
+            12_288
+        } else {
+            0
+        };
     let kind = SignatureKind::Signature {
         signed_at: options.signed_at,
         name: name.clone(),
@@ -193,11 +199,19 @@ pub fn sign_pdf_with(
         certify: settings.certify,
     };
     let mut outcome = TimestampOutcome::NotAsked;
-    let out = append_signature(pdf, &kind, options.widget, &name, reserve, settings.digest, |digest| {
-        let (cms, o) = sign_digest(identity, settings.digest, digest, settings.timestamps)?;
-        outcome = o;
-        Ok(cms)
-    })?;
+    let out = append_signature(
+        pdf,
+        &kind,
+        options.widget,
+        &name,
+        reserve,
+        settings.digest,
+        |digest| {
+            let (cms, o) = sign_digest(identity, settings.digest, digest, settings.timestamps)?;
+            outcome = o;
+            Ok(cms)
+        },
+    )?;
     Ok((out, outcome))
 }
 

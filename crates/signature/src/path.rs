@@ -204,7 +204,11 @@ fn self_issued(cert: &Certificate) -> bool {
 
 /// Checks `issuer` as the issuer of the last certificate of `below` (the path from the end
 /// certificate up), the signature being verified already.
-fn check_issuer(issuer: &Certificate, below: &[&Certificate], at: DateTime<Utc>) -> Result<(), String> {
+fn check_issuer(
+    issuer: &Certificate,
+    below: &[&Certificate],
+    at: DateTime<Utc>,
+) -> Result<(), String> {
     if let Some(why) = outside_validity(issuer, at) {
         return Err(why);
     }

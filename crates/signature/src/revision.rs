@@ -20,7 +20,10 @@ fn same(a: &Object, b: &Object) -> bool {
 }
 
 fn name_of(d: &Dictionary, key: &[u8]) -> Option<Vec<u8>> {
-    d.get(key).ok().and_then(|o| o.as_name().ok()).map(<[u8]>::to_vec)
+    d.get(key)
+        .ok()
+        .and_then(|o| o.as_name().ok())
+        .map(<[u8]>::to_vec)
 }
 
 /// The dictionary `object` is or refers to in `doc`.
@@ -71,7 +74,9 @@ fn only_signatures_added(
     }
     for added in new.iter().filter(|o| !old.contains(o)) {
         if !matches!(added, Object::Reference(_)) || !is_signature_field(doc, added) {
-            return Err(format!("{what}: something other than a signature field was added"));
+            return Err(format!(
+                "{what}: something other than a signature field was added"
+            ));
         }
     }
     Ok(())
@@ -117,7 +122,10 @@ fn check_acroform(
         .cloned()
         .collect();
     if !other.is_empty() {
-        return Err(format!("the form (/AcroForm) changed: {}", key_list(&other)));
+        return Err(format!(
+            "the form (/AcroForm) changed: {}",
+            key_list(&other)
+        ));
     }
     only_signatures_added(
         "the form's fields",
@@ -231,7 +239,10 @@ fn judge(
             .cloned()
             .collect();
         if !other.is_empty() {
-            return Err(format!("the document catalog changed: {}", key_list(&other)));
+            return Err(format!(
+                "the document catalog changed: {}",
+                key_list(&other)
+            ));
         }
         if keys.contains(b"AcroForm".as_slice()) {
             let new_form = n.get(b"AcroForm").ok();
@@ -299,7 +310,10 @@ fn judge(
         ));
     }
     if let Some(number) = was.pages.get(&id) {
-        return Err(format!("page {number} was replaced (object {} {})", id.0, id.1));
+        return Err(format!(
+            "page {number} was replaced (object {} {})",
+            id.0, id.1
+        ));
     }
     let kind = old
         .as_dict()

@@ -25,7 +25,11 @@ use crate::path::{CertificatePath, Usage, validate_path};
 /// Something that returns an RFC 3161 time-stamp token (DER) for a digest.
 pub trait TimeStamper {
     /// A token stamping `digest`, made with `algorithm`.
-    fn timestamp(&self, algorithm: DigestAlgorithm, digest: &[u8]) -> Result<Vec<u8>, SignatureError>;
+    fn timestamp(
+        &self,
+        algorithm: DigestAlgorithm,
+        digest: &[u8],
+    ) -> Result<Vec<u8>, SignatureError>;
 }
 
 /// A time-stamping authority reached by HTTP POST (`application/timestamp-query`).
@@ -57,12 +61,31 @@ pub enum TimestampOutcome {
     },
 }
 
+impl TimestampOutcome {
+    /// What to tell the person who signed, if anything.
+    pub fn note(&self) -> Option<String> {
+        match self {
+            TimestampOutcome::NotAsked => None,
+            TimestampOutcome::Added { at } => Some(format!(
+                "signature timestamp added: {}",
+                at.format("%Y-%m-%d %H:%M:%S UTC")
+            )),
+            TimestampOutcome::Unavailable { reason } => Some(format!(
+                "signed without a timestamp ({reason}); add one later with `vakt timestamp FILE.pdf` when the time-stamping authority can be reached"
+            )),
+        }
+    }
+}
+
 fn ts_err(e: impl std::fmt::Display) -> SignatureError {
     SignatureError::Timestamp(e.to_string())
 }
 
 /// The DER of a TimeStampReq for `digest` (certificate requested, no nonce, no policy).
-pub(crate) fn request(algorithm: DigestAlgorithm, digest: &[u8]) -> Result<Vec<u8>, SignatureError> {
+pub(crate) fn request(
+    algorithm: DigestAlgorithm,
+    digest: &[u8],
+) -> Result<Vec<u8>, SignatureError> {
     TimeStampReq {
         version: TspVersion::V1,
         message_imprint: MessageImprint {
@@ -83,7 +106,8 @@ pub(crate) fn request(algorithm: DigestAlgorithm, digest: &[u8]) -> Result<Vec<u
 
 /// The token out of a TimeStampResp, refusing a rejection.
 pub(crate) fn token_from_response(body: &[u8]) -> Result<Vec<u8>, SignatureError> {
-    let resp = TimeStampResp::from_der(body).map_err(|e| ts_err(format!("unreadable response: {e}")))?;
+    let resp =
+        TimeStampResp::from_der(body).map_err(|e| ts_err(format!("unreadable response: {e}")))?;
     match resp.status.status {
         PkiStatus::Accepted | PkiStatus::GrantedWithMods => {}
         other => return Err(ts_err(format!("the authority refused: {other:?}"))),
@@ -116,7 +140,11 @@ fn split_url(url: &str) -> Result<(String, u16, String), SignatureError> {
 }
 
 impl TimeStamper for HttpTimeStamper {
-    fn timestamp(&self, algorithm: DigestAlgorithm, digest: &[u8]) -> Result<Vec<u8>, SignatureError> {
+    fn timestamp(
+        &self,
+        algorithm: DigestAlgorithm,
+        digest: &[u8],
+    ) -> Result<Vec<u8>, SignatureError> {
         let body = request(algorithm, digest)?;
         let (host, port, path) = split_url(&self.url)?;
         let addr = (host.as_str(), port)
@@ -126,8 +154,12 @@ impl TimeStamper for HttpTimeStamper {
             .ok_or_else(|| ts_err(format!("{}: no address", self.url)))?;
         let mut stream = TcpStream::connect_timeout(&addr, self.timeout)
             .map_err(|e| ts_err(format!("{}: {e}", self.url)))?;
-        stream.set_read_timeout(Some(self.timeout)).map_err(ts_err)?;
-        stream.set_write_timeout(Some(self.timeout)).map_err(ts_err)?;
+        stream
+            .set_read_timeout(Some(self.timeout))
+            .map_err(ts_err)?;
+        stream
+            .set_write_timeout(Some(self.timeout))
+            .map_err(ts_err)?;
         let head = format!(
             "POST {path} HTTP/1.0\r\nHost: {host}\r\nContent-Type: application/timestamp-query\r\nAccept: application/timestamp-reply\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
@@ -157,7 +189,9 @@ impl TimeStamper for HttpTimeStamper {
     }
 }
 
-fn tst_info_with_bytes(token: &[u8]) -> Result<(TstInfo, Vec<u8>, cms::signed_data::SignedData), String> {
+fn tst_info_with_bytes(
+    token: &[u8],
+) -> Result<(TstInfo, Vec<u8>, cms::signed_data::SignedData), String> {
     let sd = signed_data(token)?;
     if sd.encap_content_info.econtent_type != ID_CT_TST_INFO {
         return Err("the time-stamp token holds no TSTInfo".into());
@@ -216,13 +250,15 @@ pub(crate) fn check_token(
 ) -> Result<TimestampReport, String> {
     let (info, bytes, sd) = tst_info_with_bytes(token)?;
     let signer = check_signer(&sd, &|d| d.digest(&[&bytes]))?;
-    let alg = DigestAlgorithm::from_oid(&info.message_imprint.hash_algorithm.oid).ok_or_else(|| {
-        format!(
-            "time-stamp imprint algorithm {} is not SHA-256, SHA-384 or SHA-512",
-            info.message_imprint.hash_algorithm.oid
-        )
-    })?;
-    let imprint_matches = info.message_imprint.hashed_message.as_bytes() == imprint_of(alg).as_slice();
+    let alg =
+        DigestAlgorithm::from_oid(&info.message_imprint.hash_algorithm.oid).ok_or_else(|| {
+            format!(
+                "time-stamp imprint algorithm {} is not SHA-256, SHA-384 or SHA-512",
+                info.message_imprint.hash_algorithm.oid
+            )
+        })?;
+    let imprint_matches =
+        info.message_imprint.hashed_message.as_bytes() == imprint_of(alg).as_slice();
     let at = gen_time(&info)?;
     let path = validate_path(
         &signer.signer,

@@ -194,8 +194,11 @@ fn signature_fields(doc: &Document) -> Vec<Found> {
         .and_then(|f| f.as_array().ok())
         .cloned()
         .unwrap_or_default();
-    let mut stack: Vec<(Object, String, bool)> =
-        fields.into_iter().rev().map(|f| (f, String::new(), false)).collect();
+    let mut stack: Vec<(Object, String, bool)> = fields
+        .into_iter()
+        .rev()
+        .map(|f| (f, String::new(), false))
+        .collect();
     let mut seen = 0usize;
     while let Some((field, parent_name, parent_sig)) = stack.pop() {
         seen += 1;
@@ -409,19 +412,22 @@ fn judge_signature(
         report.digest_matches = ts.imprint_matches;
         report.signature_valid = ts.signature_valid;
         if !ts.imprint_matches {
-            report
-                .problems
-                .push(format!("{}: digest mismatch: the timestamped bytes were changed", who(&report)));
+            report.problems.push(format!(
+                "{}: digest mismatch: the timestamped bytes were changed",
+                who(&report)
+            ));
         }
         if !ts.signature_valid {
-            report
-                .problems
-                .push(format!("{}: the time-stamp authority's signature does not verify", who(&report)));
+            report.problems.push(format!(
+                "{}: the time-stamp authority's signature does not verify",
+                who(&report)
+            ));
         }
         if let PathVerdict::Invalid { reason } = &ts.path.verdict {
-            report
-                .problems
-                .push(format!("{}: time-stamp certificate path: {reason}", who(&report)));
+            report.problems.push(format!(
+                "{}: time-stamp certificate path: {reason}",
+                who(&report)
+            ));
         }
         report.path = Some(ts.path.clone());
         report.timestamp = Some(ts);
@@ -538,10 +544,7 @@ pub fn verify_pdf(
     }
     if judged.is_empty() && problems.is_empty() {
         let marks: [&[u8]; 4] = [b"/ByteRange", b"/Type /Sig", b"/Type/Sig", b"/DocTimeStamp"];
-        if marks
-            .iter()
-            .any(|m| pdf.windows(m.len()).any(|w| w == *m))
-        {
+        if marks.iter().any(|m| pdf.windows(m.len()).any(|w| w == *m)) {
             problems.push(
                 "a signature dictionary is in the file but damaged: no signature field leads to a readable one"
                     .into(),
@@ -570,16 +573,20 @@ pub fn verify_pdf(
         }
         if j.end < pdf.len() {
             match Document::load_mem(&pdf[..j.end]) {
-                Ok(before) => j.report.changes_after.extend(disallowed_changes(&before, &doc)),
+                Ok(before) => j
+                    .report
+                    .changes_after
+                    .extend(disallowed_changes(&before, &doc)),
                 Err(e) => j.report.changes_after.push(format!(
                     "the signed bytes are not a complete revision ({e})"
                 )),
             }
         }
         for change in &j.report.changes_after {
-            j.report
-                .problems
-                .push(format!("changed after signature {:?}: {change}", j.report.field));
+            j.report.problems.push(format!(
+                "changed after signature {:?}: {change}",
+                j.report.field
+            ));
         }
         j.report.verdict = if !j.report.problems.is_empty() {
             Verdict::Broken

@@ -265,7 +265,7 @@ fn a_flipped_byte_in_each_signed_range_is_a_digest_mismatch() {
 }
 
 /// Appends an incremental update that replaces the first page's content stream.
-fn append_content_change(signed: &[u8]) -> Vec<u8> {
+pub(crate) fn append_content_change(signed: &[u8]) -> Vec<u8> {
     let doc = lopdf::Document::load_mem(signed).expect("loads");
     let page = *doc.get_pages().values().next().expect("a page");
     let contents = doc
