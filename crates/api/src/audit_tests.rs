@@ -106,6 +106,10 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "input": "DATA/record.pdf", "passphrase": "geheim", "reason": null, "location": null, "path": "DATA/signed.pdf" }),
         ),
         (
+            "timestamp_pdf",
+            json!({ "input": "DATA/none.pdf", "tsa": "http://127.0.0.1:9/tsa", "path": "DATA/stamped.pdf" }),
+        ),
+        (
             "generate_identity",
             json!({ "passphrase": "p", "again": "p", "replace": true, "organisation": null }),
         ),

@@ -185,6 +185,7 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     "render_record",
     "sign_pdf",
     "signing_certificate",
+    "timestamp_pdf",
 ];
 
 /// The main window's capability file (`src-tauri/capabilities/main.json`): every operation's

@@ -20,6 +20,7 @@ use vakt_api::{Acting, ApiError, LaunchOptions, Operation, Session, Sources};
 mod journal;
 mod record;
 mod runs;
+mod timestamp;
 mod topology;
 
 /// Exit code of a command that answered "no" (cannot restore, failover refused).
@@ -70,8 +71,11 @@ enum Command {
     Identity(record::IdentityCommand),
     /// Sign a PDF with the signing identity (PAdES, incremental update).
     Sign(record::SignArgs),
-    /// Verify a signed record: signature, whole-file coverage, certificate, checkpoint.
+    /// Verify a signed record: every signature, its certificate path, what was changed after
+    /// it, the checkpoint. Exit 0 valid, 2 intact but signer not trusted, 1 broken.
     Verify(record::VerifyArgs),
+    /// Add a document timestamp (RFC 3161) from a time-stamping authority to a PDF.
+    Timestamp(timestamp::TimestampArgs),
 }
 
 /// The terminal and environment a command runs in.
@@ -243,5 +247,6 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Identity(command) => record::identity(&mut cx, command),
         Command::Sign(args) => record::sign(&mut cx, args),
         Command::Verify(args) => record::verify(&mut cx, args),
+        Command::Timestamp(args) => timestamp::timestamp(&mut cx, args),
     }
 }

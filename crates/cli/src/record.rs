@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use vakt_api::json::{RecordKind, RecordLanguage, SigningAlgorithm};
+use vakt_api::json::{RecordKind, RecordLanguage, SigningAlgorithm, TrustVerdict};
 use vakt_api::ops::{
     GenerateIdentityRequest, ImportIdentityRequest, ProduceRecordRequest, RenderRecordRequest,
     SignPdfRequest, SigningCertificateRequest, SigningIdentityRequest, VerifyRecordRequest,
@@ -297,7 +297,8 @@ pub fn sign(cx: &mut Context<'_, '_, '_>, args: SignArgs) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `vakt verify`; exit code 1 when anything fails. The record's checkpoint is checked
+/// Runs `vakt verify`; exit code 0 when valid, 2 when intact but the signer is not trusted
+/// (no anchor, or the path does not reach one), 1 when broken. The record's checkpoint is checked
 /// against the journal of the data directory.
 pub fn verify(cx: &mut Context<'_, '_, '_>, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let mut trust = args.trust.iter().map(|p| text(p));
@@ -307,9 +308,11 @@ pub fn verify(cx: &mut Context<'_, '_, '_>, args: VerifyArgs) -> anyhow::Result<
         also_trust: Some(trust.collect()),
     })?;
     cx.show(&verdict)?;
-    Ok(if verdict.valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    Ok(match verdict.verdict {
+        Some(TrustVerdict::Valid) => ExitCode::SUCCESS,
+        Some(TrustVerdict::Untrusted) => ExitCode::from(2),
+        Some(TrustVerdict::Broken) => ExitCode::FAILURE,
+        None if verdict.valid => ExitCode::SUCCESS,
+        None => ExitCode::FAILURE,
     })
 }

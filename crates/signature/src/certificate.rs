@@ -53,3 +53,16 @@ pub(crate) fn common_name(name: &Name) -> String {
 pub fn certificate_fingerprint(certificate: &Certificate) -> String {
     vakt_stdx::sha256_hex(&certificate.to_der().unwrap_or_default())
 }
+
+/// The subjectKeyIdentifier of a certificate, if it has one.
+pub(crate) fn subject_key_identifier(certificate: &Certificate) -> Option<Vec<u8>> {
+    use der::Decode;
+    let ext = certificate
+        .tbs_certificate
+        .extensions
+        .as_ref()?
+        .iter()
+        .find(|e| e.extn_id == der::oid::ObjectIdentifier::new_unwrap("2.5.29.14"))?;
+    let ski = der::asn1::OctetString::from_der(ext.extn_value.as_bytes()).ok()?;
+    Some(ski.as_bytes().to_vec())
+}

@@ -25,6 +25,9 @@ pub enum SignatureError {
     /// A PKCS#12 file could not be read.
     #[error("PKCS#12: {0}")]
     Pkcs12(String),
+    /// A time-stamping authority could not be reached or gave no usable token.
+    #[error("time stamp: {0}")]
+    Timestamp(String),
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(String, std::io::Error),

@@ -134,54 +134,88 @@ impl Identity {
         now: DateTime<Utc>,
         rng: &mut impl CryptoRngCore,
     ) -> Result<Identity, SignatureError> {
-        let key = match algorithm {
-            KeyAlgorithm::Rsa3072 => Key::Rsa(Box::new(
-                rsa::RsaPrivateKey::new(rng, 3072)
-                    .map_err(|e| SignatureError::Key(e.to_string()))?,
-            )),
-            KeyAlgorithm::P256 => Key::P256(p256::ecdsa::SigningKey::random(rng)),
-        };
-        let mut serial = [0u8; 16];
-        rng.fill_bytes(&mut serial);
-        serial[0] &= 0x7f;
-        serial[0] |= 0x01;
-        let serial =
-            SerialNumber::new(&serial).map_err(|e| SignatureError::Certificate(e.to_string()))?;
         let name = escape_rdn(organisation);
         let subject = Name::from_str(&format!("CN={name} records,O={name}"))
             .map_err(|e| SignatureError::Certificate(e.to_string()))?;
-        let validity = Validity {
-            not_before: utc(now - chrono::Duration::minutes(5))?,
-            not_after: utc(now + chrono::Duration::days(3652))?,
-        };
-        let cert_err = |e: x509_cert::builder::Error| SignatureError::Certificate(e.to_string());
+        let key = new_key(algorithm, rng)?;
         let profile = Profile::Leaf {
             issuer: subject.clone(),
             enable_key_agreement: false,
             enable_key_encipherment: false,
         };
-        let certificate = match &key {
-            Key::Rsa(k) => {
-                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new((**k).clone());
-                let spki = SubjectPublicKeyInfoOwned::from_key(k.to_public_key())
-                    .map_err(|e| SignatureError::Key(e.to_string()))?;
-                CertificateBuilder::new(profile, serial, validity, subject, spki, &signer)
-                    .map_err(cert_err)?
-                    .build::<rsa::pkcs1v15::Signature>()
-                    .map_err(cert_err)?
-            }
-            Key::P256(k) => {
-                let spki = SubjectPublicKeyInfoOwned::from_key(*k.verifying_key())
-                    .map_err(|e| SignatureError::Key(e.to_string()))?;
-                CertificateBuilder::new(profile, serial, validity, subject, spki, k)
-                    .map_err(cert_err)?
-                    .build::<p256::ecdsa::DerSignature>()
-                    .map_err(cert_err)?
-            }
-        };
+        let certificate = build_certificate(profile, subject, &key, &key, now, 3652, rng)?;
         Ok(Identity {
             certificate,
             chain: Vec::new(),
+            key,
+        })
+    }
+
+    /// Generates an organisation's certification authority: a key and a self-signed CA
+    /// certificate (`CN=<organisation> CA, O=<organisation>`), valid from `now` for `days`.
+    pub fn generate_ca(
+        organisation: &str,
+        algorithm: KeyAlgorithm,
+        now: DateTime<Utc>,
+        days: i64,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Identity, SignatureError> {
+        let name = escape_rdn(organisation);
+        let subject = Name::from_str(&format!("CN={name} CA,O={name}"))
+            .map_err(|e| SignatureError::Certificate(e.to_string()))?;
+        let key = new_key(algorithm, rng)?;
+        let certificate = build_certificate(Profile::Root, subject, &key, &key, now, days, rng)?;
+        Ok(Identity {
+            certificate,
+            chain: Vec::new(),
+            key,
+        })
+    }
+
+    /// Issues, with this identity as CA, a new key and certificate for `common_name` in
+    /// `organisation`: a person's signing certificate (keyUsage digitalSignature and
+    /// nonRepudiation), or with `ca` an intermediate CA. Valid from `now` for `days`; the new
+    /// identity carries this CA's certificate and chain.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "each is a plain fact of the certificate"
+    )]
+    pub fn issue(
+        &self,
+        common_name: &str,
+        organisation: &str,
+        ca: bool,
+        algorithm: KeyAlgorithm,
+        now: DateTime<Utc>,
+        days: i64,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Identity, SignatureError> {
+        let subject = Name::from_str(&format!(
+            "CN={},O={}",
+            escape_rdn(common_name),
+            escape_rdn(organisation)
+        ))
+        .map_err(|e| SignatureError::Certificate(e.to_string()))?;
+        let issuer = self.certificate.tbs_certificate.subject.clone();
+        let profile = if ca {
+            Profile::SubCA {
+                issuer,
+                path_len_constraint: None,
+            }
+        } else {
+            Profile::Leaf {
+                issuer,
+                enable_key_agreement: false,
+                enable_key_encipherment: false,
+            }
+        };
+        let key = new_key(algorithm, rng)?;
+        let certificate = build_certificate(profile, subject, &key, &self.key, now, days, rng)?;
+        let mut chain = vec![self.certificate.clone()];
+        chain.extend(self.chain.iter().cloned());
+        Ok(Identity {
+            certificate,
+            chain,
             key,
         })
     }
@@ -350,6 +384,57 @@ impl Identity {
             ));
         }
         Ok(())
+    }
+}
+
+fn new_key(algorithm: KeyAlgorithm, rng: &mut impl CryptoRngCore) -> Result<Key, SignatureError> {
+    Ok(match algorithm {
+        KeyAlgorithm::Rsa3072 => Key::Rsa(Box::new(
+            rsa::RsaPrivateKey::new(rng, 3072).map_err(|e| SignatureError::Key(e.to_string()))?,
+        )),
+        KeyAlgorithm::P256 => Key::P256(p256::ecdsa::SigningKey::random(rng)),
+    })
+}
+
+/// A certificate for `key`'s public key, signed by `issuer_key`, valid from five minutes before
+/// `now` for `days`.
+fn build_certificate(
+    profile: Profile,
+    subject: Name,
+    key: &Key,
+    issuer_key: &Key,
+    now: DateTime<Utc>,
+    days: i64,
+    rng: &mut impl CryptoRngCore,
+) -> Result<Certificate, SignatureError> {
+    let mut serial = [0u8; 16];
+    rng.fill_bytes(&mut serial);
+    serial[0] &= 0x7f;
+    serial[0] |= 0x01;
+    let serial =
+        SerialNumber::new(&serial).map_err(|e| SignatureError::Certificate(e.to_string()))?;
+    let validity = Validity {
+        not_before: utc(now - chrono::Duration::minutes(5))?,
+        not_after: utc(now + chrono::Duration::days(days))?,
+    };
+    let spki = match key {
+        Key::Rsa(k) => SubjectPublicKeyInfoOwned::from_key(k.to_public_key()),
+        Key::P256(k) => SubjectPublicKeyInfoOwned::from_key(*k.verifying_key()),
+    }
+    .map_err(|e| SignatureError::Key(e.to_string()))?;
+    let cert_err = |e: x509_cert::builder::Error| SignatureError::Certificate(e.to_string());
+    match issuer_key {
+        Key::Rsa(k) => {
+            let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new((**k).clone());
+            CertificateBuilder::new(profile, serial, validity, subject, spki, &signer)
+                .map_err(cert_err)?
+                .build::<rsa::pkcs1v15::Signature>()
+                .map_err(cert_err)
+        }
+        Key::P256(k) => CertificateBuilder::new(profile, serial, validity, subject, spki, k)
+            .map_err(cert_err)?
+            .build::<p256::ecdsa::DerSignature>()
+            .map_err(cert_err),
     }
 }
 

@@ -89,6 +89,27 @@ pub struct SignatureCheck {
     #[serde(default)]
     #[ts(optional)]
     pub location: Option<String>,
+    /// Certification, approval or document-timestamp.
+    #[serde(default)]
+    #[ts(optional)]
+    pub kind: Option<String>,
+    /// The certificate path, signer first (common names).
+    #[serde(default)]
+    #[ts(optional)]
+    pub path: Option<Vec<String>>,
+}
+
+/// One of the three verdicts over a signed file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrustVerdict {
+    /// Every signature intact, every signer chains to a trust anchor, only signatures were
+    /// added after the first.
+    Valid,
+    /// Intact, but a signer does not chain to a trust anchor (or none was given).
+    Untrusted,
+    /// Something is wrong (the problems say what).
+    Broken,
 }
 
 /// The verdict over a record file.
@@ -97,8 +118,12 @@ pub struct SignatureCheck {
 pub struct RecordVerdict {
     /// The file checked.
     pub path: String,
-    /// `true` when every check passed.
+    /// `true` when the verdict is valid.
     pub valid: bool,
+    /// Valid, intact but signer not trusted, or broken.
+    #[serde(default)]
+    #[ts(optional)]
+    pub verdict: Option<TrustVerdict>,
     /// The verdict in one plain sentence.
     pub summary: String,
     /// Every problem found, in words.

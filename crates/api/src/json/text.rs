@@ -428,11 +428,23 @@ impl fmt::Display for RecordVerdict {
             f,
             "{}: {}",
             self.path,
-            if self.valid { "VALID" } else { "NOT VALID" }
+            match self.verdict {
+                Some(TrustVerdict::Valid) => "VALID",
+                Some(TrustVerdict::Untrusted) => "INTACT BUT SIGNER NOT TRUSTED",
+                Some(TrustVerdict::Broken) => "BROKEN",
+                None if self.valid => "VALID",
+                None => "NOT VALID",
+            }
         )?;
         writeln!(f, "  {}", self.summary)?;
         for s in &self.signatures {
-            writeln!(f, "  signature by {:?} at {}", s.signer, s.signed_at)?;
+            writeln!(
+                f,
+                "  {} by {:?} at {}",
+                s.kind.as_deref().unwrap_or("signature"),
+                s.signer,
+                s.signed_at
+            )?;
             if let Some(r) = s.reason.as_deref().filter(|r| !r.is_empty()) {
                 writeln!(f, "    reason             {r}")?;
             }
@@ -448,6 +460,9 @@ impl fmt::Display for RecordVerdict {
                 s.subject, s.fingerprint
             )?;
             writeln!(f, "    valid at signing   {}", yes(s.valid_at_signing))?;
+            if let Some(path) = s.path.as_ref().filter(|p| !p.is_empty()) {
+                writeln!(f, "    certificate path   {}", path.join(" ← "))?;
+            }
             writeln!(
                 f,
                 "    trusted            {}",

@@ -5,12 +5,14 @@
 mod journal;
 mod records;
 mod runs;
+mod signature;
 mod topology;
 mod workspace;
 
 pub use journal::*;
 pub use records::*;
 pub use runs::*;
+pub use signature::*;
 pub use topology::*;
 pub use workspace::*;
 

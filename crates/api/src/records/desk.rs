@@ -11,7 +11,7 @@ use vakt_signature::{
 
 use crate::json::{
     ProducedRecord, RecordKind, RecordVerdict, RecordableRun, SignatureCheck, SignedPdf,
-    SigningAlgorithm, SigningCertificate, SigningIdentity,
+    SigningAlgorithm, SigningCertificate, SigningIdentity, TrustVerdict,
 };
 use crate::ops::{
     GenerateIdentityRequest, ImportIdentityRequest, ProduceRecordRequest, RenderRecordRequest,
@@ -409,7 +409,8 @@ pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVe
             return Ok(RecordVerdict {
                 path: path.display().to_string(),
                 valid: false,
-                summary: format!("Broken: the file cannot be read as a signed PDF ({e})."),
+                verdict: Some(TrustVerdict::Broken),
+                summary: format!("BROKEN: the file cannot be read as a signed PDF ({e})."),
                 problems: vec![e.to_string()],
                 signatures: Vec::new(),
                 checkpoint_count: None,
@@ -441,28 +442,35 @@ pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVe
             trusted: s.certificate.as_ref().and_then(|c| c.trusted),
             reason: Some(s.reason.clone()),
             location: Some(s.location.clone()),
+            kind: Some(
+                match s.kind {
+                    vakt_signature::SignatureKind::Certification { .. } => "certification",
+                    vakt_signature::SignatureKind::Approval => "approval",
+                    vakt_signature::SignatureKind::DocumentTimestamp => "document-timestamp",
+                }
+                .to_string(),
+            ),
+            path: s.path.as_ref().map(|p| p.certificates.clone()),
         })
         .collect();
-    let summary = if v.ok {
-        let who = signatures
-            .last()
-            .map(|s| format!(" by {}", s.subject))
-            .unwrap_or_default();
-        format!(
-            "Valid: signed{who}, unchanged since signing, the signature covers the whole file{}.",
-            match v.checkpoint.as_ref().and_then(|c| c.matches_journal) {
-                Some(true) => ", and the journal checkpoint matches this journal",
-                _ => "",
-            }
-        )
-    } else {
-        format!("Broken: {}.", v.problems.join("; "))
-    };
+    let summary = format!(
+        "{}{}.",
+        v.summary,
+        match v.checkpoint.as_ref().and_then(|c| c.matches_journal) {
+            Some(true) if v.ok => "; the journal checkpoint matches this journal",
+            _ => "",
+        }
+    );
     Ok(RecordVerdict {
         path: path.display().to_string(),
         valid: v.ok,
+        verdict: Some(match v.verdict {
+            vakt_signature::Verdict::Valid => TrustVerdict::Valid,
+            vakt_signature::Verdict::Untrusted => TrustVerdict::Untrusted,
+            vakt_signature::Verdict::Broken => TrustVerdict::Broken,
+        }),
         summary,
-        problems: v.problems.clone(),
+        problems: v.problems.iter().chain(&v.untrusted).cloned().collect(),
         signatures,
         checkpoint_count: v.checkpoint.as_ref().map(|c| c.count),
         checkpoint_head: v.checkpoint.as_ref().map(|c| c.head_hash.clone()),

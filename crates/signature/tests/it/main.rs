@@ -1,4 +1,8 @@
 //! The signature crate's integration tests, in one test binary.
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
+mod chains;
+mod pki;
+mod sequence;
+mod tsa;
 mod validators;

@@ -184,8 +184,12 @@ fn assert_valid_everywhere(fx: &Fixture, name: &str, signed: &[u8], id: &Identit
         "{name}: {json}"
     );
     assert!(json["identity"]["id"].is_string());
-    let ours = verify_pdf(signed, &VerifyOptions::default()).expect("verifies");
-    assert!(ours.ok, "{name}: vakt verify: {:?}", ours.problems);
+    let anchored = VerifyOptions {
+        trust: vec![id.certificate().clone()],
+        journal: None,
+    };
+    let ours = verify_pdf(signed, &anchored).expect("verifies");
+    assert!(ours.ok, "{name}: vakt verify: {}", ours.summary);
     assert_eq!(ours.signatures[0].name, "Ingrid Sæther");
     assert_eq!(ours.signatures[0].location, "Stavanger, Norge");
 }
@@ -261,7 +265,7 @@ fn a_flipped_byte_in_each_signed_range_is_a_digest_mismatch() {
 }
 
 /// Appends an incremental update that replaces the first page's content stream.
-fn append_content_change(signed: &[u8]) -> Vec<u8> {
+pub(crate) fn append_content_change(signed: &[u8]) -> Vec<u8> {
     let doc = lopdf::Document::load_mem(signed).expect("loads");
     let page = *doc.get_pages().values().next().expect("a page");
     let contents = doc
@@ -337,8 +341,11 @@ fn an_appended_update_changing_page_content_is_flagged() {
     let ours = verify_pdf(&changed, &VerifyOptions::default()).expect("parses");
     assert!(!ours.ok);
     assert!(!ours.signatures[0].covers_whole_file);
+    assert_eq!(ours.verdict, vakt_signature::Verdict::Broken);
     assert!(
-        ours.problems.iter().any(|p| p.contains("appended")),
+        ours.problems
+            .iter()
+            .any(|p| p.contains("the content of page 1 was changed")),
         "{:?}",
         ours.problems
     );
@@ -383,7 +390,7 @@ fn the_checkpoint_is_compared_with_the_journal_when_at_hand() {
     let v = verify_pdf(
         &signed,
         &VerifyOptions {
-            trust: vec![],
+            trust: vec![id.certificate().clone()],
             journal: Some(&same),
         },
     )
@@ -397,7 +404,7 @@ fn the_checkpoint_is_compared_with_the_journal_when_at_hand() {
     let v = verify_pdf(
         &signed,
         &VerifyOptions {
-            trust: vec![],
+            trust: vec![id.certificate().clone()],
             journal: Some(&other),
         },
     )

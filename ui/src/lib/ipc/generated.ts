@@ -1300,7 +1300,17 @@ reason?: string,
 /**
  * The signature's location, as written.
  */
-location?: string, };
+location?: string, 
+/**
+ * Certification, approval or document-timestamp.
+ */
+kind?: string, 
+/**
+ * The certificate path, signer first (common names).
+ */
+path?: Array<string>, };
+
+export type TrustVerdict = "valid" | "untrusted" | "broken";
 
 export type RecordVerdict = { 
 /**
@@ -1308,9 +1318,13 @@ export type RecordVerdict = {
  */
 path: string, 
 /**
- * `true` when every check passed.
+ * `true` when the verdict is valid.
  */
 valid: boolean, 
+/**
+ * Valid, intact but signer not trusted, or broken.
+ */
+verdict?: TrustVerdict, 
 /**
  * The verdict in one plain sentence.
  */

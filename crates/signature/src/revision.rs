@@ -1,0 +1,326 @@
+//! What a file added after a signed revision, judged object by object: the signed revision
+//! (the file up to the end of the signature's `/ByteRange`) is read as it was, the whole file as
+//! it is now, and every object that differs is classified. Allowed are only what adding
+//! signatures needs: new signature fields and their widgets (appended to `/AcroForm /Fields`
+//! and to a page's `/Annots`), `/SigFlags`, a document security store (`/DSS`) and document
+//! timestamps. Anything else (page content, a page's other entries, the catalog beyond
+//! `/AcroForm` and `/DSS`, removed objects, any other object) is a change the signature does
+//! not allow.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+/// Two objects the same for a reader (streams by dictionary and bytes, not by file position).
+fn same(a: &Object, b: &Object) -> bool {
+    match (a, b) {
+        (Object::Stream(x), Object::Stream(y)) => x.dict == y.dict && x.content == y.content,
+        _ => a == b,
+    }
+}
+
+fn name_of(d: &Dictionary, key: &[u8]) -> Option<Vec<u8>> {
+    d.get(key)
+        .ok()
+        .and_then(|o| o.as_name().ok())
+        .map(<[u8]>::to_vec)
+}
+
+/// The dictionary `object` is or refers to in `doc`.
+fn dict_in<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
+    match object {
+        Object::Dictionary(d) => Some(d),
+        Object::Reference(r) => doc.get_dictionary(*r).ok(),
+        _ => None,
+    }
+}
+
+/// The array `object` is or refers to in `doc`.
+fn array_in<'a>(doc: &'a Document, object: Option<&'a Object>) -> Vec<Object> {
+    match object {
+        Some(Object::Array(a)) => a.clone(),
+        Some(Object::Reference(r)) => doc
+            .get_object(*r)
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// A signature field (or its widget): `/FT /Sig` on it or its parent.
+fn is_signature_field(doc: &Document, object: &Object) -> bool {
+    let Some(d) = dict_in(doc, object) else {
+        return false;
+    };
+    if name_of(d, b"FT").as_deref() == Some(b"Sig") {
+        return true;
+    }
+    d.get(b"Parent")
+        .ok()
+        .and_then(|p| dict_in(doc, p))
+        .is_some_and(|p| name_of(p, b"FT").as_deref() == Some(b"Sig"))
+}
+
+/// Checks that `new` keeps every entry of `old` and adds only signature fields.
+fn only_signatures_added(
+    what: &str,
+    old: &[Object],
+    new: &[Object],
+    doc: &Document,
+) -> Result<(), String> {
+    if let Some(gone) = old.iter().find(|o| !new.contains(o)) {
+        return Err(format!("{what}: an entry was removed ({gone:?})"));
+    }
+    for added in new.iter().filter(|o| !old.contains(o)) {
+        if !matches!(added, Object::Reference(_)) || !is_signature_field(doc, added) {
+            return Err(format!(
+                "{what}: something other than a signature field was added"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The keys whose values differ between two dictionaries.
+fn changed_keys(old: &Dictionary, new: &Dictionary) -> BTreeSet<Vec<u8>> {
+    let mut keys = BTreeSet::new();
+    for (k, v) in old.iter() {
+        if !new.get(k).is_ok_and(|n| same(n, v)) {
+            keys.insert(k.clone());
+        }
+    }
+    for (k, _) in new.iter() {
+        if !old.has(k) {
+            keys.insert(k.clone());
+        }
+    }
+    keys
+}
+
+fn key_list(keys: &BTreeSet<Vec<u8>>) -> String {
+    keys.iter()
+        .map(|k| format!("/{}", String::from_utf8_lossy(k)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An /AcroForm dictionary that changed (or appeared): only /Fields (signature fields added)
+/// and /SigFlags.
+fn check_acroform(
+    old: Option<&Dictionary>,
+    new: &Dictionary,
+    before: &Document,
+    after: &Document,
+) -> Result<(), String> {
+    let empty = Dictionary::new();
+    let old = old.unwrap_or(&empty);
+    let keys = changed_keys(old, new);
+    let other: BTreeSet<Vec<u8>> = keys
+        .iter()
+        .filter(|k| k.as_slice() != b"Fields" && k.as_slice() != b"SigFlags")
+        .cloned()
+        .collect();
+    if !other.is_empty() {
+        return Err(format!(
+            "the form (/AcroForm) changed: {}",
+            key_list(&other)
+        ));
+    }
+    only_signatures_added(
+        "the form's fields",
+        &array_in(before, old.get(b"Fields").ok()),
+        &array_in(after, new.get(b"Fields").ok()),
+        after,
+    )
+}
+
+/// The objects of a document that play a role the rules name.
+struct Roles {
+    root: Option<ObjectId>,
+    acroform: Option<ObjectId>,
+    fields: Option<ObjectId>,
+    pages: BTreeMap<ObjectId, u32>,
+    annots: BTreeMap<ObjectId, ObjectId>,
+    contents: BTreeMap<ObjectId, u32>,
+}
+
+fn roles(doc: &Document) -> Roles {
+    let root = doc.trailer.get(b"Root").and_then(Object::as_reference).ok();
+    let catalog = root.and_then(|r| doc.get_dictionary(r).ok());
+    let acroform = catalog
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|a| a.as_reference().ok());
+    let fields = catalog
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|a| dict_in(doc, a))
+        .and_then(|a| a.get(b"Fields").ok())
+        .and_then(|f| f.as_reference().ok());
+    let mut pages = BTreeMap::new();
+    let mut annots = BTreeMap::new();
+    let mut contents = BTreeMap::new();
+    for (number, id) in doc.get_pages() {
+        pages.insert(id, number);
+        if let Ok(page) = doc.get_dictionary(id) {
+            if let Ok(r) = page.get(b"Annots").and_then(Object::as_reference) {
+                annots.insert(r, id);
+            }
+            match page.get(b"Contents") {
+                Ok(Object::Reference(r)) => {
+                    contents.insert(*r, number);
+                }
+                Ok(Object::Array(a)) => {
+                    for r in a.iter().filter_map(|o| o.as_reference().ok()) {
+                        contents.insert(r, number);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Roles {
+        root,
+        acroform,
+        fields,
+        pages,
+        annots,
+        contents,
+    }
+}
+
+/// Every change from `before` (the signed revision) to `after` (the file now) that adding
+/// signatures does not explain, in words. Empty means only allowed changes.
+pub(crate) fn disallowed_changes(before: &Document, after: &Document) -> Vec<String> {
+    let mut problems = Vec::new();
+    let was = roles(before);
+    let now = roles(after);
+    if was.root != now.root {
+        problems.push("the document catalog was replaced by another object".into());
+    }
+    if after.trailer.has(b"Encrypt") && !before.trailer.has(b"Encrypt") {
+        problems.push("encryption was added".into());
+    }
+    for id in before.objects.keys() {
+        if !after.objects.contains_key(id) {
+            problems.push(format!("object {} {} was removed", id.0, id.1));
+        }
+    }
+    for (id, new) in &after.objects {
+        let Some(old) = before.objects.get(id) else {
+            continue;
+        };
+        if same(old, new) {
+            continue;
+        }
+        if let Err(why) = judge(*id, old, new, &was, &now, before, after) {
+            problems.push(why);
+        }
+    }
+    problems
+}
+
+fn judge(
+    id: ObjectId,
+    old: &Object,
+    new: &Object,
+    was: &Roles,
+    now: &Roles,
+    before: &Document,
+    after: &Document,
+) -> Result<(), String> {
+    if Some(id) == now.root {
+        let (Ok(o), Ok(n)) = (old.as_dict(), new.as_dict()) else {
+            return Err("the document catalog is not a dictionary".into());
+        };
+        let keys = changed_keys(o, n);
+        let other: BTreeSet<Vec<u8>> = keys
+            .iter()
+            .filter(|k| k.as_slice() != b"AcroForm" && k.as_slice() != b"DSS")
+            .cloned()
+            .collect();
+        if !other.is_empty() {
+            return Err(format!(
+                "the document catalog changed: {}",
+                key_list(&other)
+            ));
+        }
+        if keys.contains(b"AcroForm".as_slice()) {
+            let new_form = n.get(b"AcroForm").ok();
+            match new_form {
+                // A form object that is new is judged here; an existing one changed is judged
+                // as its own object.
+                Some(Object::Reference(r)) if before.objects.contains_key(r) => {
+                    if o.get(b"AcroForm").ok() != new_form {
+                        return Err("the catalog points to another existing form".into());
+                    }
+                }
+                Some(f) => {
+                    let form = dict_in(after, f).ok_or("the new /AcroForm is not a dictionary")?;
+                    let old_form = o.get(b"AcroForm").ok().and_then(|f| dict_in(before, f));
+                    check_acroform(old_form, form, before, after)?;
+                }
+                None => return Err("the form (/AcroForm) was removed".into()),
+            }
+        }
+        return Ok(());
+    }
+    if Some(id) == now.acroform {
+        let (Ok(o), Ok(n)) = (old.as_dict(), new.as_dict()) else {
+            return Err("the form (/AcroForm) is not a dictionary".into());
+        };
+        return check_acroform(Some(o), n, before, after);
+    }
+    if Some(id) == now.fields && Some(id) == was.fields {
+        let (Ok(o), Ok(n)) = (old.as_array(), new.as_array()) else {
+            return Err("the form's fields are not an array".into());
+        };
+        return only_signatures_added("the form's fields", o, n, after);
+    }
+    if let Some(number) = now.pages.get(&id) {
+        let (Ok(o), Ok(n)) = (old.as_dict(), new.as_dict()) else {
+            return Err(format!("page {number} is not a dictionary"));
+        };
+        let keys = changed_keys(o, n);
+        let other: BTreeSet<Vec<u8>> = keys
+            .iter()
+            .filter(|k| k.as_slice() != b"Annots")
+            .cloned()
+            .collect();
+        if !other.is_empty() {
+            return Err(format!("page {number} changed: {}", key_list(&other)));
+        }
+        return only_signatures_added(
+            &format!("the annotations of page {number}"),
+            &array_in(before, o.get(b"Annots").ok()),
+            &array_in(after, n.get(b"Annots").ok()),
+            after,
+        );
+    }
+    if let Some(page) = now.annots.get(&id).filter(|_| was.annots.contains_key(&id)) {
+        let number = now.pages.get(page).copied().unwrap_or_default();
+        let (Ok(o), Ok(n)) = (old.as_array(), new.as_array()) else {
+            return Err(format!("the annotations of page {number} are not an array"));
+        };
+        return only_signatures_added(&format!("the annotations of page {number}"), o, n, after);
+    }
+    if let Some(number) = now.contents.get(&id).or_else(|| was.contents.get(&id)) {
+        return Err(format!(
+            "the content of page {number} was changed (object {} {})",
+            id.0, id.1
+        ));
+    }
+    if let Some(number) = was.pages.get(&id) {
+        return Err(format!(
+            "page {number} was replaced (object {} {})",
+            id.0, id.1
+        ));
+    }
+    let kind = old
+        .as_dict()
+        .ok()
+        .or_else(|| old.as_stream().ok().map(|s| &s.dict))
+        .and_then(|d| name_of(d, b"Type"))
+        .map(|t| format!(" (/{})", String::from_utf8_lossy(&t)))
+        .unwrap_or_default();
+    Err(format!("object {} {}{kind} was changed", id.0, id.1))
+}
