@@ -156,7 +156,16 @@ pub enum StoreError {
 /// Whether SQLite said the disk is full (`SQLITE_FULL`), for crates that keep SQLite's own
 /// errors: a full disk is worth its own message ("disk full", nothing lost).
 pub fn is_disk_full(error: &rusqlite::Error) -> bool {
-    error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+    match error {
+        // Growing the `-shm` index fails this way on a full disk (SQLite's unix VFS reports a
+        // failed write there as SQLITE_IOERR_SHMSIZE rather than SQLITE_FULL).
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE =>
+        {
+            true
+        }
+        _ => error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+    }
 }
 
 fn io_is_disk_full(error: &std::io::Error) -> bool {
@@ -477,6 +486,10 @@ pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
 pub(crate) fn apply_key(conn: &Connection, path: &Path, key: &DataKey) -> Result<(), StoreError> {
     let literal = key.sqlcipher_literal();
     conn.pragma_update(None, "key", literal.as_str())
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    // SQLCipher would print its own complaint about a wrong key on stderr (its default, set
+    // when the first key is given); the error returned says it.
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
         .map_err(|e| StoreError::sqlite(path, e))?;
     match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
         r.get::<_, i64>(0)
