@@ -47,6 +47,7 @@ impl From<vakt_store::StoreError> for ApiError {
     fn from(e: vakt_store::StoreError) -> Self {
         let code = match e {
             vakt_store::StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
+            vakt_store::StoreError::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
             _ => ErrorCode::Failed,
         };
         Self::new(code, e.to_string())

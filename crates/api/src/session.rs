@@ -54,6 +54,8 @@ pub struct Vakt {
     pub(crate) ids: Arc<dyn IdSource>,
     pub(crate) keys: Keys,
     pub(crate) acting: Option<Acting>,
+    /// The data key when the database is encrypted (for evidence under the same key).
+    pub(crate) data_key: Option<vakt_store::DataKey>,
 }
 
 /// Who acts, when the binary says so itself rather than through the saved settings (the CLI's
@@ -81,10 +83,31 @@ impl std::fmt::Debug for Vakt {
 impl Vakt {
     /// Opens the data directory and its database (creating and migrating it when needed), then
     /// finds the workspace: `--workspace`, `VAKT_WORKSPACE`, the saved setting, or the demo.
+    /// On write-protected media or a full disk the database opens read-only: reading operations
+    /// work, changing ones are refused. An encrypted database needs
+    /// [`Vakt::open_with_passphrase`].
     pub fn open(options: &LaunchOptions, sources: Sources) -> Result<Self, ApiError> {
+        Self::open_with_passphrase(options, sources, None)
+    }
+
+    /// [`Vakt::open`], unlocking an encrypted database with `passphrase` (a wrong one is
+    /// [`ErrorCode::WrongPassphrase`] and changes nothing; none for an encrypted database is
+    /// the error "… is encrypted: unlock it with your passphrase"). A plain database ignores it.
+    pub fn open_with_passphrase(
+        options: &LaunchOptions,
+        sources: Sources,
+        passphrase: Option<&str>,
+    ) -> Result<Self, ApiError> {
         let Sources { clock, ids, keys } = sources;
         let data_dir = options.resolved_data_dir()?;
-        let db = Database::open(&data_dir.join(DATABASE_FILE), clock.as_ref())?;
+        let path = data_dir.join(DATABASE_FILE);
+        let key = match passphrase {
+            Some(p) if vakt_store::at_rest(&path)?.needs_key() => {
+                Some(vakt_store::DataKey::unlock(&path, p)?)
+            }
+            _ => None,
+        };
+        let db = Database::open_or_read_only(&path, clock.as_ref(), key.as_ref())?;
         let candidates = Candidates {
             flag: options.workspace.clone(),
             environment: options.workspace_from_environment.clone(),
@@ -99,6 +122,7 @@ impl Vakt {
             ids,
             keys,
             acting: None,
+            data_key: key,
         })
     }
 
@@ -110,6 +134,11 @@ impl Vakt {
     /// The data directory.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// The data key, when the database is encrypted.
+    pub fn data_key(&self) -> Option<&vakt_store::DataKey> {
+        self.data_key.as_ref()
     }
 
     /// What the first screen shows: where the workspace and the database are, and which
@@ -199,6 +228,10 @@ impl Session {
         host.with(|vakt| {
             if O::NEEDS == Needs::Workspace {
                 vakt.workspace()?;
+            }
+            if O::ACCESS != Access::Read {
+                // Write-protected media or a full disk: refused before anything runs.
+                vakt.db.ensure_writable()?;
             }
             if O::ACCESS == Access::Change {
                 vakt.may_change(O::NAME)?;
@@ -317,6 +350,118 @@ mod tests {
             overview.definition_files[0].kind.as_deref(),
             Some("playbook")
         );
+    }
+
+    /// A data directory on media that cannot be written: a read-only tmpfs when this user may
+    /// mount one (root, as on CI), else a folder without write permission (which does not stop
+    /// root, so it is used only for other users).
+    fn write_protected_copy(from: &Path) -> (tempfile::TempDir, PathBuf, bool) {
+        use std::os::unix::fs::PermissionsExt;
+        use std::process::Command;
+        let holder = tempfile::tempdir().expect("tempdir");
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=16m", "tmpfs"])
+            .arg(holder.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        let copy = holder.path().join("vakt");
+        std::fs::create_dir_all(&copy).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("list") {
+            let entry = entry.expect("entry");
+            if entry.file_type().expect("type").is_file() {
+                std::fs::copy(entry.path(), copy.join(entry.file_name())).expect("copy");
+            }
+        }
+        if mounted {
+            let ok = Command::new("mount")
+                .args(["-o", "remount,ro"])
+                .arg(holder.path())
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "remount read-only");
+        } else {
+            std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o500)).expect("chmod");
+        }
+        (holder, copy, mounted)
+    }
+
+    #[test]
+    fn a_write_protected_data_directory_reads_and_refuses_changes() {
+        let data = tempfile::tempdir().expect("tempdir");
+        let options = LaunchOptions {
+            data_dir: Some(data.path().into()),
+            workspace: Some("/nonexistent/ws".into()),
+            ..LaunchOptions::default()
+        };
+        drop(open(&options).expect("create"));
+        let (holder, copy, mounted) = write_protected_copy(data.path());
+        let session = Session::open(
+            &LaunchOptions {
+                data_dir: Some(copy.clone()),
+                ..options
+            },
+            sources(),
+        );
+        let check = session
+            .call(crate::ops::JournalCheckRequest { checkpoint: None })
+            .expect("verify on a write-protected copy");
+        assert!(check.intact);
+        let err = session
+            .call(crate::ops::SaveSettingsRequest {
+                input: json::SettingsInput {
+                    user_name: "Kari".into(),
+                    role: json::UserRole::IncidentManager,
+                    language: "en".into(),
+                },
+            })
+            .expect_err("a change on read-only media");
+        assert!(err.message.contains("is open read-only"), "{err}");
+        drop(session);
+        if mounted {
+            let _ = std::process::Command::new("umount")
+                .arg("-l")
+                .arg(holder.path())
+                .status();
+        }
+    }
+
+    #[test]
+    fn an_encrypted_database_opens_only_with_its_passphrase() {
+        let data = tempfile::tempdir().expect("tempdir");
+        let options = LaunchOptions {
+            data_dir: Some(data.path().into()),
+            workspace: Some("/nonexistent/ws".into()),
+            ..LaunchOptions::default()
+        };
+        drop(open(&options).expect("create"));
+        let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().expect("time"));
+        let db = Database::open(&data.path().join(DATABASE_FILE), &clock).expect("plain");
+        let (db, key) = db
+            .encrypt(
+                &clock,
+                "open sesame",
+                vakt_store::KdfCost::TEST,
+                &mut rand_core::OsRng,
+            )
+            .expect("encrypt");
+        drop(db);
+        let err = open(&options).expect_err("locked");
+        assert!(
+            err.message.contains("unlock it with your passphrase"),
+            "{err}"
+        );
+        let err = Vakt::open_with_passphrase(&options, sources(), Some("open sesam"))
+            .expect_err("wrong passphrase");
+        assert_eq!(err.code, ErrorCode::WrongPassphrase);
+        let vakt =
+            Vakt::open_with_passphrase(&options, sources(), Some("open sesame")).expect("unlocked");
+        assert_eq!(vakt.data_key(), Some(&key));
+        let session = Session::new(vakt);
+        let check = session
+            .call(crate::ops::JournalCheckRequest { checkpoint: None })
+            .expect("verify");
+        assert!(check.intact);
     }
 
     #[test]

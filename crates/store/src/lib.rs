@@ -18,7 +18,11 @@
 //! tables add their migrations here so that one file has one linear history.
 #![deny(missing_docs)]
 
+mod convert;
+mod key;
 mod migration;
+mod private;
+mod read_only;
 mod setting;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +30,12 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use vakt_sources::Clock;
 
+pub use convert::{AtRest, at_rest};
+pub use key::{DataKey, KEY_FILE_SUFFIX, KdfCost, key_file_path};
 pub use migration::{LATEST_SCHEMA_VERSION, MIGRATIONS, Migration};
+pub use private::{
+    PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PermissionFix, narrow, private_dir, write_private,
+};
 
 /// An error opening or using the database.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +81,169 @@ pub enum StoreError {
         /// What SQLite said.
         source: rusqlite::Error,
     },
+    /// The disk is full: the write was refused and nothing that was committed before is lost.
+    #[error("the disk holding {path} is full: nothing was written; free some space and try again")]
+    DiskFull {
+        /// The file that could not grow.
+        path: PathBuf,
+    },
+    /// A file beside the database (its folder, a key file, a temporary) could not be read or
+    /// written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// There is no database at this path (a read-only open never creates one).
+    #[error("there is no Vakt database at {path}")]
+    Missing {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
+    /// The database is encrypted (it has a key file) and was opened without its key: unlock it
+    /// with the passphrase.
+    #[error("database {path} is encrypted: unlock it with your passphrase")]
+    Locked {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The passphrase does not unwrap the data key; nothing was changed.
+    #[error("the passphrase does not unlock {path}")]
+    WrongPassphrase {
+        /// The key file.
+        path: PathBuf,
+    },
+    /// The key file is missing or malformed.
+    #[error("key file {path}: {problem}")]
+    KeyFile {
+        /// The key file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The data key does not decrypt the database (the key file belongs to another database).
+    #[error("the data key does not decrypt {path}: its key file belongs to another database")]
+    KeyMismatch {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// A read-only copy holds a write-ahead log still to be applied, and its folder cannot be
+    /// written, so SQLite cannot read it there.
+    #[error(
+        "database {path} cannot be read where it is ({first}): the copy holds an unfinished write-ahead log ({log}); copy the whole folder to writable media and open it there"
+    )]
+    PendingLog {
+        /// The database file.
+        path: PathBuf,
+        /// The log file.
+        log: PathBuf,
+        /// What SQLite said when opening it as a reader.
+        first: String,
+    },
+    /// The database was opened read-only (write-protected media, a full disk) and a change
+    /// was asked of it.
+    #[error("database {path} is open read-only ({why}): nothing can be changed")]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+        /// Why it was opened read-only.
+        why: String,
+    },
+}
+
+/// Whether SQLite said the disk is full (`SQLITE_FULL`), for crates that keep SQLite's own
+/// errors: a full disk is worth its own message ("disk full", nothing lost).
+pub fn is_disk_full(error: &rusqlite::Error) -> bool {
+    match error {
+        // Growing the `-shm` index fails this way on a full disk (SQLite's unix VFS reports a
+        // failed write there as SQLITE_IOERR_SHMSIZE rather than SQLITE_FULL).
+        rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE =>
+        {
+            true
+        }
+        _ => error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+    }
+}
+
+fn io_is_disk_full(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::StorageFull
+        || error.kind() == std::io::ErrorKind::QuotaExceeded
+}
+
+impl StoreError {
+    /// A SQLite error on `path`: [`StoreError::DiskFull`] when the disk is full.
+    pub fn sqlite(path: &Path, source: rusqlite::Error) -> Self {
+        if is_disk_full(&source) {
+            Self::DiskFull {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Self::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    }
+
+    /// An OS error on `path`: [`StoreError::DiskFull`] when the disk is full.
+    pub fn from_io(path: &Path, source: std::io::Error) -> Self {
+        if io_is_disk_full(&source) {
+            Self::DiskFull {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Self::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    }
+
+    /// Whether this is a full disk.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Self::DiskFull { .. } => true,
+            Self::Migration { source, .. } | Self::Sqlite { source, .. } => is_disk_full(source),
+            Self::Io { source, .. } | Self::CreateDir { source, .. } => io_is_disk_full(source),
+            _ => false,
+        }
+    }
+
+    /// Whether opening for writing failed because of the medium (write-protected, full, or
+    /// otherwise not writable), so that opening read-only may still work.
+    fn is_media(&self) -> bool {
+        use rusqlite::ErrorCode as C;
+        let sqlite_media = |e: &rusqlite::Error| {
+            matches!(
+                e.sqlite_error_code(),
+                Some(
+                    C::ReadOnly
+                        | C::CannotOpen
+                        | C::DiskFull
+                        | C::SystemIoFailure
+                        | C::PermissionDenied
+                )
+            )
+        };
+        let io_media = |e: &std::io::Error| {
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::ReadOnlyFilesystem
+                    | std::io::ErrorKind::PermissionDenied
+                    | std::io::ErrorKind::StorageFull
+                    | std::io::ErrorKind::QuotaExceeded
+            )
+        };
+        match self {
+            Self::DiskFull { .. } => true,
+            Self::Sqlite { source, .. } | Self::Migration { source, .. } => sqlite_media(source),
+            Self::Io { source, .. } | Self::CreateDir { source, .. } => io_media(source),
+            _ => false,
+        }
+    }
 }
 
 /// An open Vakt database.
@@ -79,22 +251,104 @@ pub enum StoreError {
 pub struct Database {
     conn: Connection,
     path: PathBuf,
+    /// Why it is open read-only, when it is.
+    read_only: Option<String>,
+    encrypted: bool,
+    fixes: Vec<PermissionFix>,
 }
 
 impl Database {
-    /// Opens (creating when missing) the database at `path`, makes it durable and migrates it.
+    /// Opens (creating when missing) the plain database at `path`, makes it durable and
+    /// migrates it. The data directory is made 0700 and the database files 0600; wider modes
+    /// found are narrowed and listed in [`Database::permission_fixes`]. A database with a key
+    /// file is [`StoreError::Locked`]: open it with [`Database::open_encrypted`].
     pub fn open(path: &Path, clock: &dyn Clock) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+        Self::open_writable(path, clock, None)
+    }
+
+    /// Opens (creating when missing) the database at `path` encrypted under `key`. A plain
+    /// database there is first converted in place, crash-safely (see [`AtRest`]); leftovers of
+    /// an interrupted conversion are removed.
+    pub fn open_encrypted(
+        path: &Path,
+        clock: &dyn Clock,
+        key: &DataKey,
+    ) -> Result<Self, StoreError> {
+        Self::open_writable(path, clock, Some(key))
+    }
+
+    /// Opens for writing when the medium allows, else read-only: a write-protected copy of the
+    /// data directory or a full disk still opens for reading (see [`Database::open_read_only`]),
+    /// and [`Database::read_only`] says why. Errors that are not about the medium (a newer
+    /// schema, a wrong key) are returned as they are.
+    pub fn open_or_read_only(
+        path: &Path,
+        clock: &dyn Clock,
+        key: Option<&DataKey>,
+    ) -> Result<Self, StoreError> {
+        match Self::open_writable(path, clock, key) {
+            Ok(db) => Ok(db),
+            Err(e) if e.is_media() && path.exists() => {
+                let why = if e.is_disk_full() {
+                    "the disk is full".to_string()
+                } else {
+                    format!("cannot write: {e}")
+                };
+                match Self::open_read_only(path, key) {
+                    Ok(mut db) => {
+                        db.read_only = Some(why);
+                        Ok(db)
+                    }
+                    // Reading does not work either: the first problem is the one to tell.
+                    Err(_) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
         }
-        let sqlite = |source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        };
+    }
+
+    fn open_writable(
+        path: &Path,
+        clock: &dyn Clock,
+        key: Option<&DataKey>,
+    ) -> Result<Self, StoreError> {
+        let mut fixes = Vec::new();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fixes.extend(private_dir(dir)?);
+        }
+        convert::sweep(path)?;
+        let state = at_rest(path)?;
+        match (state, key) {
+            (AtRest::Encrypted | AtRest::Converting, None) => {
+                return Err(StoreError::Locked {
+                    path: path.to_path_buf(),
+                });
+            }
+            (AtRest::New | AtRest::Plain, Some(_)) => {
+                return Err(StoreError::KeyFile {
+                    path: key_file_path(path),
+                    problem: "there is no key file: save the data key under a passphrase first, \
+                              or the key would be lost"
+                        .into(),
+                });
+            }
+            (AtRest::Converting, Some(key)) => convert::encrypt_in_place(path, key)?,
+            _ => {}
+        }
+        private::create_private_file(path)?;
+        for file in [
+            path.to_path_buf(),
+            sibling(path, "-wal"),
+            sibling(path, "-shm"),
+            key_file_path(path),
+        ] {
+            fixes.extend(narrow(&file, PRIVATE_FILE_MODE)?);
+        }
+        let sqlite = |source| StoreError::sqlite(path, source);
         let conn = Connection::open(path).map_err(sqlite)?;
+        if let Some(key) = key {
+            apply_key(&conn, path, key)?;
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(sqlite)?;
         // WAL keeps readers off the writer's back; FULL syncs the WAL on every commit, so a
@@ -108,14 +362,88 @@ impl Database {
         let mut db = Self {
             conn,
             path: path.to_path_buf(),
+            read_only: None,
+            encrypted: key.is_some(),
+            fixes,
         };
         migration::apply(&mut db.conn, &db.path, clock)?;
+        // SQLite made the -wal and -shm with the database's mode; make sure of it.
+        for file in [sibling(path, "-wal"), sibling(path, "-shm")] {
+            db.fixes.extend(narrow(&file, PRIVATE_FILE_MODE)?);
+        }
         Ok(db)
+    }
+
+    /// Opens the existing database at `path` for reading only: no migration, no change to any
+    /// file, nothing created. Works on a write-protected copy of the data directory and on a
+    /// full disk (when SQLite cannot make its `-shm` index there and no write-ahead log is
+    /// pending, the file is read as immutable). `key` is needed when the database is encrypted.
+    pub fn open_read_only(path: &Path, key: Option<&DataKey>) -> Result<Self, StoreError> {
+        let state = at_rest(path)?;
+        let key = match (state, key) {
+            (AtRest::New, _) => {
+                return Err(StoreError::Missing {
+                    path: path.to_path_buf(),
+                });
+            }
+            (AtRest::Encrypted, None) => {
+                return Err(StoreError::Locked {
+                    path: path.to_path_buf(),
+                });
+            }
+            // An interrupted conversion left the complete plain file: read it as it is.
+            (AtRest::Converting | AtRest::Plain, _) => None,
+            (AtRest::Encrypted, key) => key,
+        };
+        let conn = read_only::open(path, key)?;
+        let found = migration::user_version(&conn).map_err(|e| StoreError::sqlite(path, e))?;
+        if found > LATEST_SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: LATEST_SCHEMA_VERSION,
+            });
+        }
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            read_only: Some("opened for reading".to_string()),
+            encrypted: key.is_some(),
+            fixes: Vec::new(),
+        })
     }
 
     /// The file this database lives in.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Why this database is open read-only, or `None` when it can be written.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// [`StoreError::ReadOnly`] when this database is open read-only: a writing operation
+    /// calls it first, so it fails with a clear message before it starts.
+    pub fn ensure_writable(&self) -> Result<(), StoreError> {
+        match &self.read_only {
+            None => Ok(()),
+            Some(why) => Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+                why: why.clone(),
+            }),
+        }
+    }
+
+    /// Whether the file is encrypted (opened with a data key).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    /// Files and folders whose permissions were wider than 0700/0600 and were narrowed when
+    /// this database was opened: say so to the person once.
+    pub fn permission_fixes(&self) -> &[PermissionFix] {
+        &self.fixes
     }
 
     /// The schema version recorded in the file.
@@ -140,11 +468,38 @@ impl Database {
             .map_err(|source| self.sqlite(source))
     }
 
-    /// Wraps a SQLite error with this database's path.
+    /// Wraps a SQLite error with this database's path ([`StoreError::DiskFull`] when the disk
+    /// is full).
     pub fn sqlite(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
+        StoreError::sqlite(&self.path, source)
+    }
+}
+
+/// `path` with `suffix` appended to its file name (`-wal`, `-shm`, `.key`).
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Gives `conn` the data key and checks it decrypts the file.
+pub(crate) fn apply_key(conn: &Connection, path: &Path, key: &DataKey) -> Result<(), StoreError> {
+    let literal = key.sqlcipher_literal();
+    conn.pragma_update(None, "key", literal.as_str())
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    // SQLCipher would print its own complaint about a wrong key on stderr (its default, set
+    // when the first key is given); the error returned says it.
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(StoreError::KeyMismatch {
+                path: path.to_path_buf(),
+            })
         }
+        Err(e) => Err(StoreError::sqlite(path, e)),
     }
 }
