@@ -20,7 +20,8 @@
 //! renamed to its place and the directory synced. Every error path removes the `.part`; a
 //! process killed mid-copy leaves one, which [`EvidenceStore::sweep`] removes: any `.part`
 //! whose lock nobody holds (the lock dies with its process, so a copy still running in another
-//! process is never swept). [`EvidenceStore::open`] and every intake sweep first.
+//! process is never swept). A copy creates and locks its `.part` under a shared lock of the
+//! `incoming` folder, a sweep holds it exclusively: no sweep falls between the two. [`EvidenceStore::open`] and every intake sweep first.
 //!
 //! **Permissions.** A stored copy is 0600, or 0400 when the source was not writable by its
 //! owner: never wider than the source, whatever the umask. Directories are 0700.
@@ -383,6 +384,14 @@ fn lock(file: &File, how: libc::c_int) -> std::io::Result<()> {
     }
 }
 
+/// The `incoming` folder locked with `how` (shared by copies while they create and lock their
+/// `.part`, exclusive by a sweep), until the returned handle is dropped.
+fn lock_dir(dir: &Path, how: libc::c_int) -> Result<File, EvidenceError> {
+    let handle = File::open(dir).map_err(store_error(dir))?;
+    lock(&handle, how).map_err(store_error(dir))?;
+    Ok(handle)
+}
+
 fn make_dir(dir: &Path) -> Result<(), EvidenceError> {
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -453,6 +462,8 @@ impl EvidenceStore {
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(swept),
             Err(e) => return Err(store_error(&incoming)(e)),
         };
+        // No copy is between creating its `.part` and locking it while this is held.
+        let _guard = lock_dir(&incoming, libc::LOCK_EX)?;
         for entry in entries {
             let entry = entry.map_err(store_error(&incoming))?;
             let path = entry.path();
@@ -540,8 +551,12 @@ impl EvidenceStore {
         } else {
             0o600
         };
-        let mut part = new_part(&incoming, "")?;
-        lock(&part.file, libc::LOCK_EX).map_err(store_error(&part.path))?;
+        let mut part = {
+            let _guard = lock_dir(&incoming, libc::LOCK_SH)?;
+            let part = new_part(&incoming, "")?;
+            lock(&part.file, libc::LOCK_EX).map_err(store_error(&part.path))?;
+            part
+        };
         let limit = Some(self.copy_limit);
         let stored = {
             let (out, path) = (&mut part.file, &part.path);
@@ -550,14 +565,6 @@ impl EvidenceStore {
             })?
         };
         part.file.sync_all().map_err(store_error(&part.path))?;
-        // A sweep in the instant between creating and locking would have unlinked it.
-        let still = part.file.metadata().map_err(store_error(&part.path))?;
-        if still.nlink() == 0 {
-            return Err(EvidenceError::Store {
-                path: part.path.clone(),
-                source: std::io::Error::other("removed while copying; try again"),
-            });
-        }
         part.file
             .set_permissions(Permissions::from_mode(mode))
             .map_err(store_error(&part.path))?;

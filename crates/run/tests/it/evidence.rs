@@ -494,7 +494,6 @@ fn crash_child() {
 fn killed_copies_lose_nothing_and_leave_nothing() {
     let f = Fixture::new();
     let exe = std::env::current_exe().expect("test binary");
-    let mut reported = Vec::new();
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut random = move || {
         seed ^= seed << 13;
@@ -502,8 +501,9 @@ fn killed_copies_lose_nothing_and_leave_nothing() {
         seed ^= seed << 17;
         seed
     };
+    // A child and the lines it prints, read on a thread.
     let spawn = || {
-        std::process::Command::new(&exe)
+        let mut child = std::process::Command::new(&exe)
             .args([
                 "evidence::crash_child",
                 "--exact",
@@ -515,33 +515,38 @@ fn killed_copies_lose_nothing_and_leave_nothing() {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .expect("spawn")
-    };
-    // Two children at a time on the same store and journal: a kill lands while the other
-    // copies, and its sweep must not touch the other's `.part`.
-    let kills = 100;
-    for _ in 0..kills / 2 {
-        let mut children = [spawn(), spawn()];
-        for child in &mut children {
-            // Past start-up (about 150 ms in a debug build), then anywhere in the copies.
-            std::thread::sleep(Duration::from_millis(100 + random() % 150));
-            child.kill().expect("SIGKILL");
-        }
-        for mut child in children {
-            child.wait().expect("wait");
-            let out = child.stdout.take().expect("stdout");
+            .expect("spawn");
+        let out = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
                 if let Some(h) = line.strip_prefix("stored ") {
-                    reported.push(h.to_string());
+                    let _ = tx.send(h.to_string());
                 }
             }
+        });
+        (child, rx)
+    };
+    // Two children at a time on the same store and journal: a kill lands while the other
+    // copies, and its sweep must not touch the other's `.part`. Each is killed at a random
+    // moment after its first stored item, in the middle of its copies.
+    let kills = 100;
+    let mut reported = Vec::new();
+    for _ in 0..kills / 2 {
+        let mut children = [spawn(), spawn()];
+        for (child, rx) in &mut children {
+            let first = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the child stored nothing (hang guard)");
+            reported.push(first);
+            std::thread::sleep(Duration::from_millis(random() % 40));
+            child.kill().expect("SIGKILL");
+        }
+        for (mut child, rx) in children {
+            child.wait().expect("wait");
+            reported.extend(rx.iter());
         }
     }
-    assert!(
-        reported.len() > kills / 2,
-        "the children stored too little to test: {}",
-        reported.len()
-    );
     let (store, _swept) = EvidenceStore::open(f.store_root()).expect("reopen");
     assert!(
         parts_under(store.root()).is_empty(),
