@@ -11,6 +11,8 @@ use vakt_playbook::LoadedPlaybook;
 use vakt_sources::{Clock, IdSource};
 use vakt_store::Database;
 
+use crate::custody::{self, AttachedPayload, Collection};
+use crate::evidence::{Taken, Watch};
 use crate::state::{StartPayload, StepStatus, kind};
 use crate::{EvidenceStore, Mode, RunError, RunState};
 
@@ -214,7 +216,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Copies `file` into the evidence store and records it (SHA-256, size, original name, who,
-    /// when) in the run.
+    /// when, from where) in the run: a copied file, collected now by `actor` on their host.
     pub fn attach(
         &mut self,
         run: Uuid,
@@ -223,43 +225,80 @@ impl<'a> Engine<'a> {
         step: Option<String>,
         description: &str,
     ) -> Result<RunState, RunError> {
+        let collection = Collection {
+            step,
+            description: description.to_string(),
+            ..Collection::default()
+        };
+        Watch::unwatched(|watch| self.attach_with(run, actor, file, &collection, watch))
+    }
+
+    /// Takes `file` in as `collection` says (copied, or hashed in place by reference; see
+    /// [`crate::evidence`]) with progress and cancel, then records it in the run. Checked
+    /// before the file is read, and again before it is recorded.
+    pub fn attach_with(
+        &mut self,
+        run: Uuid,
+        actor: &Actor,
+        file: &Path,
+        collection: &Collection,
+        watch: &mut Watch<'_>,
+    ) -> Result<RunState, RunError> {
+        self.attach_check(run, actor, collection)?;
+        let taken = self.evidence.take_in(file, collection.keep, watch)?;
+        self.attach_taken(run, actor, &taken, collection)
+    }
+
+    /// Whether `actor` may attach evidence to `run` as `collection` says (the run open, the
+    /// step known, the collection time not in the future). Quick: call it before a long
+    /// intake so a refusal comes at once.
+    pub fn attach_check(
+        &self,
+        run: Uuid,
+        actor: &Actor,
+        collection: &Collection,
+    ) -> Result<(), RunError> {
         may_change(actor, "attaching evidence")?;
         let state = self.state(run)?;
-        if state.closed.is_some() {
-            return Err(RunError::Closed(run));
-        }
-        if let Some(s) = &step
-            && state.playbook.step(s).is_none()
-        {
-            return Err(RunError::UnknownStep(s.clone()));
-        }
-        let stored = self.evidence.put(file)?;
-        let original_name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        attach_fits(&state, collection, self.clock.now())
+    }
+
+    /// Records an item already taken in ([`EvidenceStore::take_in`], run without holding the
+    /// database) in the run, as `collection` says.
+    pub fn attach_taken(
+        &mut self,
+        run: Uuid,
+        actor: &Actor,
+        taken: &Taken,
+        collection: &Collection,
+    ) -> Result<RunState, RunError> {
+        may_change(actor, "attaching evidence")?;
+        let now = self.clock.now();
         let conn = self.db.connection_mut();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let state = RunState::replay(run, &run_events(&tx, run)?)?;
-        if state.closed.is_some() {
-            return Err(RunError::Closed(run));
-        }
-        let draft = EventDraft {
-            actor: actor.name.clone(),
-            role: acting_role(&state, actor),
-            host: actor.host.clone(),
-            kind: kind::EVIDENCE_ATTACHED.to_string(),
-            run: Some(run),
-            payload: json!({
-                "sha256": stored.sha256,
-                "size": stored.size,
-                "original_name": original_name,
-                "step": step,
-                "description": description,
-            }),
-        };
+        attach_fits(&state, collection, now)?;
+        let payload = AttachedPayload::new(taken, collection, actor, now);
+        let draft = custody::attached_draft(actor, acting_role(&state, actor), run, &payload)?;
         commit_event(tx, state, &draft, self.clock, self.ids)
     }
+}
+
+/// Whether evidence as `collection` says fits the run `state` now.
+fn attach_fits(
+    state: &RunState,
+    collection: &Collection,
+    now: DateTime<Utc>,
+) -> Result<(), RunError> {
+    if state.closed.is_some() {
+        return Err(RunError::Closed(state.id));
+    }
+    if let Some(s) = &collection.step
+        && state.playbook.step(s).is_none()
+    {
+        return Err(RunError::UnknownStep(s.clone()));
+    }
+    custody::check_collected_at(collection, now)
 }
 
 /// Appends `draft` in `tx`, commits, then applies the event to the run's `state`: an event

@@ -22,6 +22,21 @@ pub enum RunError {
         /// What the OS said.
         source: std::io::Error,
     },
+    /// An evidence file was refused or the evidence store failed (see
+    /// [`crate::evidence::EvidenceError`]).
+    #[error(transparent)]
+    Evidence(crate::evidence::EvidenceError),
+    /// No evidence item has this id.
+    #[error("no evidence item has the id {0}")]
+    UnknownEvidence(Uuid),
+    /// A time in the future was given for something that happened.
+    #[error("{what} {at} lies in the future")]
+    FutureTime {
+        /// What the time is.
+        what: &'static str,
+        /// The time given.
+        at: chrono::DateTime<chrono::Utc>,
+    },
     /// No run has this id.
     #[error("no run has the id {0}")]
     UnknownRun(Uuid),
@@ -112,4 +127,16 @@ pub enum RunError {
         /// What was refused.
         action: &'static str,
     },
+}
+
+impl From<crate::evidence::EvidenceError> for RunError {
+    /// An unreadable source file stays [`RunError::Io`], as before the evidence register.
+    fn from(e: crate::evidence::EvidenceError) -> Self {
+        match e {
+            crate::evidence::EvidenceError::Unreadable { path, source } => {
+                RunError::Io { path, source }
+            }
+            other => RunError::Evidence(other),
+        }
+    }
 }

@@ -41,9 +41,10 @@
 #![deny(missing_docs)]
 
 mod clock;
+pub mod custody;
 mod engine;
 mod error;
-mod evidence;
+pub mod evidence;
 mod state;
 
 pub use clock::{ClockState, ClockStatus};

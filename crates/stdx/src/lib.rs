@@ -5,6 +5,7 @@
 //!   and stores;
 //! - [`parse_duration`] and [`format_duration`]: durations as definitions write them (`30m`,
 //!   `4h`, `1d`, `1h30m`);
+//! - [`shown_safely`]: text from outside (file names) with control and bidi characters escaped;
 //! - [`Problem`] and [`Lines`]: a problem in a definition file at `file:line:col`, and the
 //!   locator that turns byte offsets into lines and columns.
 //!
@@ -23,7 +24,9 @@
 mod duration;
 mod hex;
 mod problem;
+mod safe_text;
 
 pub use duration::{DurationError, DurationUnit, duration_terms, format_duration, parse_duration};
 pub use hex::{hex, serialize_hex, sha256, sha256_hex};
 pub use problem::{Lines, Problem};
+pub use safe_text::shown_safely;

@@ -2,3 +2,4 @@
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
 mod engine;
+mod evidence;
