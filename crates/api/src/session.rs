@@ -436,8 +436,8 @@ mod tests {
         };
         drop(open(&options).expect("create"));
         let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().expect("time"));
-        let db = Database::open(&data.path().join(DATABASE_FILE), &clock).expect("plain");
-        let (db, key) = db
+        let mut db = Database::open(&data.path().join(DATABASE_FILE), &clock).expect("plain");
+        let key = db
             .encrypt(
                 &clock,
                 "open sesame",

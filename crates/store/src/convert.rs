@@ -113,17 +113,33 @@ pub(crate) fn encrypt_in_place(database: &Path, key: &DataKey) -> Result<(), Sto
             .map_err(sqlite)?;
         // Everything into the main file and out of WAL mode, so no log belonging to the plain
         // file is left to be applied to the encrypted one after the rename.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-            .map_err(sqlite)?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(StoreError::sqlite(
+        let busy = || {
+            StoreError::sqlite(
                 database,
                 rusqlite::Error::SqliteFailure(
                     rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-                    Some("another connection holds the database; close it and try again".into()),
+                    Some(
+                        "another Vakt (a window or a command) has the database open; \
+                         close it and try again"
+                            .into(),
+                    ),
                 ),
-            ));
+            )
+        };
+        let mode: String = match conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0)) {
+            Ok(mode) => mode,
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                return Err(busy());
+            }
+            Err(e) => return Err(sqlite(e)),
+        };
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(busy());
         }
         let version: u32 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -166,28 +182,48 @@ pub(crate) fn encrypt_in_place(database: &Path, key: &DataKey) -> Result<(), Sto
 
 impl Database {
     /// Encrypts this (plain) database in place under a new data key from `rng`, wrapped under
-    /// `passphrase` in the key file beside it, and reopens it. The key file is written first:
-    /// a crash after that leaves the plain database whole, and the next encrypted open (with
-    /// the passphrase) finishes the conversion.
+    /// `passphrase` in the key file beside it, and reopens it; returns the key. The key file is
+    /// written first: a crash after that leaves the plain database whole, and the next
+    /// encrypted open (with the passphrase) finishes the conversion. On an error this database
+    /// is reopened as it was when that is possible. No other connection to the file may be open.
     pub fn encrypt(
-        self,
+        &mut self,
         clock: &dyn Clock,
         passphrase: &str,
         cost: KdfCost,
         rng: &mut dyn rand_core::CryptoRngCore,
-    ) -> Result<(Self, DataKey), StoreError> {
-        let path = self.path.clone();
+    ) -> Result<DataKey, StoreError> {
         if self.encrypted {
             return Err(StoreError::KeyFile {
-                path: key_file_path(&path),
+                path: key_file_path(&self.path),
                 problem: "the database is already encrypted; change the passphrase instead".into(),
             });
         }
         self.ensure_writable()?;
-        drop(self);
+        let path = self.path.clone();
         let key = DataKey::generate(rng);
         key.save(&path, passphrase, cost, rng)?;
-        let db = Database::open_encrypted(&path, clock, &key)?;
-        Ok((db, key))
+        // Close this connection (the conversion needs the file alone) by putting a stand-in
+        // in its place until the file is reopened.
+        let stand_in = Connection::open_in_memory().map_err(|e| StoreError::sqlite(&path, e))?;
+        drop(std::mem::replace(&mut self.conn, stand_in));
+        match Database::open_encrypted(&path, clock, &key) {
+            Ok(db) => {
+                let fixes = std::mem::take(&mut self.fixes);
+                *self = db;
+                self.fixes.splice(0..0, fixes);
+                Ok(key)
+            }
+            Err(e) => {
+                // The plain file is whole; take the key file away again so it opens as before.
+                if at_rest(&path).ok() == Some(AtRest::Converting) {
+                    let _ = std::fs::remove_file(key_file_path(&path));
+                    if let Ok(db) = Database::open(&path, clock) {
+                        *self = db;
+                    }
+                }
+                Err(e)
+            }
+        }
     }
 }

@@ -47,9 +47,23 @@ impl DataKey {
         Self(bytes)
     }
 
-    /// The key's bytes, for the other ciphers under the same key (evidence).
+    /// The key's bytes (to keep it in a secret service). Other ciphers take a
+    /// [`DataKey::subkey`] instead, so no two uses share a key.
     pub fn bytes(&self) -> &[u8; 32] {
         &self.0
+    }
+
+    /// A key for one other use of the data key (`"evidence"`): HMAC-SHA256 of `purpose` under
+    /// the data key, so evidence and the database never share a key and neither reveals the
+    /// other.
+    pub fn subkey(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
+        let mut out = Zeroizing::new([0u8; 32]);
+        if let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) {
+            mac.update(b"vakt subkey 1\0");
+            mac.update(purpose.as_bytes());
+            out.copy_from_slice(&mac.finalize().into_bytes());
+        }
+        out
     }
 
     /// SQLCipher's raw-key literal, `x'HEX'` (no key derivation inside SQLCipher).
@@ -253,6 +267,19 @@ impl DataKey {
         write_private(&path, text.as_bytes())
     }
 
+    /// Changes the passphrase of `database`'s key file: unwraps with `old` (a wrong one is
+    /// [`StoreError::WrongPassphrase`] and changes nothing) and wraps under `new` with a fresh
+    /// salt. The database itself is not touched.
+    pub fn change_passphrase(
+        database: &Path,
+        old: &str,
+        new: &str,
+        cost: KdfCost,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<(), StoreError> {
+        Self::unlock(database, old)?.save(database, new, cost, rng)
+    }
+
     /// Unwraps the key of `database` with `passphrase`. A wrong passphrase is
     /// [`StoreError::WrongPassphrase`] and changes nothing; a missing key file is
     /// [`StoreError::KeyFile`].
@@ -330,9 +357,14 @@ mod tests {
         key.save(&db, "old", KdfCost::TEST, &mut Counter(1))
             .expect("save");
         let first = std::fs::read_to_string(key_file_path(&db)).expect("read");
-        DataKey::unlock(&db, "old")
-            .expect("unlock")
-            .save(&db, "new", KdfCost::TEST, &mut Counter(50))
+        let err = DataKey::change_passphrase(&db, "olt", "new", KdfCost::TEST, &mut Counter(50))
+            .expect_err("wrong old passphrase");
+        assert!(matches!(err, StoreError::WrongPassphrase { .. }), "{err}");
+        assert_eq!(
+            first,
+            std::fs::read_to_string(key_file_path(&db)).expect("read")
+        );
+        DataKey::change_passphrase(&db, "old", "new", KdfCost::TEST, &mut Counter(50))
             .expect("rewrap");
         assert_ne!(
             first,
@@ -340,6 +372,15 @@ mod tests {
         );
         assert_eq!(DataKey::unlock(&db, "new").expect("unlock"), key);
         assert!(DataKey::unlock(&db, "old").is_err());
+    }
+
+    #[test]
+    fn subkeys_differ_by_purpose_and_from_the_key() {
+        let key = DataKey::from_bytes([3; 32]);
+        let evidence = key.subkey("evidence");
+        assert_ne!(*evidence, *key.subkey("other"));
+        assert_ne!(&*evidence, key.bytes());
+        assert_eq!(*evidence, *DataKey::from_bytes([3; 32]).subkey("evidence"));
     }
 
     #[test]

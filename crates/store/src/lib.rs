@@ -14,6 +14,21 @@
 //! assert_eq!(db.schema_version().unwrap(), vakt_store::LATEST_SCHEMA_VERSION);
 //! ```
 //!
+//! At rest (issue 12):
+//! - **Private**: the data directory is made 0700 and the database, its `-wal` and `-shm` and
+//!   the key file 0600 whatever the umask; wider modes found are narrowed on open and listed in
+//!   [`Database::permission_fixes`]. [`write_private`] writes any other file into the data
+//!   directory the same way (atomically, 0600).
+//! - **Encrypted**: with SQLCipher under a [`DataKey`] (32 random bytes) that the key file
+//!   beside the database keeps wrapped under the person's passphrase (scrypt). [`at_rest`] says
+//!   whether a passphrase is needed; [`DataKey::unlock`] gives the key or
+//!   [`StoreError::WrongPassphrase`]; [`Database::open_encrypted`] opens with it, and
+//!   [`Database::encrypt`] converts a plain database in place, crash-safely.
+//! - **Read-only and full media**: [`Database::open_read_only`] never writes (no migration, no
+//!   `-wal`/`-shm` needed), so verification and listing work on a write-protected copy and on a
+//!   full disk; [`Database::open_or_read_only`] falls back to it when writing is impossible. A
+//!   write on a full disk fails with [`StoreError::DiskFull`] and loses nothing.
+//!
 //! This crate knows nothing of playbooks or the journal's meaning; the crates that own those
 //! tables add their migrations here so that one file has one linear history.
 #![deny(missing_docs)]

@@ -89,16 +89,16 @@ fn another_databases_key_is_a_mismatch_not_garbage() {
 fn a_plain_database_is_converted_in_place_with_everything_and_no_leftovers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("vakt.sqlite3");
-    let plain = Database::open(&path, &clock()).expect("plain");
-    add_notes(&plain, 0, 300);
-    plain
-        .set_setting("workspace", "/ws/æøå", &clock())
+    let mut db = Database::open(&path, &clock()).expect("plain");
+    add_notes(&db, 0, 300);
+    db.set_setting("workspace", "/ws/æøå", &clock())
         .expect("setting");
-    let version = plain.schema_version().expect("version");
+    let version = db.schema_version().expect("version");
     assert_eq!(at_rest(&path).expect("state"), AtRest::Plain);
-    let (db, key) = plain
+    let key = db
         .encrypt(&clock(), "pass", KdfCost::TEST, &mut crate::util::Bytes(9))
         .expect("encrypt");
+    assert!(db.is_encrypted());
     assert_eq!(count_notes(&db), 300);
     assert_eq!(db.schema_version().expect("version"), version);
     assert_eq!(db.journal_mode().expect("mode"), "wal");
@@ -126,4 +126,31 @@ fn a_key_is_never_used_without_its_key_file() {
     let err = Database::open_encrypted(&path, &clock(), &key).expect_err("no key file");
     assert!(matches!(err, StoreError::KeyFile { .. }), "{err}");
     assert!(!path.exists() || std::fs::metadata(&path).expect("meta").len() == 0);
+}
+
+#[test]
+fn a_conversion_another_connection_blocks_is_refused_and_leaves_the_plain_file_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("vakt.sqlite3");
+    let mut db = Database::open(&path, &clock()).expect("plain");
+    add_notes(&db, 0, 20);
+    let other = Database::open(&path, &clock()).expect("another window");
+    let started = std::time::Instant::now();
+    let err = db
+        .encrypt(&clock(), "pass", KdfCost::TEST, &mut crate::util::Bytes(2))
+        .expect_err("busy");
+    eprintln!("refused after {:?}: {err}", started.elapsed());
+    assert!(err.to_string().contains("another Vakt"), "{err}");
+    assert!(!db.is_encrypted());
+    assert_eq!(at_rest(&path).expect("state"), AtRest::Plain);
+    assert!(!key_file_path(&path).exists(), "the key file is taken back");
+    assert_eq!(
+        count_notes(&db),
+        20,
+        "the session goes on with the plain file"
+    );
+    assert_eq!(count_notes(&other), 20);
+    add_notes(&db, 20, 1);
+    drop(other);
+    assert!(!names(dir.path()).iter().any(|n| n.contains("encrypting")));
 }

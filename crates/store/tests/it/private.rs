@@ -26,10 +26,9 @@ fn child_creates_a_database() {
         return;
     };
     let path = Path::new(&dir).join("vakt.sqlite3");
-    let db = Database::open(&path, &clock()).expect("open");
+    let mut db = Database::open(&path, &clock()).expect("open");
     add_notes(&db, 0, 10);
-    let (db, _key) = db
-        .encrypt(&clock(), "pass", KdfCost::TEST, &mut Bytes(1))
+    db.encrypt(&clock(), "pass", KdfCost::TEST, &mut Bytes(1))
         .expect("encrypt");
     add_notes(&db, 10, 10);
     println!("created");

@@ -61,10 +61,11 @@ pub fn count_notes(db: &Database) -> i64 {
 
 /// A new encrypted database under `passphrase` at `path`, with its key.
 pub fn encrypted(path: &Path, passphrase: &str) -> (Database, DataKey) {
-    let plain = Database::open(path, &clock()).expect("open plain");
-    plain
+    let mut db = Database::open(path, &clock()).expect("open plain");
+    let key = db
         .encrypt(&clock(), passphrase, KdfCost::TEST, &mut Bytes(3))
-        .expect("encrypt")
+        .expect("encrypt");
+    (db, key)
 }
 
 /// Whether `needle` occurs in `path`'s bytes (what `strings` would find).
