@@ -160,6 +160,10 @@ pub struct SignArgs {
     out: PathBuf,
     #[command(flatten)]
     signing: SigningArgs,
+    /// A time-stamping authority (RFC 3161, `http://…`) for a signature timestamp; offline,
+    /// the PDF is signed without one (add it later with `vakt timestamp`).
+    #[arg(long, value_name = "URL")]
+    tsa: Option<String>,
 }
 
 /// `vakt verify FILE.pdf`.
@@ -288,11 +292,15 @@ pub fn sign(cx: &mut Context<'_, '_, '_>, args: SignArgs) -> anyhow::Result<Exit
         reason: args.signing.reason,
         location: args.signing.location,
         path: text(&args.out),
+        tsa: args.tsa,
     })?;
     if cx.json {
         cx.emit(&format!("{}\n", serde_json::to_string_pretty(&signed)?))?;
     } else {
         cx.emit(&format!("{} (signed by {})\n", signed.path, signed.signer))?;
+        if let Some(note) = &signed.timestamp {
+            cx.emit(&format!("{note}\n"))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -208,6 +208,10 @@ pub struct SignedPdf {
     pub bytes: u64,
     /// The signer (certificate subject).
     pub signer: String,
+    /// What happened to the signature timestamp, when a time-stamping authority was given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub timestamp: Option<String>,
 }
 
 /// The signing identity's certificate as PEM, for auditors to trust.

@@ -155,6 +155,12 @@ operation! {
         location: Option<String>,
         /// Where to save the signed PDF.
         path: String,
+        /// A time-stamping authority (RFC 3161, `http://…`): the signature gets a timestamp
+        /// (PAdES B-T); when it cannot be reached the PDF is signed without one and the answer
+        /// says so.
+        #[serde(default)]
+        #[ts(optional)]
+        tsa: Option<String>,
     } -> SignedPdf,
     |r, host| crate::records::sign_file(host, r)
 }

@@ -307,12 +307,27 @@ pub(crate) fn sign_file(host: &Host<'_>, r: SignPdfRequest) -> Result<SignedPdf,
         name: None,
         widget: None,
     };
-    let signed = vakt_signature::sign_pdf(&pdf, &identity, &options).map_err(signature_error)?;
+    let tsa = r
+        .tsa
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(|url| vakt_signature::HttpTimeStamper {
+            url: url.to_string(),
+            timeout: std::time::Duration::from_secs(30),
+        });
+    let settings = vakt_signature::SignatureSettings {
+        timestamps: tsa.as_ref().map(|t| t as &dyn vakt_signature::TimeStamper),
+        ..Default::default()
+    };
+    let (signed, timestamp) = vakt_signature::sign_pdf_with(&pdf, &identity, &options, &settings)
+        .map_err(signature_error)?;
     write_whole(&path, &signed)?;
     Ok(SignedPdf {
         path: path.display().to_string(),
         bytes: signed.len() as u64,
         signer: identity.subject(),
+        timestamp: timestamp.note(),
     })
 }
 

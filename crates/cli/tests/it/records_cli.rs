@@ -70,6 +70,37 @@ fn identity_record_sign_and_verify_through_the_cli() {
     assert_eq!(v["signatures"][0]["location"], "Bergen");
     assert_eq!(v["signatures"][0]["trusted"], true);
     assert_eq!(v["checkpointCount"], 1212);
+    assert_eq!(v["verdict"], "valid");
+
+    // On a machine without the identity (an auditor's): intact, signer not trusted, exit 2,
+    // and how to get the certificate; with the exported certificate as anchor: valid, exit 0.
+    let auditor = dir.path().join("auditor");
+    let o = vakt(&auditor, "", &["verify", &pdf_s]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("INTACT BUT SIGNER NOT TRUSTED"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("CA certificate"), "{}", text(&o));
+    let cert = dir.path().join("org.pem");
+    let o = vakt(
+        &data,
+        "",
+        &[
+            "identity",
+            "export-certificate",
+            "--out",
+            &cert.to_string_lossy(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = vakt(
+        &auditor,
+        "",
+        &["verify", &pdf_s, "--trust", &cert.to_string_lossy()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 
     // Anything appended after signing fails verification with a non-zero exit.
     let mut bytes = std::fs::read(&pdf).expect("signed file");
@@ -77,7 +108,8 @@ fn identity_record_sign_and_verify_through_the_cli() {
     let changed = dir.path().join("changed.pdf");
     std::fs::write(&changed, &bytes).expect("write");
     let o = vakt(&data, "", &["verify", &changed.to_string_lossy()]);
-    assert!(!o.status.success(), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("BROKEN"), "{}", text(&o));
     assert!(text(&o).contains("appended"), "{}", text(&o));
 
     // A wrong passphrase is a clear error.

@@ -260,7 +260,9 @@ fn path_verdicts_agree_with_openssl_verify() {
     );
     pki.issue("doc-signing", "Document signer", "root", "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,nonRepudiation\nextendedKeyUsage=emailProtection\n", 365, true);
 
-    let cases: [(&str, &str, &[&str], DateTime<Utc>, bool); 13] = [
+    /// Signer, anchor, links, time, expected outcome.
+    type Case<'a> = (&'a str, &'a str, &'a [&'a str], DateTime<Utc>, bool);
+    let cases: [Case<'_>; 13] = [
         ("person", "root", &["inter"], at, true),
         ("person-direct", "root", &[], at, true),
         ("doc-signing", "root", &[], at, true),

@@ -2,6 +2,12 @@
 //! an attacker) would: a root CA, intermediates, persons, and the odd certificates the attacks
 //! need. Each identity is handed to Vakt through PKCS#12, the way an organisation issues one.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a panic is a failed test with its message"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
