@@ -87,6 +87,10 @@ fn leftovers(database: &Path) -> [std::path::PathBuf; 5] {
 pub(crate) fn sweep(database: &Path) -> Result<bool, StoreError> {
     let mut any = false;
     for file in leftovers(database) {
+        // Only what is there: removing nothing on write-protected media is still refused.
+        if std::fs::symlink_metadata(&file).is_err() {
+            continue;
+        }
         match std::fs::remove_file(&file) {
             Ok(()) => any = true,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

@@ -227,6 +227,33 @@ impl StoreError {
         }
     }
 
+    /// Why the medium cannot be written, in a few words.
+    fn media_reason(&self) -> String {
+        let kind = match self {
+            Self::Io { source, .. } | Self::CreateDir { source, .. } => Some(source.kind()),
+            _ => None,
+        };
+        let sqlite_code = match self {
+            Self::Sqlite { source, .. } | Self::Migration { source, .. } => {
+                source.sqlite_error_code()
+            }
+            _ => None,
+        };
+        if self.is_disk_full() {
+            "the disk is full".into()
+        } else if kind == Some(std::io::ErrorKind::ReadOnlyFilesystem)
+            || sqlite_code == Some(rusqlite::ErrorCode::ReadOnly)
+        {
+            "the medium is write-protected".into()
+        } else if kind == Some(std::io::ErrorKind::PermissionDenied)
+            || sqlite_code == Some(rusqlite::ErrorCode::PermissionDenied)
+        {
+            "no permission to write there".into()
+        } else {
+            format!("cannot write: {self}")
+        }
+    }
+
     /// Whether opening for writing failed because of the medium (write-protected, full, or
     /// otherwise not writable), so that opening read-only may still work.
     fn is_media(&self) -> bool {
@@ -304,11 +331,7 @@ impl Database {
         match Self::open_writable(path, clock, key) {
             Ok(db) => Ok(db),
             Err(e) if e.is_media() && path.exists() => {
-                let why = if e.is_disk_full() {
-                    "the disk is full".to_string()
-                } else {
-                    format!("cannot write: {e}")
-                };
+                let why = e.media_reason();
                 match Self::open_read_only(path, key) {
                     Ok(mut db) => {
                         db.read_only = Some(why);
