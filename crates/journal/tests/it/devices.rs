@@ -71,7 +71,7 @@ fn another_devices_chain_imports_verifies_per_device_and_replays_by_clock() {
     // A's next event has seen the latest event of both devices in the run and a clock past all.
     let mine = this_device(a.conn()).expect("device").expect("some");
     let e = a.add(&note("kari", 4, Some(run())));
-    let mut expected_seen = vec![(mine, events(&a)[2].id), (theirs[2].device, theirs[2].id)];
+    let mut expected_seen = [(mine, events(&a)[2].id), (theirs[2].device, theirs[2].id)];
     expected_seen.sort();
     assert_eq!(
         e.seen,

@@ -24,7 +24,9 @@ fn first_version(path: &std::path::Path, times: &[&str]) -> (u64, [u8; 32]) {
         let seq = i as u64 + 1;
         let id = format!("01900000-0000-7000-8000-{seq:012x}");
         let payload = format!("{{\"text\":\"old note {seq}\"}}");
-        let run = (seq % 2 == 0).then_some("01900000-0000-7000-8000-00000000aaaa");
+        let run = seq
+            .is_multiple_of(2)
+            .then_some("01900000-0000-7000-8000-00000000aaaa");
         let input = HashInput {
             seq,
             id: &id,

@@ -27,8 +27,8 @@ pub fn by(who: &str) -> Attribution {
 pub fn note(who: &str, i: u64, run: Option<uuid::Uuid>) -> EventDraft {
     EventDraft {
         by: Attribution {
-            role: (i % 2 == 0).then(|| "scribe".to_string()),
-            person: (i % 3 == 0).then(|| "ab".repeat(32)),
+            role: i.is_multiple_of(2).then(|| "scribe".to_string()),
+            person: i.is_multiple_of(3).then(|| "ab".repeat(32)),
             ..by(&format!("{who}-{}", i % 3))
         },
         kind: "note.added".into(),
