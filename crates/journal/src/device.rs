@@ -110,9 +110,9 @@ pub fn devices(conn: &Connection) -> Result<Vec<Device>, JournalError> {
 /// Registers another device's public key, so its events can be imported and verified. A device
 /// already known with the same key is left as it is; with another key it is refused.
 pub fn register_device(conn: &Connection, device: &Device) -> Result<(), JournalError> {
-    VerifyingKey::from_sec1_bytes(&device.public_key).map_err(|_| JournalError::Corrupt {
-        seq: 0,
-        reason: format!("device {} has no valid P-256 public key", device.id),
+    VerifyingKey::from_sec1_bytes(&device.public_key).map_err(|_| JournalError::Device {
+        device: device.id,
+        reason: "its key is not a P-256 public key",
     })?;
     let known: Option<Vec<u8>> = conn
         .prepare_cached("SELECT public_key FROM journal_device WHERE id = ?1")?
@@ -120,9 +120,9 @@ pub fn register_device(conn: &Connection, device: &Device) -> Result<(), Journal
         .optional()?;
     match known {
         Some(key) if key == device.public_key => Ok(()),
-        Some(_) => Err(JournalError::Corrupt {
-            seq: 0,
-            reason: format!("device {} is already known with another key", device.id),
+        Some(_) => Err(JournalError::Device {
+            device: device.id,
+            reason: "it is already known with another key",
         }),
         None => {
             conn.execute(

@@ -73,6 +73,15 @@ pub enum JournalError {
     /// Writing an export failed.
     #[error("journal export: {0}")]
     Io(#[from] std::io::Error),
+    /// A device cannot be registered: its key is not a P-256 public key, or the device is
+    /// already known with another key.
+    #[error("device {device}: {reason}")]
+    Device {
+        /// The device.
+        device: uuid::Uuid,
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// This journal has no device yet: call [`ensure_device`] when the database is opened.
     #[error("the journal has no device key yet (ensure_device was not called)")]
     NoDevice,

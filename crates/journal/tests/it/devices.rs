@@ -37,6 +37,20 @@ fn two_laptops() -> (Journal, Journal) {
         .next()
         .expect("b's device");
     register_device(a.conn(), &b_device).expect("register");
+    register_device(a.conn(), &b_device).expect("the same again is fine");
+    let impostor = vakt_journal::Device {
+        public_key: devices(a.conn())
+            .expect("devices")
+            .into_iter()
+            .find(|d| d.id != b_device.id)
+            .expect("a's device")
+            .public_key,
+        ..b_device
+    };
+    assert!(matches!(
+        register_device(a.conn(), &impostor),
+        Err(vakt_journal::JournalError::Device { .. })
+    ));
     (a, b)
 }
 
