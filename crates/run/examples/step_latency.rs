@@ -23,6 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clock = SystemClock;
     let ids = SequentialIds::new();
     let mut db = Database::open(&dir.path().join("bench.sqlite3"), &clock)?;
+    vakt_journal::ensure_device(db.connection_mut(), &mut rand_core::OsRng, &clock)?;
     let playbook = LoadedPlaybook {
         path: "incident/incident-procedure.toml".into(),
         source: SOURCE.into(),
@@ -31,9 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|p| format!("{p:?}"))?,
     };
     let actor = Actor {
-        name: "kari".into(),
+        actor: "kari".into(),
         role: None,
         host: "bench".into(),
+        ..Actor::default()
     };
     let roles = vec!["incident-manager".to_string(), "technical-lead".to_string()];
     let evidence = dir.path().join("evidence");

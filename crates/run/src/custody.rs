@@ -185,7 +185,7 @@ impl AttachedPayload {
                 collection
                     .collected_by
                     .clone()
-                    .unwrap_or_else(|| actor.name.clone()),
+                    .unwrap_or_else(|| actor.actor.clone()),
             ),
             collected_at: Some(vakt_journal::event::time_text(
                 collection.collected_at.unwrap_or(now),
@@ -300,9 +300,9 @@ pub fn register(conn: &Connection, run: Option<Uuid>) -> Result<Vec<EvidenceItem
             run,
             seq: e.seq,
             recorded_at: e.at,
-            recorded_by: e.actor.clone(),
-            role: e.role.clone(),
-            host: e.host.clone(),
+            recorded_by: e.by.actor.clone(),
+            role: e.by.role.clone(),
+            host: e.by.host.clone(),
             attached: payload,
             custody: Vec::new(),
         });
@@ -338,9 +338,9 @@ pub fn register(conn: &Connection, run: Option<Uuid>) -> Result<Vec<EvidenceItem
             event: e.id,
             seq: e.seq,
             at: e.at,
-            by: e.actor.clone(),
-            role: e.role.clone(),
-            host: e.host.clone(),
+            by: e.by.actor.clone(),
+            role: e.by.role.clone(),
+            host: e.by.host.clone(),
             action,
         });
     }
@@ -367,7 +367,7 @@ pub fn record_custody(
 ) -> Result<CustodyEntry, RunError> {
     if actor.role.as_deref() == Some(crate::READ_ONLY_ROLE) {
         return Err(RunError::Forbidden {
-            actor: actor.name.clone(),
+            actor: actor.actor.clone(),
             role: crate::READ_ONLY_ROLE.to_string(),
             action: "recording the custody of evidence",
         });
@@ -397,7 +397,7 @@ pub fn record_custody(
         state
             .assignments
             .iter()
-            .find(|(_, person)| **person == actor.name)
+            .find(|(_, person)| **person == actor.actor)
             .map(|(role, _)| role.clone())
     });
     if let Some(map) = extra.as_object_mut() {
@@ -409,9 +409,10 @@ pub fn record_custody(
         );
     }
     let draft = EventDraft {
-        actor: actor.name.clone(),
-        role: role.clone(),
-        host: actor.host.clone(),
+        by: Actor {
+            role: role.clone(),
+            ..actor.clone()
+        },
         kind: action.kind().to_string(),
         run: None,
         payload: extra,
@@ -422,9 +423,9 @@ pub fn record_custody(
         event: event.id,
         seq: event.seq,
         at: event.at,
-        by: event.actor,
+        by: event.by.actor,
         role,
-        host: event.host,
+        host: event.by.host,
         action: action.clone(),
     })
 }
@@ -589,9 +590,10 @@ pub(crate) fn attached_draft(
     payload: &AttachedPayload,
 ) -> Result<EventDraft, RunError> {
     Ok(EventDraft {
-        actor: actor.name.clone(),
-        role,
-        host: actor.host.clone(),
+        by: Actor {
+            role,
+            ..actor.clone()
+        },
         kind: run_kind::EVIDENCE_ATTACHED.to_string(),
         run: Some(run),
         payload: serde_json::to_value(payload).map_err(journal_error)?,

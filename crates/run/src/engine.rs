@@ -16,16 +16,9 @@ use crate::evidence::{Taken, Watch};
 use crate::state::{StartPayload, StepStatus, kind};
 use crate::{EvidenceStore, Mode, RunError, RunState};
 
-/// Who acts, in which role, on which machine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    /// The person.
-    pub name: String,
-    /// The role they act in; when `None`, a role assigned to them in the run is used.
-    pub role: Option<String>,
-    /// The machine.
-    pub host: String,
-}
+/// Who acts, in which role, where: the journal's attribution. `actor` is the person's name;
+/// when `role` is `None`, a role assigned to them in the run is used.
+pub use vakt_journal::Attribution as Actor;
 
 /// Something a responder does in a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +100,7 @@ pub const READ_ONLY_ROLE: &str = "auditor";
 fn may_change(actor: &Actor, action: &'static str) -> Result<(), RunError> {
     match actor.role.as_deref() {
         Some(role) if role == READ_ONLY_ROLE => Err(RunError::Forbidden {
-            actor: actor.name.clone(),
+            actor: actor.actor.clone(),
             role: role.to_string(),
             action,
         }),
@@ -167,9 +160,7 @@ impl<'a> Engine<'a> {
             roles,
         };
         let draft = EventDraft {
-            actor: actor.name.clone(),
-            role: actor.role.clone(),
-            host: actor.host.clone(),
+            by: actor.clone(),
             kind: kind::RUN_STARTED.to_string(),
             run: Some(run),
             payload: serde_json::to_value(&payload).map_err(vakt_journal::JournalError::from)?,
@@ -205,9 +196,10 @@ impl<'a> Engine<'a> {
         let state = RunState::replay(run, &run_events(&tx, run)?)?;
         let (kind, payload, role) = check(&state, actor, &action, now)?;
         let draft = EventDraft {
-            actor: actor.name.clone(),
-            role,
-            host: actor.host.clone(),
+            by: Actor {
+                role,
+                ..actor.clone()
+            },
             kind: kind.to_string(),
             run: Some(run),
             payload,
@@ -325,7 +317,7 @@ fn acting_role(state: &RunState, actor: &Actor) -> Option<String> {
         state
             .assignments
             .iter()
-            .find(|(_, person)| **person == actor.name)
+            .find(|(_, person)| **person == actor.actor)
             .map(|(role, _)| role.clone())
     })
 }
@@ -492,9 +484,9 @@ fn check(
             }
             let sign_role = state.playbook.sign_off_role().to_string();
             let holder = state.assignments.get(&sign_role);
-            if holder != Some(&actor.name) {
+            if holder != Some(&actor.actor) {
                 return Err(RunError::SignOff {
-                    actor: actor.name.clone(),
+                    actor: actor.actor.clone(),
                     role: sign_role,
                     holder: holder.cloned().unwrap_or_else(|| "nobody".to_string()),
                 });

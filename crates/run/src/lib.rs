@@ -21,6 +21,7 @@
 //! let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().unwrap());
 //! let ids = SequentialIds::new();
 //! let mut db = vakt_store::Database::open(&dir.path().join("v.sqlite3"), &clock).unwrap();
+//! vakt_journal::ensure_device(db.connection_mut(), &mut rand_core::OsRng, &clock).unwrap();
 //! let text = "format = 1\nkind = \"playbook\"\nid = \"p\"\nversion = \"1\"\ncategory = \"dr\"\n\
 //!     title = { en = \"P\" }\nsummary = { en = \"P.\" }\n[[steps]]\nid = \"only\"\n\
 //!     title = { en = \"Only\" }\ninstructions = { en = \"Do it.\" }\nrole = \"responder\"\nduration = \"5m\"\n";
@@ -29,7 +30,7 @@
 //!     playbook: vakt_playbook::parse_playbook("p.toml", text, &Default::default()).unwrap(),
 //! };
 //! let mut engine = Engine::new(&mut db, &clock, &ids, &dir.path().join("evidence"));
-//! let kari = Actor { name: "kari".into(), role: None, host: "laptop".into() };
+//! let kari = Actor { actor: "kari".into(), host: "laptop".into(), ..Actor::default() };
 //! let run = engine.start(&kari, &playbook, vec!["responder".into()], Mode::Drill, "Drill").unwrap();
 //! let step = Action::CompleteStep { step: "only".into() };
 //! assert!(engine.act(run.id, &kari, step).is_err(), "not started yet");

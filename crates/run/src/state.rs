@@ -287,7 +287,7 @@ impl RunState {
             playbook_sha256: start.playbook_sha256,
             roles: start.roles,
             started_at: first.at,
-            started_by: first.actor.clone(),
+            started_by: first.by.actor.clone(),
             assignments: BTreeMap::new(),
             moments: BTreeMap::new(),
             decisions: Vec::new(),
@@ -340,7 +340,7 @@ impl RunState {
     /// here an event that does not fit is a corrupt journal.
     pub(crate) fn apply(&mut self, e: &Event) -> Result<(), String> {
         let p = &e.payload;
-        let by = e.actor.clone();
+        let by = e.by.actor.clone();
         let at = e.at;
         match e.kind.as_str() {
             kind::STEP_STARTED => {

@@ -169,5 +169,7 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
 }
 
 fn vakt_journal_header() -> &'static str {
-    "seq,id,at,actor,role,host,kind,run,payload,prev_hash,hash\n"
+    "seq,id,at,actor,role,host,kind,run,payload,prev_hash,hash,format,device,device_seq,\
+     hlc_wall,hlc_counter,seen,person,os_user,os_uid,addresses,device_sig,receipt_login,\
+     receipt_address,receipt_time,receipt_seq\n"
 }

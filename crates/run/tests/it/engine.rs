@@ -127,7 +127,9 @@ fn t(s: &str) -> DateTime<Utc> {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = FixedClock::at(t("2026-11-26T08:00:00Z"));
-    let db = Database::open(&dir.path().join("vakt.sqlite3"), &clock).expect("open");
+    let mut db = Database::open(&dir.path().join("vakt.sqlite3"), &clock).expect("open");
+    vakt_journal::ensure_device(db.connection_mut(), &mut rand_core::OsRng, &clock)
+        .expect("device");
     let playbook = LoadedPlaybook {
         path: "incident/test.toml".into(),
         source: PLAYBOOK.into(),
@@ -157,17 +159,19 @@ fn roles() -> Vec<String> {
 
 fn kari() -> Actor {
     Actor {
-        name: "kari".into(),
+        actor: "kari".into(),
         role: None,
         host: "laptop-1".into(),
+        ..Actor::default()
     }
 }
 
 fn ola() -> Actor {
     Actor {
-        name: "ola".into(),
+        actor: "ola".into(),
         role: None,
         host: "laptop-2".into(),
+        ..Actor::default()
     }
 }
 
@@ -176,9 +180,9 @@ fn step(s: &str) -> String {
 }
 
 fn journal_len(f: &Fixture) -> u64 {
-    vakt_journal::verify(f.db.connection(), None)
-        .expect("verify")
-        .count
+    f.db.connection()
+        .query_row("SELECT count(*) FROM journal_event", [], |r| r.get(0))
+        .expect("count")
 }
 
 macro_rules! engine {
@@ -819,9 +823,9 @@ fn the_role_on_each_event_is_the_actors_assigned_role() {
     let events = vakt_journal::run_events(f.db.connection(), run.id).expect("events");
     let note = events.last().expect("note event");
     assert_eq!(note.kind, "note.added");
-    assert_eq!(note.role.as_deref(), Some("scribe"));
-    assert_eq!(note.host, "laptop-1");
-    assert_eq!(note.actor, "kari");
+    assert_eq!(note.by.role.as_deref(), Some("scribe"));
+    assert_eq!(note.by.host, "laptop-1");
+    assert_eq!(note.by.actor, "kari");
     let runs = engine!(f).runs().expect("runs");
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].notes[0].text, "timeline started");
@@ -903,9 +907,10 @@ fn an_auditor_changes_nothing_and_is_told_so_with_a_typed_error() {
     let mut f = fixture();
     let run = start(&mut f);
     let auditor = Actor {
-        name: "anne".into(),
+        actor: "anne".into(),
         role: Some(vakt_run::READ_ONLY_ROLE.into()),
         host: "audit-pc".into(),
+        ..Actor::default()
     };
     let before = journal_len(&f);
     let playbook = f.playbook.clone();
