@@ -68,6 +68,7 @@ mod model;
 mod parse;
 mod read;
 pub mod schema;
+mod segment;
 mod text;
 
 pub use duration::{Duration, DurationError};
