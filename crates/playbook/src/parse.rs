@@ -1333,3 +1333,55 @@ fn read_organisation(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>) -
         description: description.unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole-file parse, as the loader does when the scanner gives up.
+    fn whole(file: &str, src: &str, cx: &Context) -> Result<Playbook, Vec<Problem>> {
+        let mut r = Reader::new(file, src);
+        r.languages = languages(&cx.languages);
+        let Some((root, at)) = syntax(&mut r, src) else {
+            return Err(r.finish());
+        };
+        finish(r, file, &root, &at, cx, &Body::Whole).0
+    }
+
+    #[test]
+    fn one_table_at_a_time_gives_what_the_whole_file_gives() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let mut files = Vec::new();
+        for sub in ["broken", "fixtures"] {
+            for e in std::fs::read_dir(dir.join(sub)).expect("folder") {
+                let path = e.expect("entry").path();
+                if path.extension().is_some_and(|x| x == "toml") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 40);
+        let cx = Context {
+            roles: Some(["responder".to_string()].into()),
+            languages: vec!["en".into(), "nl".into()],
+            ..Context::default()
+        };
+        let mut segmented = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("read");
+            let name = path.display().to_string();
+            if segments(&text).is_some_and(|s| !s.is_empty()) {
+                segmented += 1;
+            }
+            assert_eq!(
+                parse_playbook(&name, &text, &cx),
+                whole(&name, &text, &cx),
+                "{name}"
+            );
+        }
+        assert!(
+            segmented > 30,
+            "{segmented} files were read a table at a time"
+        );
+    }
+}
