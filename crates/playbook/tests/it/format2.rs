@@ -19,6 +19,9 @@ fn a_format_2_playbook_loads_and_its_flow_says_what_runs_in_parallel() {
     assert_eq!(p.tracks.len(), 2);
     assert!(p.steps[2].evidence[0].required);
     assert_eq!(p.notifications[0].clock.as_deref(), Some("gdpr-72h"));
+    // The JSON Schema comes from the serde types: they read the file as the loader does.
+    let via_serde: vakt_playbook::Playbook = toml::from_str(&text).expect("serde reads it");
+    assert_eq!(via_serde, p);
     let flow = Flow::new(&p);
     let at = |id: &str| flow.index(id).expect(id);
     assert_eq!(flow.starts(), [at("report")]);
