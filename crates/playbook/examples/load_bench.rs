@@ -10,7 +10,14 @@
 //! opens the next step and whose second opens a side step that the step after waits on with
 //! `after_any`; a few clocks and tracks. `lines N`: the same shape with a checklist per step,
 //! until the file has at least N lines. The file is built in memory, then parsed and checked
-//! once; the time printed is the load alone.
+//! once; the time printed is the load alone, wall clock and CPU (on a shared machine the CPU
+//! time says more).
+//!
+//! Measured 2026-12-01 (release, 2 cores shared with other builds, load average 17; CPU time,
+//! peak RSS of the whole process including the generated text): 11k steps 0.20 s, 38 MB; 55k
+//! 0.90 s, 182 MB; 110k steps (1.1M lines, 20.5 MB) 1.90 s, 361 MB; 220k 3.12 s, 721 MB; the
+//! 1M-line file with checklists (52k steps, 23.6 MB) 1.60 s, 430 MB. Before format 2's loader:
+//! 100k steps took 243 s and 728 MB (a step lookup by linear search per reference).
 
 use std::fmt::Write as _;
 use std::time::Instant;
