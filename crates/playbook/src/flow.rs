@@ -592,12 +592,9 @@ impl Flow {
             loop {
                 if state[v] == 1 {
                     let from = path.iter().position(|&p| p == v).unwrap_or(0);
+                    // Each step of the path waits on the one after it.
                     let mut cycle: Vec<usize> = path[from..].to_vec();
-                    cycle.reverse();
-                    let first = cycle[cycle.len() - 1];
-                    cycle.insert(0, first);
-                    cycle.pop();
-                    cycle.push(cycle[0]);
+                    cycle.push(v);
                     out.push(cycle);
                     break;
                 }
