@@ -132,6 +132,7 @@ macro_rules! for_each_operation {
             topology_export: $crate::ops::TopologyExportRequest,
             topology_import: $crate::ops::TopologyImportRequest,
             timestamp_pdf: $crate::ops::TimestampPdfRequest,
+            playbook_upgrade: $crate::ops::PlaybookUpgradeRequest,
         }
     };
 }

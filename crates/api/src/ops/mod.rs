@@ -3,6 +3,7 @@
 //! checks have already run by then ([`Session::call`](crate::Session::call)).
 
 mod journal;
+mod playbook;
 mod records;
 mod runs;
 mod signature;
@@ -10,6 +11,7 @@ mod topology;
 mod workspace;
 
 pub use journal::*;
+pub use playbook::*;
 pub use records::*;
 pub use runs::*;
 pub use signature::*;

@@ -3,7 +3,9 @@
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
 mod corpus;
+mod format2;
 mod load;
 mod schema;
 mod shipped;
+mod upgrade;
 mod util;
