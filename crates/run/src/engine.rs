@@ -378,7 +378,10 @@ fn step_action(
 }
 
 /// The payload of a step action: `fields`, plus the override reason when there is one.
-fn step_payload(mut fields: serde_json::Value, override_reason: Option<String>) -> serde_json::Value {
+fn step_payload(
+    mut fields: serde_json::Value,
+    override_reason: Option<String>,
+) -> serde_json::Value {
     if let (Some(reason), Some(map)) = (override_reason, fields.as_object_mut()) {
         map.insert("override_reason".into(), json!(reason));
     }
@@ -443,8 +446,7 @@ fn required_evidence(state: &RunState, step: &str) -> Result<(), RunError> {
     };
     for request in definition.evidence.iter().filter(|r| r.required) {
         let attached = state.evidence.iter().any(|e| {
-            e.step.as_deref() == Some(step)
-                && e.request.as_ref().is_none_or(|r| *r == request.id)
+            e.step.as_deref() == Some(step) && e.request.as_ref().is_none_or(|r| *r == request.id)
         });
         if !attached {
             return Err(RunError::EvidenceMissing {
@@ -560,7 +562,7 @@ fn check(
             )
         }
         Action::RecordMoment { moment, at, reason } => {
-            if !state.knows_moment(moment) {
+            if !state.playbook.has_moment(moment) {
                 return Err(RunError::UnknownMoment(moment.clone()));
             }
             let (at, reason) = claimed_time(&format!("moment `{moment}`"), *at, reason, now)?;
@@ -629,7 +631,10 @@ fn check(
             let i = state.notification_entry(notification, customer.as_deref())?;
             let entry = &state.notifications[i];
             if entry.sent.is_some() {
-                return Err(RunError::AlreadyRecorded(format!("{} as sent", entry.describe())));
+                return Err(RunError::AlreadyRecorded(format!(
+                    "{} as sent",
+                    entry.describe()
+                )));
             }
             nonempty(channel, "the channel it was sent through")?;
             let (at, reason) = claimed_time(&entry.describe(), *at, reason, now)?;

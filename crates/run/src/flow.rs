@@ -1,9 +1,9 @@
 //! The activation rule of format 2: which steps are active, waiting or not applicable, from
 //! what was done to each step and the decision options in force.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use vakt_playbook::Playbook;
+use vakt_playbook::{Flow, OptionRef, Playbook};
 
 use crate::state::{RuledOut, StepStatus};
 
@@ -12,7 +12,8 @@ use crate::state::{RuledOut, StepStatus};
 pub(crate) struct Graph {
     after: Vec<Vec<usize>>,
     after_any: Vec<Vec<usize>>,
-    /// (decision step, option) pairs whose `opens` lists the step; non-empty: gated.
+    /// (decision step, option) pairs that gate the step (an `opens` that is no repeat, see
+    /// [`vakt_playbook::Flow`]); non-empty: gated.
     openers: Vec<Vec<(usize, String)>>,
     /// (decision step, option) pairs whose `not_applicable` lists the step.
     ruled_by: Vec<Vec<(usize, String)>>,
@@ -23,30 +24,31 @@ pub(crate) struct Graph {
 
 impl Graph {
     pub(crate) fn of(playbook: &Playbook) -> Self {
-        let n = playbook.steps.len();
-        let index: HashMap<&str, usize> = playbook
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let ids = |list: &[String]| -> Vec<usize> {
-            list.iter()
-                .filter_map(|id| index.get(id.as_str()).copied())
-                .collect()
+        let flow = Flow::new(playbook);
+        let n = flow.len();
+        let option_id = |o: &OptionRef| -> String {
+            playbook.steps[o.step]
+                .decision
+                .as_ref()
+                .and_then(|d| d.options.get(o.option))
+                .map(|o| o.id.clone())
+                .unwrap_or_default()
         };
-        let after: Vec<Vec<usize>> = playbook.steps.iter().map(|s| ids(&s.after)).collect();
-        let after_any: Vec<Vec<usize>> =
-            playbook.steps.iter().map(|s| ids(&s.after_any)).collect();
-        let mut openers = vec![Vec::new(); n];
+        let after: Vec<Vec<usize>> = (0..n).map(|i| flow.after(i).to_vec()).collect();
+        let after_any: Vec<Vec<usize>> = (0..n).map(|i| flow.after_any(i).to_vec()).collect();
+        let openers: Vec<Vec<(usize, String)>> = (0..n)
+            .map(|i| {
+                flow.gates(i)
+                    .iter()
+                    .map(|o| (o.step, option_id(o)))
+                    .collect()
+            })
+            .collect();
         let mut ruled_by = vec![Vec::new(); n];
-        for (d, step) in playbook.steps.iter().enumerate() {
-            for option in step.decision.iter().flat_map(|d| &d.options) {
-                for t in ids(&option.opens) {
-                    openers[t].push((d, option.id.clone()));
-                }
-                for t in ids(&option.not_applicable) {
-                    ruled_by[t].push((d, option.id.clone()));
+        for d in 0..n {
+            for o in flow.options(d) {
+                for &t in &flow.ruled_out(o).steps {
+                    ruled_by[t].push((d, option_id(&o)));
                 }
             }
         }

@@ -54,7 +54,7 @@
 //! "#;
 //! let playbook = vakt_playbook::LoadedPlaybook {
 //!     path: "p.toml".into(), source: text.into(), sha256: vakt_playbook::sha256_hex(text.as_bytes()),
-//!     playbook: toml::from_str(text).unwrap(),
+//!     playbook: vakt_playbook::parse_playbook("p.toml", text, &Default::default()).unwrap(),
 //! };
 //! let mut engine = Engine::new(&mut db, &clock, &ids, &dir.path().join("evidence"));
 //! let kari = Actor { name: "kari".into(), role: None, host: "laptop".into() };
@@ -86,7 +86,6 @@ pub use notify::{
     Acknowledged, EACH_AFFECTED_CUSTOMER, FACTS, NotificationEntry, Sent, Stamp, draft,
 };
 pub use state::{
-    BUILT_IN_MOMENTS, ConcurrentAction, DecisionRecord, EvidenceRecord, MomentRecord,
-    MomentSource, Mode, NoteRecord, OverrideRecord, RuledOut, RunState, SignOff, StartPayload,
-    StepRecord, StepStatus, kind,
+    ConcurrentAction, DecisionRecord, EvidenceRecord, Mode, MomentRecord, MomentSource, NoteRecord,
+    OverrideRecord, RuledOut, RunState, SignOff, StartPayload, StepRecord, StepStatus, kind,
 };

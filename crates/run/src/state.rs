@@ -49,18 +49,6 @@ pub mod kind {
     pub const RUN_CLOSED: &str = "run.closed";
 }
 
-/// The moments every playbook has without declaring them.
-pub const BUILT_IN_MOMENTS: [&str; 8] = [
-    "occurrence",
-    "detection",
-    "report",
-    "awareness",
-    "containment",
-    "eradication",
-    "recovery",
-    "closure",
-];
-
 /// Whether a run is a real incident or a rehearsal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -578,11 +566,6 @@ impl RunState {
         self.assignments.get(role).map(String::as_str)
     }
 
-    /// Whether `moment` is built in or declared by the playbook.
-    pub fn knows_moment(&self, moment: &str) -> bool {
-        BUILT_IN_MOMENTS.contains(&moment) || self.playbook.moments.iter().any(|m| m.id == moment)
-    }
-
     /// Whether `verb` fits step `id` now; the step's definition when it does.
     pub(crate) fn may(&self, id: &str, verb: Verb) -> Result<&Step, RunError> {
         let (Some(step), Some(record)) = (self.playbook.step(id), self.steps.get(id)) else {
@@ -777,9 +760,7 @@ impl RunState {
                     .iter()
                     .filter(|n| n.notification == id)
                     .all(|n| n.sent.is_some());
-                if all
-                    && let Some(def) = self.playbook.notifications.iter().find(|n| n.id == id)
-                {
+                if all && let Some(def) = self.playbook.notifications.iter().find(|n| n.id == id) {
                     let marks = def.marks.clone();
                     let source = MomentSource::Notification { notification: id };
                     self.mark(&marks, claimed_at, at, &by, source);
@@ -833,7 +814,10 @@ impl RunState {
         let reason = || text(p, "reason").unwrap_or_default();
         let by_s = by.to_string();
         let progress = match verb {
-            Verb::Start => StepStatus::Started { since: at, by: by_s },
+            Verb::Start => StepStatus::Started {
+                since: at,
+                by: by_s,
+            },
             Verb::Complete | Verb::Decide => StepStatus::Done { at, by: by_s },
             Verb::Skip => StepStatus::Skipped {
                 at,
@@ -933,12 +917,8 @@ impl RunState {
                 }) => Some(by.clone()),
                 _ => None,
             });
-            let ruled = by_step.or_else(|| {
-                entry
-                    .clock
-                    .as_ref()
-                    .and_then(|c| self.clock_ruled_out(c))
-            });
+            let ruled =
+                by_step.or_else(|| entry.clock.as_ref().and_then(|c| self.clock_ruled_out(c)));
             self.notifications[i].ruled_out = ruled;
         }
     }
