@@ -547,6 +547,30 @@ impl RunState {
             .collect()
     }
 
+    /// The active steps grouped by track: tracks in the playbook's order (those with no
+    /// active step left out), then the steps with no track under `None`.
+    pub fn active_by_track(&self) -> Vec<(Option<&str>, Vec<&str>)> {
+        let active = self.active_steps();
+        let track_of = |id: &str| self.playbook.step(id).and_then(|s| s.track.as_deref());
+        let mut out: Vec<(Option<&str>, Vec<&str>)> = self
+            .playbook
+            .tracks
+            .iter()
+            .map(|t| (Some(t.id.as_str()), Vec::new()))
+            .chain(std::iter::once((None, Vec::new())))
+            .collect();
+        for id in active {
+            let track = track_of(id);
+            let slot = out
+                .iter()
+                .position(|(t, _)| *t == track)
+                .unwrap_or(out.len() - 1);
+            out[slot].1.push(id);
+        }
+        out.retain(|(_, steps)| !steps.is_empty());
+        out
+    }
+
     /// The first step still to do (pending, active, started or failed), if any: the run has
     /// reached its end when there is none.
     pub fn unfinished_step(&self) -> Option<&str> {
