@@ -7,7 +7,7 @@ mod commands;
 use std::sync::Arc;
 
 use vakt_api::{LaunchOptions, Session, Sources};
-use vakt_sources::{RandomIds, SystemClock};
+use vakt_sources::{RandomIds, SystemClock, SystemMachine};
 
 /// Opens the session and runs the window until it is closed.
 pub fn run() {
@@ -19,6 +19,7 @@ pub fn run() {
                     clock: Arc::new(SystemClock),
                     ids: Arc::new(RandomIds),
                     keys: Sources::os_keys(),
+                    machine: Arc::new(SystemMachine),
                 },
             ),
             Err(e) => Session::failed(e),

@@ -64,6 +64,7 @@ fn main() {
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         keys: Sources::os_keys(),
+        machine: Arc::new(vakt_sources::SystemMachine),
     };
     let session = Arc::new(Session::open(&options, sources));
     session

@@ -25,6 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         keys: Sources::os_keys(),
+        machine: Arc::new(vakt_sources::SystemMachine),
     };
     let vakt = Vakt::open(&options, sources)?;
     let rounds = 200;

@@ -24,9 +24,6 @@ const LANGUAGE: &str = "ui.language";
 /// The most events one journal page holds (the newest matching ones); filters narrow further.
 pub const JOURNAL_PAGE_LIMIT: usize = 2000;
 
-/// The host name journal events carry for actions taken in the desktop window.
-const HOST: &str = "desktop";
-
 fn journal_failed(e: vakt_journal::JournalError) -> ApiError {
     ApiError::new(ErrorCode::Failed, e.to_string())
 }
@@ -97,11 +94,7 @@ impl Vakt {
     /// user of the settings in their role.
     fn actor(&self) -> Result<Actor, ApiError> {
         if let Some(a) = &self.acting {
-            return Ok(Actor {
-                name: a.name.clone(),
-                role: a.role.clone(),
-                host: a.host.clone(),
-            });
+            return Ok(self.attribution(&a.name, a.role.clone()));
         }
         let s = self.settings()?;
         if s.user_name.is_empty() {
@@ -109,11 +102,21 @@ impl Vakt {
                 "enter your name in Settings first: the journal records who did what",
             ));
         }
-        Ok(Actor {
-            name: s.user_name,
-            role: Some(s.role.id().to_string()),
-            host: HOST.to_string(),
-        })
+        Ok(self.attribution(&s.user_name, Some(s.role.id().to_string())))
+    }
+
+    /// `name` acting in `role` on this machine as it is now: login, uid, host, addresses.
+    pub(crate) fn attribution(&self, name: &str, role: Option<String>) -> Actor {
+        let here = self.machine.whereabouts();
+        Actor {
+            actor: name.to_string(),
+            person: None,
+            os_user: here.os_user,
+            os_uid: here.os_uid,
+            host: here.host,
+            addresses: here.addresses,
+            role,
+        }
     }
 
     /// Refuses a change when the user acts as auditor (the role given by the binary, else the
@@ -401,9 +404,9 @@ fn event_view(e: &Event, run: Option<String>) -> JournalEventView {
     JournalEventView {
         seq: e.seq,
         at: time(e.at),
-        actor: e.actor.clone(),
-        role: e.role.clone(),
-        host: e.host.clone(),
+        actor: e.by.actor.clone(),
+        role: e.by.role.clone(),
+        host: e.by.host.clone(),
         kind: e.kind.clone(),
         run,
         payload: payload.to_string(),

@@ -18,6 +18,7 @@
 //!     clock: Arc::new(FixedClock::at("2026-11-26T08:00:00Z".parse().unwrap())),
 //!     ids: Arc::new(SequentialIds::new()),
 //!     keys: Sources::os_keys(),
+//!     machine: Arc::new(vakt_sources::FixedMachine::new("kari", "laptop-7")),
 //! };
 //! let session = Session::open(&options, sources);
 //! let overview = session.call(WorkspaceOverviewRequest {}).unwrap();

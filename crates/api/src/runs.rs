@@ -141,15 +141,8 @@ impl Vakt {
 
     /// Appends one `soak.tick` event for the crash test, as the acting person on this host.
     pub fn journal_soak(&mut self, tick: u64) -> Result<SoakTick, ApiError> {
-        let host = self
-            .acting
-            .as_ref()
-            .map(|a| a.host.clone())
-            .unwrap_or_else(|| "unknown-host".to_string());
         let draft = vakt_journal::EventDraft {
-            actor: "soak".into(),
-            role: None,
-            host,
+            by: self.attribution("soak", None),
             kind: "soak.tick".into(),
             run: None,
             payload: serde_json::json!({ "i": tick }),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rand_core::CryptoRngCore;
-use vakt_sources::{Clock, IdSource};
+use vakt_sources::{Clock, IdSource, Machine};
 use vakt_store::Database;
 use vakt_workspace::{Candidates, Resolved};
 
@@ -18,8 +18,9 @@ pub const DATABASE_FILE: &str = "vakt.sqlite3";
 /// Where new keys' randomness comes from: a function giving a fresh random source each time.
 pub type Keys = Arc<dyn Fn() -> Box<dyn CryptoRngCore + Send> + Send + Sync>;
 
-/// What a session is given instead of reading it itself: the clock, the ID source and the
-/// source of randomness for keys. Binaries pass the system's; tests pass fixed ones.
+/// What a session is given instead of reading it itself: the clock, the ID source, the source
+/// of randomness for keys and the machine (login, host, addresses). Binaries pass the system's;
+/// tests pass fixed ones.
 #[derive(Clone)]
 pub struct Sources {
     /// The clock.
@@ -28,6 +29,8 @@ pub struct Sources {
     pub ids: Arc<dyn IdSource>,
     /// Randomness for new keys.
     pub keys: Keys,
+    /// Where actions are done: read afresh for every journal event.
+    pub machine: Arc<dyn Machine>,
 }
 
 impl Sources {
@@ -53,6 +56,7 @@ pub struct Vakt {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) ids: Arc<dyn IdSource>,
     pub(crate) keys: Keys,
+    pub(crate) machine: Arc<dyn Machine>,
     pub(crate) acting: Option<Acting>,
 }
 
@@ -64,8 +68,6 @@ pub struct Acting {
     pub name: String,
     /// The role acted in; `None` lets the run engine take the role assigned in the run.
     pub role: Option<String>,
-    /// This machine's name.
-    pub host: String,
 }
 
 impl std::fmt::Debug for Vakt {
@@ -82,9 +84,22 @@ impl Vakt {
     /// Opens the data directory and its database (creating and migrating it when needed), then
     /// finds the workspace: `--workspace`, `VAKT_WORKSPACE`, the saved setting, or the demo.
     pub fn open(options: &LaunchOptions, sources: Sources) -> Result<Self, ApiError> {
-        let Sources { clock, ids, keys } = sources;
+        let Sources {
+            clock,
+            ids,
+            keys,
+            machine,
+        } = sources;
         let data_dir = options.resolved_data_dir()?;
-        let db = Database::open(&data_dir.join(DATABASE_FILE), clock.as_ref())?;
+        let mut db = Database::open(&data_dir.join(DATABASE_FILE), clock.as_ref())?;
+        vakt_journal::ensure_device(db.connection_mut(), &mut *keys(), clock.as_ref()).map_err(
+            |e| {
+                ApiError::new(
+                    ErrorCode::Failed,
+                    format!("cannot create this device's journal key: {e}"),
+                )
+            },
+        )?;
         let candidates = Candidates {
             flag: options.workspace.clone(),
             environment: options.workspace_from_environment.clone(),
@@ -98,6 +113,7 @@ impl Vakt {
             clock,
             ids,
             keys,
+            machine,
             acting: None,
         })
     }
@@ -259,6 +275,7 @@ mod tests {
             )),
             ids: Arc::new(SequentialIds::new()),
             keys: Sources::os_keys(),
+            machine: Arc::new(vakt_sources::FixedMachine::new("kari", "laptop-7")),
         }
     }
 

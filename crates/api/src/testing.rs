@@ -28,6 +28,7 @@ pub(crate) fn sources() -> Sources {
         )),
         ids: Arc::new(SequentialIds::new()),
         keys: Sources::os_keys(),
+        machine: Arc::new(vakt_sources::FixedMachine::new("kari", "laptop-7")),
     }
 }
 

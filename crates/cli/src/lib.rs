@@ -82,7 +82,7 @@ pub struct Io<'a> {
     pub err: &'a mut dyn Write,
     /// Standard input: passphrases when the environment gives none.
     pub input: &'a mut dyn BufRead,
-    /// The process environment (`VAKT_*`, `USER`, `HOSTNAME`).
+    /// The process environment (`VAKT_*`, `USER`).
     pub env: &'a dyn Fn(&str) -> Option<String>,
 }
 
@@ -182,15 +182,6 @@ impl Context<'_, '_, '_> {
     }
 }
 
-/// This machine's name: `HOSTNAME`, else `/etc/hostname`.
-fn host(io: &Io<'_>) -> String {
-    (io.env)("HOSTNAME")
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "unknown-host".to_string())
-}
-
 fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCode> {
     let mut options =
         LaunchOptions::from_args(Vec::<OsString>::new(), |k| (io.env)(k).map(OsString::from))?;
@@ -211,7 +202,6 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
     session.act_as(Acting {
         name,
         role: cli.as_role.clone(),
-        host: host(io),
     })?;
     let mut cx = Context {
         session: &session,

@@ -4,13 +4,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use vakt_api::Sources;
-use vakt_sources::{RandomIds, SystemClock};
+use vakt_sources::{RandomIds, SystemClock, SystemMachine};
 
 fn main() -> ExitCode {
     let sources = Sources {
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         keys: Sources::os_keys(),
+        machine: Arc::new(SystemMachine),
     };
     let env = |name: &str| std::env::var(name).ok();
     let (stdout, stderr, stdin) = (std::io::stdout(), std::io::stderr(), std::io::stdin());

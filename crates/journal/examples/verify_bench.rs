@@ -1,12 +1,13 @@
-//! Journal verification throughput: builds a journal of N events (default 1,000,000) in a file
-//! database and times `verify` over it.
+//! Journal append and verification throughput: builds a journal of N events (default
+//! 1,000,000) in a file database, 10,000 appends per transaction, and times `verify` over it.
+//! Every event is signed by the device on append and its signature checked by `verify`.
 //!
 //! `cargo run --release -p vakt-journal --example verify_bench -- 1000000`
 
 use std::time::Instant;
 
 use rusqlite::TransactionBehavior;
-use vakt_journal::{EventDraft, append_in, verify};
+use vakt_journal::{Attribution, EventDraft, append_in, ensure_device, verify};
 use vakt_sources::{FixedClock, SequentialIds};
 use vakt_store::Database;
 
@@ -37,6 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clock = FixedClock::at("2026-11-26T08:00:00Z".parse()?);
     let ids = SequentialIds::new();
     let mut db = Database::open(&dir.path().join("bench.sqlite3"), &clock)?;
+    ensure_device(db.connection_mut(), &mut rand_core::OsRng, &clock)?;
     let run = Some(uuid::Uuid::from_u128(
         0x0190_0000_0000_7000_8000_0000_0000_0001,
     ));
@@ -49,9 +51,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for _ in 0..10_000.min(n - seq) {
             seq += 1;
             let draft = EventDraft {
-                actor: "kari.nordmann".into(),
-                role: Some("technical-lead".into()),
-                host: "laptop-oslo-17".into(),
+                by: Attribution {
+                    actor: "kari.nordmann".into(),
+                    person: None,
+                    os_user: "kari".into(),
+                    os_uid: Some(1000),
+                    host: "laptop-oslo-17".into(),
+                    addresses: vec!["192.0.2.17".into(), "2001:db8::17".into()],
+                    role: Some("technical-lead".into()),
+                },
                 kind: "step.completed".into(),
                 run,
                 payload: serde_json::json!({ "step": "contain", "note": format!("event {seq}: isolated host web-{} in zone dmz", seq % 40) }),
@@ -61,7 +69,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         tx.commit()?;
     }
-    println!("built {n} events in {:.1} s", build.elapsed().as_secs_f64());
+    let built = build.elapsed().as_secs_f64();
+    println!(
+        "built {n} events in {built:.1} s = {:.0} appends/s",
+        n as f64 / built
+    );
     let size = std::fs::metadata(dir.path().join("bench.sqlite3"))?.len();
     println!("database size {:.1} MB", size as f64 / 1e6);
     let start = Instant::now();

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 use uuid::Uuid;
 
-use crate::append::{COLUMNS, from_row};
+use crate::append::{COLUMNS, EVENTS, from_row};
 use crate::event::time_text;
 use crate::{Event, JournalError};
 
@@ -87,7 +87,7 @@ pub fn query(conn: &Connection, q: &EventQuery) -> Result<(Vec<Event>, u64), Jou
     }
     values.push(Value::Integer(i64::try_from(q.limit).unwrap_or(i64::MAX)));
     let sql = format!(
-        "SELECT {COLUMNS} FROM journal_event WHERE {page_filter} ORDER BY seq DESC LIMIT ?{}",
+        "SELECT {COLUMNS} FROM {EVENTS} WHERE {page_filter} ORDER BY seq DESC LIMIT ?{}",
         values.len()
     );
     let mut stmt = conn.prepare(&sql)?;

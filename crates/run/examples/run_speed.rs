@@ -54,11 +54,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clock = SystemClock;
     let ids = SequentialIds::new();
     let mut db = Database::open(&dir.path().join("bench.sqlite3"), &clock)?;
+    vakt_journal::ensure_device(db.connection_mut(), &mut rand_core::OsRng, &clock)?;
     let playbook = playbook()?;
     let kari = Actor {
-        name: "kari".into(),
-        role: None,
+        actor: "kari".into(),
         host: "bench".into(),
+        ..Actor::default()
     };
     let roles = vec!["responder".to_string()];
     let evidence = dir.path().join("evidence");
@@ -125,9 +126,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 )
             };
             let draft = EventDraft {
-                actor: "kari".into(),
-                role: Some("responder".into()),
-                host: "bench".into(),
+                by: Actor {
+                    role: Some("responder".into()),
+                    ..kari.clone()
+                },
                 kind: kind.into(),
                 run: Some(big.id),
                 payload,

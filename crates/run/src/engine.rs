@@ -17,16 +17,9 @@ use crate::notify::FACTS;
 use crate::state::{StartPayload, Verb, kind};
 use crate::{EvidenceStore, Mode, RunError, RunState};
 
-/// Who acts, in which role, on which machine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    /// The person.
-    pub name: String,
-    /// The role they act in; when `None`, a role assigned to them in the run is used.
-    pub role: Option<String>,
-    /// The machine.
-    pub host: String,
-}
+/// Who acts, in which role, where: the journal's attribution. `actor` is the person's name;
+/// when `role` is `None`, a role assigned to them in the run is used.
+pub use vakt_journal::Attribution as Actor;
 
 /// Something a responder does in a run.
 ///
@@ -300,9 +293,10 @@ impl<'a> Engine<'a> {
             return Err(RunError::Closed(run));
         }
         let draft = EventDraft {
-            actor: actor.name.clone(),
-            role: acting_role(&state, actor),
-            host: actor.host.clone(),
+            by: Actor {
+                role: acting_role(&state, actor),
+                ..actor.clone()
+            },
             kind: kind::EVIDENCE_ATTACHED.to_string(),
             run: Some(run),
             payload: json!({

@@ -19,22 +19,21 @@ pub(crate) struct Envelope<'e> {
     pub seen: &'e [Uuid],
 }
 
-/// The envelope of `e`. Journal v1 has one device and no `seen`: every event has seen every
-/// earlier one.
+/// The envelope of `e`.
 pub(crate) fn envelope(e: &Event) -> Envelope<'_> {
     Envelope {
         id: e.id,
         at: e.at,
-        by: &e.actor,
-        device: Uuid::nil(),
-        device_seq: e.seq,
-        seen: &[],
+        by: &e.by.actor,
+        device: e.device,
+        device_seq: e.device_seq,
+        seen: &e.seen,
     }
 }
 
 /// The name of the person acting.
 pub(crate) fn actor_name(actor: &Actor) -> &str {
-    &actor.name
+    &actor.actor
 }
 
 /// The draft of an event of `run` by `actor`, acting in `role`.
@@ -46,9 +45,10 @@ pub(crate) fn event_draft(
     payload: serde_json::Value,
 ) -> EventDraft {
     EventDraft {
-        actor: actor.name.clone(),
-        role,
-        host: actor.host.clone(),
+        by: Actor {
+            role,
+            ..actor.clone()
+        },
         kind: kind.to_string(),
         run: Some(run),
         payload,

@@ -30,6 +30,7 @@
 //! let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().unwrap());
 //! let ids = SequentialIds::new();
 //! let mut db = vakt_store::Database::open(&dir.path().join("v.sqlite3"), &clock).unwrap();
+//! vakt_journal::ensure_device(db.connection_mut(), &mut rand_core::OsRng, &clock).unwrap();
 //! let text = r#"
 //! format = 2
 //! kind = "playbook"
@@ -57,7 +58,7 @@
 //!     playbook: vakt_playbook::parse_playbook("p.toml", text, &Default::default()).unwrap(),
 //! };
 //! let mut engine = Engine::new(&mut db, &clock, &ids, &dir.path().join("evidence"));
-//! let kari = Actor { name: "kari".into(), role: None, host: "laptop".into() };
+//! let kari = Actor { actor: "kari".into(), host: "laptop".into(), ..Actor::default() };
 //! let run = engine.start(&kari, &playbook, vec!["responder".into()], Mode::Drill, "Drill").unwrap();
 //! assert_eq!(run.active_steps(), ["fence"], "kari holds the start step's role");
 //! let promote = Action::CompleteStep { step: "promote".into(), override_reason: None };

@@ -1,4 +1,5 @@
-//! What Vakt's domain receives from outside: the current time and fresh identifiers.
+//! What Vakt's domain receives from outside: the current time, fresh identifiers and where an
+//! action is done ([`Machine`]).
 //!
 //! Domain code never reads the system clock or a random generator directly. It is handed a
 //! [`Clock`] and an [`IdSource`]; the binaries pass [`SystemClock`] and [`RandomIds`], tests pass
@@ -13,6 +14,10 @@
 //! assert!(ids.next_id(clock.now()) > first);
 //! ```
 #![deny(missing_docs)]
+
+mod machine;
+
+pub use machine::{FixedMachine, Machine, SystemMachine, Whereabouts, usable_addresses};
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "journal",
         sql: include_str!("../migrations/0002_journal.sql"),
     },
+    Migration {
+        version: 3,
+        name: "journal_devices",
+        sql: include_str!("../migrations/0003_journal_devices.sql"),
+    },
 ];
 
 /// The schema version a freshly opened database has.

@@ -38,9 +38,9 @@ pub(crate) fn moment_title(playbook: &Playbook, id: &str) -> String {
 
 /// "name (role)" or "name".
 pub(crate) fn actor(e: &Event) -> String {
-    match &e.role {
-        Some(r) => format!("{} ({r})", e.actor),
-        None => e.actor.clone(),
+    match &e.by.role {
+        Some(r) => format!("{} ({r})", e.by.actor),
+        None => e.by.actor.clone(),
     }
 }
 

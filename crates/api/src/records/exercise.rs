@@ -132,10 +132,10 @@ pub fn exercise_report(
         })
         .collect();
     for e in s.events {
-        if !participants.iter().any(|p| p.name == e.actor) {
+        if !participants.iter().any(|p| p.name == e.by.actor) {
             participants.push(Participant {
-                name: e.actor.clone(),
-                role: e.role.clone().unwrap_or_else(|| NOT_RECORDED.into()),
+                name: e.by.actor.clone(),
+                role: e.by.role.clone().unwrap_or_else(|| NOT_RECORDED.into()),
                 organisation: s.organisation.to_string(),
             });
         }

@@ -29,6 +29,7 @@ fn open(data: &std::path::Path) -> Desk {
         )),
         ids: Arc::new(SequentialIds::new()),
         keys: Sources::os_keys(),
+        machine: Arc::new(vakt_sources::FixedMachine::new("kari", "laptop-7")),
     };
     Desk {
         session: Session::new(Vakt::open(&options, sources).expect("open")),
@@ -464,9 +465,12 @@ fn a_journal_page_holds_the_newest_events_up_to_its_limit() {
     let run_id = run.summary.id.parse().expect("uuid");
     for i in 0..vakt_api::JOURNAL_PAGE_LIMIT + 5 {
         vakt.append_raw(&vakt_journal::EventDraft {
-            actor: "Ola".into(),
-            role: Some("responder".into()),
-            host: "desktop".into(),
+            by: vakt_journal::Attribution {
+                actor: "Ola".into(),
+                role: Some("responder".into()),
+                host: "desktop".into(),
+                ..Default::default()
+            },
             kind: "note.added".into(),
             run: Some(run_id),
             payload: serde_json::json!({ "text": format!("n{i}") }),

@@ -38,6 +38,7 @@ fn open(start: &str) -> Drive {
         clock: clock.clone(),
         ids: Arc::new(SequentialIds::new()),
         keys: Sources::os_keys(),
+        machine: Arc::new(vakt_sources::FixedMachine::new("kari", "laptop-7")),
     };
     let vakt = Vakt::open(&options, sources).expect("open");
     Drive {
@@ -49,9 +50,10 @@ fn open(start: &str) -> Drive {
 
 fn person(name: &str) -> Actor {
     Actor {
-        name: name.into(),
+        actor: name.into(),
         role: None,
         host: "laptop-1".into(),
+        ..Actor::default()
     }
 }
 
@@ -149,7 +151,7 @@ fn incident_run(d: &mut Drive, evidence: &Path) -> Uuid {
         1,
         Action::AssignRole {
             role: "incident-manager".into(),
-            person: ola.name.clone(),
+            person: ola.actor.clone(),
         },
     );
     d.act(
@@ -158,7 +160,7 @@ fn incident_run(d: &mut Drive, evidence: &Path) -> Uuid {
         1,
         Action::AssignRole {
             role: "dpo".into(),
-            person: ingrid.name.clone(),
+            person: ingrid.actor.clone(),
         },
     );
     d.step(run, &ola, "assign-roles", 5);

@@ -348,7 +348,6 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
         .act_as(Acting {
             name: "Kari".into(),
             role: None,
-            host: "test-host".into(),
         })
         .expect("act as");
     session
@@ -472,7 +471,6 @@ fn the_operations_added_for_the_cli_answer_their_sample_requests() {
         .act_as(Acting {
             name: "Aud".into(),
             role: Some("auditor".into()),
-            host: "test-host".into(),
         })
         .expect("act as auditor");
     let pdf = data.path().join("sample.pdf").display().to_string();

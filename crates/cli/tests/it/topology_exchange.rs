@@ -35,6 +35,7 @@ fn vakt_in(workspace: &Path, data: &Path, args: &[&str]) -> Ran {
         )),
         ids: Arc::new(SequentialIds::new()),
         keys: Sources::os_keys(),
+        machine: Arc::new(vakt_sources::FixedMachine::new("kari", "test-host")),
     };
     run_in_process(workspace, data, sources, &env, args)
 }

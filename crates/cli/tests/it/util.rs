@@ -34,6 +34,7 @@ pub fn fixed_sources(keys: vakt_api::Keys) -> Sources {
         )),
         ids: Arc::new(SequentialIds::new()),
         keys,
+        machine: Arc::new(vakt_sources::FixedMachine::new("kari", "test-host")),
     }
 }
 

@@ -38,7 +38,9 @@ pub fn loaded(path: &str, text: &str) -> Result<LoadedPlaybook, Vec<vakt_playboo
 pub fn fixture_with(text: &str) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = FixedClock::at(t("2026-11-26T08:00:00Z"));
-    let db = Database::open(&dir.path().join("vakt.sqlite3"), &clock).expect("open");
+    let mut db = Database::open(&dir.path().join("vakt.sqlite3"), &clock).expect("open");
+    vakt_journal::ensure_device(db.connection_mut(), &mut rand_core::OsRng, &clock)
+        .expect("device");
     let playbook = loaded("incident/breach.toml", text).expect("valid playbook");
     Fixture {
         dir,
@@ -61,9 +63,9 @@ pub fn roles() -> Vec<String> {
 
 pub fn person(name: &str) -> Actor {
     Actor {
-        name: name.into(),
-        role: None,
+        actor: name.into(),
         host: format!("{name}-laptop"),
+        ..Actor::default()
     }
 }
 
@@ -127,7 +129,7 @@ pub fn assign(role: &str, person: &str) -> Action {
 
 /// The journal's event count.
 pub fn journal_len(f: &Fixture) -> u64 {
-    vakt_journal::verify(f.db.connection(), None)
-        .expect("verify")
-        .count
+    f.db.connection()
+        .query_row("SELECT count(*) FROM journal_event", [], |r| r.get(0))
+        .expect("count")
 }
