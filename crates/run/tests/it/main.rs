@@ -1,6 +1,7 @@
 //! The run engine's integration tests, in one test binary.
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
+mod concurrent;
 mod engine;
 mod moments;
 mod notify;
