@@ -75,6 +75,10 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "from": "csv", "files": [concat!(env!("CARGO_MANIFEST_DIR"), "/../topology/tests/data/import/estate.csv")], "out": null }),
         ),
         (
+            "playbook_upgrade",
+            json!({ "path": concat!(env!("CARGO_MANIFEST_DIR"), "/../playbook/tests/fixtures/format1/emergency-patch.toml") }),
+        ),
+        (
             "topology_recovery",
             json!({ "failed": ["dc-oslo"], "crews": 2 }),
         ),

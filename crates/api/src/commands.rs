@@ -171,7 +171,7 @@ pub const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-sav
 /// gets only what its screens call, so a compromised webview cannot reach the rest; the
 /// security test checks that every granted command is called by the UI. `journal_soak` is the
 /// crash test's load generator; the others serve the command line (validation, exports,
-/// signing any PDF, topology exchange files) and have no screen yet.
+/// signing any PDF, topology exchange files, upgrading a playbook file) and have no screen yet.
 pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     "validate",
     "journal_checkpoint",
@@ -182,6 +182,7 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     "topology_dot",
     "topology_export",
     "topology_import",
+    "playbook_upgrade",
     "render_record",
     "sign_pdf",
     "signing_certificate",

@@ -131,6 +131,7 @@ macro_rules! for_each_operation {
             signing_certificate: $crate::ops::SigningCertificateRequest,
             topology_export: $crate::ops::TopologyExportRequest,
             topology_import: $crate::ops::TopologyImportRequest,
+            playbook_upgrade: $crate::ops::PlaybookUpgradeRequest,
         }
     };
 }

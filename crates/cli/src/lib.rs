@@ -18,6 +18,7 @@ use serde::Serialize;
 use vakt_api::{Acting, ApiError, LaunchOptions, Operation, Session, Sources};
 
 mod journal;
+mod playbook;
 mod record;
 mod runs;
 mod topology;
@@ -57,6 +58,9 @@ enum Command {
         /// The folder to check (default: the workspace).
         dir: Option<PathBuf>,
     },
+    /// Playbook files: convert a format-1 playbook into format 2.
+    #[command(subcommand)]
+    Playbook(playbook::PlaybookCommand),
     /// Start and advance runs (incidents and drills) of a playbook.
     Run(runs::RunArgs),
     /// Verify, checkpoint and export the journal.
@@ -226,6 +230,7 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
                 ExitCode::FAILURE
             })
         }
+        Command::Playbook(command) => playbook::playbook(&mut cx, command),
         Command::Run(args) => runs::run(&mut cx, args),
         Command::Journal(args) => journal::journal(&mut cx, args),
         Command::Topology(command) => topology::run(&mut cx, command),

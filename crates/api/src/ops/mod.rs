@@ -3,12 +3,14 @@
 //! checks have already run by then ([`Session::call`](crate::Session::call)).
 
 mod journal;
+mod playbook;
 mod records;
 mod runs;
 mod topology;
 mod workspace;
 
 pub use journal::*;
+pub use playbook::*;
 pub use records::*;
 pub use runs::*;
 pub use topology::*;

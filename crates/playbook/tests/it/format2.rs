@@ -19,6 +19,9 @@ fn a_format_2_playbook_loads_and_its_flow_says_what_runs_in_parallel() {
     assert_eq!(p.tracks.len(), 2);
     assert!(p.steps[2].evidence[0].required);
     assert_eq!(p.notifications[0].clock.as_deref(), Some("gdpr-72h"));
+    // The JSON Schema comes from the serde types: they read the file as the loader does.
+    let via_serde: vakt_playbook::Playbook = toml::from_str(&text).expect("serde reads it");
+    assert_eq!(via_serde, p);
     let flow = Flow::new(&p);
     let at = |id: &str| flow.index(id).expect(id);
     assert_eq!(flow.starts(), [at("report")]);
@@ -51,4 +54,68 @@ fn a_format_2_playbook_loads_and_its_flow_says_what_runs_in_parallel() {
         "review follows either option"
     );
     assert_eq!(flow.waiting_on(at("contain")), [at("review")]);
+}
+
+const LOOP: &str = r#"format = 2
+kind = "playbook"
+id = "loop"
+version = "1"
+category = "dr"
+title = { en = "Loop" }
+summary = { en = "A loop back through a decision." }
+
+[[steps]]
+id = "notify"
+title = { en = "Notify" }
+instructions = { en = "Opened by the verdict, written first." }
+role = "responder"
+duration = "5m"
+
+[[steps]]
+id = "contain"
+title = { en = "Contain" }
+instructions = { en = "Stop it." }
+role = "responder"
+duration = "5m"
+
+[[steps]]
+id = "verify"
+title = { en = "Verify" }
+instructions = { en = "Did it hold?" }
+role = "responder"
+duration = "5m"
+after = ["contain"]
+decision = { question = { en = "Contained?" }, options = [
+  { id = "yes", title = { en = "Yes" }, opens = ["notify"] },
+  { id = "again", title = { en = "Again" }, opens = ["contain"] },
+] }
+"#;
+
+#[test]
+fn issue_10_a_loop_back_is_a_repeat_not_a_gate() {
+    let p = parse_playbook("loop.toml", LOOP, &Context::default()).expect("loads");
+    let flow = Flow::new(&p);
+    let (notify, contain, verify) = (0, 1, 2);
+    let yes = OptionRef {
+        step: verify,
+        option: 0,
+    };
+    let again = OptionRef {
+        step: verify,
+        option: 1,
+    };
+    assert_eq!(
+        flow.starts(),
+        [contain],
+        "contain is a start step, not gated"
+    );
+    assert_eq!(flow.repeats(contain), [again]);
+    assert!(flow.gates(contain).is_empty());
+    assert_eq!(
+        flow.gates(notify),
+        [yes],
+        "above its decision but not on the loop: gated"
+    );
+    assert_eq!(flow.opens(again), [contain]);
+    assert_eq!(flow.options(verify).collect::<Vec<_>>(), [yes, again]);
 }
