@@ -445,6 +445,37 @@ impl Verb {
     }
 }
 
+/// The payload of `run.started`. A run started on a format-1 playbook (before format 2) is
+/// read through the format-2 equivalent of its pinned text ([`vakt_playbook::upgrade`]), so
+/// old runs replay under the same rules: their linear flow becomes `after` chains, their
+/// decisions' `next` become `opens` (a loop back, a repeat).
+fn start_payload(payload: &serde_json::Value) -> Result<StartPayload, String> {
+    let format = payload.pointer("/playbook/format").and_then(|f| f.as_u64());
+    if format != Some(1) {
+        return serde_json::from_value(payload.clone()).map_err(|e| e.to_string());
+    }
+    let path = text(payload, "playbook_path").unwrap_or_default();
+    let source = text(payload, "playbook_source").unwrap_or_default();
+    let problems = |p: Vec<vakt_playbook::Problem>| {
+        let list: Vec<String> = p.iter().map(ToString::to_string).collect();
+        format!(
+            "its format-1 playbook does not upgrade: {}",
+            list.join("; ")
+        )
+    };
+    let upgraded = vakt_playbook::upgrade(&path, &source).map_err(problems)?;
+    let playbook = vakt_playbook::parse_playbook(&path, &upgraded.text, &Default::default())
+        .map_err(problems)?;
+    let mut payload = payload.clone();
+    if let Some(map) = payload.as_object_mut() {
+        map.insert(
+            "playbook".into(),
+            serde_json::to_value(&playbook).map_err(|e| e.to_string())?,
+        );
+    }
+    serde_json::from_value(payload).map_err(|e| e.to_string())
+}
+
 impl RunState {
     /// Replays a run's events (the first must be `run.started`), in the journal's replay order.
     pub fn replay(run: Uuid, events: &[Event]) -> Result<Self, RunError> {
@@ -462,8 +493,7 @@ impl RunState {
                 "the first event of a run must be run.started",
             ));
         }
-        let start: StartPayload = serde_json::from_value(first.payload.clone())
-            .map_err(|e| bad(first.seq, &e.to_string()))?;
+        let start = start_payload(&first.payload).map_err(|e| bad(first.seq, &e))?;
         let mut state = RunState::begin(run, start, first);
         for e in &events[1..] {
             state.apply(e).map_err(|reason| bad(e.seq, &reason))?;

@@ -393,3 +393,90 @@ fn an_auditor_changes_nothing() {
     assert_eq!(journal_len(&f), before);
     assert_eq!(engine(&mut f).state(run.id).unwrap(), run);
 }
+
+const FORMAT_1: &str = r#"format = 1
+kind = "playbook"
+id = "old"
+version = "1"
+category = "incident"
+title = { en = "Old" }
+summary = { en = "Before format 2." }
+
+[[steps]]
+id = "report"
+title = { en = "Report" }
+instructions = { en = "Report it." }
+role = "responder"
+duration = "15m"
+
+[[steps]]
+id = "triage"
+title = { en = "Triage" }
+instructions = { en = "Decide." }
+role = "incident-manager"
+duration = "30m"
+
+[steps.decision]
+question = { en = "Incident?" }
+
+[[steps.decision.options]]
+id = "incident"
+title = { en = "Incident" }
+next = "contain"
+
+[[steps.decision.options]]
+id = "event"
+title = { en = "Event" }
+next = "end"
+
+[[steps]]
+id = "contain"
+title = { en = "Contain" }
+instructions = { en = "Contain it." }
+role = "responder"
+duration = "1h"
+"#;
+
+#[test]
+fn a_run_started_on_a_format_1_playbook_replays_through_its_upgrade() {
+    let mut f = fixture();
+    let run = uuid::Uuid::from_u128(0x01a2_0000_0000_7000_8000_0000_0000_0099);
+    let events = [
+        (
+            kind::RUN_STARTED,
+            serde_json::json!({
+                "mode": "incident", "title": "Old run", "playbook_id": "old",
+                "playbook_path": "incident/old.toml", "playbook_sha256": "00",
+                "playbook_source": FORMAT_1,
+                "playbook": { "format": 1, "steps": [{ "id": "report", "next": "triage" }] },
+                "roles": ["responder", "incident-manager"],
+            }),
+        ),
+        (kind::STEP_STARTED, serde_json::json!({ "step": "report" })),
+        (
+            kind::STEP_COMPLETED,
+            serde_json::json!({ "step": "report" }),
+        ),
+        (kind::STEP_STARTED, serde_json::json!({ "step": "triage" })),
+        (
+            kind::DECISION_TAKEN,
+            serde_json::json!({ "step": "triage", "option": "event", "rationale": "noise" }),
+        ),
+    ];
+    let tx = f.db.connection_mut().transaction().unwrap();
+    for (k, payload) in events {
+        let draft = vakt_journal::EventDraft {
+            by: kari(),
+            kind: k.into(),
+            run: Some(run),
+            payload,
+        };
+        vakt_journal::append_in(&tx, &draft, &f.clock, &f.ids).unwrap();
+    }
+    tx.commit().unwrap();
+    let s = engine(&mut f).state(run).unwrap();
+    assert_eq!(s.playbook.format, 2);
+    assert_eq!(s.chosen["triage"], "event");
+    assert_eq!(s.step("contain").unwrap().status.word(), "not applicable");
+    assert_eq!(s.unfinished_step(), None, "the old run reached its end");
+}
