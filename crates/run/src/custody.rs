@@ -112,6 +112,9 @@ pub struct Collection {
     pub keep: Keep,
     /// The step it belongs to.
     pub step: Option<String>,
+    /// The step's evidence request it answers, if any (a required request is met by evidence
+    /// naming it, or by evidence of the step naming none).
+    pub request: Option<String>,
     /// What it shows.
     pub description: String,
 }
@@ -146,6 +149,9 @@ pub struct AttachedPayload {
     /// The step it belongs to.
     #[serde(default)]
     pub step: Option<String>,
+    /// The step's evidence request it answers, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
     /// What it shows.
     #[serde(default)]
     pub description: String,
@@ -179,6 +185,7 @@ impl AttachedPayload {
             size: taken.size,
             original_name: shown_safely(&name),
             step: collection.step.clone(),
+            request: collection.request.clone(),
             description: collection.description.clone(),
             method: collection.method,
             collected_by: Some(
@@ -575,8 +582,9 @@ pub(crate) fn check_collected_at(
 ) -> Result<(), RunError> {
     match collection.collected_at {
         Some(at) if at > now => Err(RunError::FutureTime {
-            what: "the collection time",
+            what: "the collection time".to_string(),
             at,
+            now,
         }),
         _ => Ok(()),
     }

@@ -36,11 +36,7 @@ fn playbook() -> LoadedPlaybook {
 }
 
 fn kari() -> Actor {
-    Actor {
-        name: "kari".into(),
-        role: None,
-        host: "laptop-1".into(),
-    }
+    crate::util::kari()
 }
 
 struct Fixture {
@@ -329,6 +325,7 @@ fn attached_evidence_records_who_where_how_and_its_custody() {
         source_system: Some("EDR console".into()),
         keep: Keep::Copy,
         step: Some("collect".into()),
+        request: None,
         description: "dropper".into(),
     };
     let state = Watch::unwatched(|w| f.engine().attach_with(run, &kari(), &file, &collection, w))

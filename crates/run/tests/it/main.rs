@@ -1,5 +1,11 @@
 //! The run engine's integration tests, in one test binary.
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
+mod concurrent;
 mod engine;
 mod evidence;
+mod moments;
+mod notify;
+mod property;
+mod scenario;
+mod util;
