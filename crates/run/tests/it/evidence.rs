@@ -21,7 +21,7 @@ use vakt_sources::{FixedClock, SequentialIds};
 use vakt_store::Database;
 
 /// The one playbook these tests need: a run to attach evidence to.
-const PLAYBOOK: &str = "format = 1\nkind = \"playbook\"\nid = \"p\"\nversion = \"1\"\n\
+const PLAYBOOK: &str = "format = 2\nkind = \"playbook\"\nid = \"p\"\nversion = \"1\"\n\
     category = \"incident\"\ntitle = { en = \"P\" }\nsummary = { en = \"P.\" }\n[[steps]]\n\
     id = \"collect\"\ntitle = { en = \"Collect\" }\ninstructions = { en = \"Collect.\" }\n\
     role = \"responder\"\nduration = \"5m\"\n";
@@ -53,6 +53,8 @@ impl Fixture {
         let clock = FixedClock::at("2026-11-26T08:00:00Z".parse().expect("time"));
         let ids = SequentialIds::new();
         let mut db = Database::open(&dir.path().join("vakt.sqlite3"), &clock).expect("open");
+        vakt_journal::ensure_device(db.connection_mut(), &mut rand_core::OsRng, &clock)
+            .expect("device");
         let run = Engine::new(&mut db, &clock, &ids, &dir.path().join("evidence"))
             .start(
                 &kari(),
