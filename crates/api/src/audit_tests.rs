@@ -64,6 +64,8 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ("topology_impact", json!({ "failed": ["dc-oslo"] })),
         ("topology_spofs", json!({})),
         ("topology_cut_sets", json!({ "service": "svc-login" })),
+        ("task_progress", json!({ "task": "cuts" })),
+        ("task_cancel", json!({ "task": "cuts" })),
         (
             "topology_export",
             json!({ "format": "open-psa", "service": "svc-login", "path": null }),

@@ -39,6 +39,7 @@ pub mod ops;
 pub mod records;
 mod runs;
 mod session;
+pub mod task;
 mod topology;
 mod topology_view;
 
@@ -53,4 +54,5 @@ pub use launch::LaunchOptions;
 pub use operation::{Access, Needs, OPERATIONS, Operation, OperationInfo};
 pub use runs::EVIDENCE_DIR;
 pub use session::{Acting, DATABASE_FILE, Host, Keys, Session, Sources, Vakt};
+pub use task::{Task, TaskGuard, TaskProgress};
 pub use topology::{RETENTION_FILE, TOPOLOGY_FILE};

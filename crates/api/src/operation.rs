@@ -107,6 +107,8 @@ macro_rules! for_each_operation {
             topology_impact: $crate::ops::TopologyImpactRequest,
             topology_spofs: $crate::ops::TopologySpofsRequest,
             topology_cut_sets: $crate::ops::TopologyCutSetsRequest,
+            task_progress: $crate::ops::TaskProgressRequest,
+            task_cancel: $crate::ops::TaskCancelRequest,
             topology_recovery: $crate::ops::TopologyRecoveryRequest,
             topology_drill: $crate::ops::TopologyDrillRequest,
             topology_restore_point: $crate::ops::TopologyRestorePointRequest,

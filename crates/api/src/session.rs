@@ -9,6 +9,7 @@ use vakt_store::Database;
 use vakt_workspace::{Candidates, Resolved};
 
 use crate::operation::{Access, Needs, Operation};
+use crate::task::{TaskGuard, TaskProgress, Tasks};
 use crate::{ApiError, ErrorCode, LaunchOptions, json};
 
 /// The database file's name inside the data directory.
@@ -155,6 +156,7 @@ impl Vakt {
 #[derive(Debug)]
 pub struct Session {
     inner: Result<Mutex<Vakt>, ApiError>,
+    tasks: Tasks,
 }
 
 impl Session {
@@ -162,6 +164,7 @@ impl Session {
     pub fn open(options: &LaunchOptions, sources: Sources) -> Self {
         Self {
             inner: Vakt::open(options, sources).map(Mutex::new),
+            tasks: Tasks::default(),
         }
     }
 
@@ -169,12 +172,16 @@ impl Session {
     pub fn new(vakt: Vakt) -> Self {
         Self {
             inner: Ok(Mutex::new(vakt)),
+            tasks: Tasks::default(),
         }
     }
 
     /// A session that could not start, for example because the arguments were wrong.
     pub fn failed(error: ApiError) -> Self {
-        Self { inner: Err(error) }
+        Self {
+            inner: Err(error),
+            tasks: Tasks::default(),
+        }
     }
 
     /// Acts as `acting` from now on instead of the saved settings' user (the CLI's flags).
@@ -219,6 +226,23 @@ impl Host<'_> {
         let vakt = self.session.inner.as_ref().map_err(Clone::clone)?;
         let mut guard = vakt.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         op(&mut guard)
+    }
+
+    /// Registers a task under `name` (when given) for as long as the guard lives, so
+    /// `task_progress` can watch it and `task_cancel` stop it. Do not hold the session
+    /// ([`Host::with`]) while the task works.
+    pub fn task(&self, name: Option<&str>) -> TaskGuard<'_> {
+        self.session.tasks.start(name)
+    }
+
+    /// How far the task `name` got.
+    pub fn task_progress(&self, name: &str) -> TaskProgress {
+        self.session.tasks.progress(name)
+    }
+
+    /// Asks the task `name` to stop; false when none of that name runs.
+    pub fn cancel_task(&self, name: &str) -> bool {
+        self.session.tasks.cancel(name)
     }
 }
 

@@ -14,7 +14,38 @@ use crate::json::{
 };
 use crate::json::{ImportSource, ModelFormat, TopologyExport, TopologyImported};
 use crate::topology::vertices;
-use crate::{ApiError, ErrorCode, Vakt};
+use crate::{ApiError, ErrorCode, Task, Vakt};
+
+/// The minimal cut sets of order ≤ 2 of one service in `topology`, within these bounds (default:
+/// the analysis's own), reporting to `task` and stopping when it is cancelled (the pairs found so
+/// far come back, marked truncated).
+pub fn cut_set_view(
+    topology: &Topology,
+    service: &str,
+    max_cone: Option<u32>,
+    max_pairs: Option<u32>,
+    task: &Task,
+) -> Result<CutSetView, ApiError> {
+    let defaults = CutBounds::default();
+    let bounds = CutBounds {
+        max_cone: max_cone.map_or(defaults.max_cone, |n| n as usize),
+        max_pairs: max_pairs.map_or(defaults.max_pairs, |n| n as usize),
+    };
+    let target = vertices(topology, &[service.to_string()])?[0];
+    let cuts = vakt_topology::cut_sets_with(topology, target, bounds, &mut |p| {
+        task.report(p.done as u64, p.total as u64, p.pairs as u64);
+        !task.is_cancelled()
+    });
+    let r = vakt_topology::report::cut_report(topology, &cuts);
+    Ok(CutSetView {
+        id: r.id,
+        singles: r.singles,
+        pairs: r.pairs.into_iter().map(Vec::from).collect(),
+        cone: count(r.cone),
+        truncated: r.truncated,
+        truncated_reason: r.truncated_reason,
+    })
+}
 
 impl Vakt {
     /// The topology to draw: nodes with kind, label, requirement and layer; one edge per
@@ -132,22 +163,13 @@ impl Vakt {
         max_cone: Option<u32>,
         max_pairs: Option<u32>,
     ) -> Result<CutSetView, ApiError> {
-        let defaults = CutBounds::default();
-        let r = self.cut_sets_within(
+        cut_set_view(
+            &self.topology()?,
             service,
-            CutBounds {
-                max_cone: max_cone.map_or(defaults.max_cone, |n| n as usize),
-                max_pairs: max_pairs.map_or(defaults.max_pairs, |n| n as usize),
-            },
-        )?;
-        Ok(CutSetView {
-            id: r.id,
-            singles: r.singles,
-            pairs: r.pairs.into_iter().map(Vec::from).collect(),
-            cone: count(r.cone),
-            truncated: r.truncated,
-            truncated_reason: r.truncated_reason,
-        })
+            max_cone,
+            max_pairs,
+            &Task::default(),
+        )
     }
 
     /// The recovery order after these failures with `crews` crews (at least one).
@@ -490,6 +512,34 @@ mod tests {
     use crate::json::{DrillInput, InjectionInput, NodeStateName, RestoreItem};
     use crate::testing::demo;
     use std::collections::HashMap;
+
+    #[test]
+    fn a_cancelled_cut_set_search_stops_and_says_so_and_progress_is_reported() {
+        let (_data, vakt) = demo();
+        let topology = vakt.topology().expect("topology");
+        let tasks = crate::task::Tasks::default();
+        let whole = {
+            let task = tasks.start(Some("whole"));
+            let view =
+                super::cut_set_view(&topology, "svc-login", None, None, &task).expect("cut sets");
+            let seen = tasks.progress("whole");
+            assert!(
+                seen.running && seen.total > 0 && seen.done == seen.total,
+                "{seen:?}"
+            );
+            view
+        };
+        assert!(!whole.truncated);
+        let task = tasks.start(Some("stopped"));
+        assert!(tasks.cancel("stopped"));
+        let stopped =
+            super::cut_set_view(&topology, "svc-login", None, None, &task).expect("cut sets");
+        assert!(stopped.truncated);
+        let reason = stopped.truncated_reason.unwrap_or_default();
+        assert!(reason.starts_with("cancelled after 1 of"), "{reason}");
+        assert!(stopped.pairs.len() <= whole.pairs.len());
+        assert_eq!(stopped.singles, whole.singles);
+    }
 
     #[test]
     fn the_graph_has_every_node_and_edges_run_from_need_to_needer_down_the_layers() {

@@ -211,6 +211,7 @@ pub fn run(cx: &mut Context<'_, '_, '_>, command: Command) -> anyhow::Result<Exi
                 service,
                 max_cone,
                 max_pairs,
+                task: None,
             })?;
             cx.show(&cuts)?;
         }

@@ -46,8 +46,18 @@ operation! {
         #[serde(default)]
         #[ts(optional)]
         max_pairs: Option<u32>,
+        /// A name for this search, so `task_progress` can follow it and `task_cancel` stop it.
+        #[serde(default)]
+        #[ts(optional)]
+        task: Option<String>,
     } -> CutSetView,
-    |r, host| host.with(|v| v.topology_cut_sets_within(&r.service, r.max_cone, r.max_pairs))
+    |r, host| {
+        // Loaded while holding the session; searched without it, so progress and cancel get
+        // through while the search runs.
+        let topology = host.with(|v| v.topology())?;
+        let task = host.task(r.task.as_deref());
+        crate::topology_view::cut_set_view(&topology, &r.service, r.max_cone, r.max_pairs, &task)
+    }
 }
 
 operation! {

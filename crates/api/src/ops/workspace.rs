@@ -54,3 +54,25 @@ operation! {
     } -> Validation,
     |r, host| host.with(|v| v.validate(r.folder.as_deref()))
 }
+
+operation! {
+    /// How far a named long operation (such as a cut-set search) got; `running` is false once
+    /// it finished or when none of that name runs.
+    "task_progress", Read, DataDir,
+    TaskProgressRequest {
+        /// The task's name, as its request gave it.
+        task: String,
+    } -> crate::TaskProgress,
+    |r, host| Ok(host.task_progress(&r.task))
+}
+
+operation! {
+    /// Asks a named long operation to stop; it answers with what it found so far. Changes
+    /// nothing stored, so anyone may ask (an auditor too). Answers false when none runs.
+    "task_cancel", Read, DataDir,
+    TaskCancelRequest {
+        /// The task's name, as its request gave it.
+        task: String,
+    } -> bool,
+    |r, host| Ok(host.cancel_task(&r.task))
+}

@@ -845,7 +845,11 @@ maxCone?: number,
 /**
  * List at most this many pairs; default: the analysis's bound.
  */
-maxPairs?: number, };
+maxPairs?: number, 
+/**
+ * A name for this search, so `task_progress` can follow it and `task_cancel` stop it.
+ */
+task?: string, };
 
 export type CutSetView = { 
 /**
@@ -872,6 +876,44 @@ truncated: boolean,
  * Why, when it did.
  */
 truncatedReason: string | null, };
+
+export type TaskProgressRequest = { 
+/**
+ * The task's name, as its request gave it.
+ */
+task: string, };
+
+export type TaskProgress = { 
+/**
+ * The task's name, as the request gave it.
+ */
+task: string, 
+/**
+ * Whether it is still running (false: finished, or never started under this name).
+ */
+running: boolean, 
+/**
+ * Units done so far.
+ */
+done: number, 
+/**
+ * Units in all (0 while unknown).
+ */
+total: number, 
+/**
+ * Results found so far.
+ */
+found: number, 
+/**
+ * Whether a cancel was asked for.
+ */
+cancelled: boolean, };
+
+export type TaskCancelRequest = { 
+/**
+ * The task's name, as its request gave it.
+ */
+task: string, };
 
 export type TopologyRecoveryRequest = { 
 /**
@@ -1461,6 +1503,12 @@ export function commands(invoke: Invoke) {
     /**  The minimal cut sets of order 2 or less of one service. (reads) */
     topologyCutSets: (request: TopologyCutSetsRequest): Promise<CutSetView> =>
       invoke<CutSetView>("topology_cut_sets", { request }),
+    /**  How far a named long operation (such as a cut-set search) got; `running` is false once it finished or when none of that name runs. (reads) */
+    taskProgress: (request: TaskProgressRequest): Promise<TaskProgress> =>
+      invoke<TaskProgress>("task_progress", { request }),
+    /**  Asks a named long operation to stop; it answers with what it found so far. Changes nothing stored, so anyone may ask (an auditor too). Answers false when none runs. (reads) */
+    taskCancel: (request: TaskCancelRequest): Promise<boolean> =>
+      invoke<boolean>("task_cancel", { request }),
     /**  The recovery order after these failures with this many crews, against the RTOs. (reads) */
     topologyRecovery: (request: TopologyRecoveryRequest): Promise<RecoveryView> =>
       invoke<RecoveryView>("topology_recovery", { request }),

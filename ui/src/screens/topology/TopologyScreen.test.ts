@@ -284,13 +284,52 @@ describe('TopologyScreen', () => {
     show({ topologyCutSets: cuts, topologySpofs: () => Promise.resolve({ services: [] }) });
     await fireEvent.click(await screen.findByRole('tab', { name: 'Weak spots' }));
     expect((await screen.findByTestId('cut-truncated')).textContent).toContain('TRUNCATED');
-    expect(cuts).toHaveBeenLastCalledWith({ service: 'svc' });
+    expect(cuts).toHaveBeenLastCalledWith({ service: 'svc', task: 'cut-sets:svc::' });
     await fireEvent.input(screen.getByTestId('cut-max-cone'), { target: { value: '50000' } });
     await fireEvent.input(screen.getByTestId('cut-max-pairs'), { target: { value: '100000' } });
     await fireEvent.submit(screen.getByTestId('cut-bounds'));
-    await waitFor(() => expect(cuts).toHaveBeenLastCalledWith({ service: 'svc', maxCone: 50000, maxPairs: 100000 }));
+    await waitFor(() =>
+      expect(cuts).toHaveBeenLastCalledWith({
+        service: 'svc',
+        maxCone: 50000,
+        maxPairs: 100000,
+        task: 'cut-sets:svc:50000:100000',
+      }),
+    );
     expect((await screen.findByTestId('cut-pairs')).textContent).toContain('a, b');
     expect(screen.queryByTestId('cut-truncated')).toBeNull();
+  });
+
+  it('shows a running cut-set search with its progress and stops it on request', async () => {
+    let finish: (v: CutSetView) => void = () => {};
+    const cuts = vi.fn(() => new Promise<CutSetView>((resolve) => (finish = resolve)));
+    const progress = vi.fn(({ task }: { task: string }) =>
+      Promise.resolve({ task, running: true, done: 120, total: 400, found: 7, cancelled: false }),
+    );
+    const cancel = vi.fn(() => Promise.resolve(true));
+    show({
+      topologyCutSets: cuts,
+      topologySpofs: () => Promise.resolve({ services: [] }),
+      taskProgress: progress,
+      taskCancel: cancel,
+    });
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Weak spots' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('cut-progress').textContent).toContain('120 of 400 nodes, 7 pairs so far'),
+    );
+    expect(progress).toHaveBeenCalledWith({ task: 'cut-sets:svc::' });
+    await fireEvent.click(screen.getByTestId('cut-cancel'));
+    expect(cancel).toHaveBeenCalledWith({ task: 'cut-sets:svc::' });
+    finish({
+      id: 'svc',
+      singles: [],
+      pairs: [['a', 'b']],
+      cone: 400,
+      truncated: true,
+      truncatedReason: 'cancelled after 120 of 400 nodes; the pairs listed were found so far',
+    });
+    expect((await screen.findByTestId('cut-truncated')).textContent).toContain('cancelled after 120 of 400');
+    expect(screen.queryByTestId('cut-progress')).toBeNull();
   });
 
   it('explains an error from the core in words and speaks Dutch', async () => {

@@ -75,6 +75,9 @@ const en = {
   maxCone: 'Search pairs when it depends on at most (nodes)',
   maxPairs: 'List at most (pairs)',
   searchAgain: 'Search again',
+  searching: (done: number, total: number, found: number) =>
+    total > 0 ? `Searching pairs: ${done} of ${total} nodes, ${found} pairs so far` : 'Searching pairs…',
+  cancelSearch: 'Stop the search',
   drillScenario: 'Scenario',
   presets: {
     'oslo-power': 'Oslo loses power step by step',
@@ -193,6 +196,9 @@ const nl: TopologyLabels = {
   maxCone: 'Paren zoeken als het van hoogstens zoveel knooppunten afhangt',
   maxPairs: 'Hoogstens zoveel paren tonen',
   searchAgain: 'Opnieuw zoeken',
+  searching: (done, total, found) =>
+    total > 0 ? `Paren zoeken: ${done} van ${total} knooppunten, tot nu toe ${found} paren` : 'Paren zoeken…',
+  cancelSearch: 'Zoeken stoppen',
   drillScenario: 'Scenario',
   presets: {
     'oslo-power': 'Oslo verliest stap voor stap stroom',
