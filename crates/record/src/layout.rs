@@ -310,6 +310,14 @@ impl Composer {
         self.rule();
     }
 
+    /// A heading inside a section (a track's name); keeps at least `keep` points with it.
+    pub(crate) fn subheading(&mut self, s: &str, keep: f32) {
+        self.ensure(16.0 + keep.max(40.0));
+        self.down(4.0);
+        self.text(MARGIN, self.y - 10.0, s, 10.0, Weight::Bold, colour::INK);
+        self.down(14.0);
+    }
+
     /// Wrapped body text; breaks across pages line by line.
     pub(crate) fn paragraph(&mut self, s: &str) {
         self.paragraph_styled(s, BODY, Weight::Regular, colour::INK);
