@@ -30,9 +30,13 @@ fn step_timings(s: &RunSource<'_>) -> (Vec<StepTiming>, Vec<String>) {
         let Some(r) = s.state.step(&step.id) else {
             continue;
         };
-        // Only steps worked on: a step merely reached (pending, never started) has no timing.
-        let reached_only = matches!(r.status, StepStatus::Pending) && r.first_started.is_none();
-        if r.visits == 0 || reached_only {
+        // Only steps worked on: a step merely reached (waiting, active, not applicable, never
+        // started) has no timing.
+        let finished = matches!(
+            r.status,
+            StepStatus::Done { .. } | StepStatus::Skipped { .. } | StepStatus::Failed { .. }
+        );
+        if r.first_started.is_none() && !finished {
             continue;
         }
         let planned = step.duration.seconds() as f64 / 60.0;
