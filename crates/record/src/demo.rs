@@ -207,6 +207,22 @@ fn demo_moments() -> Vec<MomentEntry> {
             None,
         ),
         MomentEntry {
+            id: "authority-notified".into(),
+            title: Some("Toezichthouder gemeld (art. 33)".into()),
+            claimed_at: None,
+            recorded_at: None,
+            reason: None,
+            by: None,
+        },
+        MomentEntry {
+            id: "subjects-notified".into(),
+            title: Some("Betrokkenen geïnformeerd (art. 34)".into()),
+            claimed_at: None,
+            recorded_at: None,
+            reason: None,
+            by: None,
+        },
+        MomentEntry {
             id: "awareness".into(),
             title: None,
             claimed_at: None,

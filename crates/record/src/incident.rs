@@ -235,8 +235,8 @@ fn who(w: &Who) -> String {
 /// "by the decision «question» → «option»", or the step whose not applying carried over.
 fn ruled_out(r: &RuledOutBy, l: &Labels) -> String {
     match &r.option_title {
-        Some(o) => format!("{} {}: {o}", l.by_decision, r.step_title),
-        None => format!("{} {}", l.carried_over, r.step_title),
+        Some(o) => format!("{} “{}” → {o}", l.by_decision, r.step_title),
+        None => format!("{} “{}”", l.carried_over, r.step_title),
     }
 }
 
@@ -244,11 +244,11 @@ fn moments_and_metrics(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
     c.heading(l.moments, 60.0);
     c.table_of(
         &[
-            Column::left(l.moment, 0.2),
-            Column::left(l.happened, 0.18),
-            Column::left(l.recorded, 0.18),
-            Column::left(l.by, 0.16),
-            Column::left(l.earlier_reason, 0.28),
+            Column::left(l.moment, 0.3),
+            Column::left(l.happened, 0.16),
+            Column::left(l.recorded, 0.16),
+            Column::left(l.by, 0.14),
+            Column::left(l.earlier_reason, 0.24),
         ],
         &record.moments,
         |m| {
@@ -290,8 +290,8 @@ fn clocks(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
     c.table_of(
         &[
             Column::left(l.clock, 0.3),
-            Column::left(l.counts, 0.25),
-            Column::left(l.final_state, 0.45),
+            Column::left(l.counts, 0.28),
+            Column::left(l.final_state, 0.42),
         ],
         &record.clocks,
         |k| {
@@ -339,13 +339,15 @@ fn outcome(s: &StepEntry, l: &Labels) -> String {
         StepOutcome::Decided { option_title, .. } => format!("{}: {option_title}", l.decided),
         StepOutcome::Skipped { reason } => format!("{}: {reason}", l.skipped),
         StepOutcome::Failed { reason } => format!("{}: {reason}", l.failed),
-        StepOutcome::NotApplicable { by } => format!("{} {}", l.not_applicable, ruled_out(by, l)),
+        StepOutcome::NotApplicable { by } => {
+            format!("{}: {}", l.not_applicable, ruled_out(by, l))
+        }
         StepOutcome::Started => l.started.to_string(),
         StepOutcome::Active => l.open.to_string(),
         StepOutcome::Pending => l.waiting.to_string(),
     };
     if s.visits > 1 {
-        text.push_str(&format!(" ({}× {})", s.visits, l.repeated));
+        text.push_str(&format!(" ({}×)", s.visits));
     }
     text
 }
@@ -360,25 +362,22 @@ fn tracks(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
         c.subheading(title, 50.0);
         c.table_of(
             &[
-                Column::left(l.step, 0.27),
-                Column::left(l.role, 0.14),
-                Column::left(l.outcome, 0.25),
-                Column::left(l.time, 0.13),
-                Column::left(l.by, 0.21),
+                Column::left(l.step, 0.3),
+                Column::left(l.role, 0.17),
+                Column::left(l.outcome, 0.3),
+                Column::left(l.when_by, 0.23),
             ],
             &track.steps,
             |s| {
-                let mut by = s.by.as_ref().map(who).unwrap_or_default();
+                let mut by = [s.at.as_ref().map(when), s.by.as_ref().map(who)]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 if let Some(reason) = &s.override_reason {
                     by.push_str(&format!("\n{}: {reason}", l.override_));
                 }
-                vec![
-                    s.title.clone(),
-                    s.role.clone(),
-                    outcome(s, l),
-                    s.at.as_ref().map(when).unwrap_or_default(),
-                    by,
-                ]
+                vec![s.title.clone(), s.role.clone(), outcome(s, l), by]
             },
         );
     }
@@ -388,11 +387,10 @@ fn decisions(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
     c.heading(l.decisions, 40.0);
     c.table_of(
         &[
-            Column::left(l.question, 0.24),
-            Column::left(l.chosen, 0.2),
+            Column::left(l.question, 0.3),
+            Column::left(l.chosen, 0.22),
             Column::left(l.rationale, 0.26),
-            Column::left(l.by, 0.17),
-            Column::left(l.time, 0.13),
+            Column::left(l.when_by, 0.22),
         ],
         &record.decisions,
         |d| {
@@ -400,8 +398,7 @@ fn decisions(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
                 d.step_title.clone(),
                 d.option_title.clone(),
                 d.rationale.clone(),
-                who(&d.by),
-                when(&d.at),
+                format!("{}\n{}", when(&d.at), who(&d.by)),
             ]
         },
     );
@@ -448,7 +445,7 @@ fn sent_text(e: &RegisterEntry, l: &Labels) -> String {
             t
         }
         None => match &e.not_applicable {
-            Some(r) => format!("{} {}", l.not_applicable, ruled_out(r, l)),
+            Some(r) => format!("{}: {}", l.not_applicable, ruled_out(r, l)),
             None => l.not_sent.to_string(),
         },
     }
@@ -525,17 +522,24 @@ fn customers(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
     );
 }
 
+/// The register's other entries (the notices to customers have their own section).
 fn register(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
+    let entries: Vec<RegisterEntry> = record
+        .register
+        .iter()
+        .filter(|e| !e.to_customer)
+        .cloned()
+        .collect();
     c.heading(l.register, 40.0);
     c.table_of(
         &[
-            Column::left(l.notification, 0.3),
-            Column::left(l.recipient, 0.15),
-            Column::left(l.clock, 0.15),
-            Column::left(l.sent, 0.25),
+            Column::left(l.notification, 0.28),
+            Column::left(l.recipient, 0.17),
+            Column::left(l.clock, 0.17),
+            Column::left(l.sent, 0.23),
             Column::left(l.acknowledged, 0.15),
         ],
-        &record.register,
+        &entries,
         |e| {
             vec![
                 e.title.clone(),

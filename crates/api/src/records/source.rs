@@ -117,11 +117,19 @@ impl RunSource<'_> {
             })
             .collect();
         out.sort_by_key(|m| m.claimed_at);
-        for id in BUILT_IN_MOMENTS {
-            if !self.state.moments.contains_key(*id) {
+        let unrecorded = BUILT_IN_MOMENTS
+            .iter()
+            .map(|id| (id.to_string(), None))
+            .chain(
+                pb.moments
+                    .iter()
+                    .map(|m| (m.id.clone(), Some(m.title.get(self.lang()).to_string()))),
+            );
+        for (id, title) in unrecorded {
+            if !self.state.moments.contains_key(&id) {
                 out.push(MomentEntry {
-                    id: id.to_string(),
-                    title: None,
+                    id,
+                    title,
                     claimed_at: None,
                     recorded_at: None,
                     reason: None,

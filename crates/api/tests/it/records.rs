@@ -519,12 +519,12 @@ fn the_printed_record_says_why_a_clock_does_not_apply_and_never_overdue() {
     for (language, says, question) in [
         (
             vakt_record::Language::En,
-            "not applicable: by the decision Processor or controller?: Only customers' data: we are processor",
+            "not applicable: by the decision “Processor or controller?” → Only customers' data: we are processor",
             "Override",
         ),
         (
             vakt_record::Language::Nl,
-            "niet van toepassing: door het besluit Verwerker of verwerkingsverantwoordelijke?: Alleen gegevens van klanten: we zijn verwerker",
+            "niet van toepassing: door het besluit “Verwerker of verwerkingsverantwoordelijke?” → Alleen gegevens van klanten: we zijn verwerker",
             "buiten rol",
         ),
     ] {
