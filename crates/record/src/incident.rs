@@ -530,7 +530,7 @@ fn register(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
         .filter(|e| !e.to_customer)
         .cloned()
         .collect();
-    c.heading(l.register, 40.0);
+    c.heading(l.register, 170.0);
     c.table_of(
         &[
             Column::left(l.notification, 0.28),
