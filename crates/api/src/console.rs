@@ -238,10 +238,24 @@ impl Vakt {
         let id = self.find_run(run)?;
         let actor = self.actor()?;
         let action = match action {
-            RunAction::Start { step } => Action::StartStep { step },
-            RunAction::Complete { step } => Action::CompleteStep { step },
-            RunAction::Skip { step, reason } => Action::SkipStep { step, reason },
-            RunAction::Fail { step, reason } => Action::FailStep { step, reason },
+            RunAction::Start { step } => Action::StartStep {
+                step,
+                override_reason: None,
+            },
+            RunAction::Complete { step } => Action::CompleteStep {
+                step,
+                override_reason: None,
+            },
+            RunAction::Skip { step, reason } => Action::SkipStep {
+                step,
+                reason,
+                override_reason: None,
+            },
+            RunAction::Fail { step, reason } => Action::FailStep {
+                step,
+                reason,
+                override_reason: None,
+            },
             RunAction::Decide {
                 step,
                 option,
@@ -250,6 +264,7 @@ impl Vakt {
                 step,
                 option,
                 rationale,
+                override_reason: None,
             },
             RunAction::Note { step, text } => Action::Note { step, text },
             RunAction::AssignRole { role, person } => Action::AssignRole { role, person },
@@ -261,6 +276,7 @@ impl Vakt {
                     .filter(|t| !t.is_empty())
                     .map(|t| parse_time(t, "the moment's time"))
                     .transpose()?,
+                reason: None,
             },
             RunAction::Close { statement } => Action::Close { statement },
         };
@@ -419,13 +435,18 @@ fn clocks(r: &RunState, now: DateTime<Utc>) -> Vec<ClockView> {
                     en: c.title.clone(),
                     nl: c.title.clone(),
                 });
+            // Until the lead's run DTOs carry the format-2 states: a clock that does not apply
+            // or stopped shows as waiting, never overdue.
             let (state, met_at, in_time) = match c.state {
-                ClockState::Waiting => (ClockStateName::Waiting, None, None),
+                ClockState::Pending
+                | ClockState::NotApplicable { .. }
+                | ClockState::Stopped { .. } => (ClockStateName::Waiting, None, None),
                 ClockState::Running { .. } => (ClockStateName::Running, None, None),
-                ClockState::Overdue { .. } => (ClockStateName::Overdue, None, None),
-                ClockState::Met { at, in_time } => {
-                    (ClockStateName::Met, Some(time(at)), Some(in_time))
-                }
+                ClockState::Missed {
+                    still_open: true, ..
+                } => (ClockStateName::Overdue, None, None),
+                ClockState::Missed { .. } => (ClockStateName::Met, None, Some(false)),
+                ClockState::Met { at, .. } => (ClockStateName::Met, Some(time(at)), Some(true)),
             };
             ClockView {
                 id: c.id,
@@ -446,15 +467,15 @@ fn summary(r: &RunState, now: DateTime<Utc>) -> RunSummary {
         .any(|s| s.visits > 1 || s.first_started.is_some());
     let phase = if r.closed.is_some() {
         RunPhase::Closed
-    } else if r.current.is_none() {
+    } else if r.unfinished_step().is_none() {
         RunPhase::SignOff
     } else if begun {
         RunPhase::Responding
     } else {
         RunPhase::Starting
     };
-    let current_step_title = r
-        .current
+    let current = r.active_steps().first().map(|s| s.to_string());
+    let current_step_title = current
         .as_ref()
         .and_then(|c| r.playbook.step(c))
         .map(|s| Localized::from(&s.title));
@@ -465,7 +486,7 @@ fn summary(r: &RunState, now: DateTime<Utc>) -> RunSummary {
         playbook_id: r.playbook.id.clone(),
         playbook_title: (&r.playbook.title).into(),
         phase,
-        current_step: r.current.clone(),
+        current_step: current,
         current_step_title,
         steps_done: r
             .steps
@@ -490,7 +511,9 @@ fn step_view(r: &RunState, s: &vakt_playbook::Step) -> StepView {
     let status = r.step(&s.id).map(|x| &x.status);
     let (word, at, by, reason) = match status {
         None | Some(StepStatus::Pending) => (StepStatusName::Pending, None, None, None),
-        Some(StepStatus::Active { since, by }) => {
+        Some(StepStatus::NotApplicable { .. }) => (StepStatusName::Skipped, None, None, None),
+        Some(StepStatus::Active) => (StepStatusName::Active, None, None, None),
+        Some(StepStatus::Started { since, by }) => {
             (StepStatusName::Active, Some(*since), Some(by), None)
         }
         Some(StepStatus::Done { at, by }) => (StepStatusName::Done, Some(*at), Some(by), None),

@@ -310,6 +310,14 @@ impl Composer {
         self.rule();
     }
 
+    /// A heading inside a section (a track's name); keeps at least `keep` points with it.
+    pub(crate) fn subheading(&mut self, s: &str, keep: f32) {
+        self.ensure(16.0 + keep.max(40.0));
+        self.down(4.0);
+        self.text(MARGIN, self.y - 10.0, s, 10.0, Weight::Bold, colour::INK);
+        self.down(14.0);
+    }
+
     /// Wrapped body text; breaks across pages line by line.
     pub(crate) fn paragraph(&mut self, s: &str) {
         self.paragraph_styled(s, BODY, Weight::Regular, colour::INK);
@@ -461,26 +469,34 @@ impl Composer {
             pad,
             leading,
         };
-        // Keep the header with at least one row.
-        self.ensure(3.0 * leading + 4.0 * pad);
-        self.table_header(&grid);
         // An empty table says so rather than showing a bare header.
         let empty = [vec!["–".to_string()]];
         let rows = if rows.is_empty() { &empty[..] } else { rows };
-        for (r, row) in rows.iter().enumerate() {
-            let cells: Vec<Vec<String>> = widths
+        let cells_of = |c: &Self, row: &Vec<String>| -> Vec<Vec<String>> {
+            widths
                 .iter()
                 .enumerate()
                 .map(|(i, w)| {
                     let text = row.get(i).map(String::as_str).unwrap_or("");
-                    let mut lines =
-                        wrap(self.faces.get(Weight::Regular), text, TABLE, w - 2.0 * pad);
+                    let mut lines = wrap(c.faces.get(Weight::Regular), text, TABLE, w - 2.0 * pad);
                     lines.truncate(max_lines);
                     lines
                 })
-                .collect();
-            let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            let h = n as f32 * leading + 2.0 * pad;
+                .collect()
+        };
+        let height = |cells: &[Vec<String>]| {
+            cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * leading + 2.0 * pad
+        };
+        // Keep the header with its first row.
+        let first = rows
+            .first()
+            .map(|r| height(&cells_of(self, r)))
+            .unwrap_or(0.0);
+        self.ensure(2.0 * leading + 2.0 * pad + first);
+        self.table_header(&grid);
+        for (r, row) in rows.iter().enumerate() {
+            let cells = cells_of(self, row);
+            let h = height(&cells);
             if self.y - h < BOTTOM {
                 self.new_page();
                 self.table_header(&grid);

@@ -40,25 +40,6 @@ pub struct Criterion {
     pub met: bool,
 }
 
-/// The moments of an incident (ISO/IEC 27035); absent ones are not recorded (not reached yet, or no source).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct IncidentTimes {
-    /// When the event happened.
-    pub occurrence: Option<DateTime<Utc>>,
-    /// When it was detected.
-    pub detection: Option<DateTime<Utc>>,
-    /// When the organisation became aware of a (possible) personal data breach.
-    pub awareness: Option<DateTime<Utc>>,
-    /// When it was reported internally.
-    pub report: Option<DateTime<Utc>>,
-    /// When it was contained.
-    pub containment: Option<DateTime<Utc>>,
-    /// When service was recovered.
-    pub recovery: Option<DateTime<Utc>>,
-    /// When the incident was closed.
-    pub closure: Option<DateTime<Utc>>,
-}
-
 /// The event-or-incident decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Classification {
@@ -74,6 +55,294 @@ pub struct Classification {
     pub rationale: String,
     /// Severity, e.g. "Hoog / High (P2)".
     pub severity: String,
+}
+
+/// Who did something, as the journal holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Who {
+    /// The person's name.
+    pub name: String,
+    /// The role they acted in, if any.
+    pub role: Option<String>,
+    /// The machine they acted on.
+    pub host: String,
+}
+
+/// The decision that made a step, a clock or a notification not applicable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuledOutBy {
+    /// The decision step (or the step whose being not applicable carried over), id.
+    pub step: String,
+    /// Its title.
+    pub step_title: String,
+    /// The option chosen, when a decision did it directly: id.
+    pub option: Option<String>,
+    /// The option's title.
+    pub option_title: Option<String>,
+}
+
+/// A moment of the run (ISO/IEC 27035: occurrence, detection, report, …, or the playbook's own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MomentEntry {
+    /// Its id, e.g. `detection`.
+    pub id: String,
+    /// The playbook's title of it; `None` for a built-in moment (the record names it).
+    pub title: Option<String>,
+    /// When it happened, as claimed; `None` when it is not recorded.
+    pub claimed_at: Option<DateTime<Utc>>,
+    /// When it was recorded in the journal.
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// Why the claimed time is earlier than the recording, when it is.
+    pub reason: Option<String>,
+    /// Who recorded it.
+    pub by: Option<String>,
+}
+
+/// The time between two moments; `seconds` is `None` ("not measured") until both are recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    /// `to_detect`, `to_report`, `to_contain`, `to_eradicate`, `to_recover` or `to_close`.
+    pub id: String,
+    /// The moment it counts from.
+    pub from: String,
+    /// The moment it counts to.
+    pub to: String,
+    /// Seconds between them; `None` when a moment is missing: never a made-up zero.
+    pub seconds: Option<i64>,
+}
+
+/// Where a step ended (or stood when the record was made).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum StepOutcome {
+    /// Completed.
+    Done,
+    /// A decision taken.
+    Decided {
+        /// The option chosen, id.
+        option: String,
+        /// Its title.
+        option_title: String,
+    },
+    /// Passed over.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+    /// Failed (and not done since).
+    Failed {
+        /// Why.
+        reason: String,
+    },
+    /// Ruled out by a decision.
+    NotApplicable {
+        /// The decision.
+        by: RuledOutBy,
+    },
+    /// Being worked on.
+    Started,
+    /// Available, not started.
+    Active,
+    /// Waiting for the steps before it.
+    Pending,
+}
+
+/// A step of the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepEntry {
+    /// Step id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The role that does it.
+    pub role: String,
+    /// Where it ended.
+    pub outcome: StepOutcome,
+    /// When it ended (or was started).
+    pub at: Option<DateTime<Utc>>,
+    /// Who did it.
+    pub by: Option<Who>,
+    /// Why someone not holding the step's role did it, when so.
+    pub override_reason: Option<String>,
+    /// How often it was to be done (more than 1 when a decision reopened it).
+    pub visits: u32,
+}
+
+/// A track (workstream) and its steps, in the playbook's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackEntry {
+    /// Track id; `None` for the steps without a track.
+    pub id: Option<String>,
+    /// Its title (empty for the steps without a track).
+    pub title: String,
+    /// Its steps.
+    pub steps: Vec<StepEntry>,
+}
+
+/// Where a clock ended (or stood when the record was made).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ClockOutcome {
+    /// The moment it counts from was never recorded.
+    Pending,
+    /// Counting; the deadline was ahead.
+    Running {
+        /// The deadline.
+        deadline: DateTime<Utc>,
+    },
+    /// Its stop moment was recorded by the deadline.
+    Met {
+        /// When the stop moment happened.
+        at: DateTime<Utc>,
+        /// Seconds to spare.
+        margin_seconds: i64,
+    },
+    /// The deadline passed first.
+    Missed {
+        /// The deadline.
+        deadline: DateTime<Utc>,
+        /// Seconds late.
+        by_seconds: i64,
+        /// Still open when the record was made (overdue).
+        still_open: bool,
+    },
+    /// A decision made it not apply: never overdue.
+    NotApplicable {
+        /// The decision.
+        by: RuledOutBy,
+    },
+    /// The run closed while it ran, before its deadline.
+    Stopped {
+        /// When the run closed.
+        at: DateTime<Utc>,
+    },
+}
+
+/// A clock of the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClockEntry {
+    /// Clock id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The moment it counts from.
+    pub from: String,
+    /// The moment that stops it, if any.
+    pub stops_when: Option<String>,
+    /// The deadline, once the start moment is known.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Its final state.
+    pub outcome: ClockOutcome,
+}
+
+/// A decision taken in the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionEntry {
+    /// The decision step, id.
+    pub step: String,
+    /// Its question.
+    pub step_title: String,
+    /// The option chosen, id.
+    pub option: String,
+    /// Its title.
+    pub option_title: String,
+    /// Why.
+    pub rationale: String,
+    /// Who decided.
+    pub by: Who,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// An action on a step by someone not holding its role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverrideEntry {
+    /// Step id.
+    pub step: String,
+    /// Its title.
+    pub step_title: String,
+    /// The journal event kind (`step.completed`, `decision.taken`, …).
+    pub action: String,
+    /// The step's role.
+    pub role: String,
+    /// Who held that role then, if anyone.
+    pub holder: Option<String>,
+    /// Who acted.
+    pub by: String,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A notification recorded as sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentEntry {
+    /// When it was sent, as claimed.
+    pub at: DateTime<Utc>,
+    /// When that was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// Who sent it.
+    pub by: String,
+    /// How (e-mail, portal, telephone).
+    pub channel: String,
+    /// Why the claimed time is earlier than the recording, when it is.
+    pub reason: Option<String>,
+}
+
+/// A recipient's acknowledgement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcknowledgedEntry {
+    /// When the recipient acknowledged it.
+    pub at: DateTime<Utc>,
+    /// Who recorded it.
+    pub by: String,
+    /// A reference or remark (a case number).
+    pub note: Option<String>,
+}
+
+/// One entry of the notifications register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterEntry {
+    /// The playbook's notification id.
+    pub notification: String,
+    /// Its title.
+    pub title: String,
+    /// The recipient (a contact's name, or the customer).
+    pub recipient: String,
+    /// The affected customer, for a notice to each affected customer.
+    pub customer: Option<String>,
+    /// Whether it is a notice to an affected customer (the processor's early notice and its
+    /// follow-ups).
+    pub to_customer: bool,
+    /// The clock sending it stops (its title), if any.
+    pub clock: Option<String>,
+    /// When it was drafted.
+    pub drafted_at: Option<DateTime<Utc>>,
+    /// When, by whom and how it was sent.
+    pub sent: Option<SentEntry>,
+    /// The acknowledgement.
+    pub acknowledged: Option<AcknowledgedEntry>,
+    /// The decision that made it not apply.
+    pub not_applicable: Option<RuledOutBy>,
+}
+
+/// An action that did not count: another, earlier in replay order and not seen by it, had
+/// already done the same.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConcurrentEntry {
+    /// The event kind.
+    pub kind: String,
+    /// The step's title, if about a step.
+    pub step: Option<String>,
+    /// The option it chose, for a decision.
+    pub option: Option<String>,
+    /// Who.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Why it did not count.
+    pub reason: String,
 }
 
 /// An asset or service that was affected.
@@ -98,27 +367,6 @@ pub struct PersonalData {
     pub data_subjects: Option<u64>,
     /// Assessment of the risk to the data subjects.
     pub assessment: String,
-}
-
-/// A GDPR notification decision (Art. 33 to the authority, Art. 34 to data subjects).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Notification {
-    /// Recipient, e.g. "Datatilsynet" or "Autoriteit Persoonsgegevens".
-    pub recipient: String,
-    /// Whether notification was judged required.
-    pub required: bool,
-    /// The decision with its reason.
-    pub decision: String,
-    /// Who decided.
-    pub decided_by: String,
-    /// When.
-    pub decided_at: DateTime<Utc>,
-    /// The deadline, e.g. 72 hours after awareness.
-    pub deadline: Option<DateTime<Utc>>,
-    /// When the notification was sent.
-    pub notified_at: Option<DateTime<Utc>>,
-    /// The authority's case reference, if any.
-    pub reference: Option<String>,
 }
 
 /// A person in a role.
@@ -208,16 +456,28 @@ pub struct IncidentRecord {
     pub identity: RecordIdentity,
     /// Short description of what happened.
     pub summary: String,
-    /// The incident's moments.
-    pub times: IncidentTimes,
+    /// The run's moments: every one recorded, and the built-in ones not recorded.
+    pub moments: Vec<MomentEntry>,
+    /// Times between the moments.
+    pub metrics: Vec<Metric>,
+    /// The steps, grouped by track, with who did them.
+    pub tracks: Vec<TrackEntry>,
+    /// Every clock with its final state.
+    pub clocks: Vec<ClockEntry>,
+    /// Every decision taken.
+    pub decisions: Vec<DecisionEntry>,
+    /// Actions taken outside one's role, with the reason.
+    pub overrides: Vec<OverrideEntry>,
+    /// The notifications register.
+    pub register: Vec<RegisterEntry>,
+    /// Actions that did not count because another one, unseen, came first.
+    pub concurrent: Vec<ConcurrentEntry>,
     /// Event or incident, and severity.
     pub classification: Classification,
     /// Affected assets and services.
     pub affected: Vec<Affected>,
     /// Personal data involved.
     pub personal_data: PersonalData,
-    /// GDPR notification decisions.
-    pub notifications: Vec<Notification>,
     /// Estimated financial impact in euro cents, when estimated.
     pub estimated_cost_cents: Option<i64>,
     /// Roles and who held them.

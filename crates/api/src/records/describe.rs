@@ -36,6 +36,16 @@ pub(crate) fn moment_title(playbook: &Playbook, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// Who acted in event `e`: name, role, machine. The one place (with [`actor`]) that reads the
+/// journal's attribution.
+pub(crate) fn who(e: &Event) -> vakt_record::Who {
+    vakt_record::Who {
+        name: e.actor.clone(),
+        role: e.role.clone(),
+        host: e.host.clone(),
+    }
+}
+
 /// "name (role)" or "name".
 pub(crate) fn actor(e: &Event) -> String {
     match &e.by.role {

@@ -126,7 +126,7 @@ pub(crate) fn produce(
             },
         };
         let draft = match kind {
-            RecordKind::Incident => Draft::Incident(Box::new(v.incident_record(run)?)),
+            RecordKind::Incident => Draft::Incident(Box::new(v.incident_record_in(run, language)?)),
             RecordKind::Exercise => Draft::Exercise(Box::new(v.exercise_report(run)?)),
         };
         Ok((draft, v.clock.now()))

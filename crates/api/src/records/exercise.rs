@@ -30,9 +30,13 @@ fn step_timings(s: &RunSource<'_>) -> (Vec<StepTiming>, Vec<String>) {
         let Some(r) = s.state.step(&step.id) else {
             continue;
         };
-        // Only steps worked on: a step merely reached (pending, never started) has no timing.
-        let reached_only = matches!(r.status, StepStatus::Pending) && r.first_started.is_none();
-        if r.visits == 0 || reached_only {
+        // Only steps worked on: a step merely reached (waiting, active, not applicable, never
+        // started) has no timing.
+        let finished = matches!(
+            r.status,
+            StepStatus::Done { .. } | StepStatus::Skipped { .. } | StepStatus::Failed { .. }
+        );
+        if r.first_started.is_none() && !finished {
             continue;
         }
         let planned = step.duration.seconds() as f64 / 60.0;
@@ -82,7 +86,7 @@ fn recovery(s: &RunSource<'_>, nodes: &dyn Fn(&str) -> Option<NodeFacts>) -> Vec
     let from = s.state.moments.get(&clock.from);
     let to = s.state.moments.get(&stop);
     let achieved = match (from, to) {
-        (Some(a), Some(b)) => Some(minutes(*b - *a)),
+        (Some(a), Some(b)) => Some(minutes(b.claimed_at - a.claimed_at)),
         _ => None,
     };
     let mut out: Vec<ServiceRecovery> = Vec::new();
@@ -145,7 +149,7 @@ pub fn exercise_report(
         .iter()
         .map(|c| Criterion {
             text: c.title.clone(),
-            met: matches!(c.state, ClockState::Met { in_time: true, .. }),
+            met: matches!(c.state, ClockState::Met { .. }),
         })
         .collect();
     let findings = st

@@ -1,12 +1,10 @@
 //! An incident record from a run of the incident procedure and its journal events.
 
 use vakt_record::{
-    Affected, Classification, Communication, Criterion, Evidence, IncidentRecord, IncidentTimes,
-    Notification, PersonalData,
+    Affected, Classification, Communication, Criterion, Evidence, IncidentRecord, PersonalData,
 };
 use vakt_run::{DecisionRecord, StepStatus};
 
-use super::describe::{option_title, step_title};
 use super::source::{NOT_RECORDED, RunSource};
 
 /// The steps and moments of the incident procedure that a record reads.
@@ -14,28 +12,22 @@ mod ids {
     pub const TRIAGE: &str = "triage";
     pub const SEVERITY: &str = "classify-severity";
     pub const PERSONAL_DATA: &str = "personal-data";
-    pub const RECORD_AWARENESS: &str = "record-awareness";
-    pub const ART33: &str = "art33-decision";
-    pub const ART34: &str = "art34-decision";
+    pub const INVESTIGATE_PERSONAL_DATA: &str = "investigate-personal-data";
     pub const ROOT_CAUSE: &str = "root-cause";
     pub const CORRECTIVE: &str = "corrective-actions";
     pub const LESSONS: &str = "lessons-learned";
     pub const REPORT: &str = "report-event";
-    pub const CLOCK_ART33: &str = "gdpr-art33-72h";
 }
 
 fn decision<'a>(s: &'a RunSource<'_>, step: &str) -> Option<&'a DecisionRecord> {
     s.state.decisions.iter().rev().find(|d| d.step == step)
 }
 
-fn moment(s: &RunSource<'_>, id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    s.state.moments.get(id).copied()
-}
-
 fn classification(s: &RunSource<'_>) -> Classification {
     let pb = &s.state.playbook;
+    let lang = s.lang();
     let severity = decision(s, ids::SEVERITY)
-        .map(|d| format!("{} ({})", option_title(pb, &d.step, &d.option), d.rationale))
+        .map(|d| format!("{} ({})", s.option_title(&d.step, &d.option), d.rationale))
         .unwrap_or_else(|| NOT_RECORDED.to_string());
     let options = pb
         .step(ids::TRIAGE)
@@ -50,8 +42,8 @@ fn classification(s: &RunSource<'_>) -> Classification {
                 .map(|o| Criterion {
                     text: format!(
                         "{}: {}",
-                        o.title.get("en"),
-                        o.criteria.as_ref().map(|c| c.get("en")).unwrap_or("")
+                        o.title.get(lang),
+                        o.criteria.as_ref().map(|c| c.get(lang)).unwrap_or("")
                     ),
                     met: o.id == d.option,
                 })
@@ -75,16 +67,10 @@ fn classification(s: &RunSource<'_>) -> Classification {
 fn personal_data(s: &RunSource<'_>) -> PersonalData {
     let d = decision(s, ids::PERSONAL_DATA);
     let mut assessment = match d {
-        Some(d) => format!(
-            "{} (decided by {} at {}: {})",
-            option_title(&s.state.playbook, &d.step, &d.option),
-            d.by,
-            d.at.format("%Y-%m-%d %H:%M UTC"),
-            d.rationale
-        ),
+        Some(d) => format!("{}: {}", s.option_title(&d.step, &d.option), d.rationale),
         None => NOT_RECORDED.to_string(),
     };
-    let scope = s.notes_on(ids::RECORD_AWARENESS);
+    let scope = s.notes_on(ids::INVESTIGATE_PERSONAL_DATA);
     if !scope.is_empty() {
         assessment.push_str(" Scope: ");
         assessment.push_str(&scope.join(" "));
@@ -95,42 +81,6 @@ fn personal_data(s: &RunSource<'_>) -> PersonalData {
         data_subjects: None,
         assessment,
     }
-}
-
-fn notifications(s: &RunSource<'_>) -> Vec<Notification> {
-    let pb = &s.state.playbook;
-    let deadline_72h = s
-        .state
-        .clocks(s.generated_at)
-        .into_iter()
-        .find(|c| c.id == ids::CLOCK_ART33)
-        .and_then(|c| c.deadline);
-    let mut out = Vec::new();
-    if let Some(d) = decision(s, ids::ART33) {
-        out.push(Notification {
-            recipient: "Supervisory authority (GDPR Art. 33)".into(),
-            required: d.option == "notify",
-            decision: format!("{}: {}", option_title(pb, &d.step, &d.option), d.rationale),
-            decided_by: d.by.clone(),
-            decided_at: d.at,
-            deadline: deadline_72h,
-            notified_at: moment(s, "authority-notified"),
-            reference: None,
-        });
-    }
-    if let Some(d) = decision(s, ids::ART34) {
-        out.push(Notification {
-            recipient: "Data subjects (GDPR Art. 34)".into(),
-            required: d.option == "inform",
-            decision: format!("{}: {}", option_title(pb, &d.step, &d.option), d.rationale),
-            decided_by: d.by.clone(),
-            decided_at: d.at,
-            deadline: None,
-            notified_at: moment(s, "subjects-notified"),
-            reference: None,
-        });
-    }
-    out
 }
 
 fn affected(s: &RunSource<'_>, names: &dyn Fn(&str) -> Option<String>) -> Vec<Affected> {
@@ -150,7 +100,7 @@ fn affected(s: &RunSource<'_>, names: &dyn Fn(&str) -> Option<String>) -> Vec<Af
             out.push(Affected {
                 node: node.clone(),
                 name: names(node).unwrap_or_else(|| node.clone()),
-                impact: format!("handled in step: {}", step.title.get("en")),
+                impact: step.title.get(s.lang()).to_string(),
             });
         }
     }
@@ -165,7 +115,7 @@ fn communications(s: &RunSource<'_>) -> Vec<Communication> {
             out.push(Communication {
                 at: *at,
                 channel: NOT_RECORDED.into(),
-                audience: step_title(pb, &step.id),
+                audience: s.step_title(&step.id),
                 summary: s.notes_text(&step.id),
                 by: by.clone(),
             });
@@ -195,19 +145,17 @@ pub fn incident_record(
     IncidentRecord {
         identity: s.identity("INC", "Incident record"),
         summary,
-        times: IncidentTimes {
-            occurrence: moment(s, "occurrence"),
-            detection: moment(s, "detection"),
-            awareness: moment(s, "awareness"),
-            report: Some(st.started_at),
-            containment: moment(s, "contained"),
-            recovery: moment(s, "recovered"),
-            closure: st.closed.as_ref().map(|c| c.at),
-        },
+        moments: s.moments(),
+        metrics: s.metrics(),
+        tracks: s.tracks(),
+        clocks: s.clocks(),
+        decisions: s.decisions(),
+        overrides: s.overrides(),
+        register: s.register(),
+        concurrent: s.concurrent(),
         classification: classification(s),
         affected: affected(s, names),
         personal_data: personal_data(s),
-        notifications: notifications(s),
         estimated_cost_cents: None,
         roles: s.roles(),
         actions: s.actions(),

@@ -9,7 +9,7 @@ mod journal;
 mod source;
 
 use uuid::Uuid;
-use vakt_record::{ExerciseReport, IncidentRecord};
+use vakt_record::{ExerciseReport, IncidentRecord, Language};
 use vakt_run::{Mode, RunState};
 
 pub use desk::IDENTITY_DIR;
@@ -39,6 +39,7 @@ impl Vakt {
         &self,
         run: Uuid,
         mode: Mode,
+        language: Language,
         build: impl FnOnce(&RunSource<'_>, &Self) -> T,
     ) -> Result<T, ApiError> {
         let events = vakt_journal::run_events(self.db.connection(), run).map_err(failed)?;
@@ -64,6 +65,12 @@ impl Vakt {
             ));
         }
         let organisation = self.organisation_name();
+        let contacts = self
+            .definitions(None)
+            .ok()
+            .and_then(|l| l.workspace)
+            .map(|w| w.contacts.into_iter().map(|c| (c.id, c.name)).collect())
+            .unwrap_or_default();
         let source = RunSource {
             state: &state,
             events: &events,
@@ -74,14 +81,25 @@ impl Vakt {
                 count: verification.count,
                 head_hash: verification.head_hash,
             },
+            language,
+            contacts,
         };
         Ok(build(&source, self))
     }
 
-    /// The incident record of incident run `run`, with the journal checkpoint of now.
+    /// The incident record of incident run `run` in English, with the journal checkpoint of now.
     pub fn incident_record(&self, run: Uuid) -> Result<IncidentRecord, ApiError> {
+        self.incident_record_in(run, Language::En)
+    }
+
+    /// The incident record of incident run `run`, the playbook's texts in `language`.
+    pub fn incident_record_in(
+        &self,
+        run: Uuid,
+        language: Language,
+    ) -> Result<IncidentRecord, ApiError> {
         let topology = self.topology().ok();
-        self.with_source(run, Mode::Incident, |s, _| {
+        self.with_source(run, Mode::Incident, language, |s, _| {
             incident_record(s, &|id| {
                 let t = topology.as_ref()?;
                 t.node(t.find(id)?).map(|n| n.name.clone())
@@ -92,7 +110,7 @@ impl Vakt {
     /// The exercise report of drill run `run`, with the journal checkpoint of now.
     pub fn exercise_report(&self, run: Uuid) -> Result<ExerciseReport, ApiError> {
         let topology = self.topology().ok();
-        self.with_source(run, Mode::Drill, |s, _| {
+        self.with_source(run, Mode::Drill, Language::En, |s, _| {
             exercise_report(s, &|id| {
                 let t = topology.as_ref()?;
                 t.node(t.find(id)?).map(|n| NodeFacts {

@@ -66,8 +66,8 @@ fn archival_metadata_id_and_embedded_record_are_in_place() {
         record.identity.organisation
     );
     let created = text(info.get(b"CreationDate").expect("date"));
-    assert_eq!(created, "D:20260316164500+00'00'");
-    assert!(xmp.contains("<xmp:CreateDate>2026-03-16T16:45:00Z</xmp:CreateDate>"));
+    assert_eq!(created, "D:20260327151000+00'00'");
+    assert!(xmp.contains("<xmp:CreateDate>2026-03-27T15:10:00Z</xmp:CreateDate>"));
 
     let intents = catalog
         .get_deref(b"OutputIntents", &doc)
