@@ -47,6 +47,7 @@ pub mod schema;
 mod text;
 
 pub use duration::{Duration, DurationError};
+pub use flow::{Branch, Flow, OptionRef, RuledOut};
 pub use load::{Loaded, LoadedPlaybook, OTHER_KINDS, WORKSPACE_FILE, load_dir, sha256_hex};
 pub use model::*;
 pub use parse::{Context, parse_playbook, parse_workspace};

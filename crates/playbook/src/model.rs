@@ -6,12 +6,28 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Duration, Text};
 
-/// The format version this Vakt reads and writes.
-pub const FORMAT: u32 = 1;
+/// The playbook format version this Vakt reads and writes.
+pub const FORMAT: u32 = 2;
 
-/// The reserved step id that ends a playbook: a `next` (or a decision option) pointing here
-/// finishes the run's steps.
-pub const END: &str = "end";
+/// The workspace file's format version (unchanged by playbook format 2).
+pub const WORKSPACE_FORMAT: u32 = 1;
+
+/// The moments every run knows without a playbook declaring them (ISO/IEC 27035 phases and the
+/// GDPR awareness moment), in the order they usually happen. A playbook's `[[moments]]` adds
+/// only its own extras; declaring one of these is a problem.
+pub const BUILT_IN_MOMENTS: &[&str] = &[
+    "occurrence",
+    "detection",
+    "report",
+    "awareness",
+    "containment",
+    "eradication",
+    "recovery",
+    "closure",
+];
+
+/// Notification recipients that are groups rather than one workspace contact.
+pub const GROUP_RECIPIENTS: &[&str] = &["each-affected-customer", "data-subjects"];
 
 /// What a definition file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -53,7 +69,7 @@ impl Category {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Playbook {
-    /// The format version of this file; `1`.
+    /// The format version of this file; `2`.
     pub format: u32,
     /// Always `playbook`.
     pub kind: PlaybookKind,
@@ -70,17 +86,34 @@ pub struct Playbook {
     /// The role whose holder signs the run off when it closes (default `incident-manager`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_off_role: Option<String>,
-    /// Named moments of a run (awareness, maintenance window, …) that clocks count from.
+    /// Workstreams that steps are grouped in (contain, notify, investigate, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tracks: Vec<Track>,
+    /// The playbook's own named moments, beyond the [`BUILT_IN_MOMENTS`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub moments: Vec<Moment>,
     /// Deadlines measured from a moment.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clocks: Vec<ClockDefinition>,
-    /// The steps; the run begins at the first.
+    /// The steps. Those that wait for nothing and that no option opens are active at the start.
     pub steps: Vec<Step>,
+    /// The notifications register: who must be told, under which clock.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notifications: Vec<Notification>,
 }
 
-/// A named moment of a run; recorded when a step that `marks` it completes, or entered by hand.
+/// A workstream of a run; steps name the track they belong to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Track {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: Text,
+}
+
+/// A playbook-defined moment of a run; recorded when a step or notification that `marks` it
+/// completes, or entered by hand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Moment {
@@ -90,7 +123,8 @@ pub struct Moment {
     pub title: Text,
 }
 
-/// A deadline: a duration after (or before) a moment, met when another moment is recorded.
+/// A deadline: a duration after (or before) a moment, met when another moment is recorded in
+/// time; a decision option can make it not applicable (`not_applicable`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClockDefinition {
@@ -115,7 +149,7 @@ pub struct ClockDefinition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
-    /// Its id, unique in the playbook; `end` is reserved.
+    /// Its id, unique in the playbook.
     pub id: String,
     /// Its title.
     pub title: Text,
@@ -125,6 +159,16 @@ pub struct Step {
     pub role: String,
     /// How long it is expected to take, such as `30m` or `1h30m`.
     pub duration: Duration,
+    /// The track (a `[[tracks]]` id) it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<String>,
+    /// Steps that must all be done (completed or skipped) before this one is active.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+    /// Steps of which one must be done (the others done or not applicable) before this one is
+    /// active.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after_any: Vec<String>,
     /// Things to tick off.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checklist: Vec<Text>,
@@ -137,10 +181,7 @@ pub struct Step {
     /// Moments recorded when this step completes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub marks: Vec<String>,
-    /// The step that follows (default: the next one in the file; `end` finishes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-    /// Makes this step a decision whose options lead on.
+    /// Makes this step a decision whose options open steps and rule steps or clocks out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
 }
@@ -153,9 +194,12 @@ pub struct EvidenceRequest {
     pub id: String,
     /// What to attach.
     pub title: Text,
+    /// Whether the step cannot complete without it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
-/// A decision: a question and the options that lead to different next steps.
+/// A decision: a question and the options that open different steps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
@@ -176,15 +220,47 @@ pub struct DecisionOption {
     /// When to choose it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Text>,
-    /// The step it leads to (`end` finishes).
-    pub next: String,
+    /// Steps this option makes available. A step named here is *gated*: it becomes active only
+    /// after one of the options opening it was chosen. An `opens` naming a step earlier in the
+    /// file from which this decision can be reached is a *repeat*: it makes that (done) step
+    /// active again and does not gate it (see [`crate::Flow`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opens: Vec<String>,
+    /// Steps or clocks this option rules out: they become not applicable when it is chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<String>,
+}
+
+/// An entry of the notifications register: someone who must be told, drafted from a template,
+/// recorded as sent by a responder (Vakt sends nothing itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notification {
+    /// Its id.
+    pub id: String,
+    /// Whom to tell: a workspace contact id, or one of the [`GROUP_RECIPIENTS`].
+    pub recipient: String,
+    /// What it is, such as "Notification to the supervisory authority (Art. 33)".
+    pub title: Text,
+    /// The clock whose stop moment recording it as sent meets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
+    /// Moments recorded when it is recorded as sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<String>,
+    /// The message template: `templates/<template>.<lang>.md` in the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// The step it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
 }
 
 /// The workspace file (`workspace.toml`): organisation, roles and contacts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workspace {
-    /// The format version of this file; `1`.
+    /// The format version of this file; `1` ([`WORKSPACE_FORMAT`]).
     pub format: u32,
     /// Always `workspace`.
     pub kind: WorkspaceKind,
@@ -253,24 +329,39 @@ pub struct Contact {
 }
 
 impl Playbook {
-    /// The step with id `id`.
+    /// The step with id `id` (a linear search; build a [`crate::Flow`] for many lookups).
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
     }
 
-    /// Where the flow goes after a (non-decision) step: its `next`, else the following step in
-    /// the file, else [`END`].
-    pub fn next_after(&self, id: &str) -> Option<String> {
-        let i = self.steps.iter().position(|s| s.id == id)?;
-        let step = &self.steps[i];
-        Some(match &step.next {
-            Some(n) => n.clone(),
-            None => self
-                .steps
-                .get(i + 1)
-                .map(|s| s.id.clone())
-                .unwrap_or_else(|| END.to_string()),
-        })
+    /// The clock with id `id`.
+    pub fn clock(&self, id: &str) -> Option<&ClockDefinition> {
+        self.clocks.iter().find(|c| c.id == id)
+    }
+
+    /// The notification with id `id`.
+    pub fn notification(&self, id: &str) -> Option<&Notification> {
+        self.notifications.iter().find(|n| n.id == id)
+    }
+
+    /// The track with id `id`.
+    pub fn track(&self, id: &str) -> Option<&Track> {
+        self.tracks.iter().find(|t| t.id == id)
+    }
+
+    /// Option `option` of the decision of step `step`.
+    pub fn option(&self, step: &str, option: &str) -> Option<&DecisionOption> {
+        self.step(step)?
+            .decision
+            .as_ref()?
+            .options
+            .iter()
+            .find(|o| o.id == option)
+    }
+
+    /// Whether `id` is a moment of this playbook: built in or declared.
+    pub fn has_moment(&self, id: &str) -> bool {
+        BUILT_IN_MOMENTS.contains(&id) || self.moments.iter().any(|m| m.id == id)
     }
 
     /// The role that signs the run off.

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::flow::{FlowFlaw, flaws};
+use crate::flow::{Flow, Unreachable};
 use crate::model::*;
 use crate::read::{At, Reader};
 use crate::{Duration, Problem};
@@ -17,6 +17,8 @@ pub struct Context {
     pub roles: Option<BTreeSet<String>>,
     /// The languages every text must carry (English always).
     pub languages: Vec<String>,
+    /// The contact ids notifications may name as recipient; `None` skips the check.
+    pub contacts: Option<BTreeSet<String>>,
 }
 
 impl Context {
@@ -25,6 +27,7 @@ impl Context {
         Self {
             roles: Some(workspace.roles.iter().map(|r| r.id.clone()).collect()),
             languages: workspace.organisation.languages.clone(),
+            contacts: Some(workspace.contacts.iter().map(|c| c.id.clone()).collect()),
         }
     }
 }
@@ -81,6 +84,18 @@ pub fn parse_playbook(file: &str, src: &str, cx: &Context) -> Result<Playbook, V
     let Some((root, at)) = syntax(&mut r, src) else {
         return Err(r.finish());
     };
+    if let Some(v) = root.get("format")
+        && let DeValue::Integer(i) = v.get_ref()
+        && i.as_str() == "1"
+    {
+        r.problem(
+            &v.span(),
+            format!(
+                "format 1: run `vakt playbook upgrade {file}` to convert it; this Vakt reads format {FORMAT}"
+            ),
+        );
+        return Err(r.finish());
+    }
     let playbook = read_playbook(&mut r, &root, &at, cx);
     let problems = r.finish();
     if problems.is_empty() {
@@ -90,15 +105,32 @@ pub fn parse_playbook(file: &str, src: &str, cx: &Context) -> Result<Playbook, V
     }
 }
 
+/// A reference to check once everything is read: what it names and what it is.
+type Ref = (At<String>, String);
+
+#[derive(Default)]
 struct Refs {
-    step_ids: Vec<At<String>>,
-    nexts: Vec<(At<String>, String)>,
+    /// Per step in file order, its id (`None` when unreadable).
+    step_ids: Vec<Option<At<String>>>,
+    /// Per step in file order, its `after` entries.
+    after: Vec<Vec<At<String>>>,
     moments: Vec<At<String>>,
-    moment_refs: Vec<(At<String>, String)>,
-    roles: Vec<(At<String>, String)>,
-    /// A step id or a `next` could not be read, so the flow cannot be judged.
+    tracks: Vec<At<String>>,
+    clocks: Vec<At<String>>,
+    notifications: Vec<At<String>>,
+    step_refs: Vec<Ref>,
+    moment_refs: Vec<Ref>,
+    track_refs: Vec<Ref>,
+    clock_refs: Vec<Ref>,
+    /// `not_applicable` entries: a step or a clock.
+    ruled_out: Vec<Ref>,
+    roles: Vec<Ref>,
+    recipients: Vec<Ref>,
+    /// A step id or a reference could not be read, so the flow cannot be judged.
     flow_broken: bool,
 }
+
+const TEXT: &str = "a text such as { en = \"…\", nl = \"…\" }";
 
 fn read_playbook(
     r: &mut Reader<'_>,
@@ -115,12 +147,14 @@ fn read_playbook(
         "title",
         "summary",
         "sign_off_role",
+        "tracks",
         "moments",
         "clocks",
         "steps",
+        "notifications",
     ];
     r.known(root, TOP, "the playbook");
-    r.header(root, at, "playbook");
+    r.header(root, at, "playbook", FORMAT);
     let what = "the playbook";
     let id = r
         .required(
@@ -155,36 +189,39 @@ fn read_playbook(
             }
         });
     let title = r
-        .required(
-            root,
-            at,
-            "title",
-            what,
-            "a text such as { en = \"…\", nl = \"…\" }",
-        )
+        .required(root, at, "title", what, TEXT)
         .and_then(|v| r.text(v, "title"));
     let summary = r
-        .required(
-            root,
-            at,
-            "summary",
-            what,
-            "a text such as { en = \"…\", nl = \"…\" }",
-        )
+        .required(root, at, "summary", what, TEXT)
         .and_then(|v| r.text(v, "summary"));
-    let mut refs = Refs {
-        step_ids: Vec::new(),
-        nexts: Vec::new(),
-        moments: Vec::new(),
-        moment_refs: Vec::new(),
-        roles: Vec::new(),
-        flow_broken: false,
-    };
+    let mut refs = Refs::default();
     let sign_off_role = root
         .get("sign_off_role")
         .and_then(|v| r.id(v, "sign_off_role"));
     if let Some(s) = &sign_off_role {
         refs.roles.push((s.clone(), "sign_off_role".to_string()));
+    }
+
+    let mut tracks = Vec::new();
+    for (t, span) in root
+        .get("tracks")
+        .map(|v| r.tables(v, "tracks"))
+        .unwrap_or_default()
+    {
+        r.known(t, &["id", "title"], "a track");
+        let id = r
+            .required(t, &span, "id", "a track", "an id such as `contain`")
+            .and_then(|v| r.id(v, "track id"));
+        let title = r
+            .required(t, &span, "title", "a track", "a text")
+            .and_then(|v| r.text(v, "track title"));
+        if let Some(id) = &id {
+            refs.tracks.push(id.clone());
+        }
+        tracks.push(Track {
+            id: id.map(|a| a.value).unwrap_or_default(),
+            title: title.unwrap_or_default(),
+        });
     }
 
     let mut moments = Vec::new();
@@ -195,12 +232,28 @@ fn read_playbook(
     {
         r.known(t, &["id", "title"], "a moment");
         let id = r
-            .required(t, &span, "id", "a moment", "an id such as `awareness`")
+            .required(
+                t,
+                &span,
+                "id",
+                "a moment",
+                "an id such as `customers-notified`",
+            )
             .and_then(|v| r.id(v, "moment id"));
         let title = r
             .required(t, &span, "title", "a moment", "a text")
             .and_then(|v| r.text(v, "moment title"));
         if let Some(id) = &id {
+            if BUILT_IN_MOMENTS.contains(&id.value.as_str()) {
+                r.problem(
+                    &id.span,
+                    format!(
+                        "moment `{}` is built in; remove this [[moments]] entry (built in: {})",
+                        id.value,
+                        BUILT_IN_MOMENTS.join(", ")
+                    ),
+                );
+            }
             refs.moments.push(id.clone());
         }
         moments.push(Moment {
@@ -210,13 +263,12 @@ fn read_playbook(
     }
 
     let mut clocks = Vec::new();
-    let mut clock_ids = Vec::new();
     for (t, span) in root
         .get("clocks")
         .map(|v| r.tables(v, "clocks"))
         .unwrap_or_default()
     {
-        clocks.push(read_clock(r, t, &span, &mut refs, &mut clock_ids));
+        clocks.push(read_clock(r, t, &span, &mut refs));
     }
 
     let mut steps = Vec::new();
@@ -225,9 +277,19 @@ fn read_playbook(
         if tables.is_empty() && r.array(v, "steps").is_some_and(|a| a.is_empty()) {
             r.problem(&v.span(), "steps: a playbook needs at least one step");
         }
+        steps.reserve(tables.len());
         for (t, span) in tables {
             steps.push(read_step(r, t, &span, &mut refs));
         }
+    }
+
+    let mut notifications = Vec::new();
+    for (t, span) in root
+        .get("notifications")
+        .map(|v| r.tables(v, "notifications"))
+        .unwrap_or_default()
+    {
+        notifications.push(read_notification(r, t, &span, &mut refs));
     }
 
     let playbook = Playbook {
@@ -239,11 +301,13 @@ fn read_playbook(
         title: title.unwrap_or_default(),
         summary: summary.unwrap_or_default(),
         sign_off_role: sign_off_role.map(|a| a.value),
+        tracks,
         moments,
         clocks,
         steps,
+        notifications,
     };
-    check_refs(r, &playbook, &refs, &clock_ids, cx);
+    check_refs(r, &playbook, &refs, cx);
     playbook
 }
 
@@ -252,7 +316,6 @@ fn read_clock(
     t: &DeTable<'_>,
     span: &Range<usize>,
     refs: &mut Refs,
-    ids: &mut Vec<At<String>>,
 ) -> ClockDefinition {
     let what = "a clock";
     r.known(
@@ -264,7 +327,7 @@ fn read_clock(
         .required(t, span, "id", what, "an id such as `gdpr-72h`")
         .and_then(|v| r.id(v, "clock id"));
     if let Some(id) = &id {
-        ids.push(id.clone());
+        refs.clocks.push(id.clone());
     }
     let title = r
         .required(t, span, "title", what, "a text")
@@ -308,6 +371,26 @@ fn read_clock(
     }
 }
 
+/// A list of ids that the flow depends on: unreadable entries break the flow.
+fn id_list(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    key: &str,
+    what: &str,
+    refs: &mut Refs,
+) -> Vec<At<String>> {
+    let Some(v) = t.get(key) else {
+        return Vec::new();
+    };
+    let count = match v.get_ref() {
+        DeValue::Array(a) => a.len(),
+        _ => 0,
+    };
+    let ids = r.strings(v, &format!("{what} {key}"), true);
+    refs.flow_broken |= ids.len() != count || !matches!(v.get_ref(), DeValue::Array(_));
+    ids
+}
+
 fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mut Refs) -> Step {
     const FIELDS: &[&str] = &[
         "id",
@@ -315,11 +398,13 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
         "instructions",
         "role",
         "duration",
+        "track",
+        "after",
+        "after_any",
         "checklist",
         "evidence",
         "nodes",
         "marks",
-        "next",
         "decision",
     ];
     let id = r
@@ -330,16 +415,14 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
         None => "a step".to_string(),
     };
     r.known(t, FIELDS, &what);
-    if let Some(id) = &id {
-        if id.value == END {
-            r.problem(
-                &id.span,
-                "step id `end` is reserved: `next = \"end\"` finishes the playbook",
-            );
-            refs.flow_broken = true;
-        }
-        refs.step_ids.push(id.clone());
+    if let Some(n) = t.get("next") {
+        r.problem(
+            &n.span(),
+            format!("{what}: `next` is format 1; write `after = [...]` on the step that follows"),
+        );
     }
+    refs.flow_broken |= id.is_none();
+    refs.step_ids.push(id.clone());
     let title = r
         .required(t, span, "title", &what, "a text")
         .and_then(|v| r.text(v, &format!("{what} title")));
@@ -361,6 +444,23 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
     let duration = r
         .required(t, span, "duration", &what, "a duration such as `30m`")
         .and_then(|v| r.duration(v, &format!("{what} duration")));
+    let track = t
+        .get("track")
+        .and_then(|v| r.id(v, &format!("{what} track")));
+    if let Some(track) = &track {
+        refs.track_refs
+            .push((track.clone(), format!("{what} track")));
+    }
+    let after = id_list(r, t, "after", &what, refs);
+    let after_any = id_list(r, t, "after_any", &what, refs);
+    for a in &after {
+        refs.step_refs.push((a.clone(), format!("{what} after")));
+    }
+    for a in &after_any {
+        refs.step_refs
+            .push((a.clone(), format!("{what} after_any")));
+    }
+    refs.after.push(after.clone());
     let checklist = t
         .get("checklist")
         .map(|v| {
@@ -378,19 +478,28 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
         .map(|v| r.tables(v, &format!("{what} evidence")))
         .unwrap_or_default()
     {
-        r.known(e, &["id", "title"], &format!("evidence of {what}"));
+        r.known(
+            e,
+            &["id", "title", "required"],
+            &format!("evidence of {what}"),
+        );
         let eid = r
             .required(e, &espan, "id", "evidence", "an id")
             .and_then(|v| r.id(v, "evidence id"));
         let etitle = r
             .required(e, &espan, "title", "evidence", "a text")
             .and_then(|v| r.text(v, "evidence title"));
+        let required = e
+            .get("required")
+            .and_then(|v| r.boolean(v, "evidence required"))
+            .unwrap_or(false);
         if let Some(eid) = &eid {
             evidence_ids.push(eid.clone());
         }
         evidence.push(EvidenceRequest {
             id: eid.map(|a| a.value).unwrap_or_default(),
             title: etitle.unwrap_or_default(),
+            required,
         });
     }
     duplicates(r, &evidence_ids, &format!("evidence id in {what}"));
@@ -405,32 +514,23 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
     for m in &marks {
         refs.moment_refs.push((m.clone(), format!("{what} marks")));
     }
-    let next = t.get("next").and_then(|v| r.id(v, &format!("{what} next")));
-    refs.flow_broken |= id.is_none() || (t.get("next").is_some() && next.is_none());
-    if let Some(n) = &next {
-        refs.nexts.push((n.clone(), format!("{what} next")));
-    }
     let decision = t
         .get("decision")
         .and_then(|v| read_decision(r, v, &what, refs));
     refs.flow_broken |= t.get("decision").is_some() && decision.is_none();
-    if let (Some(n), Some(_)) = (&next, &decision) {
-        r.problem(
-            &n.span,
-            format!("{what} is a decision: its options say where to go; remove `next`"),
-        );
-    }
     Step {
         id: id.map(|a| a.value).unwrap_or_default(),
         title: title.unwrap_or_default(),
         instructions: instructions.unwrap_or_default(),
         role: role.map(|a| a.value).unwrap_or_default(),
         duration: duration.unwrap_or(Duration::from_seconds(0)),
+        track: track.map(|a| a.value),
+        after: after.into_iter().map(|a| a.value).collect(),
+        after_any: after_any.into_iter().map(|a| a.value).collect(),
         checklist,
         evidence,
         nodes: nodes.into_iter().map(|a| a.value).collect(),
         marks: marks.into_iter().map(|a| a.value).collect(),
-        next: next.map(|a| a.value),
         decision,
     }
 }
@@ -475,7 +575,17 @@ fn read_decision(
                 Some(i) => format!("option `{}` of {step}", i.value),
                 None => format!("an option of {step}"),
             };
-            r.known(o, &["id", "title", "criteria", "next"], &owhat);
+            r.known(
+                o,
+                &["id", "title", "criteria", "opens", "not_applicable"],
+                &owhat,
+            );
+            if let Some(n) = o.get("next") {
+                r.problem(
+                    &n.span(),
+                    format!("{owhat}: `next` is format 1; write `opens = [...]` with the steps it makes available"),
+                );
+            }
             if let Some(i) = &oid {
                 ids.push(i.clone());
             }
@@ -485,24 +595,21 @@ fn read_decision(
             let criteria = o
                 .get("criteria")
                 .and_then(|v| r.text(v, &format!("{owhat} criteria")));
-            let next = r
-                .required(
-                    o,
-                    &ospan,
-                    "next",
-                    &owhat,
-                    "the id of the step it leads to, or `end`",
-                )
-                .and_then(|v| r.id(v, &format!("{owhat} next")));
-            refs.flow_broken |= next.is_none();
-            if let Some(n) = &next {
-                refs.nexts.push((n.clone(), format!("{owhat} next")));
+            let opens = id_list(r, o, "opens", &owhat, refs);
+            for s in &opens {
+                refs.step_refs.push((s.clone(), format!("{owhat} opens")));
+            }
+            let not_applicable = id_list(r, o, "not_applicable", &owhat, refs);
+            for s in &not_applicable {
+                refs.ruled_out
+                    .push((s.clone(), format!("{owhat} not_applicable")));
             }
             options.push(DecisionOption {
                 id: oid.map(|a| a.value).unwrap_or_default(),
                 title: title.unwrap_or_default(),
                 criteria,
-                next: next.map(|a| a.value).unwrap_or_default(),
+                opens: opens.into_iter().map(|a| a.value).collect(),
+                not_applicable: not_applicable.into_iter().map(|a| a.value).collect(),
             });
         }
     }
@@ -513,92 +620,311 @@ fn read_decision(
     })
 }
 
-fn check_refs(
+fn read_notification(
     r: &mut Reader<'_>,
-    p: &Playbook,
-    refs: &Refs,
-    clock_ids: &[At<String>],
-    cx: &Context,
-) {
+    t: &DeTable<'_>,
+    span: &Range<usize>,
+    refs: &mut Refs,
+) -> Notification {
+    let id = r
+        .required(t, span, "id", "a notification", "an id such as `authority`")
+        .and_then(|v| r.id(v, "notification id"));
+    let what = match &id {
+        Some(id) => format!("notification `{}`", id.value),
+        None => "a notification".to_string(),
+    };
+    r.known(
+        t,
+        &[
+            "id",
+            "recipient",
+            "title",
+            "clock",
+            "marks",
+            "template",
+            "step",
+        ],
+        &what,
+    );
+    if let Some(id) = &id {
+        refs.notifications.push(id.clone());
+    }
+    let recipient = r
+        .required(
+            t,
+            span,
+            "recipient",
+            &what,
+            "a workspace contact id, `each-affected-customer` or `data-subjects`",
+        )
+        .and_then(|v| r.id(v, &format!("{what} recipient")));
+    if let Some(rc) = &recipient {
+        refs.recipients
+            .push((rc.clone(), format!("{what} recipient")));
+    }
+    let title = r
+        .required(t, span, "title", &what, "a text")
+        .and_then(|v| r.text(v, &format!("{what} title")));
+    let clock = t
+        .get("clock")
+        .and_then(|v| r.id(v, &format!("{what} clock")));
+    if let Some(c) = &clock {
+        refs.clock_refs.push((c.clone(), format!("{what} clock")));
+    }
+    let marks = t
+        .get("marks")
+        .map(|v| r.strings(v, &format!("{what} marks"), true))
+        .unwrap_or_default();
+    for m in &marks {
+        refs.moment_refs.push((m.clone(), format!("{what} marks")));
+    }
+    let template = t
+        .get("template")
+        .and_then(|v| r.id(v, &format!("{what} template")));
+    let step = t.get("step").and_then(|v| r.id(v, &format!("{what} step")));
+    if let Some(s) = &step {
+        refs.step_refs.push((s.clone(), format!("{what} step")));
+    }
+    Notification {
+        id: id.map(|a| a.value).unwrap_or_default(),
+        recipient: recipient.map(|a| a.value).unwrap_or_default(),
+        title: title.unwrap_or_default(),
+        clock: clock.map(|a| a.value),
+        marks: marks.into_iter().map(|a| a.value).collect(),
+        template: template.map(|a| a.value),
+        step: step.map(|a| a.value),
+    }
+}
+
+/// "none", or the names joined by ", ".
+fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = names.into_iter().collect();
+    if all.is_empty() {
+        "none".to_string()
+    } else {
+        all.join(", ")
+    }
+}
+
+/// Reports every reference in `found` that `known` does not hold.
+fn unknown(
+    r: &mut Reader<'_>,
+    found: &[Ref],
+    known: &BTreeSet<&str>,
+    message: impl Fn(&str, &str) -> String,
+) -> bool {
+    let mut any = false;
+    for (name, what) in found {
+        if !known.contains(name.value.as_str()) {
+            r.problem(&name.span, message(what, &name.value));
+            any = true;
+        }
+    }
+    any
+}
+
+fn ids(list: &[At<String>]) -> BTreeSet<&str> {
+    list.iter().map(|a| a.value.as_str()).collect()
+}
+
+fn check_refs(r: &mut Reader<'_>, p: &Playbook, refs: &Refs, cx: &Context) {
+    let step_ids: Vec<At<String>> = refs.step_ids.iter().flatten().cloned().collect();
     let before = r.problems.len();
-    duplicates(r, &refs.step_ids, "step id");
+    duplicates(r, &step_ids, "step id");
     duplicates(r, &refs.moments, "moment id");
-    duplicates(r, clock_ids, "clock id");
-    let steps: BTreeSet<&str> = refs.step_ids.iter().map(|a| a.value.as_str()).collect();
-    for (n, what) in &refs.nexts {
-        if n.value != END && !steps.contains(n.value.as_str()) {
+    duplicates(r, &refs.clocks, "clock id");
+    duplicates(r, &refs.tracks, "track id");
+    duplicates(r, &refs.notifications, "notification id");
+    let steps = ids(&step_ids);
+    let mut broken = unknown(r, &refs.step_refs, &steps, |what, id| {
+        format!("{what}: no step has the id `{id}`; expected a step id of this playbook")
+    });
+    let clocks = ids(&refs.clocks);
+    for (name, what) in &refs.ruled_out {
+        let step = steps.contains(name.value.as_str());
+        let clock = clocks.contains(name.value.as_str());
+        if !step && !clock {
             r.problem(
-                &n.span,
+                &name.span,
                 format!(
-                    "{what}: no step has the id `{}`; expected a step id of this playbook or `end`",
-                    n.value
+                    "{what}: no step or clock has the id `{}`; expected a step or clock id of this playbook",
+                    name.value
                 ),
             );
-        }
-    }
-    let moments: BTreeSet<&str> = refs.moments.iter().map(|a| a.value.as_str()).collect();
-    for (m, what) in &refs.moment_refs {
-        if !moments.contains(m.value.as_str()) {
-            let known: Vec<&str> = moments.iter().copied().collect();
+            broken = true;
+        } else if step && clock {
             r.problem(
-                &m.span,
+                &name.span,
                 format!(
-                    "{what}: no moment has the id `{}`; declared moments: {}",
-                    m.value,
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
+                    "{what}: `{}` is both a step id and a clock id; give one of them another id",
+                    name.value
                 ),
             );
+            broken = true;
         }
     }
+    unknown(r, &refs.clock_refs, &clocks, |what, id| {
+        format!(
+            "{what}: no clock has the id `{id}`; declared clocks: {}",
+            listed(clocks.iter().copied())
+        )
+    });
+    let tracks = ids(&refs.tracks);
+    unknown(r, &refs.track_refs, &tracks, |what, id| {
+        format!(
+            "{what}: no track has the id `{id}`; declared tracks: {}",
+            listed(tracks.iter().copied())
+        )
+    });
+    let mut moments = ids(&refs.moments);
+    moments.extend(BUILT_IN_MOMENTS.iter().copied());
+    let declared = ids(&refs.moments);
+    unknown(r, &refs.moment_refs, &moments, |what, id| {
+        format!(
+            "{what}: no moment has the id `{id}`; built in: {}; declared: {}",
+            BUILT_IN_MOMENTS.join(", "),
+            listed(declared.iter().copied())
+        )
+    });
     if let Some(roles) = &cx.roles {
-        for (role, what) in &refs.roles {
-            if !roles.contains(&role.value) {
-                let known: Vec<&str> = roles.iter().map(String::as_str).collect();
-                r.problem(
-                    &role.span,
-                    format!(
-                        "{what}: unknown role `{}`; the workspace defines: {}",
-                        role.value,
-                        known.join(", ")
-                    ),
-                );
-            }
+        let roles: BTreeSet<&str> = roles.iter().map(String::as_str).collect();
+        unknown(r, &refs.roles, &roles, |what, id| {
+            format!(
+                "{what}: unknown role `{id}`; the workspace defines: {}",
+                listed(roles.iter().copied())
+            )
+        });
+    }
+    if let Some(contacts) = &cx.contacts {
+        let mut known: BTreeSet<&str> = contacts.iter().map(String::as_str).collect();
+        known.extend(GROUP_RECIPIENTS.iter().copied());
+        unknown(r, &refs.recipients, &known, |what, id| {
+            format!(
+                "{what}: `{id}` is neither a contact of the workspace nor one of {}; the workspace's contacts: {}",
+                GROUP_RECIPIENTS.join(", "),
+                listed(contacts.iter().map(String::as_str))
+            )
+        });
+    }
+    // The flow is only judged when every step is there and every step reference resolves, so
+    // one typo does not also show up as a string of unreachable steps.
+    if broken || refs.flow_broken || r.problems.len() != before && has_duplicate(&step_ids) {
+        return;
+    }
+    check_flow(r, p, refs);
+}
+
+fn has_duplicate(ids: &[At<String>]) -> bool {
+    let mut seen = BTreeSet::new();
+    !ids.iter().all(|a| seen.insert(a.value.as_str()))
+}
+
+/// The rules of activation: no cycle of `after`, no step that can never become active, no
+/// `after` that waits on two branches of one decision.
+fn check_flow(r: &mut Reader<'_>, p: &Playbook, refs: &Refs) {
+    let flow = Flow::new(p);
+    let id_span = |i: usize| {
+        refs.step_ids
+            .get(i)
+            .and_then(Option::as_ref)
+            .map(|a| a.span.clone())
+            .unwrap_or(0..0)
+    };
+    let name = |i: usize| p.steps.get(i).map_or("", |s| s.id.as_str());
+    let mut on_cycle = vec![false; p.steps.len()];
+    for cycle in flow.cycles() {
+        for &i in &cycle {
+            on_cycle[i] = true;
         }
-    }
-    // The flow is only judged when every step is there and every reference resolves, so one
-    // typo does not also show up as a string of unreachable steps.
-    if r.problems.len() != before || refs.flow_broken {
-        return;
-    }
-    let span_of = |i: usize| refs.step_ids.get(i).map(|a| a.span.clone()).unwrap_or(0..0);
-    if refs.step_ids.len() != p.steps.len() {
-        return;
-    }
-    for flaw in flaws(p) {
-        match flaw {
-            FlowFlaw::Unreachable(i) => r.problem(
-                &span_of(i),
-                format!(
-                    "step `{}` can never be reached: no path from the first step `{}` leads to it",
-                    p.steps[i].id, p.steps[0].id
-                ),
+        let names: Vec<&str> = cycle.iter().map(|&i| name(i)).collect();
+        r.problem(
+            &id_span(cycle[0]),
+            format!(
+                "steps wait on each other in a cycle with no way out: {} (each waits, through `after` or `after_any`, on the next); a loop goes back through a decision option's `opens`",
+                names.join(" → ")
             ),
-            FlowFlaw::Trap(cycle) => {
-                let names: Vec<&str> = cycle.iter().map(|&i| p.steps[i].id.as_str()).collect();
-                r.problem(
-                    &span_of(cycle[0]),
-                    format!(
-                        "loop with no way out: {} never leads to `end`",
-                        names.join(" → ")
-                    ),
-                );
-            }
-        }
+        );
     }
+    if flow.starts().is_empty() && !p.steps.is_empty() {
+        r.problem(
+            &id_span(0),
+            "no step is active at the start: every step waits (`after`, `after_any`) or is opened by a decision option; give at least one step neither",
+        );
+    }
+    for (i, why) in flow.unreachable(&on_cycle) {
+        let message = match why {
+            Unreachable::WaitsOn(t) => format!(
+                "step `{}` can never become active: it waits (`after`) on `{}`, which can never become active",
+                name(i),
+                name(t)
+            ),
+            Unreachable::WaitsOnNone => format!(
+                "step `{}` can never become active: none of the steps of its `after_any` can",
+                name(i)
+            ),
+            Unreachable::NeverOpened => {
+                let openers: Vec<String> = flow
+                    .gates(i)
+                    .iter()
+                    .map(|o| format!("`{}`/`{}`", name(o.step), option_id(p, o.step, o.option)))
+                    .collect();
+                format!(
+                    "step `{}` can never become active: only options of decisions that can never be taken open it ({})",
+                    name(i),
+                    openers.join(", ")
+                )
+            }
+        };
+        r.problem(&id_span(i), message);
+    }
+    for join in flow.branches().1 {
+        let v = join.step;
+        let after = flow.after(v);
+        let second = after.get(join.second).copied().unwrap_or(v);
+        let span_of = |step: usize| {
+            refs.after
+                .get(v)
+                .and_then(|list| list.iter().find(|a| a.value == name(step)))
+                .map(|a| a.span.clone())
+                .unwrap_or_else(|| id_span(v))
+        };
+        let options_of = |options: &[usize]| -> String {
+            options
+                .iter()
+                .map(|&o| format!("`{}`", option_id(p, join.decision, o)))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        let message = match join.first.and_then(|k| after.get(k).copied()) {
+            Some(first) => format!(
+                "step `{}` after: `{}` and `{}` can never both be done: they follow different options of the decision of `{}` ({} and {}); wait on one of them with `after_any`, or open this step from the options",
+                name(v),
+                name(first),
+                name(second),
+                name(join.decision),
+                options_of(&join.first_options),
+                options_of(&join.second_options)
+            ),
+            None => format!(
+                "step `{}` after: `{}` can never be done once this step is open: this step is opened by {} of the decision of `{}`, and `{}` follows {}",
+                name(v),
+                name(second),
+                options_of(&join.first_options),
+                name(join.decision),
+                name(second),
+                options_of(&join.second_options)
+            ),
+        };
+        r.problem(&span_of(second), message);
+    }
+}
+
+fn option_id(p: &Playbook, step: usize, option: usize) -> &str {
+    p.steps
+        .get(step)
+        .and_then(|s| s.decision.as_ref())
+        .and_then(|d| d.options.get(option))
+        .map_or("", |o| o.id.as_str())
 }
 
 /// Parses and checks the workspace file.
@@ -612,7 +938,7 @@ pub fn parse_workspace(file: &str, src: &str) -> Result<Workspace, Vec<Problem>>
         &["format", "kind", "organisation", "roles", "contacts"],
         "the workspace file",
     );
-    r.header(&root, &at, "workspace");
+    r.header(&root, &at, "workspace", WORKSPACE_FORMAT);
     let mut org = None;
     if let Some(v) = r.required(
         &root,
@@ -720,7 +1046,7 @@ pub fn parse_workspace(file: &str, src: &str) -> Result<Workspace, Vec<Problem>>
     let problems = r.finish();
     match org {
         Some(organisation) if problems.is_empty() => Ok(Workspace {
-            format: FORMAT,
+            format: WORKSPACE_FORMAT,
             kind: WorkspaceKind::Workspace,
             organisation,
             roles,

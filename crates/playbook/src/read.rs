@@ -194,6 +194,22 @@ impl<'s> Reader<'s> {
         }
     }
 
+    pub(crate) fn boolean(&mut self, v: &Value<'_>, what: &str) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.problem(
+                    &v.span(),
+                    format!(
+                        "{what}: expected `true` or `false`, found {}",
+                        kind_name(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     pub(crate) fn duration(&mut self, v: &Value<'_>, what: &str) -> Option<Duration> {
         let s = self.string(v, what)?;
         match Duration::parse(&s.value) {
@@ -304,18 +320,27 @@ impl<'s> Reader<'s> {
     }
 
     /// Checks `format` and `kind` at the top of a file.
-    pub(crate) fn header(&mut self, root: &DeTable<'_>, at: &Range<usize>, kind: &str) -> bool {
+    pub(crate) fn header(
+        &mut self,
+        root: &DeTable<'_>,
+        at: &Range<usize>,
+        kind: &str,
+        format: u32,
+    ) -> bool {
         let mut ok = true;
-        if let Some(v) = self.required(root, at, "format", "the file", "`format = 1`") {
+        if let Some(v) = self.required(
+            root,
+            at,
+            "format",
+            "the file",
+            &format!("`format = {format}`"),
+        ) {
             match self.integer(v, "format") {
-                Some(n) if n == i64::from(crate::FORMAT) => {}
+                Some(n) if n == i64::from(format) => {}
                 Some(n) => {
                     self.problem(
                         &v.span(),
-                        format!(
-                            "format {n} is not supported; this Vakt reads format {}",
-                            crate::FORMAT
-                        ),
+                        format!("format {n} is not supported; this Vakt reads format {format}"),
                     );
                     ok = false;
                 }

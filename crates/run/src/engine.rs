@@ -1,5 +1,6 @@
 //! The engine: checks an action against the run's state, then records it in the journal.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -11,7 +12,9 @@ use vakt_playbook::LoadedPlaybook;
 use vakt_sources::{Clock, IdSource};
 use vakt_store::Database;
 
-use crate::state::{StartPayload, StepStatus, kind};
+use crate::envelope::{actor_name, event_draft};
+use crate::notify::FACTS;
+use crate::state::{StartPayload, Verb, kind};
 use crate::{EvidenceStore, Mode, RunError, RunState};
 
 /// Who acts, in which role, on which machine.
@@ -26,33 +29,46 @@ pub struct Actor {
 }
 
 /// Something a responder does in a run.
+///
+/// Actions on a step (start, complete, skip, fail, decide) are for the person holding the
+/// step's role in the run; anyone else must give an `override_reason`, which is journaled with
+/// the action and listed in [`RunState::overrides`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Begin work on the current step.
+    /// Begin work on an active (or failed) step.
     StartStep {
         /// The step.
         step: String,
+        /// Why someone not holding the step's role acts on it.
+        override_reason: Option<String>,
     },
-    /// Finish the current (active) step.
+    /// Finish an active or started step; refused while a required evidence request has no
+    /// evidence attached.
     CompleteStep {
         /// The step.
         step: String,
+        /// Why someone not holding the step's role acts on it.
+        override_reason: Option<String>,
     },
-    /// Pass over the current step, saying why.
+    /// Pass over an active, started or failed step, saying why.
     SkipStep {
         /// The step.
         step: String,
         /// Why.
         reason: String,
+        /// Why someone not holding the step's role acts on it.
+        override_reason: Option<String>,
     },
-    /// Record that the active step failed; it can be started again or skipped.
+    /// Record that a started step failed; it can be started again or skipped.
     FailStep {
         /// The step.
         step: String,
         /// What went wrong.
         reason: String,
+        /// Why someone not holding the step's role acts on it.
+        override_reason: Option<String>,
     },
-    /// Take the decision of the current (active) decision step.
+    /// Take the decision of an active or started decision step.
     Decide {
         /// The step.
         step: String,
@@ -60,6 +76,8 @@ pub enum Action {
         option: String,
         /// Why.
         rationale: String,
+        /// Why someone not holding the step's role acts on it.
+        override_reason: Option<String>,
     },
     /// Add a note.
     Note {
@@ -68,21 +86,69 @@ pub enum Action {
         /// The text.
         text: String,
     },
-    /// Give a role to a person.
+    /// Give a role to a person (replacing whoever held it).
     AssignRole {
         /// The role id.
         role: String,
         /// The person.
         person: String,
     },
-    /// Record a moment (such as awareness, or a planned maintenance window) at a time.
+    /// Record a moment (built in, or declared by the playbook) by hand. An earlier time needs
+    /// a reason; a time in the future, or a stop moment before its clock's start moment, is
+    /// refused.
     RecordMoment {
         /// The moment id.
         moment: String,
+        /// When it happened; now when `None`.
+        at: Option<DateTime<Utc>>,
+        /// Why the time is earlier than now ("the phishing mail arrived at 08:31").
+        reason: Option<String>,
+    },
+    /// Record facts the notifications are drafted from (names from [`crate::FACTS`]); each
+    /// replaces the earlier value of its name.
+    RecordFacts {
+        /// Name → text.
+        facts: BTreeMap<String, String>,
+    },
+    /// Record a customer as affected: the register gains an entry for it in every notification
+    /// sent to each affected customer.
+    AffectedCustomer {
+        /// The customer.
+        customer: String,
+    },
+    /// Record that a notification was drafted.
+    DraftNotification {
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notification to each affected customer.
+        customer: Option<String>,
+    },
+    /// Record that a notification was sent; records its `marks` moments (once every entry of
+    /// the notification is sent), which stop clocks.
+    SendNotification {
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notification to each affected customer.
+        customer: Option<String>,
+        /// How it was sent.
+        channel: String,
         /// When; now when `None`.
         at: Option<DateTime<Utc>>,
+        /// Why the time is earlier than now.
+        reason: Option<String>,
     },
-    /// Close the run with a sign-off.
+    /// Record that the recipient acknowledged a sent notification.
+    AcknowledgeNotification {
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notification to each affected customer.
+        customer: Option<String>,
+        /// When; now when `None`.
+        at: Option<DateTime<Utc>>,
+        /// A reference or remark.
+        note: Option<String>,
+    },
+    /// Close the run with a sign-off (every step done, skipped or not applicable).
     Close {
         /// What the signer declares.
         statement: String,
@@ -105,7 +171,7 @@ pub const READ_ONLY_ROLE: &str = "auditor";
 fn may_change(actor: &Actor, action: &'static str) -> Result<(), RunError> {
     match actor.role.as_deref() {
         Some(role) if role == READ_ONLY_ROLE => Err(RunError::Forbidden {
-            actor: actor.name.clone(),
+            actor: actor_name(actor).to_string(),
             role: role.to_string(),
             action,
         }),
@@ -142,7 +208,9 @@ impl<'a> Engine<'a> {
         &self.evidence
     }
 
-    /// Starts a run of `playbook`, pinning its exact text and hash.
+    /// Starts a run of `playbook`, pinning its exact text and hash. The starter holds the
+    /// playbook's sign-off role and the roles of its start steps until they are assigned to
+    /// someone else.
     pub fn start(
         &mut self,
         actor: &Actor,
@@ -164,14 +232,8 @@ impl<'a> Engine<'a> {
             playbook: playbook.playbook.clone(),
             roles,
         };
-        let draft = EventDraft {
-            actor: actor.name.clone(),
-            role: actor.role.clone(),
-            host: actor.host.clone(),
-            kind: kind::RUN_STARTED.to_string(),
-            run: Some(run),
-            payload: serde_json::to_value(&payload).map_err(vakt_journal::JournalError::from)?,
-        };
+        let payload = serde_json::to_value(&payload).map_err(vakt_journal::JournalError::from)?;
+        let draft = event_draft(actor, actor.role.clone(), kind::RUN_STARTED, run, payload);
         let conn = self.db.connection_mut();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let event = append_in(&tx, &draft, self.clock, self.ids)?;
@@ -202,14 +264,7 @@ impl<'a> Engine<'a> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let state = RunState::replay(run, &run_events(&tx, run)?)?;
         let (kind, payload, role) = check(&state, actor, &action, now)?;
-        let draft = EventDraft {
-            actor: actor.name.clone(),
-            role,
-            host: actor.host.clone(),
-            kind: kind.to_string(),
-            run: Some(run),
-            payload,
-        };
+        let draft = event_draft(actor, role, kind, run, payload);
         commit_event(tx, state, &draft, self.clock, self.ids)
     }
 
@@ -281,42 +336,127 @@ fn commit_event(
     Ok(state)
 }
 
+/// The role `actor` acts in: the one they claim, else one assigned to them in the run.
 fn acting_role(state: &RunState, actor: &Actor) -> Option<String> {
     actor.role.clone().or_else(|| {
         state
             .assignments
             .iter()
-            .find(|(_, person)| **person == actor.name)
+            .find(|(_, person)| person.as_str() == actor_name(actor))
             .map(|(role, _)| role.clone())
     })
 }
 
-fn current_step<'s>(state: &'s RunState, step: &str) -> Result<&'s StepStatus, RunError> {
-    let record = state
-        .steps
-        .get(step)
-        .ok_or_else(|| RunError::UnknownStep(step.to_string()))?;
-    if state.current.as_deref() != Some(step) {
-        return Err(RunError::NotCurrent {
+type Checked = (&'static str, serde_json::Value, Option<String>);
+
+/// Whether `actor` may do `verb` on `step`: the step fits, and the actor holds its role or
+/// gives a reason for acting outside it. The role acted in, and the override reason to journal.
+fn step_action(
+    state: &RunState,
+    actor: &Actor,
+    step: &str,
+    verb: Verb,
+    override_reason: &Option<String>,
+) -> Result<(Option<String>, Option<String>), RunError> {
+    let definition = state.may(step, verb)?;
+    let role = &definition.role;
+    let holder = state.holder(role);
+    if holder == Some(actor_name(actor)) {
+        return Ok((Some(role.clone()), None));
+    }
+    match override_reason {
+        Some(reason) if !reason.trim().is_empty() => {
+            Ok((acting_role(state, actor), Some(reason.clone())))
+        }
+        _ => Err(RunError::OutOfRole {
+            actor: actor_name(actor).to_string(),
             step: step.to_string(),
-            current: state
-                .current
-                .as_ref()
-                .map(|c| format!("`{c}`"))
-                .unwrap_or_else(|| "none: every step is behind".to_string()),
+            role: role.clone(),
+            holder: holder.unwrap_or("nobody").to_string(),
+        }),
+    }
+}
+
+/// The payload of a step action: `fields`, plus the override reason when there is one.
+fn step_payload(
+    mut fields: serde_json::Value,
+    override_reason: Option<String>,
+) -> serde_json::Value {
+    if let (Some(reason), Some(map)) = (override_reason, fields.as_object_mut()) {
+        map.insert("override_reason".into(), json!(reason));
+    }
+    fields
+}
+
+/// A claimed time: now when `None`; refused in the future; an earlier one needs a reason.
+fn claimed_time(
+    what: &str,
+    at: Option<DateTime<Utc>>,
+    reason: &Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, Option<String>), RunError> {
+    let at = at.unwrap_or(now);
+    if at > now {
+        return Err(RunError::FutureTime {
+            what: what.to_string(),
+            at,
+            now,
         });
     }
-    Ok(&record.status)
+    let reason = reason.clone().filter(|r| !r.trim().is_empty());
+    if at < now && reason.is_none() {
+        return Err(RunError::Empty("the reason for a time earlier than now"));
+    }
+    Ok((at, reason))
 }
 
-fn is_decision(state: &RunState, step: &str) -> bool {
-    state
-        .playbook
-        .step(step)
-        .is_some_and(|s| s.decision.is_some())
+/// Refuses `moment` at `at` when it is the stop moment of a clock whose start moment is
+/// recorded later, or the start moment of a clock whose stop moment is recorded earlier.
+fn moment_order(state: &RunState, moment: &str, at: DateTime<Utc>) -> Result<(), RunError> {
+    for c in &state.playbook.clocks {
+        let Some(stop) = &c.stops_when else { continue };
+        let claimed = |m: &str| state.moments.get(m).map(|r| r.claimed_at);
+        let (start_at, stop_at) = if stop == moment {
+            (claimed(&c.from), Some(at))
+        } else if c.from == moment {
+            (Some(at), claimed(stop))
+        } else {
+            continue;
+        };
+        if let (Some(start_at), Some(stop_at)) = (start_at, stop_at)
+            && stop_at < start_at
+        {
+            return Err(RunError::StopBeforeStart {
+                clock: c.id.clone(),
+                stop: stop.clone(),
+                stop_at,
+                start: c.from.clone(),
+                start_at,
+            });
+        }
+    }
+    Ok(())
 }
 
-type Checked = (&'static str, serde_json::Value, Option<String>);
+/// Refuses completing `step` while one of its required evidence requests has no evidence: a
+/// file attached to the step naming the request, or naming no request.
+fn required_evidence(state: &RunState, step: &str) -> Result<(), RunError> {
+    let Some(definition) = state.playbook.step(step) else {
+        return Ok(());
+    };
+    for request in definition.evidence.iter().filter(|r| r.required) {
+        let attached = state.evidence.iter().any(|e| {
+            e.step.as_deref() == Some(step) && e.request.as_ref().is_none_or(|r| *r == request.id)
+        });
+        if !attached {
+            return Err(RunError::EvidenceMissing {
+                step: step.to_string(),
+                evidence: request.id.clone(),
+            });
+        }
+    }
+    Ok(())
+}
 
 /// Whether `action` fits the run now; the event to write when it does.
 fn check(
@@ -329,93 +469,78 @@ fn check(
         return Err(RunError::Closed(state.id));
     }
     let role = acting_role(state, actor);
-    let wrong = |step: &str, status: &StepStatus, action: &'static str| RunError::WrongState {
-        step: step.to_string(),
-        state: status.word(),
-        action,
-    };
     Ok(match action {
-        Action::StartStep { step } => {
-            let status = current_step(state, step)?;
-            if !matches!(status, StepStatus::Pending | StepStatus::Failed { .. }) {
-                return Err(wrong(step, status, "start"));
-            }
-            (kind::STEP_STARTED, json!({ "step": step }), role)
+        Action::StartStep {
+            step,
+            override_reason,
+        } => {
+            let (role, o) = step_action(state, actor, step, Verb::Start, override_reason)?;
+            let payload = step_payload(json!({ "step": step }), o);
+            (kind::STEP_STARTED, payload, role)
         }
-        Action::CompleteStep { step } => {
-            let status = current_step(state, step)?;
-            if is_decision(state, step) {
-                return Err(RunError::IsDecision(step.clone()));
-            }
-            if !matches!(status, StepStatus::Active { .. }) {
-                return Err(wrong(step, status, "complete"));
-            }
-            (kind::STEP_COMPLETED, json!({ "step": step }), role)
+        Action::CompleteStep {
+            step,
+            override_reason,
+        } => {
+            let (role, o) = step_action(state, actor, step, Verb::Complete, override_reason)?;
+            required_evidence(state, step)?;
+            let payload = step_payload(json!({ "step": step }), o);
+            (kind::STEP_COMPLETED, payload, role)
         }
-        Action::SkipStep { step, reason } => {
-            current_step(state, step)?;
-            if is_decision(state, step) {
-                return Err(RunError::IsDecision(step.clone()));
-            }
+        Action::SkipStep {
+            step,
+            reason,
+            override_reason,
+        } => {
+            let (role, o) = step_action(state, actor, step, Verb::Skip, override_reason)?;
             nonempty(reason, "the reason for skipping")?;
-            (
-                kind::STEP_SKIPPED,
-                json!({ "step": step, "reason": reason }),
-                role,
-            )
+            let payload = step_payload(json!({ "step": step, "reason": reason }), o);
+            (kind::STEP_SKIPPED, payload, role)
         }
-        Action::FailStep { step, reason } => {
-            let status = current_step(state, step)?;
-            if !matches!(status, StepStatus::Active { .. }) {
-                return Err(wrong(step, status, "fail"));
-            }
-            nonempty(reason, "the reason for the failure")?;
-            (
-                kind::STEP_FAILED,
-                json!({ "step": step, "reason": reason }),
-                role,
-            )
+        Action::FailStep {
+            step,
+            reason,
+            override_reason,
+        } => {
+            let (role, o) = step_action(state, actor, step, Verb::Fail, override_reason)?;
+            nonempty(reason, "what went wrong")?;
+            let payload = step_payload(json!({ "step": step, "reason": reason }), o);
+            (kind::STEP_FAILED, payload, role)
         }
         Action::Decide {
             step,
             option,
             rationale,
+            override_reason,
         } => {
-            let status = current_step(state, step)?;
-            let decision = state
+            let (role, o) = step_action(state, actor, step, Verb::Decide, override_reason)?;
+            let options: Vec<&str> = state
                 .playbook
                 .step(step)
                 .and_then(|s| s.decision.as_ref())
-                .ok_or_else(|| RunError::NotDecision(step.clone()))?;
-            if !matches!(status, StepStatus::Active { .. }) {
-                return Err(wrong(step, status, "decide"));
-            }
-            if !decision.options.iter().any(|o| o.id == *option) {
+                .map(|d| d.options.iter().map(|o| o.id.as_str()).collect())
+                .unwrap_or_default();
+            if !options.contains(&option.as_str()) {
                 return Err(RunError::UnknownOption {
                     step: step.clone(),
                     option: option.clone(),
-                    options: decision
-                        .options
-                        .iter()
-                        .map(|o| o.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    options: options.join(", "),
                 });
             }
             nonempty(rationale, "the rationale of a decision")?;
-            (
-                kind::DECISION_TAKEN,
+            let payload = step_payload(
                 json!({ "step": step, "option": option, "rationale": rationale }),
-                role,
-            )
+                o,
+            );
+            (kind::DECISION_TAKEN, payload, role)
         }
         Action::Note { step, text } => {
-            nonempty(text, "a note")?;
             if let Some(s) = step
                 && state.playbook.step(s).is_none()
             {
                 return Err(RunError::UnknownStep(s.clone()));
             }
+            nonempty(text, "a note")?;
             (
                 kind::NOTE_ADDED,
                 json!({ "step": step, "text": text }),
@@ -436,28 +561,157 @@ fn check(
                 role,
             )
         }
-        Action::RecordMoment { moment, at } => {
-            if !state.playbook.moments.iter().any(|m| m.id == *moment) {
+        Action::RecordMoment { moment, at, reason } => {
+            if !state.playbook.has_moment(moment) {
                 return Err(RunError::UnknownMoment(moment.clone()));
             }
-            let at = at.unwrap_or(now);
+            let (at, reason) = claimed_time(&format!("moment `{moment}`"), *at, reason, now)?;
+            moment_order(state, moment, at)?;
             (
                 kind::MOMENT_RECORDED,
-                json!({ "moment": moment, "at": vakt_journal::event::time_text(at) }),
+                json!({
+                    "moment": moment,
+                    "at": vakt_journal::event::time_text(at),
+                    "reason": reason,
+                }),
+                role,
+            )
+        }
+        Action::RecordFacts { facts } => {
+            if facts.is_empty() {
+                return Err(RunError::Empty("the facts"));
+            }
+            if let Some(name) = facts.keys().find(|k| !FACTS.contains(&k.as_str())) {
+                return Err(RunError::UnknownFact {
+                    name: name.clone(),
+                    known: FACTS.join(", "),
+                });
+            }
+            (kind::FACTS_RECORDED, json!({ "facts": facts }), role)
+        }
+        Action::AffectedCustomer { customer } => {
+            nonempty(customer, "the customer")?;
+            if state.affected_customers.contains(customer) {
+                return Err(RunError::AlreadyRecorded(format!(
+                    "customer `{customer}` as affected"
+                )));
+            }
+            (
+                kind::CUSTOMER_AFFECTED,
+                json!({ "customer": customer }),
+                role,
+            )
+        }
+        Action::DraftNotification {
+            notification,
+            customer,
+        } => {
+            let i = state.notification_entry(notification, customer.as_deref())?;
+            let entry = &state.notifications[i];
+            if entry.sent.is_some() {
+                return Err(RunError::NotificationState {
+                    notification: entry.describe(),
+                    state: entry.word(),
+                    action: "draft",
+                });
+            }
+            (
+                kind::NOTIFICATION_DRAFTED,
+                json!({ "notification": notification, "customer": customer }),
+                role,
+            )
+        }
+        Action::SendNotification {
+            notification,
+            customer,
+            channel,
+            at,
+            reason,
+        } => {
+            let i = state.notification_entry(notification, customer.as_deref())?;
+            let entry = &state.notifications[i];
+            if entry.sent.is_some() {
+                return Err(RunError::AlreadyRecorded(format!(
+                    "{} as sent",
+                    entry.describe()
+                )));
+            }
+            nonempty(channel, "the channel it was sent through")?;
+            let (at, reason) = claimed_time(&entry.describe(), *at, reason, now)?;
+            let marks = state
+                .playbook
+                .notifications
+                .iter()
+                .find(|n| n.id == *notification)
+                .map(|n| n.marks.as_slice())
+                .unwrap_or_default();
+            for m in marks.iter().filter(|m| !state.moments.contains_key(*m)) {
+                moment_order(state, m, at)?;
+            }
+            (
+                kind::NOTIFICATION_SENT,
+                json!({
+                    "notification": notification,
+                    "customer": customer,
+                    "channel": channel,
+                    "at": vakt_journal::event::time_text(at),
+                    "reason": reason,
+                }),
+                role,
+            )
+        }
+        Action::AcknowledgeNotification {
+            notification,
+            customer,
+            at,
+            note,
+        } => {
+            let i = state.notification_entry(notification, customer.as_deref())?;
+            let entry = &state.notifications[i];
+            let Some(sent) = entry.sent.as_ref().filter(|_| entry.acknowledged.is_none()) else {
+                return Err(RunError::NotificationState {
+                    notification: entry.describe(),
+                    state: entry.word(),
+                    action: "acknowledge",
+                });
+            };
+            let at = at.unwrap_or(now);
+            if at > now {
+                return Err(RunError::FutureTime {
+                    what: format!("the acknowledgement of {}", entry.describe()),
+                    at,
+                    now,
+                });
+            }
+            if at < sent.claimed_at {
+                return Err(RunError::AcknowledgedBeforeSent {
+                    notification: entry.describe(),
+                    at,
+                    sent: sent.claimed_at,
+                });
+            }
+            (
+                kind::NOTIFICATION_ACKNOWLEDGED,
+                json!({
+                    "notification": notification,
+                    "customer": customer,
+                    "at": vakt_journal::event::time_text(at),
+                    "note": note,
+                }),
                 role,
             )
         }
         Action::Close { statement } => {
-            if let Some(c) = &state.current {
-                return Err(RunError::NotFinished(c.clone()));
+            if let Some(step) = state.unfinished_step() {
+                return Err(RunError::NotFinished(step.to_string()));
             }
             let sign_role = state.playbook.sign_off_role().to_string();
-            let holder = state.assignments.get(&sign_role);
-            if holder != Some(&actor.name) {
+            let holder = state.holder(&sign_role);
+            if holder != Some(actor_name(actor)) {
                 return Err(RunError::SignOff {
-                    actor: actor.name.clone(),
+                    actor: actor_name(actor).to_string(),
                     role: sign_role,
-                    holder: holder.cloned().unwrap_or_else(|| "nobody".to_string()),
+                    holder: holder.unwrap_or("nobody").to_string(),
                 });
             }
             nonempty(statement, "the sign-off statement")?;

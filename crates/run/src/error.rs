@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// An action refused or a failure; a refused action changes nothing.
@@ -41,14 +42,6 @@ pub enum RunError {
     /// The playbook has no step with this id.
     #[error("the playbook has no step `{0}`")]
     UnknownStep(String),
-    /// The step is not the one to do now.
-    #[error("step `{step}` is not the current step (the current step is {current})")]
-    NotCurrent {
-        /// The step asked for.
-        step: String,
-        /// The current step, or "none: every step is done".
-        current: String,
-    },
     /// The step's state does not allow the action.
     #[error("cannot {action} step `{step}`: it is {state}")]
     WrongState {
@@ -111,5 +104,94 @@ pub enum RunError {
         role: String,
         /// What was refused.
         action: &'static str,
+    },
+    /// The actor does not hold the step's role and gave no override reason.
+    #[error(
+        "{actor} does not hold the `{role}` role of step `{step}` (held by {holder}): \
+         give a reason to act outside your role"
+    )]
+    OutOfRole {
+        /// Who tried.
+        actor: String,
+        /// The step.
+        step: String,
+        /// The step's role.
+        role: String,
+        /// Who holds it, or "nobody".
+        holder: String,
+    },
+    /// A time claimed in the future.
+    #[error("{what} cannot be at {at}: that is in the future (now {now})")]
+    FutureTime {
+        /// What the time is for.
+        what: String,
+        /// The time claimed.
+        at: DateTime<Utc>,
+        /// Now.
+        now: DateTime<Utc>,
+    },
+    /// A clock's stop moment before its start moment.
+    #[error(
+        "clock `{clock}` would stop before it starts: `{stop}` at {stop_at} is before \
+         `{start}` at {start_at}"
+    )]
+    StopBeforeStart {
+        /// The clock.
+        clock: String,
+        /// Its stop moment.
+        stop: String,
+        /// When the stop moment would be.
+        stop_at: DateTime<Utc>,
+        /// Its start moment.
+        start: String,
+        /// When the start moment would be.
+        start_at: DateTime<Utc>,
+    },
+    /// A step cannot complete without its required evidence.
+    #[error("step `{step}` cannot complete: attach the required evidence `{evidence}` first")]
+    EvidenceMissing {
+        /// The step.
+        step: String,
+        /// The evidence request's id.
+        evidence: String,
+    },
+    /// The register has no such entry.
+    #[error("the notifications register has no entry `{notification}`{}", customer.as_ref().map(|c| format!(" for customer `{c}`")).unwrap_or_default())]
+    UnknownNotification {
+        /// The notification's id.
+        notification: String,
+        /// The customer asked for.
+        customer: Option<String>,
+    },
+    /// The entry's state does not allow the action.
+    #[error("cannot {action} {notification}: it is {state}")]
+    NotificationState {
+        /// The entry.
+        notification: String,
+        /// Its state.
+        state: &'static str,
+        /// The action refused.
+        action: &'static str,
+    },
+    /// An acknowledgement before the notification was sent.
+    #[error("{notification} cannot be acknowledged at {at}: it was sent at {sent}")]
+    AcknowledgedBeforeSent {
+        /// The entry.
+        notification: String,
+        /// The time claimed.
+        at: DateTime<Utc>,
+        /// When it was sent.
+        sent: DateTime<Utc>,
+    },
+    /// Something recorded once was recorded again.
+    #[error("already recorded: {0}")]
+    AlreadyRecorded(String),
+    /// A fact name the notifications do not use.
+    #[error("unknown fact `{name}`; facts: {known}")]
+    UnknownFact {
+        /// The name given.
+        name: String,
+        /// The names known.
+        known: String,
     },
 }

@@ -6,9 +6,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use vakt_journal::Event;
-use vakt_playbook::{END, Playbook};
+use vakt_playbook::{Playbook, Step};
 
 use crate::RunError;
+use crate::envelope::{Causality, envelope};
+use crate::flow::Graph;
+use crate::notify::{EACH_AFFECTED_CUSTOMER, NotificationEntry, Sent, Stamp};
 
 /// Event kinds a run writes.
 pub mod kind {
@@ -28,10 +31,20 @@ pub mod kind {
     pub const NOTE_ADDED: &str = "note.added";
     /// A role was assigned to a person.
     pub const ROLE_ASSIGNED: &str = "role.assigned";
-    /// A moment was recorded.
+    /// A moment was recorded by hand.
     pub const MOMENT_RECORDED: &str = "moment.recorded";
     /// Evidence was attached.
     pub const EVIDENCE_ATTACHED: &str = "evidence.attached";
+    /// Facts for the notifications were recorded.
+    pub const FACTS_RECORDED: &str = "facts.recorded";
+    /// A customer was recorded as affected.
+    pub const CUSTOMER_AFFECTED: &str = "customer.affected";
+    /// A notification was drafted.
+    pub const NOTIFICATION_DRAFTED: &str = "notification.drafted";
+    /// A notification was recorded as sent.
+    pub const NOTIFICATION_SENT: &str = "notification.sent";
+    /// A notification's receipt was acknowledged by its recipient.
+    pub const NOTIFICATION_ACKNOWLEDGED: &str = "notification.acknowledged";
     /// The run was closed and signed off.
     pub const RUN_CLOSED: &str = "run.closed";
 }
@@ -46,20 +59,31 @@ pub enum Mode {
     Drill,
 }
 
+/// The decision that ruled a step or a clock out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuledOut {
+    /// The decision step, or the step whose being not applicable (or undone) carried over.
+    pub step: String,
+    /// The option chosen, when a decision did it directly.
+    pub option: Option<String>,
+}
+
 /// Where a step stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "state", rename_all = "lowercase")]
+#[serde(tag = "state", rename_all = "snake_case")]
 pub enum StepStatus {
-    /// Not begun (or entered again through a loop).
+    /// Waiting: for the steps it comes after, or for a decision to open it.
     Pending,
+    /// Available: everything it waits for is done; nobody has started it.
+    Active,
     /// Being worked on.
-    Active {
+    Started {
         /// Since when.
         since: DateTime<Utc>,
         /// By whom.
         by: String,
     },
-    /// Done.
+    /// Completed (a decision step: decided).
     Done {
         /// When.
         at: DateTime<Utc>,
@@ -84,6 +108,11 @@ pub enum StepStatus {
         /// Why.
         reason: String,
     },
+    /// Ruled out by a decision, directly or through the steps it waits for.
+    NotApplicable {
+        /// What ruled it out.
+        by: RuledOut,
+    },
 }
 
 impl StepStatus {
@@ -91,11 +120,26 @@ impl StepStatus {
     pub fn word(&self) -> &'static str {
         match self {
             StepStatus::Pending => "pending",
-            StepStatus::Active { .. } => "active",
+            StepStatus::Active => "active",
+            StepStatus::Started { .. } => "started",
             StepStatus::Done { .. } => "done",
             StepStatus::Skipped { .. } => "skipped",
             StepStatus::Failed { .. } => "failed",
+            StepStatus::NotApplicable { .. } => "not applicable",
         }
+    }
+
+    /// Done or skipped: what `after` waits for.
+    pub fn is_done(&self) -> bool {
+        matches!(self, StepStatus::Done { .. } | StepStatus::Skipped { .. })
+    }
+
+    /// Still to be worked on now: active, started or failed.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self,
+            StepStatus::Active | StepStatus::Started { .. } | StepStatus::Failed { .. }
+        )
     }
 }
 
@@ -104,12 +148,16 @@ impl StepStatus {
 pub struct StepRecord {
     /// Its status.
     pub status: StepStatus,
-    /// How often the flow entered it.
+    /// How often it is to be done: 1, plus one for each time a decision reopened it.
     pub visits: u32,
     /// When it was first started.
     pub first_started: Option<DateTime<Utc>>,
     /// When it last finished (done, skipped).
     pub finished: Option<DateTime<Utc>>,
+    /// What was done to it, before the flow's rules are applied: pending, started, failed,
+    /// done or skipped.
+    #[serde(skip)]
+    pub(crate) progress: StepStatus,
 }
 
 /// A decision taken.
@@ -125,6 +173,8 @@ pub struct DecisionRecord {
     pub by: String,
     /// When.
     pub at: DateTime<Utc>,
+    /// Done steps the option opened again.
+    pub reopened: Vec<String>,
 }
 
 /// A note.
@@ -151,6 +201,9 @@ pub struct EvidenceRecord {
     pub original_name: String,
     /// The step it belongs to, if any.
     pub step: Option<String>,
+    /// The step's evidence request it answers, if named.
+    #[serde(default)]
+    pub request: Option<String>,
     /// What it shows.
     pub description: String,
     /// Who attached it.
@@ -159,6 +212,80 @@ pub struct EvidenceRecord {
     /// When.
     #[serde(default)]
     pub at: Option<DateTime<Utc>>,
+}
+
+/// How a moment came to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum MomentSource {
+    /// Entered by hand.
+    ByHand,
+    /// Marked when a step completed (or a decision was taken).
+    Step {
+        /// The step.
+        step: String,
+    },
+    /// Marked when a notification was recorded as sent.
+    Notification {
+        /// The notification.
+        notification: String,
+    },
+    /// Marked when the run closed.
+    Close,
+}
+
+/// A moment of the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MomentRecord {
+    /// When it happened, as claimed.
+    pub claimed_at: DateTime<Utc>,
+    /// When it was recorded (the journal's time).
+    pub recorded_at: DateTime<Utc>,
+    /// Why the claimed time is earlier than the recording, when it is.
+    pub reason: Option<String>,
+    /// Who recorded it.
+    pub by: String,
+    /// How.
+    pub source: MomentSource,
+}
+
+/// An action on a step by someone not holding the step's role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverrideRecord {
+    /// The step.
+    pub step: String,
+    /// The event kind (`step.completed`, `decision.taken`, …).
+    pub action: String,
+    /// The step's role.
+    pub role: String,
+    /// Who held the role then, if anyone.
+    pub holder: Option<String>,
+    /// Who acted.
+    pub by: String,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// An action that did not count: another event earlier in replay order had already done the
+/// same (or made it impossible), and this one had not seen it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConcurrentAction {
+    /// The event.
+    pub event: Uuid,
+    /// Its kind.
+    pub kind: String,
+    /// The step it was about, if any.
+    pub step: Option<String>,
+    /// The option it chose, for a decision.
+    pub option: Option<String>,
+    /// Who.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Why it did not count.
+    pub reason: String,
 }
 
 /// The sign-off that closed a run.
@@ -216,34 +343,107 @@ pub struct RunState {
     pub started_at: DateTime<Utc>,
     /// Who began it.
     pub started_by: String,
-    /// The step to do now; `None` when every step is behind.
-    pub current: Option<String>,
     /// Each step's record.
     pub steps: BTreeMap<String, StepRecord>,
-    /// Role id → person.
+    /// Role id → person. The person who starts a run holds the sign-off role and the roles of
+    /// the start steps until someone else is assigned them.
     pub assignments: BTreeMap<String, String>,
-    /// Moment id → when.
-    pub moments: BTreeMap<String, DateTime<Utc>>,
+    /// Moment id → when it happened.
+    pub moments: BTreeMap<String, MomentRecord>,
     /// Decisions taken, in order.
     pub decisions: Vec<DecisionRecord>,
+    /// Decision step → the option in force (the latest taken).
+    pub chosen: BTreeMap<String, String>,
     /// Notes, in order.
     pub notes: Vec<NoteRecord>,
     /// Evidence, in order.
     pub evidence: Vec<EvidenceRecord>,
+    /// Actions on steps by people not holding the step's role.
+    pub overrides: Vec<OverrideRecord>,
+    /// Actions that did not count because an earlier concurrent one did.
+    pub concurrent: Vec<ConcurrentAction>,
+    /// Customers recorded as affected, in order.
+    pub affected_customers: Vec<String>,
+    /// Facts the notifications are drafted from (see [`crate::FACTS`]).
+    pub facts: BTreeMap<String, String>,
+    /// The notifications register: one entry per `[[notifications]]`, one per affected customer
+    /// for those sent to each affected customer.
+    pub notifications: Vec<NotificationEntry>,
     /// The sign-off, once closed.
     pub closed: Option<SignOff>,
     /// Journal events of this run.
     pub event_count: u64,
     /// Sequence number of its last event.
     pub last_seq: u64,
+    #[serde(skip)]
+    pub(crate) graph: Graph,
+    #[serde(skip)]
+    causality: Causality,
 }
 
-fn text(p: &serde_json::Value, key: &str) -> Option<String> {
+pub(crate) fn text(p: &serde_json::Value, key: &str) -> Option<String> {
     p.get(key).and_then(|v| v.as_str()).map(str::to_string)
 }
 
+fn time(p: &serde_json::Value, key: &str) -> Option<DateTime<Utc>> {
+    text(p, key).and_then(|t| t.parse().ok())
+}
+
+/// Why an event does not apply.
+enum Refusal {
+    /// It does not fit the state: a concurrent action when it had not seen everything before.
+    Misfit(String),
+    /// It is malformed: the journal is corrupt.
+    Corrupt(String),
+}
+
+impl From<RunError> for Refusal {
+    fn from(e: RunError) -> Self {
+        Refusal::Misfit(e.to_string())
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(e: &str) -> Self {
+        Refusal::Corrupt(e.to_string())
+    }
+}
+
+/// What can be done to a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verb {
+    Start,
+    Complete,
+    Skip,
+    Fail,
+    Decide,
+}
+
+impl Verb {
+    fn word(self) -> &'static str {
+        match self {
+            Verb::Start => "start",
+            Verb::Complete => "complete",
+            Verb::Skip => "skip",
+            Verb::Fail => "fail",
+            Verb::Decide => "decide",
+        }
+    }
+
+    fn of_kind(k: &str) -> Option<Verb> {
+        Some(match k {
+            kind::STEP_STARTED => Verb::Start,
+            kind::STEP_COMPLETED => Verb::Complete,
+            kind::STEP_SKIPPED => Verb::Skip,
+            kind::STEP_FAILED => Verb::Fail,
+            kind::DECISION_TAKEN => Verb::Decide,
+            _ => return None,
+        })
+    }
+}
+
 impl RunState {
-    /// Replays a run's events (the first must be `run.started`).
+    /// Replays a run's events (the first must be `run.started`), in the journal's replay order.
     pub fn replay(run: Uuid, events: &[Event]) -> Result<Self, RunError> {
         let Some(first) = events.first() else {
             return Err(RunError::UnknownRun(run));
@@ -261,143 +461,219 @@ impl RunState {
         }
         let start: StartPayload = serde_json::from_value(first.payload.clone())
             .map_err(|e| bad(first.seq, &e.to_string()))?;
-        let mut state = RunState {
-            id: run,
-            mode: start.mode,
-            title: start.title,
-            current: start.playbook.steps.first().map(|s| s.id.clone()),
-            steps: start
-                .playbook
-                .steps
-                .iter()
-                .map(|s| {
-                    (
-                        s.id.clone(),
-                        StepRecord {
-                            status: StepStatus::Pending,
-                            visits: 0,
-                            first_started: None,
-                            finished: None,
-                        },
-                    )
-                })
-                .collect(),
-            playbook: start.playbook,
-            playbook_path: start.playbook_path,
-            playbook_sha256: start.playbook_sha256,
-            roles: start.roles,
-            started_at: first.at,
-            started_by: first.actor.clone(),
-            assignments: BTreeMap::new(),
-            moments: BTreeMap::new(),
-            decisions: Vec::new(),
-            notes: Vec::new(),
-            evidence: Vec::new(),
-            closed: None,
-            event_count: 1,
-            last_seq: first.seq,
-        };
-        if let Some(c) = &state.current
-            && let Some(r) = state.steps.get_mut(c)
-        {
-            r.visits = 1;
-        }
+        let mut state = RunState::begin(run, start, first);
         for e in &events[1..] {
             state.apply(e).map_err(|reason| bad(e.seq, &reason))?;
         }
         Ok(state)
     }
 
-    fn step_mut(&mut self, p: &serde_json::Value) -> Result<&mut StepRecord, String> {
-        let id = text(p, "step").ok_or("no step in payload")?;
-        self.steps
-            .get_mut(&id)
-            .ok_or_else(|| format!("unknown step {id}"))
+    fn begin(run: Uuid, start: StartPayload, first: &Event) -> Self {
+        let env = envelope(first);
+        let by = env.by.to_string();
+        let graph = Graph::of(&start.playbook);
+        let mut assignments = BTreeMap::new();
+        assignments.insert(start.playbook.sign_off_role().to_string(), by.clone());
+        for i in graph.start_steps() {
+            assignments
+                .entry(start.playbook.steps[i].role.clone())
+                .or_insert_with(|| by.clone());
+        }
+        let fresh = StepRecord {
+            status: StepStatus::Pending,
+            visits: 1,
+            first_started: None,
+            finished: None,
+            progress: StepStatus::Pending,
+        };
+        let notifications = start
+            .playbook
+            .notifications
+            .iter()
+            .filter(|n| n.recipient != EACH_AFFECTED_CUSTOMER)
+            .map(|n| NotificationEntry::new(n, None))
+            .collect();
+        let mut causality = Causality::default();
+        causality.observe(&env);
+        let mut state = RunState {
+            id: run,
+            mode: start.mode,
+            title: start.title,
+            steps: start
+                .playbook
+                .steps
+                .iter()
+                .map(|s| (s.id.clone(), fresh.clone()))
+                .collect(),
+            playbook: start.playbook,
+            playbook_path: start.playbook_path,
+            playbook_sha256: start.playbook_sha256,
+            roles: start.roles,
+            started_at: env.at,
+            started_by: by,
+            assignments,
+            moments: BTreeMap::new(),
+            decisions: Vec::new(),
+            chosen: BTreeMap::new(),
+            notes: Vec::new(),
+            evidence: Vec::new(),
+            overrides: Vec::new(),
+            concurrent: Vec::new(),
+            affected_customers: Vec::new(),
+            facts: BTreeMap::new(),
+            notifications,
+            closed: None,
+            event_count: 1,
+            last_seq: first.seq,
+            graph,
+            causality,
+        };
+        state.settle();
+        state
     }
 
-    /// Moves the flow to `next` (a step id or `end`).
-    fn enter(&mut self, next: &str) {
-        if next == END {
-            self.current = None;
-            return;
-        }
-        self.current = Some(next.to_string());
-        if let Some(r) = self.steps.get_mut(next) {
-            r.status = StepStatus::Pending;
-            r.visits += 1;
-        }
+    /// The record of step `id`.
+    pub fn step(&self, id: &str) -> Option<&StepRecord> {
+        self.steps.get(id)
     }
 
-    fn mark(&mut self, step: &str, at: DateTime<Utc>) {
-        if let Some(s) = self.playbook.step(step) {
-            for m in s.marks.clone() {
-                self.moments.entry(m).or_insert(at);
+    /// The steps to work on now (active, started or failed), in file order.
+    pub fn active_steps(&self) -> Vec<&str> {
+        self.playbook
+            .steps
+            .iter()
+            .filter(|s| self.steps.get(&s.id).is_some_and(|r| r.status.is_open()))
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
+    /// The first step still to do (pending, active, started or failed), if any: the run has
+    /// reached its end when there is none.
+    pub fn unfinished_step(&self) -> Option<&str> {
+        self.playbook
+            .steps
+            .iter()
+            .find(|s| {
+                self.steps
+                    .get(&s.id)
+                    .is_some_and(|r| r.status.is_open() || r.status == StepStatus::Pending)
+            })
+            .map(|s| s.id.as_str())
+    }
+
+    /// Who holds `role` in the run.
+    pub fn holder(&self, role: &str) -> Option<&str> {
+        self.assignments.get(role).map(String::as_str)
+    }
+
+    /// Whether `verb` fits step `id` now; the step's definition when it does.
+    pub(crate) fn may(&self, id: &str, verb: Verb) -> Result<&Step, RunError> {
+        let (Some(step), Some(record)) = (self.playbook.step(id), self.steps.get(id)) else {
+            return Err(RunError::UnknownStep(id.to_string()));
+        };
+        match (verb, step.decision.is_some()) {
+            (Verb::Complete | Verb::Skip, true) => return Err(RunError::IsDecision(id.into())),
+            (Verb::Decide, false) => return Err(RunError::NotDecision(id.into())),
+            _ => {}
+        }
+        let status = &record.status;
+        let fits = match verb {
+            Verb::Start => matches!(status, StepStatus::Active | StepStatus::Failed { .. }),
+            Verb::Complete | Verb::Decide => {
+                matches!(status, StepStatus::Active | StepStatus::Started { .. })
             }
+            Verb::Skip => status.is_open(),
+            Verb::Fail => matches!(status, StepStatus::Started { .. }),
+        };
+        if fits {
+            Ok(step)
+        } else {
+            Err(RunError::WrongState {
+                step: id.to_string(),
+                state: status.word(),
+                action: verb.word(),
+            })
+        }
+    }
+
+    /// Records `moments` at `at` unless they are recorded already.
+    fn mark(
+        &mut self,
+        moments: &[String],
+        at: DateTime<Utc>,
+        recorded_at: DateTime<Utc>,
+        by: &str,
+        source: MomentSource,
+    ) {
+        for m in moments {
+            self.moments
+                .entry(m.clone())
+                .or_insert_with(|| MomentRecord {
+                    claimed_at: at,
+                    recorded_at,
+                    reason: None,
+                    by: by.to_string(),
+                    source: source.clone(),
+                });
         }
     }
 
     /// Applies one event. The checks in [`crate::Engine`] run before an event is written, so
-    /// here an event that does not fit is a corrupt journal.
+    /// here an event that does not fit is either a concurrent action (it had not seen every
+    /// earlier event: kept in [`RunState::concurrent`], changing nothing else) or a corrupt
+    /// journal.
     pub(crate) fn apply(&mut self, e: &Event) -> Result<(), String> {
+        let env = envelope(e);
+        let saw_all = self.causality.observe(&env);
+        match self.apply_kind(e) {
+            Ok(()) => {}
+            Err(Refusal::Misfit(reason)) if !saw_all => {
+                self.concurrent.push(ConcurrentAction {
+                    event: env.id,
+                    kind: e.kind.clone(),
+                    step: text(&e.payload, "step"),
+                    option: text(&e.payload, "option"),
+                    by: env.by.to_string(),
+                    at: env.at,
+                    reason,
+                });
+            }
+            Err(Refusal::Misfit(reason) | Refusal::Corrupt(reason)) => return Err(reason),
+        }
+        self.event_count += 1;
+        self.last_seq = e.seq;
+        Ok(())
+    }
+
+    fn apply_kind(&mut self, e: &Event) -> Result<(), Refusal> {
         let p = &e.payload;
-        let by = e.actor.clone();
-        let at = e.at;
-        match e.kind.as_str() {
-            kind::STEP_STARTED => {
-                let r = self.step_mut(p)?;
-                r.status = StepStatus::Active { since: at, by };
-                r.first_started.get_or_insert(at);
-            }
-            kind::STEP_COMPLETED | kind::STEP_SKIPPED => {
-                let step = text(p, "step").ok_or("no step")?;
-                let r = self.step_mut(p)?;
-                r.finished = Some(at);
-                r.status = if e.kind == kind::STEP_COMPLETED {
-                    StepStatus::Done { at, by }
-                } else {
-                    StepStatus::Skipped {
-                        at,
-                        by,
-                        reason: text(p, "reason").unwrap_or_default(),
-                    }
-                };
-                if e.kind == kind::STEP_COMPLETED {
-                    self.mark(&step, at);
-                }
-                let next = self.playbook.next_after(&step).ok_or("unknown step")?;
-                self.enter(&next);
-            }
-            kind::STEP_FAILED => {
-                let r = self.step_mut(p)?;
-                r.status = StepStatus::Failed {
-                    at,
-                    by,
-                    reason: text(p, "reason").unwrap_or_default(),
-                };
-            }
-            kind::DECISION_TAKEN => {
-                let step = text(p, "step").ok_or("no step")?;
-                let option = text(p, "option").ok_or("no option")?;
-                let next = self
-                    .playbook
-                    .step(&step)
-                    .and_then(|s| s.decision.as_ref())
-                    .and_then(|d| d.options.iter().find(|o| o.id == option))
-                    .map(|o| o.next.clone())
-                    .ok_or("unknown decision option")?;
-                let r = self.step_mut(p)?;
-                r.status = StepStatus::Done { at, by: by.clone() };
-                r.finished = Some(at);
-                self.decisions.push(DecisionRecord {
-                    step: step.clone(),
-                    option,
-                    rationale: text(p, "rationale").unwrap_or_default(),
-                    by,
+        let env = envelope(e);
+        let by = env.by.to_string();
+        let at = env.at;
+        if self.closed.is_some() {
+            return Err(RunError::Closed(self.id).into());
+        }
+        if let Some(verb) = Verb::of_kind(&e.kind) {
+            let id = text(p, "step").ok_or("no step in payload")?;
+            let step = self.may(&id, verb)?;
+            let role = step.role.clone();
+            let marks = step.marks.clone();
+            if let Some(reason) = text(p, "override_reason") {
+                self.overrides.push(OverrideRecord {
+                    step: id.clone(),
+                    action: e.kind.clone(),
+                    holder: self.assignments.get(&role).cloned(),
+                    role,
+                    by: by.clone(),
+                    reason,
                     at,
                 });
-                self.mark(&step, at);
-                self.enter(&next);
             }
+            self.apply_step(verb, &id, p, &by, at, &marks)?;
+            self.settle();
+            return Ok(());
+        }
+        match e.kind.as_str() {
             kind::NOTE_ADDED => self.notes.push(NoteRecord {
                 step: text(p, "step"),
                 text: text(p, "text").unwrap_or_default(),
@@ -411,19 +687,108 @@ impl RunState {
             }
             kind::MOMENT_RECORDED => {
                 let moment = text(p, "moment").ok_or("no moment")?;
-                let when = text(p, "at")
-                    .and_then(|t| t.parse().ok())
-                    .ok_or("no time")?;
-                self.moments.insert(moment, when);
+                let claimed_at = time(p, "at").ok_or("no time")?;
+                self.moments.insert(
+                    moment,
+                    MomentRecord {
+                        claimed_at,
+                        recorded_at: at,
+                        reason: text(p, "reason"),
+                        by,
+                        source: MomentSource::ByHand,
+                    },
+                );
             }
             kind::EVIDENCE_ATTACHED => {
-                let mut record: EvidenceRecord =
-                    serde_json::from_value(p.clone()).map_err(|e| e.to_string())?;
+                let mut record: EvidenceRecord = serde_json::from_value(p.clone())
+                    .map_err(|e| Refusal::Corrupt(e.to_string()))?;
                 record.by = by;
                 record.at = Some(at);
                 self.evidence.push(record);
             }
+            kind::FACTS_RECORDED => {
+                let facts = p
+                    .get("facts")
+                    .and_then(|f| f.as_object())
+                    .ok_or("no facts")?;
+                for (k, v) in facts {
+                    let v = v.as_str().ok_or("a fact is not text")?;
+                    self.facts.insert(k.clone(), v.to_string());
+                }
+            }
+            kind::CUSTOMER_AFFECTED => {
+                let customer = text(p, "customer").ok_or("no customer")?;
+                if self.affected_customers.contains(&customer) {
+                    return Err(RunError::AlreadyRecorded(format!(
+                        "customer `{customer}` as affected"
+                    ))
+                    .into());
+                }
+                for n in &self.playbook.notifications {
+                    if n.recipient == EACH_AFFECTED_CUSTOMER {
+                        self.notifications
+                            .push(NotificationEntry::new(n, Some(customer.clone())));
+                    }
+                }
+                self.affected_customers.push(customer);
+                self.settle_notifications();
+            }
+            kind::NOTIFICATION_DRAFTED => {
+                let i = self.notification_index(p)?;
+                self.notifications[i].drafted = Some(Stamp { at, by });
+            }
+            kind::NOTIFICATION_SENT => {
+                let i = self.notification_index(p)?;
+                if self.notifications[i].sent.is_some() {
+                    return Err(RunError::AlreadyRecorded(format!(
+                        "{} as sent",
+                        self.notifications[i].describe()
+                    ))
+                    .into());
+                }
+                let claimed_at = time(p, "at").ok_or("no time")?;
+                self.notifications[i].sent = Some(Sent {
+                    claimed_at,
+                    recorded_at: at,
+                    by: by.clone(),
+                    channel: text(p, "channel").unwrap_or_default(),
+                    reason: text(p, "reason"),
+                });
+                let id = self.notifications[i].notification.clone();
+                let all = self
+                    .notifications
+                    .iter()
+                    .filter(|n| n.notification == id)
+                    .all(|n| n.sent.is_some());
+                if all && let Some(def) = self.playbook.notifications.iter().find(|n| n.id == id) {
+                    let marks = def.marks.clone();
+                    let source = MomentSource::Notification { notification: id };
+                    self.mark(&marks, claimed_at, at, &by, source);
+                }
+            }
+            kind::NOTIFICATION_ACKNOWLEDGED => {
+                let i = self.notification_index(p)?;
+                let entry = &mut self.notifications[i];
+                if entry.sent.is_none() || entry.acknowledged.is_some() {
+                    return Err(RunError::NotificationState {
+                        notification: entry.describe(),
+                        state: entry.word(),
+                        action: "acknowledge",
+                    }
+                    .into());
+                }
+                entry.acknowledged = Some(crate::notify::Acknowledged {
+                    at: time(p, "at").ok_or("no time")?,
+                    recorded_at: at,
+                    by,
+                    note: text(p, "note"),
+                });
+            }
             kind::RUN_CLOSED => {
+                if let Some(step) = self.unfinished_step() {
+                    return Err(RunError::NotFinished(step.to_string()).into());
+                }
+                self.mark(&["closure".to_string()], at, at, &by, MomentSource::Close);
                 self.closed = Some(SignOff {
                     by,
                     role: text(p, "role").unwrap_or_default(),
@@ -431,15 +796,174 @@ impl RunState {
                     at,
                 });
             }
-            other => return Err(format!("unknown event kind {other}")),
+            kind::RUN_STARTED => return Err("a second run.started".into()),
+            other => return Err(Refusal::Corrupt(format!("unknown event kind {other}"))),
         }
-        self.event_count += 1;
-        self.last_seq = e.seq;
         Ok(())
     }
 
-    /// The record of step `id`.
-    pub fn step(&self, id: &str) -> Option<&StepRecord> {
-        self.steps.get(id)
+    fn apply_step(
+        &mut self,
+        verb: Verb,
+        id: &str,
+        p: &serde_json::Value,
+        by: &str,
+        at: DateTime<Utc>,
+        marks: &[String],
+    ) -> Result<(), Refusal> {
+        let reason = || text(p, "reason").unwrap_or_default();
+        let by_s = by.to_string();
+        let progress = match verb {
+            Verb::Start => StepStatus::Started {
+                since: at,
+                by: by_s,
+            },
+            Verb::Complete | Verb::Decide => StepStatus::Done { at, by: by_s },
+            Verb::Skip => StepStatus::Skipped {
+                at,
+                by: by_s,
+                reason: reason(),
+            },
+            Verb::Fail => StepStatus::Failed {
+                at,
+                by: by_s,
+                reason: reason(),
+            },
+        };
+        let mut reopen = Vec::new();
+        if verb == Verb::Decide {
+            let option = text(p, "option").ok_or("no option")?;
+            let opens = self
+                .playbook
+                .step(id)
+                .and_then(|s| s.decision.as_ref())
+                .and_then(|d| d.options.iter().find(|o| o.id == option))
+                .map(|o| o.opens.clone())
+                .ok_or("unknown decision option")?;
+            self.chosen.insert(id.to_string(), option.clone());
+            reopen = opens;
+            self.decisions.push(DecisionRecord {
+                step: id.to_string(),
+                option,
+                rationale: text(p, "rationale").unwrap_or_default(),
+                by: by.to_string(),
+                at,
+                reopened: Vec::new(),
+            });
+        }
+        if let Some(r) = self.steps.get_mut(id) {
+            if verb == Verb::Start {
+                r.first_started.get_or_insert(at);
+            }
+            if progress.is_done() {
+                r.finished = Some(at);
+            }
+            r.progress = progress;
+        }
+        if matches!(verb, Verb::Complete | Verb::Decide) {
+            let source = MomentSource::Step {
+                step: id.to_string(),
+            };
+            self.mark(marks, at, at, by, source);
+        }
+        let mut reopened = Vec::new();
+        for target in reopen {
+            if let Some(r) = self.steps.get_mut(&target)
+                && r.progress.is_done()
+            {
+                r.progress = StepStatus::Pending;
+                r.visits += 1;
+                reopened.push(target);
+            }
+        }
+        if let Some(d) = self.decisions.last_mut()
+            && verb == Verb::Decide
+        {
+            d.reopened = reopened;
+        }
+        Ok(())
+    }
+
+    /// Recomputes every step's status from what was done to it and the decisions in force,
+    /// then the register's entries that a ruled-out step or clock makes not applicable.
+    fn settle(&mut self) {
+        let progress: Vec<&StepStatus> = self
+            .playbook
+            .steps
+            .iter()
+            .map(|s| {
+                self.steps
+                    .get(&s.id)
+                    .map(|r| &r.progress)
+                    .unwrap_or(&StepStatus::Pending)
+            })
+            .collect();
+        let statuses = self.graph.statuses(&self.playbook, &progress, &self.chosen);
+        for (s, status) in self.playbook.steps.iter().zip(statuses) {
+            if let Some(r) = self.steps.get_mut(&s.id) {
+                r.status = status;
+            }
+        }
+        self.settle_notifications();
+    }
+
+    fn settle_notifications(&mut self) {
+        for i in 0..self.notifications.len() {
+            let entry = &self.notifications[i];
+            let by_step = entry.step.as_ref().and_then(|s| match self.steps.get(s) {
+                Some(StepRecord {
+                    status: StepStatus::NotApplicable { by },
+                    ..
+                }) => Some(by.clone()),
+                _ => None,
+            });
+            let ruled =
+                by_step.or_else(|| entry.clock.as_ref().and_then(|c| self.clock_ruled_out(c)));
+            self.notifications[i].ruled_out = ruled;
+        }
+    }
+
+    /// The decision in force that rules clock `id` out, if any.
+    pub fn clock_ruled_out(&self, id: &str) -> Option<RuledOut> {
+        self.chosen.iter().find_map(|(step, option)| {
+            let rules = self
+                .playbook
+                .step(step)?
+                .decision
+                .as_ref()?
+                .options
+                .iter()
+                .find(|o| o.id == *option)?
+                .not_applicable
+                .iter()
+                .any(|x| x == id);
+            rules.then(|| RuledOut {
+                step: step.clone(),
+                option: Some(option.clone()),
+            })
+        })
+    }
+
+    /// The register entry named in payload `p`.
+    fn notification_index(&self, p: &serde_json::Value) -> Result<usize, Refusal> {
+        let id = text(p, "notification").ok_or("no notification")?;
+        let customer = text(p, "customer");
+        self.notification_entry(&id, customer.as_deref())
+            .map_err(Refusal::from)
+    }
+
+    /// The index of the register's entry for `notification` (and `customer`).
+    pub(crate) fn notification_entry(
+        &self,
+        notification: &str,
+        customer: Option<&str>,
+    ) -> Result<usize, RunError> {
+        self.notifications
+            .iter()
+            .position(|n| n.notification == notification && n.customer.as_deref() == customer)
+            .ok_or_else(|| RunError::UnknownNotification {
+                notification: notification.to_string(),
+                customer: customer.map(str::to_string),
+            })
     }
 }

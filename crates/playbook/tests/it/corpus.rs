@@ -21,6 +21,7 @@ fn problems_of(name: &str, text: &str) -> Vec<String> {
     let context = Context {
         roles: Some(ROLES.iter().map(|r| r.to_string()).collect()),
         languages,
+        contacts: None,
     };
     let result = if name.starts_with("workspace-") {
         parse_workspace(&file, text).map(|_| ())

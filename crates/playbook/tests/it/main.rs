@@ -3,6 +3,7 @@
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
 mod corpus;
+mod format2;
 mod load;
 mod schema;
 mod shipped;

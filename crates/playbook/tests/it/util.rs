@@ -18,3 +18,11 @@ pub const ROLES: &[&str] = &[
 pub fn playbooks_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks")
 }
+
+/// The text of `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -2,3 +2,8 @@
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
 mod engine;
+mod moments;
+mod notify;
+mod property;
+mod scenario;
+mod util;
