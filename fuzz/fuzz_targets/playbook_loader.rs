@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
                 .collect(),
         ),
         languages: vec!["en".into(), "nl".into()],
+        ..Context::default()
     };
     match parse_playbook("fuzz.toml", text, &context) {
         Ok(p) => assert!(!p.steps.is_empty()),

@@ -207,20 +207,11 @@ impl Vakt {
     ) -> Result<RunView, ApiError> {
         let actor = self.actor()?;
         let loaded = self.definitions(None)?;
-        let p = match loaded.playbook(playbook) {
-            Some(p) => p.clone(),
-            None => {
-                let known: Vec<&str> = loaded
-                    .playbooks
-                    .iter()
-                    .map(|p| p.playbook.id.as_str())
-                    .collect();
-                return Err(invalid(format!(
-                    "the workspace has no valid playbook `{playbook}`; playbooks: {}",
-                    known.join(", ")
-                )));
-            }
-        };
+        // An unknown, invalid or ambiguous (duplicate) id is refused, with the files named.
+        let p = loaded
+            .playbook(playbook)
+            .map_err(|e| invalid(e.to_string()))?
+            .clone();
         let roles = loaded
             .workspace
             .as_ref()

@@ -19,6 +19,9 @@ pub struct Context {
     pub languages: Vec<String>,
     /// The contact ids notifications may name as recipient; `None` skips the check.
     pub contacts: Option<BTreeSet<String>>,
+    /// The file names under the workspace's `templates/` folder (`authority.en.md`, …) that a
+    /// notification's `template` must find in every language; `None` skips the check.
+    pub templates: Option<BTreeSet<String>>,
 }
 
 impl Context {
@@ -28,6 +31,7 @@ impl Context {
             roles: Some(workspace.roles.iter().map(|r| r.id.clone()).collect()),
             languages: workspace.organisation.languages.clone(),
             contacts: Some(workspace.contacts.iter().map(|c| c.id.clone()).collect()),
+            templates: None,
         }
     }
 }
@@ -79,11 +83,49 @@ fn duplicates(r: &mut Reader<'_>, ids: &[At<String>], what: &str) {
 
 /// Parses and checks one playbook.
 pub fn parse_playbook(file: &str, src: &str, cx: &Context) -> Result<Playbook, Vec<Problem>> {
+    parse_claiming(file, src, cx).0
+}
+
+/// The id a playbook file claims, valid or not, with where it stands (line, column).
+#[derive(Debug, Clone)]
+pub(crate) struct Claim {
+    pub(crate) id: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+}
+
+/// Parses and checks one playbook, and says which id it claims even when it is broken.
+pub(crate) fn parse_claiming(
+    file: &str,
+    src: &str,
+    cx: &Context,
+) -> (Result<Playbook, Vec<Problem>>, Option<Claim>) {
     let mut r = Reader::new(file, src);
     r.languages = languages(&cx.languages);
     let Some((root, at)) = syntax(&mut r, src) else {
-        return Err(r.finish());
+        return (Err(r.finish()), None);
     };
+    let claim = root.get("id").and_then(|v| match v.get_ref() {
+        DeValue::String(id) => {
+            let (line, column) = r.position(v.span().start);
+            Some(Claim {
+                id: id.to_string(),
+                line,
+                column,
+            })
+        }
+        _ => None,
+    });
+    (parse_root(&mut r, file, &root, &at, cx), claim)
+}
+
+fn parse_root(
+    r: &mut Reader<'_>,
+    file: &str,
+    root: &DeTable<'_>,
+    at: &Range<usize>,
+    cx: &Context,
+) -> Result<Playbook, Vec<Problem>> {
     if let Some(v) = root.get("format")
         && let DeValue::Integer(i) = v.get_ref()
         && i.as_str() == "1"
@@ -94,14 +136,15 @@ pub fn parse_playbook(file: &str, src: &str, cx: &Context) -> Result<Playbook, V
                 "format 1: run `vakt playbook upgrade {file}` to convert it; this Vakt reads format {FORMAT}"
             ),
         );
-        return Err(r.finish());
+        return Err(std::mem::take(&mut r.problems));
     }
-    let playbook = read_playbook(&mut r, &root, &at, cx);
-    let problems = r.finish();
-    if problems.is_empty() {
+    let playbook = read_playbook(r, root, at, cx);
+    if r.problems.is_empty() {
         Ok(playbook)
     } else {
-        Err(problems)
+        r.problems.sort();
+        r.problems.dedup();
+        Err(std::mem::take(&mut r.problems))
     }
 }
 
@@ -126,6 +169,7 @@ struct Refs {
     ruled_out: Vec<Ref>,
     roles: Vec<Ref>,
     recipients: Vec<Ref>,
+    templates: Vec<Ref>,
     /// A step id or a reference could not be read, so the flow cannot be judged.
     flow_broken: bool,
 }
@@ -414,7 +458,7 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
         Some(id) => format!("step `{}`", id.value),
         None => "a step".to_string(),
     };
-    r.known(t, FIELDS, &what);
+    r.known_but(t, FIELDS, &["next"], &what);
     if let Some(n) = t.get("next") {
         r.problem(
             &n.span(),
@@ -575,9 +619,10 @@ fn read_decision(
                 Some(i) => format!("option `{}` of {step}", i.value),
                 None => format!("an option of {step}"),
             };
-            r.known(
+            r.known_but(
                 o,
                 &["id", "title", "criteria", "opens", "not_applicable"],
+                &["next"],
                 &owhat,
             );
             if let Some(n) = o.get("next") {
@@ -681,6 +726,10 @@ fn read_notification(
     let template = t
         .get("template")
         .and_then(|v| r.id(v, &format!("{what} template")));
+    if let Some(tp) = &template {
+        refs.templates
+            .push((tp.clone(), format!("{what} template")));
+    }
     let step = t.get("step").and_then(|v| r.id(v, &format!("{what} step")));
     if let Some(s) = &step {
         refs.step_refs.push((s.clone(), format!("{what} step")));
@@ -781,7 +830,7 @@ fn check_refs(r: &mut Reader<'_>, p: &Playbook, refs: &Refs, cx: &Context) {
     let declared = ids(&refs.moments);
     unknown(r, &refs.moment_refs, &moments, |what, id| {
         format!(
-            "{what}: no moment has the id `{id}`; built in: {}; declared: {}",
+            "{what}: no moment has the id `{id}`; expected a built-in moment ({}) or a declared one ({})",
             BUILT_IN_MOMENTS.join(", "),
             listed(declared.iter().copied())
         )
@@ -805,6 +854,29 @@ fn check_refs(r: &mut Reader<'_>, p: &Playbook, refs: &Refs, cx: &Context) {
                 listed(contacts.iter().map(String::as_str))
             )
         });
+    }
+    if let Some(files) = &cx.templates {
+        for (name, what) in &refs.templates {
+            let missing: Vec<String> = r
+                .languages
+                .iter()
+                .map(|lang| format!("{}.{lang}.md", name.value))
+                .filter(|f| !files.contains(f))
+                .collect();
+            if !missing.is_empty() {
+                r.problem(
+                    &name.span,
+                    format!(
+                        "{what}: the workspace has no template {}; expected under `templates/`",
+                        missing
+                            .iter()
+                            .map(|m| format!("`templates/{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
     }
     // The flow is only judged when every step is there and every step reference resolves, so
     // one typo does not also show up as a string of unreachable steps.

@@ -90,9 +90,21 @@ impl<'s> Reader<'s> {
 
     /// Reports keys of `table` that are not in `allowed`.
     pub(crate) fn known(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
+        self.known_but(table, allowed, &[], what);
+    }
+
+    /// Reports keys of `table` that are neither in `allowed` nor in `elsewhere` (keys the caller
+    /// reports itself, such as format 1's `next`).
+    pub(crate) fn known_but(
+        &mut self,
+        table: &DeTable<'_>,
+        allowed: &[&str],
+        elsewhere: &[&str],
+        what: &str,
+    ) {
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
-            if !allowed.contains(&name) {
+            if !allowed.contains(&name) && !elsewhere.contains(&name) {
                 self.problem(
                     &key.span(),
                     format!(

@@ -18,7 +18,8 @@ pub struct DefinitionFile {
     pub size: u64,
     /// SHA-256 of its bytes, hex.
     pub sha256: String,
-    /// Why its kind could not be read (not UTF-8, a TOML syntax error), when that happened.
+    /// Why its kind could not be read (not UTF-8, with the line and column of the bad byte; a
+    /// TOML syntax error), when that happened.
     pub problem: Option<String>,
 }
 
@@ -62,7 +63,12 @@ fn describe(path: &Path, root: &Path, bytes: &[u8]) -> DefinitionFile {
         .collect::<Vec<_>>()
         .join("/");
     let (kind, format, problem) = match std::str::from_utf8(bytes) {
-        Err(e) => (None, None, Some(format!("not UTF-8 text: {e}"))),
+        Err(_) => {
+            let problem = crate::utf8_text(&relative_path, bytes).err();
+            let at =
+                problem.map(|p| format!("line {}, column {}: {}", p.line, p.column, p.message));
+            (None, None, at)
+        }
         Ok(text) => match text.parse::<toml::Table>() {
             Err(e) => (None, None, Some(e.message().to_string())),
             Ok(table) => (

@@ -6,6 +6,8 @@
 //!   workspace built into Vakt (see [`demo`]), unpacked once into the data directory.
 //! - [`definition_files`] lists the definition files a workspace holds, with their kind, size and
 //!   SHA-256, so a responder and an auditor can see exactly which definitions are in force.
+//! - [`utf8_text`] reads a definition file's bytes as text, or says at which line and column the
+//!   first byte that is not UTF-8 stands.
 //!
 //! ```
 //! let dir = tempfile::tempdir().unwrap();
@@ -22,9 +24,11 @@
 pub mod demo;
 mod files;
 mod resolve;
+mod text;
 
 pub use files::{DefinitionFile, definition_files};
 pub use resolve::{Candidates, Resolved, WorkspaceSource, resolve};
+pub use text::utf8_text;
 
 use std::path::PathBuf;
 

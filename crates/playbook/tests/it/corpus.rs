@@ -8,7 +8,7 @@ use std::path::Path;
 use expect_test::expect_file;
 use vakt_playbook::{Context, parse_playbook, parse_workspace};
 
-use crate::util::ROLES;
+use crate::util::{CONTACTS, ROLES};
 
 fn problems_of(name: &str, text: &str) -> Vec<String> {
     let file = format!("broken/{name}");
@@ -21,7 +21,8 @@ fn problems_of(name: &str, text: &str) -> Vec<String> {
     let context = Context {
         roles: Some(ROLES.iter().map(|r| r.to_string()).collect()),
         languages,
-        contacts: None,
+        contacts: Some(CONTACTS.iter().map(|c| c.to_string()).collect()),
+        templates: None,
     };
     let result = if name.starts_with("workspace-") {
         parse_workspace(&file, text).map(|_| ())

@@ -14,6 +14,9 @@ pub const ROLES: &[&str] = &[
     "auditor",
 ];
 
+/// The contacts the broken corpus is checked against.
+pub const CONTACTS: &[&str] = &["datatilsynet", "nsm"];
+
 /// The repository's `playbooks/` folder: the shipped workspace and the JSON Schemas.
 pub fn playbooks_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks")
