@@ -115,7 +115,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let conn = db.connection_mut();
         let tx = conn.transaction()?;
         for i in 1..events {
-            let step = format!("s{}", (i / 2) % 50);
+            let step = format!("s{}", ((i - 1) / 2) % 50);
             let (kind, payload) = if i % 2 == 1 {
                 (kind::STEP_STARTED, json!({ "step": step }))
             } else {

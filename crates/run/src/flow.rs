@@ -1,22 +1,37 @@
 //! The activation rule of format 2: which steps are active, waiting or not applicable, from
 //! what was done to each step and the decision options in force.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use vakt_playbook::{Flow, OptionRef, Playbook};
+use vakt_playbook::{Flow, Playbook};
 
-use crate::state::{RuledOut, StepStatus};
+/// What the flow says of a step, by index: cheap to compute and compare on every event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Derived {
+    /// Completed or skipped.
+    Done,
+    /// Waiting for steps or for a decision.
+    Waiting,
+    /// Everything it waits for is done.
+    Open,
+    /// Not applicable: ruled out by the decision step (and option index) or carried over
+    /// from this step.
+    Ruled(usize, Option<usize>),
+}
 
 /// A playbook's steps by index: what each waits for and which options open or rule it out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Graph {
+    index: HashMap<String, usize>,
+    /// Step indices in the order of their ids (the order of [`crate::RunState::steps`]).
+    by_id: Vec<usize>,
     after: Vec<Vec<usize>>,
     after_any: Vec<Vec<usize>>,
-    /// (decision step, option) pairs that gate the step (an `opens` that is no repeat, see
-    /// [`vakt_playbook::Flow`]); non-empty: gated.
-    openers: Vec<Vec<(usize, String)>>,
-    /// (decision step, option) pairs whose `not_applicable` lists the step.
-    ruled_by: Vec<Vec<(usize, String)>>,
+    /// (decision step, option index) pairs that gate the step (an `opens` that is no repeat,
+    /// see [`vakt_playbook::Flow`]); non-empty: gated.
+    openers: Vec<Vec<(usize, usize)>>,
+    /// (decision step, option index) pairs whose `not_applicable` lists the step.
+    ruled_by: Vec<Vec<(usize, usize)>>,
     /// Steps in an order where what a step depends on comes first (cycles, which the loader
     /// refuses, are appended as they come).
     order: Vec<usize>,
@@ -26,33 +41,20 @@ impl Graph {
     pub(crate) fn of(playbook: &Playbook) -> Self {
         let flow = Flow::new(playbook);
         let n = flow.len();
-        let option_id = |o: &OptionRef| -> String {
-            playbook.steps[o.step]
-                .decision
-                .as_ref()
-                .and_then(|d| d.options.get(o.option))
-                .map(|o| o.id.clone())
-                .unwrap_or_default()
-        };
         let after: Vec<Vec<usize>> = (0..n).map(|i| flow.after(i).to_vec()).collect();
         let after_any: Vec<Vec<usize>> = (0..n).map(|i| flow.after_any(i).to_vec()).collect();
-        let openers: Vec<Vec<(usize, String)>> = (0..n)
-            .map(|i| {
-                flow.gates(i)
-                    .iter()
-                    .map(|o| (o.step, option_id(o)))
-                    .collect()
-            })
+        let openers: Vec<Vec<(usize, usize)>> = (0..n)
+            .map(|i| flow.gates(i).iter().map(|o| (o.step, o.option)).collect())
             .collect();
         let mut ruled_by = vec![Vec::new(); n];
         for d in 0..n {
             for o in flow.options(d) {
                 for &t in &flow.ruled_out(o).steps {
-                    ruled_by[t].push((d, option_id(&o)));
+                    ruled_by[t].push((d, o.option));
                 }
             }
         }
-        // Kahn's algorithm over after ∪ after_any ∪ (opening decision → gated step).
+        // Kahn's algorithm over after ∪ after_any ∪ (gating decision → gated step).
         let mut dependents = vec![Vec::new(); n];
         let mut waiting = vec![0usize; n];
         for s in 0..n {
@@ -86,13 +88,37 @@ impl Graph {
             }
             order.extend((0..n).filter(|&s| !placed[s]));
         }
+        let index: HashMap<String, usize> = playbook
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let sorted: BTreeMap<&str, usize> = playbook
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
         Graph {
+            index,
+            by_id: sorted.into_values().collect(),
             after,
             after_any,
             openers,
             ruled_by,
             order,
         }
+    }
+
+    /// The index of step `id`.
+    pub(crate) fn index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Step indices in the order of their ids.
+    pub(crate) fn by_id(&self) -> &[usize] {
+        &self.by_id
     }
 
     /// The steps active at the start: not gated, waiting for nothing.
@@ -102,65 +128,42 @@ impl Graph {
         })
     }
 
-    /// Every step's status. `progress` is what was done to each step (pending, started,
-    /// failed, done, skipped); `chosen` maps decision step ids to the option in force.
-    pub(crate) fn statuses(
-        &self,
-        playbook: &Playbook,
-        progress: &[&StepStatus],
-        chosen: &BTreeMap<String, String>,
-    ) -> Vec<StepStatus> {
-        let n = progress.len();
-        let choice = |d: usize| chosen.get(&playbook.steps[d].id);
-        let done = |s: usize| progress[s].is_done();
+    /// What the flow says of every step. `done[i]`: step `i` is completed or skipped;
+    /// `choice[d]`: the option index in force of decision step `d`.
+    pub(crate) fn derive(&self, done: &[bool], choice: &[Option<usize>]) -> Vec<Derived> {
+        let n = done.len();
         // Not applicable: a least fixpoint, as the rules only ever add to it.
-        let mut na: Vec<Option<RuledOut>> = vec![None; n];
+        let mut na: Vec<Option<(usize, Option<usize>)>> = vec![None; n];
         loop {
             let mut changed = false;
             for &s in &self.order {
-                if na[s].is_some() || done(s) {
+                if na[s].is_some() || done[s] {
                     continue;
                 }
-                let id = |x: usize| playbook.steps[x].id.clone();
                 let ruled = self.ruled_by[s]
                     .iter()
-                    .find(|(d, o)| choice(*d) == Some(o))
-                    .map(|(d, o)| RuledOut {
-                        step: id(*d),
-                        option: Some(o.clone()),
-                    })
+                    .find(|(d, o)| choice[*d] == Some(*o))
+                    .map(|&(d, o)| (d, Some(o)))
                     .or_else(|| {
                         // Gated, and every option that opens it is decided against or can no
                         // longer be taken.
-                        let dead = |(d, o): &(usize, String)| {
-                            na[*d].is_some() || choice(*d).is_some_and(|c| c != o)
-                        };
                         let openers = &self.openers[s];
-                        (!openers.is_empty() && openers.iter().all(dead)).then(|| {
-                            let d = openers[0].0;
-                            RuledOut {
-                                step: id(d),
-                                option: choice(d).cloned(),
-                            }
-                        })
+                        let dead = |&(d, o): &(usize, usize)| {
+                            na[d].is_some() || choice[d].is_some_and(|c| c != o)
+                        };
+                        (!openers.is_empty() && openers.iter().all(dead))
+                            .then(|| (openers[0].0, choice[openers[0].0]))
                     })
                     .or_else(|| {
                         self.after[s]
                             .iter()
                             .find(|&&a| na[a].is_some())
-                            .map(|&a| RuledOut {
-                                step: id(a),
-                                option: None,
-                            })
+                            .map(|&a| (a, None))
                     })
                     .or_else(|| {
                         let any = &self.after_any[s];
-                        (!any.is_empty() && any.iter().all(|&a| na[a].is_some())).then(|| {
-                            RuledOut {
-                                step: id(any[0]),
-                                option: None,
-                            }
-                        })
+                        (!any.is_empty() && any.iter().all(|&a| na[a].is_some()))
+                            .then(|| (any[0], None))
                     });
                 if ruled.is_some() {
                     na[s] = ruled;
@@ -173,24 +176,24 @@ impl Graph {
         }
         (0..n)
             .map(|s| {
-                if done(s) {
-                    return progress[s].clone();
+                if done[s] {
+                    return Derived::Done;
                 }
-                if let Some(by) = &na[s] {
-                    return StepStatus::NotApplicable { by: by.clone() };
+                if let Some((d, o)) = na[s] {
+                    return Derived::Ruled(d, o);
                 }
                 let opened = self.openers[s].is_empty()
-                    || self.openers[s].iter().any(|(d, o)| choice(*d) == Some(o));
+                    || self.openers[s].iter().any(|&(d, o)| choice[d] == Some(o));
                 let any = &self.after_any[s];
-                let active = opened
-                    && self.after[s].iter().all(|&a| done(a))
+                let open = opened
+                    && self.after[s].iter().all(|&a| done[a])
                     && (any.is_empty()
-                        || (any.iter().any(|&a| done(a))
-                            && any.iter().all(|&a| done(a) || na[a].is_some())));
-                match (progress[s], active) {
-                    (StepStatus::Pending, true) => StepStatus::Active,
-                    (StepStatus::Pending, false) => StepStatus::Pending,
-                    (other, _) => other.clone(),
+                        || (any.iter().any(|&a| done[a])
+                            && any.iter().all(|&a| done[a] || na[a].is_some())));
+                if open {
+                    Derived::Open
+                } else {
+                    Derived::Waiting
                 }
             })
             .collect()

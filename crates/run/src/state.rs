@@ -10,7 +10,7 @@ use vakt_playbook::{Playbook, Step};
 
 use crate::RunError;
 use crate::envelope::{Causality, envelope};
-use crate::flow::Graph;
+use crate::flow::{Derived, Graph};
 use crate::notify::{EACH_AFFECTED_CUSTOMER, NotificationEntry, Sent, Stamp};
 
 /// Event kinds a run writes.
@@ -377,6 +377,9 @@ pub struct RunState {
     pub last_seq: u64,
     #[serde(skip)]
     pub(crate) graph: Graph,
+    /// What the flow said of each step at the last settle, by step index.
+    #[serde(skip)]
+    derived: Vec<Derived>,
     #[serde(skip)]
     causality: Causality,
 }
@@ -526,9 +529,10 @@ impl RunState {
             event_count: 1,
             last_seq: first.seq,
             graph,
+            derived: Vec::new(),
             causality,
         };
-        state.settle();
+        state.settle(&[]);
         state
     }
 
@@ -545,6 +549,30 @@ impl RunState {
             .filter(|s| self.steps.get(&s.id).is_some_and(|r| r.status.is_open()))
             .map(|s| s.id.as_str())
             .collect()
+    }
+
+    /// The active steps grouped by track: tracks in the playbook's order (those with no
+    /// active step left out), then the steps with no track under `None`.
+    pub fn active_by_track(&self) -> Vec<(Option<&str>, Vec<&str>)> {
+        let active = self.active_steps();
+        let track_of = |id: &str| self.playbook.step(id).and_then(|s| s.track.as_deref());
+        let mut out: Vec<(Option<&str>, Vec<&str>)> = self
+            .playbook
+            .tracks
+            .iter()
+            .map(|t| (Some(t.id.as_str()), Vec::new()))
+            .chain(std::iter::once((None, Vec::new())))
+            .collect();
+        for id in active {
+            let track = track_of(id);
+            let slot = out
+                .iter()
+                .position(|(t, _)| *t == track)
+                .unwrap_or(out.len() - 1);
+            out[slot].1.push(id);
+        }
+        out.retain(|(_, steps)| !steps.is_empty());
+        out
     }
 
     /// The first step still to do (pending, active, started or failed), if any: the run has
@@ -568,7 +596,11 @@ impl RunState {
 
     /// Whether `verb` fits step `id` now; the step's definition when it does.
     pub(crate) fn may(&self, id: &str, verb: Verb) -> Result<&Step, RunError> {
-        let (Some(step), Some(record)) = (self.playbook.step(id), self.steps.get(id)) else {
+        let step = self
+            .graph
+            .index(id)
+            .and_then(|i| self.playbook.steps.get(i));
+        let (Some(step), Some(record)) = (step, self.steps.get(id)) else {
             return Err(RunError::UnknownStep(id.to_string()));
         };
         match (verb, step.decision.is_some()) {
@@ -669,8 +701,8 @@ impl RunState {
                     at,
                 });
             }
-            self.apply_step(verb, &id, p, &by, at, &marks)?;
-            self.settle();
+            let touched = self.apply_step(verb, &id, p, &by, at, &marks)?;
+            self.settle(&touched);
             return Ok(());
         }
         match e.kind.as_str() {
@@ -810,7 +842,7 @@ impl RunState {
         by: &str,
         at: DateTime<Utc>,
         marks: &[String],
-    ) -> Result<(), Refusal> {
+    ) -> Result<Vec<usize>, Refusal> {
         let reason = || text(p, "reason").unwrap_or_default();
         let by_s = by.to_string();
         let progress = match verb {
@@ -876,35 +908,77 @@ impl RunState {
                 reopened.push(target);
             }
         }
+        let touched = std::iter::once(id)
+            .chain(reopened.iter().map(String::as_str))
+            .filter_map(|s| self.graph.index(s))
+            .collect();
         if let Some(d) = self.decisions.last_mut()
             && verb == Verb::Decide
         {
             d.reopened = reopened;
         }
-        Ok(())
+        Ok(touched)
     }
 
-    /// Recomputes every step's status from what was done to it and the decisions in force,
-    /// then the register's entries that a ruled-out step or clock makes not applicable.
-    fn settle(&mut self) {
-        let progress: Vec<&StepStatus> = self
-            .playbook
-            .steps
-            .iter()
-            .map(|s| {
-                self.steps
-                    .get(&s.id)
-                    .map(|r| &r.progress)
-                    .unwrap_or(&StepStatus::Pending)
-            })
-            .collect();
-        let statuses = self.graph.statuses(&self.playbook, &progress, &self.chosen);
-        for (s, status) in self.playbook.steps.iter().zip(statuses) {
-            if let Some(r) = self.steps.get_mut(&s.id) {
+    /// Recomputes what the flow says of every step from what was done to it and the decisions
+    /// in force, and the status of each step whose verdict changed or that was `touched`
+    /// (acted on, reopened); then the register's entries a ruled-out step or clock makes not
+    /// applicable.
+    fn settle(&mut self, touched: &[usize]) {
+        let n = self.playbook.steps.len();
+        let mut done = vec![false; n];
+        for (record, &i) in self.steps.values().zip(self.graph.by_id()) {
+            done[i] = record.progress.is_done();
+        }
+        let option_index = |d: usize, option: &str| {
+            self.playbook.steps[d]
+                .decision
+                .as_ref()
+                .and_then(|dec| dec.options.iter().position(|o| o.id == option))
+        };
+        let mut choice = vec![None; n];
+        for (step, option) in &self.chosen {
+            if let Some(d) = self.graph.index(step) {
+                choice[d] = option_index(d, option);
+            }
+        }
+        let derived = self.graph.derive(&done, &choice);
+        let all = self.derived.len() != n;
+        for (i, &d) in derived.iter().enumerate() {
+            if !(all || self.derived.get(i) != Some(&d) || touched.contains(&i)) {
+                continue;
+            }
+            let status = self.status_of(i, d);
+            if let Some(r) = self.steps.get_mut(&self.playbook.steps[i].id) {
                 r.status = status;
             }
         }
+        self.derived = derived;
         self.settle_notifications();
+    }
+
+    /// The status of step `i` given what the flow says of it.
+    fn status_of(&self, i: usize, derived: Derived) -> StepStatus {
+        let steps = &self.playbook.steps;
+        let progress = self
+            .steps
+            .get(&steps[i].id)
+            .map(|r| &r.progress)
+            .unwrap_or(&StepStatus::Pending);
+        match derived {
+            Derived::Done => progress.clone(),
+            Derived::Ruled(d, o) => StepStatus::NotApplicable {
+                by: RuledOut {
+                    step: steps[d].id.clone(),
+                    option: o.and_then(|o| {
+                        let decision = steps[d].decision.as_ref()?;
+                        Some(decision.options.get(o)?.id.clone())
+                    }),
+                },
+            },
+            Derived::Open if *progress == StepStatus::Pending => StepStatus::Active,
+            Derived::Waiting | Derived::Open => progress.clone(),
+        }
     }
 
     fn settle_notifications(&mut self) {

@@ -373,9 +373,8 @@ fn an_auditor_changes_nothing() {
     let mut f = fixture();
     let run = start(&mut f);
     let auditor = Actor {
-        name: "anne".into(),
         role: Some(vakt_run::READ_ONLY_ROLE.into()),
-        host: "audit-pc".into(),
+        ..person("anne")
     };
     let before = journal_len(&f);
     let playbook = f.playbook.clone();

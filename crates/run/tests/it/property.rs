@@ -1,7 +1,8 @@
 //! The engine on generated format-2 playbooks (random DAGs with decisions, repeats, clocks and
 //! moments), acted on at random: replaying the journal gives the state acting returned; no
 //! reachable state has zero active steps before the end; a clock that does not apply is never
-//! overdue; every step offered as active can be acted on. A seeded generator (no proptest in
+//! overdue; every step's status follows the activation rule; every step offered as active
+//! can be acted on. A seeded generator (no proptest in
 //! the workspace): a failure names its seed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
@@ -9,6 +10,7 @@
 use std::fmt::Write;
 
 use chrono::Duration;
+use vakt_playbook::{Flow, OptionRef};
 use vakt_run::{Action, Actor, ClockState, Mode, RunState, StepStatus};
 use vakt_sources::Clock;
 
@@ -148,7 +150,73 @@ fn generate(rng: &mut Rng) -> String {
     out
 }
 
+/// Checks every step's status against the activation rule of PLAN2 section 2, step by step
+/// from its neighbours' statuses (on an acyclic flow that fixes them all).
+fn check_activation(seed: u64, s: &RunState) {
+    let flow = Flow::new(&s.playbook);
+    let steps = &s.playbook.steps;
+    let status = |i: usize| &s.steps[&steps[i].id].status;
+    let done = |i: usize| status(i).is_done();
+    let na = |i: usize| matches!(status(i), StepStatus::NotApplicable { .. });
+    let chose = |o: &OptionRef| s.chosen.get(&steps[o.step].id) == Some(&option_id(s, o));
+    for (i, step) in steps.iter().enumerate() {
+        if done(i) {
+            continue;
+        }
+        let gates = flow.gates(i);
+        let ruled_by_option = flow
+            .exclusive_options()
+            .iter()
+            .flatten()
+            .any(|o| chose(o) && flow.ruled_out(*o).steps.contains(&i));
+        let gate_dead = !gates.is_empty()
+            && gates
+                .iter()
+                .all(|o| na(o.step) || (s.chosen.contains_key(&steps[o.step].id) && !chose(o)));
+        let any = flow.after_any(i);
+        let should_be_na = ruled_by_option
+            || gate_dead
+            || flow.after(i).iter().any(|&a| na(a))
+            || (!any.is_empty() && any.iter().all(|&a| na(a)));
+        assert_eq!(
+            na(i),
+            should_be_na,
+            "seed {seed}: step {} is {}",
+            step.id,
+            status(i).word()
+        );
+        if should_be_na {
+            continue;
+        }
+        let active = (gates.is_empty() || gates.iter().any(chose))
+            && flow.after(i).iter().all(|&a| done(a))
+            && (any.is_empty()
+                || (any.iter().any(|&a| done(a)) && any.iter().all(|&a| done(a) || na(a))));
+        let expected = match (status(i), active) {
+            (StepStatus::Started { .. } | StepStatus::Failed { .. }, _) => true,
+            (StepStatus::Active, a) => a,
+            (StepStatus::Pending, a) => !a,
+            _ => false,
+        };
+        assert!(
+            expected,
+            "seed {seed}: step {} is {} (active by the rule: {active})",
+            step.id,
+            status(i).word()
+        );
+    }
+}
+
+fn option_id(s: &RunState, o: &OptionRef) -> String {
+    s.playbook.steps[o.step]
+        .decision
+        .as_ref()
+        .map(|d| d.options[o.option].id.clone())
+        .unwrap_or_default()
+}
+
 fn check_invariants(seed: u64, s: &RunState, now: chrono::DateTime<chrono::Utc>) {
+    check_activation(seed, s);
     if s.unfinished_step().is_some() && s.closed.is_none() {
         assert!(
             !s.active_steps().is_empty(),
