@@ -17,7 +17,7 @@
 //! across the workspace), references naming nothing, cycles of `after`, steps that can never
 //! become active, and `after` joins over two branches of one decision. It never panics and its
 //! time is linear in the file's size. A format-1 file is refused with the command that
-//! converts it (`vakt playbook upgrade`).
+//! converts it ([`upgrade`], `vakt playbook upgrade`).
 //!
 //! ```
 //! use vakt_playbook::{Context, Flow, parse_playbook};
@@ -68,7 +68,9 @@ mod model;
 mod parse;
 mod read;
 pub mod schema;
+mod segment;
 mod text;
+mod upgrade;
 
 pub use duration::{Duration, DurationError};
 pub use flow::{Branch, Flow, OptionRef, RuledOut};
@@ -79,4 +81,5 @@ pub use load::{
 pub use model::*;
 pub use parse::{Context, parse_playbook, parse_workspace};
 pub use text::Text;
+pub use upgrade::{Upgrade, upgrade};
 pub use vakt_stdx::Problem;

@@ -1,13 +1,16 @@
 //! Building a [`Playbook`] or a [`Workspace`] from TOML text, reporting every problem.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
 use std::ops::Range;
+use std::rc::Rc;
 
 use toml::de::{DeTable, DeValue};
 
 use crate::flow::{Flow, Unreachable};
 use crate::model::*;
-use crate::read::{At, Reader};
+use crate::read::{At, Of, Reader};
+use crate::segment::{SECTIONS, Segment, segments};
 use crate::{Duration, Problem};
 
 /// What a playbook is checked against: the workspace's roles and languages.
@@ -63,7 +66,7 @@ fn syntax<'i>(r: &mut Reader<'_>, src: &'i str) -> Option<(DeTable<'i>, Range<us
 
 /// Reports the second and later uses of an id.
 fn duplicates(r: &mut Reader<'_>, ids: &[At<String>], what: &str) {
-    let mut first: BTreeMap<&str, &Range<usize>> = BTreeMap::new();
+    let mut first: HashMap<&str, &Range<usize>> = HashMap::with_capacity(ids.len());
     let mut found = Vec::new();
     for id in ids {
         if let Some(prev) = first.get(id.value.as_str()) {
@@ -74,7 +77,7 @@ fn duplicates(r: &mut Reader<'_>, ids: &[At<String>], what: &str) {
     }
     for (span, id, prev) in found {
         let (line, column) = r.position(prev.start);
-        r.problem(
+        r.problem_at(
             &span,
             format!("duplicate {what}: `{id}` is already used at line {line}, column {column}"),
         );
@@ -102,9 +105,37 @@ pub(crate) fn parse_claiming(
 ) -> (Result<Playbook, Vec<Problem>>, Option<Claim>) {
     let mut r = Reader::new(file, src);
     r.languages = languages(&cx.languages);
-    let Some((root, at)) = syntax(&mut r, src) else {
+    // One table at a time when the file's shape allows, else the whole file at once.
+    let segments = segments(src).filter(|s| !s.is_empty());
+    let head = segments.as_ref().map_or(src, |s| &src[..s[0].start]);
+    let Some((root, at)) = syntax(&mut r, head) else {
         return (Err(r.finish()), None);
     };
+    let body = match segments {
+        Some(segments) if !SECTIONS.iter().any(|s| root.get(*s).is_some()) => {
+            Body::Segments(src, segments)
+        }
+        Some(_) => {
+            // The head also holds a section (`steps = [...]`): leave it to toml.
+            r.problems.clear();
+            let Some((root, at)) = syntax(&mut r, src) else {
+                return (Err(r.finish()), None);
+            };
+            return finish(r, file, &root, &at, cx, &Body::Whole);
+        }
+        None => Body::Whole,
+    };
+    finish(r, file, &root, &at, cx, &body)
+}
+
+fn finish(
+    mut r: Reader<'_>,
+    file: &str,
+    root: &DeTable<'_>,
+    at: &Range<usize>,
+    cx: &Context,
+    body: &Body<'_>,
+) -> (Result<Playbook, Vec<Problem>>, Option<Claim>) {
     let claim = root.get("id").and_then(|v| match v.get_ref() {
         DeValue::String(id) => {
             let (line, column) = r.position(v.span().start);
@@ -116,7 +147,60 @@ pub(crate) fn parse_claiming(
         }
         _ => None,
     });
-    (parse_root(&mut r, file, &root, &at, cx), claim)
+    (parse_root(&mut r, file, root, at, cx, body), claim)
+}
+
+/// Where the `[[…]]` tables of a playbook are read from.
+enum Body<'s> {
+    /// The whole file's parse tree.
+    Whole,
+    /// The file's segments, each parsed on its own.
+    Segments(&'s str, Vec<Segment>),
+}
+
+/// Reads every `[[name]]` table with `each`, in file order; the reader's base is set to where
+/// the table's segment starts. Returns whether any table (or an empty array) was there.
+fn each_table(
+    r: &mut Reader<'_>,
+    root: &DeTable<'_>,
+    body: &Body<'_>,
+    name: &str,
+    mut each: impl FnMut(&mut Reader<'_>, &DeTable<'_>, &Range<usize>),
+) -> bool {
+    match body {
+        Body::Whole => {
+            let Some(v) = root.get(name) else {
+                return false;
+            };
+            for (t, span) in r.tables(v, name) {
+                each(r, t, &span);
+            }
+            true
+        }
+        Body::Segments(src, segments) => {
+            let mut any = false;
+            for segment in segments.iter().filter(|s| s.name == name) {
+                any = true;
+                r.base = segment.start;
+                let (tree, errors) = DeTable::parse_recoverable(&src[segment.start..segment.end]);
+                if errors.is_empty() {
+                    if let Some(v) = tree.get_ref().get(name) {
+                        for (t, span) in r.tables(v, name) {
+                            each(r, t, &span);
+                        }
+                    }
+                } else {
+                    for e in errors {
+                        let span = e.span().unwrap_or(0..0);
+                        r.problem(&span, format!("TOML syntax: {}", e.message().trim()));
+                        r.syntax_broken = true;
+                    }
+                }
+                r.base = 0;
+            }
+            any
+        }
+    }
 }
 
 fn parse_root(
@@ -125,6 +209,7 @@ fn parse_root(
     root: &DeTable<'_>,
     at: &Range<usize>,
     cx: &Context,
+    body: &Body<'_>,
 ) -> Result<Playbook, Vec<Problem>> {
     if let Some(v) = root.get("format")
         && let DeValue::Integer(i) = v.get_ref()
@@ -138,7 +223,13 @@ fn parse_root(
         );
         return Err(std::mem::take(&mut r.problems));
     }
-    let playbook = read_playbook(r, root, at, cx);
+    let playbook = read_playbook(r, root, at, cx, body);
+    if r.syntax_broken {
+        // As with a whole-file parse, a syntax error hides the rest: what follows from it
+        // (a step not read, so "no step has the id") would only mislead.
+        r.problems
+            .retain(|p| p.message.starts_with("TOML syntax: "));
+    }
     if r.problems.is_empty() {
         Ok(playbook)
     } else {
@@ -148,8 +239,37 @@ fn parse_root(
     }
 }
 
+/// What a reference is ("step `contain` after"), written out only when it names nothing.
+#[derive(Clone)]
+struct Label {
+    owner: Option<Rc<str>>,
+    field: &'static str,
+}
+
+impl Label {
+    fn of(owner: &Rc<str>, field: &'static str) -> Self {
+        Self {
+            owner: Some(owner.clone()),
+            field,
+        }
+    }
+
+    fn bare(field: &'static str) -> Self {
+        Self { owner: None, field }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.owner {
+            Some(owner) => write!(f, "{owner} {}", self.field),
+            None => f.write_str(self.field),
+        }
+    }
+}
+
 /// A reference to check once everything is read: what it names and what it is.
-type Ref = (At<String>, String);
+type Ref = (At<String>, Label);
 
 #[derive(Default)]
 struct Refs {
@@ -181,6 +301,7 @@ fn read_playbook(
     root: &DeTable<'_>,
     at: &Range<usize>,
     cx: &Context,
+    body: &Body<'_>,
 ) -> Playbook {
     const TOP: &[&str] = &[
         "format",
@@ -225,7 +346,7 @@ fn read_playbook(
             "incident" => Some(Category::Incident),
             "dr" => Some(Category::Dr),
             other => {
-                r.problem(
+                r.problem_at(
                     &s.span,
                     format!("category `{other}`: expected `incident` or `dr`"),
                 );
@@ -243,98 +364,37 @@ fn read_playbook(
         .get("sign_off_role")
         .and_then(|v| r.id(v, "sign_off_role"));
     if let Some(s) = &sign_off_role {
-        refs.roles.push((s.clone(), "sign_off_role".to_string()));
+        refs.roles.push((s.clone(), Label::bare("sign_off_role")));
     }
 
     let mut tracks = Vec::new();
-    for (t, span) in root
-        .get("tracks")
-        .map(|v| r.tables(v, "tracks"))
-        .unwrap_or_default()
-    {
-        r.known(t, &["id", "title"], "a track");
-        let id = r
-            .required(t, &span, "id", "a track", "an id such as `contain`")
-            .and_then(|v| r.id(v, "track id"));
-        let title = r
-            .required(t, &span, "title", "a track", "a text")
-            .and_then(|v| r.text(v, "track title"));
-        if let Some(id) = &id {
-            refs.tracks.push(id.clone());
-        }
-        tracks.push(Track {
-            id: id.map(|a| a.value).unwrap_or_default(),
-            title: title.unwrap_or_default(),
-        });
-    }
-
+    each_table(r, root, body, "tracks", |r, t, span| {
+        tracks.push(read_track(r, t, span, &mut refs));
+    });
     let mut moments = Vec::new();
-    for (t, span) in root
-        .get("moments")
-        .map(|v| r.tables(v, "moments"))
-        .unwrap_or_default()
-    {
-        r.known(t, &["id", "title"], "a moment");
-        let id = r
-            .required(
-                t,
-                &span,
-                "id",
-                "a moment",
-                "an id such as `customers-notified`",
-            )
-            .and_then(|v| r.id(v, "moment id"));
-        let title = r
-            .required(t, &span, "title", "a moment", "a text")
-            .and_then(|v| r.text(v, "moment title"));
-        if let Some(id) = &id {
-            if BUILT_IN_MOMENTS.contains(&id.value.as_str()) {
-                r.problem(
-                    &id.span,
-                    format!(
-                        "moment `{}` is built in; remove this [[moments]] entry (built in: {})",
-                        id.value,
-                        BUILT_IN_MOMENTS.join(", ")
-                    ),
-                );
-            }
-            refs.moments.push(id.clone());
-        }
-        moments.push(Moment {
-            id: id.map(|a| a.value).unwrap_or_default(),
-            title: title.unwrap_or_default(),
-        });
-    }
-
+    each_table(r, root, body, "moments", |r, t, span| {
+        moments.push(read_moment(r, t, span, &mut refs));
+    });
     let mut clocks = Vec::new();
-    for (t, span) in root
-        .get("clocks")
-        .map(|v| r.tables(v, "clocks"))
-        .unwrap_or_default()
-    {
-        clocks.push(read_clock(r, t, &span, &mut refs));
-    }
-
+    each_table(r, root, body, "clocks", |r, t, span| {
+        clocks.push(read_clock(r, t, span, &mut refs));
+    });
     let mut steps = Vec::new();
-    if let Some(v) = r.required(root, at, "steps", what, "at least one [[steps]] table") {
-        let tables = r.tables(v, "steps");
-        if tables.is_empty() && r.array(v, "steps").is_some_and(|a| a.is_empty()) {
-            r.problem(&v.span(), "steps: a playbook needs at least one step");
-        }
-        steps.reserve(tables.len());
-        for (t, span) in tables {
-            steps.push(read_step(r, t, &span, &mut refs));
-        }
-    }
-
-    let mut notifications = Vec::new();
-    for (t, span) in root
-        .get("notifications")
-        .map(|v| r.tables(v, "notifications"))
-        .unwrap_or_default()
+    let any_steps = each_table(r, root, body, "steps", |r, t, span| {
+        steps.push(read_step(r, t, span, &mut refs));
+    });
+    if !any_steps {
+        r.required(root, at, "steps", what, "at least one [[steps]] table");
+    } else if steps.is_empty()
+        && let Some(v) = root.get("steps")
+        && matches!(v.get_ref(), DeValue::Array(a) if a.is_empty())
     {
-        notifications.push(read_notification(r, t, &span, &mut refs));
+        r.problem(&v.span(), "steps: a playbook needs at least one step");
     }
+    let mut notifications = Vec::new();
+    each_table(r, root, body, "notifications", |r, t, span| {
+        notifications.push(read_notification(r, t, span, &mut refs));
+    });
 
     let playbook = Playbook {
         format: FORMAT,
@@ -353,6 +413,61 @@ fn read_playbook(
     };
     check_refs(r, &playbook, &refs, cx);
     playbook
+}
+
+fn read_track(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mut Refs) -> Track {
+    r.known(t, &["id", "title"], "a track");
+    let id = r
+        .required(t, span, "id", "a track", "an id such as `contain`")
+        .and_then(|v| r.id(v, "track id"));
+    let title = r
+        .required(t, span, "title", "a track", "a text")
+        .and_then(|v| r.text(v, "track title"));
+    if let Some(id) = &id {
+        refs.tracks.push(id.clone());
+    }
+    Track {
+        id: id.map(|a| a.value).unwrap_or_default(),
+        title: title.unwrap_or_default(),
+    }
+}
+
+fn read_moment(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    span: &Range<usize>,
+    refs: &mut Refs,
+) -> Moment {
+    r.known(t, &["id", "title"], "a moment");
+    let id = r
+        .required(
+            t,
+            span,
+            "id",
+            "a moment",
+            "an id such as `customers-notified`",
+        )
+        .and_then(|v| r.id(v, "moment id"));
+    let title = r
+        .required(t, span, "title", "a moment", "a text")
+        .and_then(|v| r.text(v, "moment title"));
+    if let Some(id) = &id {
+        if BUILT_IN_MOMENTS.contains(&id.value.as_str()) {
+            r.problem_at(
+                &id.span,
+                format!(
+                    "moment `{}` is built in; remove this [[moments]] entry (built in: {})",
+                    id.value,
+                    BUILT_IN_MOMENTS.join(", ")
+                ),
+            );
+        }
+        refs.moments.push(id.clone());
+    }
+    Moment {
+        id: id.map(|a| a.value).unwrap_or_default(),
+        title: title.unwrap_or_default(),
+    }
 }
 
 fn read_clock(
@@ -386,7 +501,8 @@ fn read_clock(
         )
         .and_then(|v| r.id(v, "clock from"));
     if let Some(f) = &from {
-        refs.moment_refs.push((f.clone(), "clock from".to_string()));
+        refs.moment_refs
+            .push((f.clone(), Label::bare("clock from")));
     }
     let after = t.get("after").and_then(|v| r.duration(v, "clock after"));
     let before = t.get("before").and_then(|v| r.duration(v, "clock before"));
@@ -403,7 +519,7 @@ fn read_clock(
         .and_then(|v| r.id(v, "clock stops_when"));
     if let Some(s) = &stops_when {
         refs.moment_refs
-            .push((s.clone(), "clock stops_when".to_string()));
+            .push((s.clone(), Label::bare("clock stops_when")));
     }
     ClockDefinition {
         id: id.map(|a| a.value).unwrap_or_default(),
@@ -430,7 +546,7 @@ fn id_list(
         DeValue::Array(a) => a.len(),
         _ => 0,
     };
-    let ids = r.strings(v, &format!("{what} {key}"), true);
+    let ids = r.strings(v, Of(what, key), true);
     refs.flow_broken |= ids.len() != count || !matches!(v.get_ref(), DeValue::Array(_));
     ids
 }
@@ -454,9 +570,9 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
     let id = r
         .required(t, span, "id", "a step", "an id such as `contain-threat`")
         .and_then(|v| r.id(v, "step id"));
-    let what = match &id {
-        Some(id) => format!("step `{}`", id.value),
-        None => "a step".to_string(),
+    let what: Rc<str> = match &id {
+        Some(id) => format!("step `{}`", id.value).into(),
+        None => "a step".into(),
     };
     r.known_but(t, FIELDS, &["next"], &what);
     if let Some(n) = t.get("next") {
@@ -469,10 +585,10 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
     refs.step_ids.push(id.clone());
     let title = r
         .required(t, span, "title", &what, "a text")
-        .and_then(|v| r.text(v, &format!("{what} title")));
+        .and_then(|v| r.text(v, Of(&what, "title")));
     let instructions = r
         .required(t, span, "instructions", &what, "a text")
-        .and_then(|v| r.text(v, &format!("{what} instructions")));
+        .and_then(|v| r.text(v, Of(&what, "instructions")));
     let role = r
         .required(
             t,
@@ -481,37 +597,35 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
             &what,
             "a role id of the workspace such as `incident-manager`",
         )
-        .and_then(|v| r.id(v, &format!("{what} role")));
+        .and_then(|v| r.id(v, Of(&what, "role")));
     if let Some(role) = &role {
-        refs.roles.push((role.clone(), format!("{what} role")));
+        refs.roles.push((role.clone(), Label::of(&what, "role")));
     }
     let duration = r
         .required(t, span, "duration", &what, "a duration such as `30m`")
-        .and_then(|v| r.duration(v, &format!("{what} duration")));
-    let track = t
-        .get("track")
-        .and_then(|v| r.id(v, &format!("{what} track")));
+        .and_then(|v| r.duration(v, Of(&what, "duration")));
+    let track = t.get("track").and_then(|v| r.id(v, Of(&what, "track")));
     if let Some(track) = &track {
         refs.track_refs
-            .push((track.clone(), format!("{what} track")));
+            .push((track.clone(), Label::of(&what, "track")));
     }
     let after = id_list(r, t, "after", &what, refs);
     let after_any = id_list(r, t, "after_any", &what, refs);
     for a in &after {
-        refs.step_refs.push((a.clone(), format!("{what} after")));
+        refs.step_refs.push((a.clone(), Label::of(&what, "after")));
     }
     for a in &after_any {
         refs.step_refs
-            .push((a.clone(), format!("{what} after_any")));
+            .push((a.clone(), Label::of(&what, "after_any")));
     }
     refs.after.push(after.clone());
     let checklist = t
         .get("checklist")
         .map(|v| {
-            let items = r.array(v, &format!("{what} checklist")).unwrap_or_default();
+            let items = r.array(v, Of(&what, "checklist")).unwrap_or_default();
             items
                 .iter()
-                .filter_map(|item| r.text(item, &format!("{what} checklist item")))
+                .filter_map(|item| r.text(item, Of(&what, "checklist item")))
                 .collect()
         })
         .unwrap_or_default();
@@ -519,13 +633,13 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
     let mut evidence_ids = Vec::new();
     for (e, espan) in t
         .get("evidence")
-        .map(|v| r.tables(v, &format!("{what} evidence")))
+        .map(|v| r.tables(v, Of(&what, "evidence")))
         .unwrap_or_default()
     {
         r.known(
             e,
             &["id", "title", "required"],
-            &format!("evidence of {what}"),
+            format!("evidence of {what}"),
         );
         let eid = r
             .required(e, &espan, "id", "evidence", "an id")
@@ -546,17 +660,20 @@ fn read_step(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mu
             required,
         });
     }
-    duplicates(r, &evidence_ids, &format!("evidence id in {what}"));
+    if evidence_ids.len() > 1 {
+        duplicates(r, &evidence_ids, &format!("evidence id in {what}"));
+    }
     let nodes = t
         .get("nodes")
-        .map(|v| r.strings(v, &format!("{what} nodes"), true))
+        .map(|v| r.strings(v, Of(&what, "nodes"), true))
         .unwrap_or_default();
     let marks = t
         .get("marks")
-        .map(|v| r.strings(v, &format!("{what} marks"), true))
+        .map(|v| r.strings(v, Of(&what, "marks"), true))
         .unwrap_or_default();
     for m in &marks {
-        refs.moment_refs.push((m.clone(), format!("{what} marks")));
+        refs.moment_refs
+            .push((m.clone(), Label::of(&what, "marks")));
     }
     let decision = t
         .get("decision")
@@ -601,7 +718,7 @@ fn read_decision(
         &what,
         "at least two [[...options]] tables",
     ) {
-        let tables = r.tables(ov, &format!("options of {what}"));
+        let tables = r.tables(ov, format!("options of {what}"));
         if tables.len() < 2 && matches!(ov.get_ref(), DeValue::Array(_)) {
             r.problem(
                 &ov.span(),
@@ -615,9 +732,9 @@ fn read_decision(
             let oid = r
                 .required(o, &ospan, "id", "a decision option", "an id")
                 .and_then(|v| r.id(v, "option id"));
-            let owhat = match &oid {
-                Some(i) => format!("option `{}` of {step}", i.value),
-                None => format!("an option of {step}"),
+            let owhat: Rc<str> = match &oid {
+                Some(i) => format!("option `{}` of {step}", i.value).into(),
+                None => format!("an option of {step}").into(),
             };
             r.known_but(
                 o,
@@ -636,18 +753,18 @@ fn read_decision(
             }
             let title = r
                 .required(o, &ospan, "title", &owhat, "a text")
-                .and_then(|v| r.text(v, &format!("{owhat} title")));
+                .and_then(|v| r.text(v, Of(&owhat, "title")));
             let criteria = o
                 .get("criteria")
-                .and_then(|v| r.text(v, &format!("{owhat} criteria")));
+                .and_then(|v| r.text(v, Of(&owhat, "criteria")));
             let opens = id_list(r, o, "opens", &owhat, refs);
             for s in &opens {
-                refs.step_refs.push((s.clone(), format!("{owhat} opens")));
+                refs.step_refs.push((s.clone(), Label::of(&owhat, "opens")));
             }
             let not_applicable = id_list(r, o, "not_applicable", &owhat, refs);
             for s in &not_applicable {
                 refs.ruled_out
-                    .push((s.clone(), format!("{owhat} not_applicable")));
+                    .push((s.clone(), Label::of(&owhat, "not_applicable")));
             }
             options.push(DecisionOption {
                 id: oid.map(|a| a.value).unwrap_or_default(),
@@ -674,9 +791,9 @@ fn read_notification(
     let id = r
         .required(t, span, "id", "a notification", "an id such as `authority`")
         .and_then(|v| r.id(v, "notification id"));
-    let what = match &id {
-        Some(id) => format!("notification `{}`", id.value),
-        None => "a notification".to_string(),
+    let what: Rc<str> = match &id {
+        Some(id) => format!("notification `{}`", id.value).into(),
+        None => "a notification".into(),
     };
     r.known(
         t,
@@ -702,37 +819,36 @@ fn read_notification(
             &what,
             "a workspace contact id, `each-affected-customer` or `data-subjects`",
         )
-        .and_then(|v| r.id(v, &format!("{what} recipient")));
+        .and_then(|v| r.id(v, Of(&what, "recipient")));
     if let Some(rc) = &recipient {
         refs.recipients
-            .push((rc.clone(), format!("{what} recipient")));
+            .push((rc.clone(), Label::of(&what, "recipient")));
     }
     let title = r
         .required(t, span, "title", &what, "a text")
-        .and_then(|v| r.text(v, &format!("{what} title")));
-    let clock = t
-        .get("clock")
-        .and_then(|v| r.id(v, &format!("{what} clock")));
+        .and_then(|v| r.text(v, Of(&what, "title")));
+    let clock = t.get("clock").and_then(|v| r.id(v, Of(&what, "clock")));
     if let Some(c) = &clock {
-        refs.clock_refs.push((c.clone(), format!("{what} clock")));
+        refs.clock_refs.push((c.clone(), Label::of(&what, "clock")));
     }
     let marks = t
         .get("marks")
-        .map(|v| r.strings(v, &format!("{what} marks"), true))
+        .map(|v| r.strings(v, Of(&what, "marks"), true))
         .unwrap_or_default();
     for m in &marks {
-        refs.moment_refs.push((m.clone(), format!("{what} marks")));
+        refs.moment_refs
+            .push((m.clone(), Label::of(&what, "marks")));
     }
     let template = t
         .get("template")
-        .and_then(|v| r.id(v, &format!("{what} template")));
+        .and_then(|v| r.id(v, Of(&what, "template")));
     if let Some(tp) = &template {
         refs.templates
-            .push((tp.clone(), format!("{what} template")));
+            .push((tp.clone(), Label::of(&what, "template")));
     }
-    let step = t.get("step").and_then(|v| r.id(v, &format!("{what} step")));
+    let step = t.get("step").and_then(|v| r.id(v, Of(&what, "step")));
     if let Some(s) = &step {
-        refs.step_refs.push((s.clone(), format!("{what} step")));
+        refs.step_refs.push((s.clone(), Label::of(&what, "step")));
     }
     Notification {
         id: id.map(|a| a.value).unwrap_or_default(),
@@ -759,13 +875,13 @@ fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 fn unknown(
     r: &mut Reader<'_>,
     found: &[Ref],
-    known: &BTreeSet<&str>,
-    message: impl Fn(&str, &str) -> String,
+    known: impl Fn(&str) -> bool,
+    message: impl Fn(&Label, &str) -> String,
 ) -> bool {
     let mut any = false;
     for (name, what) in found {
-        if !known.contains(name.value.as_str()) {
-            r.problem(&name.span, message(what, &name.value));
+        if !known(name.value.as_str()) {
+            r.problem_at(&name.span, message(what, &name.value));
             any = true;
         }
     }
@@ -784,16 +900,21 @@ fn check_refs(r: &mut Reader<'_>, p: &Playbook, refs: &Refs, cx: &Context) {
     duplicates(r, &refs.clocks, "clock id");
     duplicates(r, &refs.tracks, "track id");
     duplicates(r, &refs.notifications, "notification id");
-    let steps = ids(&step_ids);
-    let mut broken = unknown(r, &refs.step_refs, &steps, |what, id| {
-        format!("{what}: no step has the id `{id}`; expected a step id of this playbook")
-    });
+    let steps: HashSet<&str> = step_ids.iter().map(|a| a.value.as_str()).collect();
+    let mut broken = unknown(
+        r,
+        &refs.step_refs,
+        |id| steps.contains(id),
+        |what, id| {
+            format!("{what}: no step has the id `{id}`; expected a step id of this playbook")
+        },
+    );
     let clocks = ids(&refs.clocks);
     for (name, what) in &refs.ruled_out {
         let step = steps.contains(name.value.as_str());
         let clock = clocks.contains(name.value.as_str());
         if !step && !clock {
-            r.problem(
+            r.problem_at(
                 &name.span,
                 format!(
                     "{what}: no step or clock has the id `{}`; expected a step or clock id of this playbook",
@@ -802,7 +923,7 @@ fn check_refs(r: &mut Reader<'_>, p: &Playbook, refs: &Refs, cx: &Context) {
             );
             broken = true;
         } else if step && clock {
-            r.problem(
+            r.problem_at(
                 &name.span,
                 format!(
                     "{what}: `{}` is both a step id and a clock id; give one of them another id",
@@ -812,48 +933,73 @@ fn check_refs(r: &mut Reader<'_>, p: &Playbook, refs: &Refs, cx: &Context) {
             broken = true;
         }
     }
-    unknown(r, &refs.clock_refs, &clocks, |what, id| {
-        format!(
-            "{what}: no clock has the id `{id}`; declared clocks: {}",
-            listed(clocks.iter().copied())
-        )
-    });
+    unknown(
+        r,
+        &refs.clock_refs,
+        |id| clocks.contains(id),
+        |what, id| {
+            format!(
+                "{what}: no clock has the id `{id}`; declared clocks: {}",
+                listed(clocks.iter().copied())
+            )
+        },
+    );
     let tracks = ids(&refs.tracks);
-    unknown(r, &refs.track_refs, &tracks, |what, id| {
-        format!(
-            "{what}: no track has the id `{id}`; declared tracks: {}",
-            listed(tracks.iter().copied())
-        )
-    });
+    unknown(
+        r,
+        &refs.track_refs,
+        |id| tracks.contains(id),
+        |what, id| {
+            format!(
+                "{what}: no track has the id `{id}`; declared tracks: {}",
+                listed(tracks.iter().copied())
+            )
+        },
+    );
     let mut moments = ids(&refs.moments);
     moments.extend(BUILT_IN_MOMENTS.iter().copied());
     let declared = ids(&refs.moments);
-    unknown(r, &refs.moment_refs, &moments, |what, id| {
-        format!(
-            "{what}: no moment has the id `{id}`; expected a built-in moment ({}) or a declared one ({})",
-            BUILT_IN_MOMENTS.join(", "),
-            listed(declared.iter().copied())
-        )
-    });
+    unknown(
+        r,
+        &refs.moment_refs,
+        |id| moments.contains(id),
+        |what, id| {
+            format!(
+                "{what}: no moment has the id `{id}`; expected a built-in moment ({}) or a declared one ({})",
+                BUILT_IN_MOMENTS.join(", "),
+                listed(declared.iter().copied())
+            )
+        },
+    );
     if let Some(roles) = &cx.roles {
         let roles: BTreeSet<&str> = roles.iter().map(String::as_str).collect();
-        unknown(r, &refs.roles, &roles, |what, id| {
-            format!(
-                "{what}: unknown role `{id}`; the workspace defines: {}",
-                listed(roles.iter().copied())
-            )
-        });
+        unknown(
+            r,
+            &refs.roles,
+            |id| roles.contains(id),
+            |what, id| {
+                format!(
+                    "{what}: unknown role `{id}`; the workspace defines: {}",
+                    listed(roles.iter().copied())
+                )
+            },
+        );
     }
     if let Some(contacts) = &cx.contacts {
         let mut known: BTreeSet<&str> = contacts.iter().map(String::as_str).collect();
         known.extend(GROUP_RECIPIENTS.iter().copied());
-        unknown(r, &refs.recipients, &known, |what, id| {
-            format!(
-                "{what}: `{id}` is neither a contact of the workspace nor one of {}; the workspace's contacts: {}",
-                GROUP_RECIPIENTS.join(", "),
-                listed(contacts.iter().map(String::as_str))
-            )
-        });
+        unknown(
+            r,
+            &refs.recipients,
+            |id| known.contains(id),
+            |what, id| {
+                format!(
+                    "{what}: `{id}` is neither a contact of the workspace nor one of {}; the workspace's contacts: {}",
+                    GROUP_RECIPIENTS.join(", "),
+                    listed(contacts.iter().map(String::as_str))
+                )
+            },
+        );
     }
     if let Some(files) = &cx.templates {
         for (name, what) in &refs.templates {
@@ -864,7 +1010,7 @@ fn check_refs(r: &mut Reader<'_>, p: &Playbook, refs: &Refs, cx: &Context) {
                 .filter(|f| !files.contains(f))
                 .collect();
             if !missing.is_empty() {
-                r.problem(
+                r.problem_at(
                     &name.span,
                     format!(
                         "{what}: the workspace has no template {}; expected under `templates/`",
@@ -887,7 +1033,7 @@ fn check_refs(r: &mut Reader<'_>, p: &Playbook, refs: &Refs, cx: &Context) {
 }
 
 fn has_duplicate(ids: &[At<String>]) -> bool {
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::with_capacity(ids.len());
     !ids.iter().all(|a| seen.insert(a.value.as_str()))
 }
 
@@ -909,7 +1055,7 @@ fn check_flow(r: &mut Reader<'_>, p: &Playbook, refs: &Refs) {
             on_cycle[i] = true;
         }
         let names: Vec<&str> = cycle.iter().map(|&i| name(i)).collect();
-        r.problem(
+        r.problem_at(
             &id_span(cycle[0]),
             format!(
                 "steps wait on each other in a cycle with no way out: {} (each waits, through `after` or `after_any`, on the next); a loop goes back through a decision option's `opens`",
@@ -918,7 +1064,7 @@ fn check_flow(r: &mut Reader<'_>, p: &Playbook, refs: &Refs) {
         );
     }
     if flow.starts().is_empty() && !p.steps.is_empty() {
-        r.problem(
+        r.problem_at(
             &id_span(0),
             "no step is active at the start: every step waits (`after`, `after_any`) or is opened by a decision option; give at least one step neither",
         );
@@ -947,9 +1093,9 @@ fn check_flow(r: &mut Reader<'_>, p: &Playbook, refs: &Refs) {
                 )
             }
         };
-        r.problem(&id_span(i), message);
+        r.problem_at(&id_span(i), message);
     }
-    for join in flow.branches().1 {
+    for join in flow.joins() {
         let v = join.step;
         let after = flow.after(v);
         let second = after.get(join.second).copied().unwrap_or(v);
@@ -987,7 +1133,7 @@ fn check_flow(r: &mut Reader<'_>, p: &Playbook, refs: &Refs) {
                 options_of(&join.second_options)
             ),
         };
-        r.problem(&span_of(second), message);
+        r.problem_at(&span_of(second), message);
     }
 }
 
@@ -1090,7 +1236,7 @@ pub fn parse_workspace(file: &str, src: &str) -> Result<Workspace, Vec<Problem>>
             .unwrap_or_default();
         for role in &croles {
             if !known.contains(&role.value) {
-                r.problem(
+                r.problem_at(
                     &role.span,
                     format!("contact roles: unknown role `{}`", role.value),
                 );
@@ -1167,7 +1313,7 @@ fn read_organisation(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>) -
         .unwrap_or_default();
     for l in &langs {
         if !crate::text::is_language_code(&l.value) {
-            r.problem(
+            r.problem_at(
                 &l.span,
                 format!("languages: `{}` is not a language code", l.value),
             );

@@ -1,6 +1,7 @@
 //! Reading a spanned TOML tree field by field, collecting every problem instead of stopping at
 //! the first.
 
+use std::fmt::{self, Display};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -13,6 +14,26 @@ use vakt_stdx::Lines;
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
+/// What a value is, told in two parts ("step `contain`" and "title") and only written out when
+/// a problem is reported: a loader that reads 100,000 steps should not format 100,000 labels.
+#[derive(Clone, Copy)]
+pub(crate) struct Of<'a, A: ?Sized, B: ?Sized>(pub(crate) &'a A, pub(crate) &'a B);
+
+impl<A: Display + ?Sized, B: Display + ?Sized> Display for Of<'_, A, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.0, self.1)
+    }
+}
+
+/// `(code)`, for a text's language.
+struct Paren<'a>(&'a str);
+
+impl Display for Paren<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "({})", self.0)
+    }
+}
+
 /// A value read from the file with where it stood.
 #[derive(Debug, Clone)]
 pub(crate) struct At<T> {
@@ -23,6 +44,11 @@ pub(crate) struct At<T> {
 pub(crate) struct Reader<'s> {
     file: String,
     lines: Lines<'s>,
+    /// Where the text being read starts in the file: spans of a parse tree are relative to it
+    /// (a file read one segment at a time), spans kept in [`At`] are absolute.
+    pub(crate) base: usize,
+    /// A segment had a TOML syntax error.
+    pub(crate) syntax_broken: bool,
     /// The languages every text must carry.
     pub(crate) languages: Vec<String>,
     pub(crate) problems: Vec<Problem>,
@@ -66,14 +92,28 @@ impl<'s> Reader<'s> {
         Self {
             file: file.to_string(),
             lines: Lines::new(src),
+            base: 0,
+            syntax_broken: false,
             languages: vec!["en".to_string()],
             problems: Vec::new(),
         }
     }
 
+    /// A problem at `span` of the parse tree being read (relative to [`Reader::base`]).
     pub(crate) fn problem(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        let problem = Problem::located(&self.file, &self.lines, self.base + span.start, message);
+        self.problems.push(problem);
+    }
+
+    /// A problem at `span` of the file (an [`At`]'s span).
+    pub(crate) fn problem_at(&mut self, span: &Range<usize>, message: impl Into<String>) {
         let problem = Problem::located(&self.file, &self.lines, span.start, message);
         self.problems.push(problem);
+    }
+
+    /// `span` of the parse tree being read, as a span of the file.
+    pub(crate) fn absolute(&self, span: Range<usize>) -> Range<usize> {
+        self.base + span.start..self.base + span.end
     }
 
     /// The line and column of byte `offset`.
@@ -89,7 +129,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Reports keys of `table` that are not in `allowed`.
-    pub(crate) fn known(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
+    pub(crate) fn known(&mut self, table: &DeTable<'_>, allowed: &[&str], what: impl Display) {
         self.known_but(table, allowed, &[], what);
     }
 
@@ -100,7 +140,7 @@ impl<'s> Reader<'s> {
         table: &DeTable<'_>,
         allowed: &[&str],
         elsewhere: &[&str],
-        what: &str,
+        what: impl Display,
     ) {
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
@@ -122,8 +162,8 @@ impl<'s> Reader<'s> {
         table: &'a DeTable<'i>,
         at: &Range<usize>,
         key: &str,
-        what: &str,
-        expected: &str,
+        what: impl Display,
+        expected: impl Display,
     ) -> Option<&'a Value<'i>> {
         let found = table.get(key);
         if found.is_none() {
@@ -138,7 +178,7 @@ impl<'s> Reader<'s> {
     pub(crate) fn table<'a, 'i>(
         &mut self,
         v: &'a Value<'i>,
-        what: &str,
+        what: impl Display,
     ) -> Option<&'a DeTable<'i>> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
@@ -152,7 +192,7 @@ impl<'s> Reader<'s> {
         }
     }
 
-    pub(crate) fn string(&mut self, v: &Value<'_>, what: &str) -> Option<At<String>> {
+    pub(crate) fn string(&mut self, v: &Value<'_>, what: impl Display) -> Option<At<String>> {
         match v.get_ref() {
             DeValue::String(s) if s.trim().is_empty() => {
                 self.problem(
@@ -163,7 +203,7 @@ impl<'s> Reader<'s> {
             }
             DeValue::String(s) => Some(At {
                 value: s.to_string(),
-                span: v.span(),
+                span: self.absolute(v.span()),
             }),
             other => {
                 self.problem(
@@ -175,10 +215,10 @@ impl<'s> Reader<'s> {
         }
     }
 
-    pub(crate) fn id(&mut self, v: &Value<'_>, what: &str) -> Option<At<String>> {
-        let s = self.string(v, what)?;
+    pub(crate) fn id(&mut self, v: &Value<'_>, what: impl Display) -> Option<At<String>> {
+        let s = self.string(v, &what)?;
         if !is_id(&s.value) {
-            self.problem(
+            self.problem_at(
                 &s.span,
                 format!(
                     "{what}: `{}` is not an id; expected lowercase letters and digits joined by `-`, such as `contain-threat`",
@@ -190,7 +230,7 @@ impl<'s> Reader<'s> {
         Some(s)
     }
 
-    pub(crate) fn integer(&mut self, v: &Value<'_>, what: &str) -> Option<i64> {
+    pub(crate) fn integer(&mut self, v: &Value<'_>, what: impl Display) -> Option<i64> {
         match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().or_else(|| {
                 self.problem(&v.span(), format!("{what}: integer out of range"));
@@ -206,7 +246,7 @@ impl<'s> Reader<'s> {
         }
     }
 
-    pub(crate) fn boolean(&mut self, v: &Value<'_>, what: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, v: &Value<'_>, what: impl Display) -> Option<bool> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             other => {
@@ -222,18 +262,18 @@ impl<'s> Reader<'s> {
         }
     }
 
-    pub(crate) fn duration(&mut self, v: &Value<'_>, what: &str) -> Option<Duration> {
-        let s = self.string(v, what)?;
+    pub(crate) fn duration(&mut self, v: &Value<'_>, what: impl Display) -> Option<Duration> {
+        let s = self.string(v, &what)?;
         match Duration::parse(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.problem(&s.span, format!("{what}: {e}"));
+                self.problem_at(&s.span, format!("{what}: {e}"));
                 None
             }
         }
     }
 
-    pub(crate) fn text(&mut self, v: &Value<'_>, what: &str) -> Option<Text> {
+    pub(crate) fn text(&mut self, v: &Value<'_>, what: impl Display) -> Option<Text> {
         let table = match v.get_ref() {
             DeValue::Table(t) => t,
             other => {
@@ -259,14 +299,21 @@ impl<'s> Reader<'s> {
                 ok = false;
                 continue;
             }
-            match self.string(value, &format!("{what} ({code})")) {
+            match self.string(value, Of(&what, &Paren(code))) {
                 Some(s) => {
                     text.0.insert(code.to_string(), s.value);
                 }
                 None => ok = false,
             }
         }
-        for lang in self.languages.clone() {
+        // Only languages not read above can be missing; no allocation when none is.
+        let missing: Vec<String> = self
+            .languages
+            .iter()
+            .filter(|lang| !text.0.contains_key(lang.as_str()))
+            .cloned()
+            .collect();
+        for lang in missing {
             if !table.iter().any(|(k, _)| k.get_ref() == &lang) {
                 self.problem(
                     &v.span(),
@@ -283,17 +330,22 @@ impl<'s> Reader<'s> {
     }
 
     /// An optional array of strings.
-    pub(crate) fn strings(&mut self, v: &Value<'_>, what: &str, ids: bool) -> Vec<At<String>> {
-        let Some(items) = self.array(v, what) else {
+    pub(crate) fn strings(
+        &mut self,
+        v: &Value<'_>,
+        what: impl Display,
+        ids: bool,
+    ) -> Vec<At<String>> {
+        let Some(items) = self.array(v, &what) else {
             return Vec::new();
         };
         items
             .iter()
             .filter_map(|item| {
                 if ids {
-                    self.id(item, what)
+                    self.id(item, &what)
                 } else {
-                    self.string(item, what)
+                    self.string(item, &what)
                 }
             })
             .collect()
@@ -302,7 +354,7 @@ impl<'s> Reader<'s> {
     pub(crate) fn array<'a, 'i>(
         &mut self,
         v: &'a Value<'i>,
-        what: &str,
+        what: impl Display,
     ) -> Option<&'a [Value<'i>]> {
         match v.get_ref() {
             DeValue::Array(a) => Some(a),
@@ -320,14 +372,14 @@ impl<'s> Reader<'s> {
     pub(crate) fn tables<'a, 'i>(
         &mut self,
         v: &'a Value<'i>,
-        what: &str,
+        what: impl Display,
     ) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
-        let Some(items) = self.array(v, what) else {
+        let Some(items) = self.array(v, &what) else {
             return Vec::new();
         };
         items
             .iter()
-            .filter_map(|item| self.table(item, what).map(|t| (t, item.span())))
+            .filter_map(|item| self.table(item, &what).map(|t| (t, item.span())))
             .collect()
     }
 
@@ -345,7 +397,7 @@ impl<'s> Reader<'s> {
             at,
             "format",
             "the file",
-            &format!("`format = {format}`"),
+            format!("`format = {format}`"),
         ) {
             match self.integer(v, "format") {
                 Some(n) if n == i64::from(format) => {}
@@ -361,17 +413,12 @@ impl<'s> Reader<'s> {
         } else {
             ok = false;
         }
-        if let Some(v) = self.required(
-            root,
-            at,
-            "kind",
-            "the file",
-            &format!("`kind = \"{kind}\"`"),
-        ) {
+        if let Some(v) = self.required(root, at, "kind", "the file", format!("`kind = \"{kind}\"`"))
+        {
             match self.string(v, "kind") {
                 Some(s) if s.value == kind => {}
                 Some(s) => {
-                    self.problem(&s.span, format!("kind `{}`: expected `{kind}`", s.value));
+                    self.problem_at(&s.span, format!("kind `{}`: expected `{kind}`", s.value));
                     ok = false;
                 }
                 None => ok = false,

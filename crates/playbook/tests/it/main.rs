@@ -7,4 +7,5 @@ mod format2;
 mod load;
 mod schema;
 mod shipped;
+mod upgrade;
 mod util;
