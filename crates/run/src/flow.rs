@@ -49,7 +49,7 @@ impl Graph {
         let mut ruled_by = vec![Vec::new(); n];
         for d in 0..n {
             for o in flow.options(d) {
-                for &t in &flow.ruled_out(o).steps {
+                for &t in flow.ruled_out(o).steps.iter() {
                     ruled_by[t].push((d, o.option));
                 }
             }

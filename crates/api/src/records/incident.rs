@@ -29,7 +29,7 @@ fn decision<'a>(s: &'a RunSource<'_>, step: &str) -> Option<&'a DecisionRecord> 
 }
 
 fn moment(s: &RunSource<'_>, id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    s.state.moments.get(id).copied()
+    s.state.moments.get(id).map(|m| m.claimed_at)
 }
 
 fn classification(s: &RunSource<'_>) -> Classification {
