@@ -518,6 +518,7 @@ pub enum RunAction {
         step: String,
         /// Why someone not holding the step's role acts on it.
         #[serde(default)]
+        #[ts(optional = nullable)]
         override_reason: Option<String>,
     },
     /// Finish an active or started step.
@@ -526,6 +527,7 @@ pub enum RunAction {
         step: String,
         /// Why someone not holding the step's role acts on it.
         #[serde(default)]
+        #[ts(optional = nullable)]
         override_reason: Option<String>,
     },
     /// Pass over an open step.
@@ -536,6 +538,7 @@ pub enum RunAction {
         reason: String,
         /// Why someone not holding the step's role acts on it.
         #[serde(default)]
+        #[ts(optional = nullable)]
         override_reason: Option<String>,
     },
     /// Record that a started step failed.
@@ -546,6 +549,7 @@ pub enum RunAction {
         reason: String,
         /// Why someone not holding the step's role acts on it.
         #[serde(default)]
+        #[ts(optional = nullable)]
         override_reason: Option<String>,
     },
     /// Take the decision of an active decision step.
@@ -558,6 +562,7 @@ pub enum RunAction {
         rationale: String,
         /// Why someone not holding the step's role acts on it.
         #[serde(default)]
+        #[ts(optional = nullable)]
         override_reason: Option<String>,
     },
     /// Add a note.
@@ -582,6 +587,7 @@ pub enum RunAction {
         at: Option<String>,
         /// Why the time is earlier than now ("the phishing mail arrived at 08:31").
         #[serde(default)]
+        #[ts(optional = nullable)]
         reason: Option<String>,
     },
     /// Record facts the notifications are drafted from; each replaces its earlier value.
@@ -613,6 +619,7 @@ pub enum RunAction {
         at: Option<String>,
         /// Why the time is earlier than now.
         #[serde(default)]
+        #[ts(optional = nullable)]
         reason: Option<String>,
     },
     /// Record that the recipient acknowledged a sent notification.
@@ -625,6 +632,7 @@ pub enum RunAction {
         at: Option<String>,
         /// A reference or remark (the authority's case number).
         #[serde(default)]
+        #[ts(optional = nullable)]
         note: Option<String>,
     },
     /// Close the run with a sign-off.

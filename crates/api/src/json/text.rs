@@ -759,7 +759,7 @@ impl RunText<'_> {
             if here.is_empty() {
                 continue;
             }
-            writeln!(f, "  {}:", title)?;
+            writeln!(f, "  {title}:")?;
             for a in here {
                 let step = r.steps.iter().find(|s| s.id == a.id);
                 writeln!(
@@ -874,7 +874,7 @@ impl RunText<'_> {
                 Some(c) => format!("{} → {c}", n.notification),
                 None => n.notification.clone(),
             };
-            write!(f, "  {:<36} {:<16} {}", to, n.state.word(), n.recipient)?;
+            write!(f, "  {to:<36} {:<16} {}", n.state.word(), n.recipient)?;
             if let (Some(at), Some(by)) = (&n.sent_at, &n.sent_by) {
                 write!(
                     f,

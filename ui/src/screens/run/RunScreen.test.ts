@@ -237,7 +237,7 @@ describe('RunScreen', () => {
     );
     show({ runView: () => Promise.resolve(parallel), runAttach });
     await screen.findAllByTestId('active-step');
-    await fireEvent.click(card('contain'));
+    await fireEvent.click(within(card('contain')).getByTestId('select-step'));
     expect(card('contain').classList.contains('selected')).toBe(true);
     await fireEvent.input(screen.getByTestId('evidence-path'), { target: { value: '/tmp/mem.sha256' } });
     await fireEvent.input(screen.getByTestId('evidence-description'), { target: { value: 'memory' } });
