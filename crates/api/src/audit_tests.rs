@@ -42,6 +42,10 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "run": "RUN", "path": "DATA/evidence.txt", "step": null, "description": "x" }),
         ),
         (
+            "notification_draft",
+            json!({ "run": "RUN", "notification": "authority", "customer": null, "language": "nl", "saveTo": null }),
+        ),
+        (
             "journal_page",
             json!({ "filter": { "run": null, "actor": null, "kind": null, "from": null, "to": null, "before": null } }),
         ),

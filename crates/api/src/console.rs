@@ -8,14 +8,14 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 use vakt_journal::{Checkpoint, Event, EventQuery};
-use vakt_run::{Action, Actor, ClockState, RunState, StepStatus};
+use vakt_run::Actor;
 
 use crate::json::{
-    Assignment, ClockStateName, ClockView, ExportFormat, JournalCheck, JournalEventView,
-    JournalExported, JournalFilter, JournalPage, Localized, OptionView, PlaybookCategory,
-    PlaybookSummary, RunAction, RunEntry, RunMode, RunPhase, RunRef, RunSummary, RunView, Settings,
-    SettingsInput, StepStatusName, StepView, UserRole,
+    ExportFormat, JournalCheck, JournalEventView, JournalExported, JournalFilter, JournalPage,
+    PlaybookCategory, PlaybookSummary, RunAction, RunMode, RunRef, RunSummary, RunView, Settings,
+    SettingsInput, UserRole,
 };
+use crate::run_view::{engine_action, summary, view};
 use crate::{ApiError, ErrorCode, Vakt};
 
 const USER_NAME: &str = "user.name";
@@ -28,15 +28,15 @@ fn journal_failed(e: vakt_journal::JournalError) -> ApiError {
     ApiError::new(ErrorCode::Failed, e.to_string())
 }
 
-fn time(t: DateTime<Utc>) -> String {
+pub(crate) fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn invalid(message: impl Into<String>) -> ApiError {
+pub(crate) fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidRequest, message)
 }
 
-fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, ApiError> {
+pub(crate) fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, ApiError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
@@ -237,49 +237,7 @@ impl Vakt {
     pub fn run_act(&mut self, run: &str, action: RunAction) -> Result<RunView, ApiError> {
         let id = self.find_run(run)?;
         let actor = self.actor()?;
-        let action = match action {
-            RunAction::Start { step } => Action::StartStep {
-                step,
-                override_reason: None,
-            },
-            RunAction::Complete { step } => Action::CompleteStep {
-                step,
-                override_reason: None,
-            },
-            RunAction::Skip { step, reason } => Action::SkipStep {
-                step,
-                reason,
-                override_reason: None,
-            },
-            RunAction::Fail { step, reason } => Action::FailStep {
-                step,
-                reason,
-                override_reason: None,
-            },
-            RunAction::Decide {
-                step,
-                option,
-                rationale,
-            } => Action::Decide {
-                step,
-                option,
-                rationale,
-                override_reason: None,
-            },
-            RunAction::Note { step, text } => Action::Note { step, text },
-            RunAction::AssignRole { role, person } => Action::AssignRole { role, person },
-            RunAction::Moment { moment, at } => Action::RecordMoment {
-                moment,
-                at: at
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(|t| parse_time(t, "the moment's time"))
-                    .transpose()?,
-                reason: None,
-            },
-            RunAction::Close { statement } => Action::Close { statement },
-        };
+        let action = engine_action(action)?;
         let state = self.run_engine().act(id, &actor, action)?;
         Ok(view(&state, self.clock.now()))
     }
@@ -418,200 +376,5 @@ fn event_view(e: &Event, run: Option<String>) -> JournalEventView {
         run,
         payload: payload.to_string(),
         hash: vakt_stdx::hex(&e.hash),
-    }
-}
-
-fn clocks(r: &RunState, now: DateTime<Utc>) -> Vec<ClockView> {
-    r.clocks(now)
-        .into_iter()
-        .map(|c| {
-            let title = r
-                .playbook
-                .clocks
-                .iter()
-                .find(|d| d.id == c.id)
-                .map(|d| Localized::from(&d.title))
-                .unwrap_or(Localized {
-                    en: c.title.clone(),
-                    nl: c.title.clone(),
-                });
-            // Until the lead's run DTOs carry the format-2 states: a clock that does not apply
-            // or stopped shows as waiting, never overdue.
-            let (state, met_at, in_time) = match c.state {
-                ClockState::Pending
-                | ClockState::NotApplicable { .. }
-                | ClockState::Stopped { .. } => (ClockStateName::Waiting, None, None),
-                ClockState::Running { .. } => (ClockStateName::Running, None, None),
-                ClockState::Missed {
-                    still_open: true, ..
-                } => (ClockStateName::Overdue, None, None),
-                ClockState::Missed { .. } => (ClockStateName::Met, None, Some(false)),
-                ClockState::Met { at, .. } => (ClockStateName::Met, Some(time(at)), Some(true)),
-            };
-            ClockView {
-                id: c.id,
-                title,
-                deadline: c.deadline.map(time),
-                state,
-                met_at,
-                in_time,
-            }
-        })
-        .collect()
-}
-
-fn summary(r: &RunState, now: DateTime<Utc>) -> RunSummary {
-    let begun = r
-        .steps
-        .values()
-        .any(|s| s.visits > 1 || s.first_started.is_some());
-    let phase = if r.closed.is_some() {
-        RunPhase::Closed
-    } else if r.unfinished_step().is_none() {
-        RunPhase::SignOff
-    } else if begun {
-        RunPhase::Responding
-    } else {
-        RunPhase::Starting
-    };
-    let current = r.active_steps().first().map(|s| s.to_string());
-    let current_step_title = current
-        .as_ref()
-        .and_then(|c| r.playbook.step(c))
-        .map(|s| Localized::from(&s.title));
-    RunSummary {
-        id: r.id.to_string(),
-        mode: r.mode.into(),
-        title: r.title.clone(),
-        playbook_id: r.playbook.id.clone(),
-        playbook_title: (&r.playbook.title).into(),
-        phase,
-        current_step: current,
-        current_step_title,
-        steps_done: r
-            .steps
-            .values()
-            .filter(|s| {
-                matches!(
-                    s.status,
-                    StepStatus::Done { .. } | StepStatus::Skipped { .. }
-                )
-            })
-            .count() as u32,
-        step_count: r.playbook.steps.len() as u32,
-        started_at: time(r.started_at),
-        started_by: r.started_by.clone(),
-        clocks: clocks(r, now),
-        closed_at: r.closed.as_ref().map(|c| time(c.at)),
-        closed_by: r.closed.as_ref().map(|c| c.by.clone()),
-    }
-}
-
-fn step_view(r: &RunState, s: &vakt_playbook::Step) -> StepView {
-    let status = r.step(&s.id).map(|x| &x.status);
-    let (word, at, by, reason) = match status {
-        None | Some(StepStatus::Pending) => (StepStatusName::Pending, None, None, None),
-        Some(StepStatus::NotApplicable { .. }) => (StepStatusName::Skipped, None, None, None),
-        Some(StepStatus::Active) => (StepStatusName::Active, None, None, None),
-        Some(StepStatus::Started { since, by }) => {
-            (StepStatusName::Active, Some(*since), Some(by), None)
-        }
-        Some(StepStatus::Done { at, by }) => (StepStatusName::Done, Some(*at), Some(by), None),
-        Some(StepStatus::Skipped { at, by, reason }) => {
-            (StepStatusName::Skipped, Some(*at), Some(by), Some(reason))
-        }
-        Some(StepStatus::Failed { at, by, reason }) => {
-            (StepStatusName::Failed, Some(*at), Some(by), Some(reason))
-        }
-    };
-    StepView {
-        id: s.id.clone(),
-        title: (&s.title).into(),
-        instructions: (&s.instructions).into(),
-        role: s.role.clone(),
-        duration_seconds: u32::try_from(s.duration.seconds()).unwrap_or(u32::MAX),
-        checklist: s.checklist.iter().map(Localized::from).collect(),
-        evidence_requests: s
-            .evidence
-            .iter()
-            .map(|e| Localized::from(&e.title))
-            .collect(),
-        question: s.decision.as_ref().map(|d| Localized::from(&d.question)),
-        options: s
-            .decision
-            .as_ref()
-            .map(|d| {
-                d.options
-                    .iter()
-                    .map(|o| OptionView {
-                        id: o.id.clone(),
-                        title: (&o.title).into(),
-                        criteria: o.criteria.as_ref().map(Localized::from),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        status: word,
-        status_at: at.map(time),
-        status_by: by.cloned(),
-        reason: reason.cloned(),
-    }
-}
-
-fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
-    RunView {
-        summary: summary(r, now),
-        steps: r.playbook.steps.iter().map(|s| step_view(r, s)).collect(),
-        roles: r.roles.clone(),
-        assignments: r
-            .assignments
-            .iter()
-            .map(|(role, person)| Assignment {
-                role: role.clone(),
-                person: person.clone(),
-            })
-            .collect(),
-        sign_off_role: r.playbook.sign_off_role().to_string(),
-        sign_off_statement: r.closed.as_ref().map(|c| c.statement.clone()),
-        decisions: r
-            .decisions
-            .iter()
-            .map(|d| RunEntry {
-                step: Some(d.step.clone()),
-                text: d.option.clone(),
-                detail: d.rationale.clone(),
-                sha256: None,
-                size: None,
-                by: d.by.clone(),
-                at: time(d.at),
-            })
-            .collect(),
-        notes: r
-            .notes
-            .iter()
-            .map(|n| RunEntry {
-                step: n.step.clone(),
-                text: n.text.clone(),
-                detail: String::new(),
-                sha256: None,
-                size: None,
-                by: n.by.clone(),
-                at: time(n.at),
-            })
-            .collect(),
-        evidence: r
-            .evidence
-            .iter()
-            .map(|e| RunEntry {
-                step: e.step.clone(),
-                text: e.original_name.clone(),
-                detail: e.description.clone(),
-                sha256: Some(e.sha256.clone()),
-                size: Some(e.size),
-                by: e.by.clone(),
-                at: e.at.map(time).unwrap_or_default(),
-            })
-            .collect(),
-        last_seq: r.last_seq,
     }
 }

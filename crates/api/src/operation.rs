@@ -100,6 +100,7 @@ macro_rules! for_each_operation {
             run_view: $crate::ops::RunViewRequest,
             run_act: $crate::ops::RunActRequest,
             run_attach: $crate::ops::RunAttachRequest,
+            notification_draft: $crate::ops::NotificationDraftRequest,
             journal_page: $crate::ops::JournalPageRequest,
             journal_check: $crate::ops::JournalCheckRequest,
             journal_export_file: $crate::ops::JournalExportFileRequest,

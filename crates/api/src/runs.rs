@@ -7,7 +7,8 @@ use vakt_journal::{Checkpoint, Verification};
 use vakt_playbook::Loaded;
 use vakt_run::Engine;
 
-use crate::json::{ExportFormat, JournalCheckpoint, JournalText, SoakTick};
+use crate::console::invalid;
+use crate::json::{ExportFormat, JournalCheckpoint, JournalText, NotificationDraft, SoakTick};
 use crate::{ApiError, ErrorCode, Vakt};
 
 /// The folder under the data directory where evidence files are kept.
@@ -61,6 +62,83 @@ impl Vakt {
             self.ids.as_ref(),
             &evidence,
         )
+    }
+
+    /// The message of notification `notification` (to `customer`) in run `run`, drafted in
+    /// `language` from the workspace's template (`templates/<template>.<language>.md`) and the
+    /// run's facts; written to `save_to` as well when given. Records nothing in the run: the
+    /// responder records a draft with the `notificationDrafted` action.
+    pub fn notification_draft(
+        &mut self,
+        run: &str,
+        notification: &str,
+        customer: Option<&str>,
+        language: &str,
+        save_to: Option<&str>,
+    ) -> Result<NotificationDraft, ApiError> {
+        if !matches!(language, "en" | "nl") {
+            return Err(invalid(format!(
+                "unknown language `{language}`; expected en or nl"
+            )));
+        }
+        let id = self.find_run(run)?;
+        let state = self.run_engine().state(id)?;
+        let customer = customer.map(str::trim).filter(|c| !c.is_empty());
+        let i = state
+            .notifications
+            .iter()
+            .position(|n| n.notification == notification && n.customer.as_deref() == customer)
+            .ok_or_else(|| {
+                invalid(match customer {
+                    Some(c) => format!("the register has no notification `{notification}` to `{c}`"),
+                    None => format!("the register has no notification `{notification}` (one to each affected customer needs the customer)"),
+                })
+            })?;
+        let Some(template) = state.notifications[i].template.clone() else {
+            return Err(invalid(format!(
+                "notification `{notification}` has no template to draft from"
+            )));
+        };
+        let relative = format!("templates/{template}.{language}.md");
+        let root = self.workspace_root()?.to_path_buf();
+        let text = std::fs::read_to_string(root.join(&relative)).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Failed,
+                format!("cannot read the template {relative}: {e}"),
+            )
+        })?;
+        let organisation = self
+            .definitions(None)?
+            .workspace
+            .map(|w| w.organisation.name)
+            .unwrap_or_default();
+        let facts = state.draft_facts(&organisation, notification, customer);
+        let text = vakt_run::draft(&text, &facts);
+        let mut missing: Vec<String> = text
+            .split("[missing: ")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(']').map(|(name, _)| name.to_string()))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        let saved_to = match save_to.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(path) => {
+                std::fs::write(path, &text).map_err(|e| {
+                    ApiError::new(ErrorCode::Failed, format!("cannot write {path}: {e}"))
+                })?;
+                Some(path.to_string())
+            }
+            None => None,
+        };
+        Ok(NotificationDraft {
+            notification: notification.to_string(),
+            customer: customer.map(str::to_string),
+            language: language.to_string(),
+            template: relative,
+            text,
+            missing,
+            saved_to,
+        })
     }
 
     /// Verifies the journal's chain, and against `checkpoint` when given.

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use vakt_api::json::{RunAction, RunMode, RunView};
+use vakt_api::json::{Fact, RunAction, RunMode, RunView, StepStatusName};
 use vakt_api::ops::{
-    RunActRequest, RunAttachRequest, RunListRequest, RunStartRequest, RunViewRequest,
+    NotificationDraftRequest, RunActRequest, RunAttachRequest, RunListRequest, RunStartRequest,
+    RunViewRequest,
 };
 
 use crate::Context;
@@ -43,20 +44,23 @@ enum RunCommand {
         #[arg(long)]
         drill: bool,
     },
-    /// Start, complete, skip or fail the current step (or --step).
+    /// Start, complete, skip or fail a step (--step; may be left out while one step is active).
     Step {
         /// The run id (or a unique prefix).
         run: String,
         /// What to do.
         verb: StepVerb,
-        /// The step (default: the current one).
+        /// The step (default: the only active step).
         #[arg(long)]
         step: Option<String>,
         /// Why (required to skip or fail).
         #[arg(long)]
         reason: Option<String>,
+        /// Why you act on a step whose role someone else holds (journaled and listed).
+        #[arg(long)]
+        override_reason: Option<String>,
     },
-    /// Take the decision of the current step.
+    /// Take a decision (--step; may be left out while one decision step is active).
     Decide {
         /// The run id (or a unique prefix).
         run: String,
@@ -65,9 +69,12 @@ enum RunCommand {
         /// Why this option.
         #[arg(long)]
         why: String,
-        /// The step (default: the current one).
+        /// The decision step (default: the only active decision step).
         #[arg(long)]
         step: Option<String>,
+        /// Why you decide for a role someone else holds (journaled and listed).
+        #[arg(long)]
+        override_reason: Option<String>,
     },
     /// Add a note.
     Note {
@@ -88,15 +95,36 @@ enum RunCommand {
         /// The person.
         person: String,
     },
-    /// Record a moment (awareness, a maintenance window, …), now or --at a time.
+    /// Record a moment (occurrence, detection, awareness, …), now or --at an earlier time
+    /// with --reason.
     Moment {
         /// The run id (or a unique prefix).
         run: String,
         /// The moment id.
         moment: String,
-        /// When (RFC 3339, such as 2026-11-27T22:00:00Z).
+        /// When (RFC 3339, such as 2026-11-27T22:00:00Z); now when left out.
         #[arg(long)]
         at: Option<String>,
+        /// Why the time is earlier than now ("the phishing mail arrived at 08:31").
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// The notifications register: record facts, affected customers, and what was drafted,
+    /// sent and acknowledged (Vakt sends nothing itself).
+    #[command(subcommand)]
+    Notify(NotifyCommand),
+    /// Print the draft of a notification, from the workspace's template and the run's facts.
+    Draft {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// The notification's id (see `vakt run show`).
+        notification: String,
+        /// The customer, for a notice to each affected customer.
+        #[arg(long)]
+        customer: Option<String>,
+        /// Save the draft to this file as well.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Attach an evidence file (copied into the store with its SHA-256).
     Evidence {
@@ -119,7 +147,8 @@ enum RunCommand {
         #[arg(long)]
         statement: String,
     },
-    /// Show a run: current step, steps, clocks, roles, decisions, evidence.
+    /// Show a run: active steps by track, steps, clocks, moments, metrics, the register,
+    /// overrides, roles, decisions, evidence.
     Show {
         /// The run id (or a unique prefix).
         run: String,
@@ -128,19 +157,177 @@ enum RunCommand {
     List,
 }
 
-/// The step given, else the run's current step.
-fn step_or_current(
+#[derive(Debug, Clone, Subcommand)]
+enum NotifyCommand {
+    /// Record facts the drafts are filled with, as name=value (what_happened, contact_point, …).
+    Facts {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// name=value pairs.
+        #[arg(required = true)]
+        facts: Vec<String>,
+    },
+    /// Record a customer as affected: the register gains its notices.
+    Affected {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// The customer.
+        customer: String,
+    },
+    /// Record that a notification was drafted.
+    Drafted {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notice to each affected customer.
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// Record that a notification was sent: how, and when (now, or --at with --reason).
+    Sent {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notice to each affected customer.
+        #[arg(long)]
+        customer: Option<String>,
+        /// How it was sent (e-mail, portal, telephone).
+        #[arg(long)]
+        channel: String,
+        /// When (RFC 3339); now when left out.
+        #[arg(long)]
+        at: Option<String>,
+        /// Why the time is earlier than now.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record that the recipient acknowledged a sent notification.
+    Acknowledged {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notice to each affected customer.
+        #[arg(long)]
+        customer: Option<String>,
+        /// When (RFC 3339); now when left out.
+        #[arg(long)]
+        at: Option<String>,
+        /// A reference or remark (the authority's case number).
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+/// The step given, else the run's only active step (of those that are decisions when
+/// `decision`).
+fn step_or_only_active(
     cx: &Context<'_, '_, '_>,
     run: &str,
     step: Option<String>,
+    decision: bool,
 ) -> anyhow::Result<String> {
     if let Some(step) = step {
         return Ok(step);
     }
-    cx.call(RunViewRequest { run: run.into() })?
-        .summary
-        .current_step
-        .context("every step of this run is behind; there is no current step")
+    let view = cx.call(RunViewRequest { run: run.into() })?;
+    let active: Vec<&str> = view
+        .steps
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.status,
+                StepStatusName::Active | StepStatusName::Started | StepStatusName::Failed
+            ) && (!decision || s.question.is_some())
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    match active.as_slice() {
+        [one] => Ok(one.to_string()),
+        [] if decision => anyhow::bail!("no decision step of this run is active"),
+        [] => anyhow::bail!("no step of this run is active"),
+        many => anyhow::bail!(
+            "{} steps are active ({}); say which with --step",
+            many.len(),
+            many.join(", ")
+        ),
+    }
+}
+
+/// `name=value` pairs as facts.
+fn facts(pairs: Vec<String>) -> anyhow::Result<Vec<Fact>> {
+    pairs
+        .into_iter()
+        .map(|p| {
+            let (name, value) = p
+                .split_once('=')
+                .with_context(|| format!("`{p}` is not name=value"))?;
+            Ok(Fact {
+                name: name.trim().to_string(),
+                value: value.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The run and the action of `vakt run notify …`.
+fn notify_action(command: NotifyCommand) -> anyhow::Result<(String, RunAction)> {
+    Ok(match command {
+        NotifyCommand::Facts { run, facts: pairs } => (
+            run,
+            RunAction::Facts {
+                facts: facts(pairs)?,
+            },
+        ),
+        NotifyCommand::Affected { run, customer } => {
+            (run, RunAction::AffectedCustomer { customer })
+        }
+        NotifyCommand::Drafted {
+            run,
+            notification,
+            customer,
+        } => (
+            run,
+            RunAction::NotificationDrafted {
+                notification,
+                customer,
+            },
+        ),
+        NotifyCommand::Sent {
+            run,
+            notification,
+            customer,
+            channel,
+            at,
+            reason,
+        } => (
+            run,
+            RunAction::NotificationSent {
+                notification,
+                customer,
+                channel,
+                at,
+                reason,
+            },
+        ),
+        NotifyCommand::Acknowledged {
+            run,
+            notification,
+            customer,
+            at,
+            note,
+        } => (
+            run,
+            RunAction::NotificationAcknowledged {
+                notification,
+                customer,
+                at,
+                note,
+            },
+        ),
+    })
 }
 
 /// `vakt run …`.
@@ -188,14 +375,29 @@ pub fn run(cx: &mut Context<'_, '_, '_>, args: RunArgs) -> anyhow::Result<ExitCo
             verb,
             step,
             reason,
+            override_reason,
         } => {
-            let step = step_or_current(cx, &run, step)?;
+            let step = step_or_only_active(cx, &run, step, false)?;
             let reason = reason.unwrap_or_default();
             let action = match verb {
-                StepVerb::Start => RunAction::Start { step },
-                StepVerb::Complete => RunAction::Complete { step },
-                StepVerb::Skip => RunAction::Skip { step, reason },
-                StepVerb::Fail => RunAction::Fail { step, reason },
+                StepVerb::Start => RunAction::Start {
+                    step,
+                    override_reason,
+                },
+                StepVerb::Complete => RunAction::Complete {
+                    step,
+                    override_reason,
+                },
+                StepVerb::Skip => RunAction::Skip {
+                    step,
+                    reason,
+                    override_reason,
+                },
+                StepVerb::Fail => RunAction::Fail {
+                    step,
+                    reason,
+                    override_reason,
+                },
             };
             cx.call(RunActRequest { run, action })?
         }
@@ -204,14 +406,40 @@ pub fn run(cx: &mut Context<'_, '_, '_>, args: RunArgs) -> anyhow::Result<ExitCo
             option,
             why,
             step,
+            override_reason,
         } => {
-            let step = step_or_current(cx, &run, step)?;
+            let step = step_or_only_active(cx, &run, step, true)?;
             let action = RunAction::Decide {
                 step,
                 option,
                 rationale: why,
+                override_reason,
             };
             cx.call(RunActRequest { run, action })?
+        }
+        RunCommand::Notify(command) => {
+            let (run, action) = notify_action(command)?;
+            cx.call(RunActRequest { run, action })?
+        }
+        RunCommand::Draft {
+            run,
+            notification,
+            customer,
+            out,
+        } => {
+            let draft = cx.call(NotificationDraftRequest {
+                run,
+                notification,
+                customer,
+                language: args.lang.clone(),
+                save_to: out.map(|p| p.display().to_string()),
+            })?;
+            if cx.json {
+                cx.emit(&format!("{}\n", serde_json::to_string_pretty(&draft)?))?;
+            } else {
+                cx.emit(&draft.to_string())?;
+            }
+            return Ok(ExitCode::SUCCESS);
         }
         RunCommand::Note { run, text, step } => cx.call(RunActRequest {
             run,
@@ -221,9 +449,14 @@ pub fn run(cx: &mut Context<'_, '_, '_>, args: RunArgs) -> anyhow::Result<ExitCo
             run,
             action: RunAction::AssignRole { role, person },
         })?,
-        RunCommand::Moment { run, moment, at } => cx.call(RunActRequest {
+        RunCommand::Moment {
             run,
-            action: RunAction::Moment { moment, at },
+            moment,
+            at,
+            reason,
+        } => cx.call(RunActRequest {
+            run,
+            action: RunAction::Moment { moment, at, reason },
         })?,
         RunCommand::Close { run, statement } => cx.call(RunActRequest {
             run,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedSince, formatDuration, formatSpan, readClock } from './countdown';
+import { elapsedSince, formatDuration, formatSpan, readClock, type ClockFacts } from './countdown';
 
 const at = (s: string) => Date.parse(s);
 
@@ -12,18 +12,35 @@ describe('countdown', () => {
     expect(formatSpan(-5)).toBe('0 s');
   });
 
-  it('counts down to the deadline and turns overdue after it', () => {
-    const c = { state: 'running' as const, deadline: '2026-11-29T08:00:00Z', inTime: null };
-    expect(readClock(c, at('2026-11-26T08:00:00Z'))).toEqual({ kind: 'running', seconds: 72 * 3600 });
-    expect(readClock(c, at('2026-11-29T08:00:01Z'))).toEqual({ kind: 'overdue', seconds: 1 });
+  const clock = (over: Partial<ClockFacts>): ClockFacts => ({
+    state: 'running',
+    deadline: '2026-11-29T08:00:00Z',
+    overdue: false,
+    marginSeconds: null,
+    missedBySeconds: null,
+    ...over,
   });
 
-  it('keeps a met clock met and a clock without its moment waiting', () => {
-    expect(readClock({ state: 'met', deadline: '2026-11-29T08:00:00Z', inTime: false }, 0)).toEqual({
-      kind: 'met',
-      inTime: false,
+  it('counts down to the deadline and turns overdue after it', () => {
+    const c = clock({});
+    expect(readClock(c, at('2026-11-26T08:00:00Z'))).toEqual({ kind: 'running', seconds: 72 * 3600 });
+    expect(readClock(c, at('2026-11-29T08:00:01Z'))).toEqual({ kind: 'overdue', seconds: 1 });
+    expect(readClock(clock({ state: 'missed', overdue: true }), at('2026-11-29T09:00:00Z'))).toEqual({
+      kind: 'overdue',
+      seconds: 3600,
     });
-    expect(readClock({ state: 'waiting', deadline: null, inTime: null }, 0)).toEqual({ kind: 'waiting' });
+  });
+
+  it('keeps met, missed, stopped and pending clocks as the core says', () => {
+    expect(readClock(clock({ state: 'met', marginSeconds: 60 }), 0)).toEqual({ kind: 'met', marginSeconds: 60 });
+    expect(readClock(clock({ state: 'missed', missedBySeconds: 90 }), 0)).toEqual({ kind: 'missed', seconds: 90 });
+    expect(readClock(clock({ state: 'stopped' }), 0)).toEqual({ kind: 'stopped' });
+    expect(readClock(clock({ state: 'pending', deadline: null }), 0)).toEqual({ kind: 'pending' });
+  });
+
+  it('never reads a clock that does not apply as overdue, whatever its deadline', () => {
+    const ruledOut = clock({ state: 'not-applicable', deadline: '2026-11-26T08:00:00Z' });
+    expect(readClock(ruledOut, at('2026-12-31T00:00:00Z'))).toEqual({ kind: 'not-applicable' });
   });
 
   it('writes expected durations without zero parts', () => {

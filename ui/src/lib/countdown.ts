@@ -15,18 +15,43 @@ export function formatSpan(totalSeconds: number): string {
 
 /** Where a clock stands at `nowMs`, from its deadline and backend state. */
 export type ClockReading =
-  | { kind: 'waiting' }
-  | { kind: 'met'; inTime: boolean }
+  | { kind: 'pending' }
+  | { kind: 'met'; marginSeconds: number }
   | { kind: 'running'; seconds: number }
-  | { kind: 'overdue'; seconds: number };
+  | { kind: 'overdue'; seconds: number }
+  | { kind: 'missed'; seconds: number }
+  | { kind: 'not-applicable' }
+  | { kind: 'stopped' };
 
-/** Reads a clock at `nowMs`: a met clock stays met; otherwise the deadline decides. */
-export function readClock(
-  clock: { state: ClockStateName; deadline: string | null; inTime: boolean | null },
-  nowMs: number,
-): ClockReading {
-  if (clock.state === 'met') return { kind: 'met', inTime: clock.inTime ?? true };
-  if (clock.deadline === null) return { kind: 'waiting' };
+/** The parts of a clock that `readClock` reads. */
+export type ClockFacts = {
+  state: ClockStateName;
+  deadline: string | null;
+  overdue: boolean;
+  marginSeconds: number | null;
+  missedBySeconds: number | null;
+};
+
+/** Reads a clock at `nowMs`. A clock that is met, missed after its stop, stopped by the close or
+ * ruled out by a decision stays so; a running or overdue one counts against its deadline. Only
+ * a clock that applies is ever overdue. */
+export function readClock(clock: ClockFacts, nowMs: number): ClockReading {
+  switch (clock.state) {
+    case 'not-applicable':
+      return { kind: 'not-applicable' };
+    case 'stopped':
+      return { kind: 'stopped' };
+    case 'met':
+      return { kind: 'met', marginSeconds: clock.marginSeconds ?? 0 };
+    case 'pending':
+      return { kind: 'pending' };
+    case 'missed':
+      if (!clock.overdue) return { kind: 'missed', seconds: clock.missedBySeconds ?? 0 };
+      break;
+    case 'running':
+      break;
+  }
+  if (clock.deadline === null) return { kind: 'pending' };
   const left = (Date.parse(clock.deadline) - nowMs) / 1000;
   return left >= 0 ? { kind: 'running', seconds: left } : { kind: 'overdue', seconds: -left };
 }

@@ -1,5 +1,5 @@
 // For tests: runs as the backend returns them.
-import type { RunSummary, RunView, StepView } from '../lib/ipc/generated';
+import type { ClockView, MetricsView, RunSummary, RunView, StepView } from '../lib/ipc/generated';
 
 export const text = (en: string, nl = en) => ({ en, nl });
 
@@ -11,9 +11,18 @@ export function summary(over: Partial<RunSummary> = {}): RunSummary {
     playbookId: 'incident-procedure',
     playbookTitle: text('Information security incident procedure', 'Procedure informatiebeveiligingsincidenten'),
     phase: 'responding',
-    currentStep: 'triage',
-    currentStepTitle: text('Event or incident?', 'Gebeurtenis of incident?'),
+    activeSteps: [
+      {
+        id: 'triage',
+        title: text('Event or incident?', 'Gebeurtenis of incident?'),
+        track: 'assess',
+        role: 'incident-manager',
+        holder: 'Kari',
+        status: 'active',
+      },
+    ],
     stepsDone: 2,
+    stepsNotApplicable: 0,
     stepCount: 14,
     startedAt: '2026-11-26T08:00:00Z',
     startedBy: 'Kari',
@@ -24,12 +33,33 @@ export function summary(over: Partial<RunSummary> = {}): RunSummary {
   };
 }
 
+export function clock(over: Partial<ClockView> = {}): ClockView {
+  return {
+    id: 'triage-4h',
+    title: text('Triage within 4 hours'),
+    from: 'report',
+    stopsWhen: 'classified',
+    deadline: null,
+    state: 'pending',
+    overdue: false,
+    metAt: null,
+    marginSeconds: null,
+    missedBySeconds: null,
+    ruledOut: null,
+    ...over,
+  };
+}
+
 export function step(over: Partial<StepView> = {}): StepView {
   return {
     id: 'report-event',
     title: text('Record the reported event'),
     instructions: text('Write down what was observed.'),
     role: 'responder',
+    holder: 'Kari',
+    track: 'assess',
+    after: [],
+    afterAny: [],
     durationSeconds: 900,
     checklist: [text('Time of detection noted')],
     evidenceRequests: [],
@@ -39,19 +69,35 @@ export function step(over: Partial<StepView> = {}): StepView {
     statusAt: null,
     statusBy: null,
     reason: null,
+    ruledOut: null,
+    visits: 1,
     ...over,
   };
 }
 
+export const noMetrics: MetricsView = {
+  toDetect: null,
+  toReport: null,
+  toContain: null,
+  toEradicate: null,
+  toRecover: null,
+  toClose: null,
+};
+
 export function runView(over: Partial<RunView> = {}, sum: Partial<RunSummary> = {}): RunView {
   return {
-    summary: summary({ phase: 'starting', currentStep: 'report-event', ...sum }),
+    summary: summary({ phase: 'starting', ...sum }),
+    tracks: [
+      { id: 'assess', title: text('Assess', 'Beoordelen') },
+      { id: 'contain', title: text('Contain', 'Inperken') },
+    ],
     steps: [
       step(),
       step({
         id: 'triage',
         title: text('Event or incident?'),
         role: 'incident-manager',
+        after: ['report-event'],
         question: text('Is this an information security incident?'),
         options: [
           { id: 'incident', title: text('Incident'), criteria: text('Harm is likely.') },
@@ -59,10 +105,17 @@ export function runView(over: Partial<RunView> = {}, sum: Partial<RunSummary> = 
         ],
       }),
     ],
-    roles: ['incident-manager', 'responder', 'scribe'],
+    roles: ['incident-manager', 'responder', 'scribe', 'technical-lead'],
     assignments: [],
     signOffRole: 'incident-manager',
     signOffStatement: null,
+    moments: [],
+    metrics: noMetrics,
+    overrides: [],
+    concurrent: [],
+    notifications: [],
+    facts: [],
+    affectedCustomers: [],
     decisions: [],
     notes: [],
     evidence: [],

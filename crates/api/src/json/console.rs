@@ -95,6 +95,20 @@ pub struct PlaybookSummary {
     pub step_count: u32,
 }
 
+/// The decision that ruled a step, a clock or a notification out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RuledOutView {
+    /// The decision step (or the step whose being ruled out carried over).
+    pub step: String,
+    /// Its title.
+    pub step_title: Localized,
+    /// The option chosen, when a decision did it directly.
+    pub option: Option<String>,
+    /// Its title.
+    pub option_title: Option<Localized>,
+}
+
 /// A clock of a run: the UI counts down to `deadline` from its own `now`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -103,14 +117,44 @@ pub struct ClockView {
     pub id: String,
     /// Its title.
     pub title: Localized,
+    /// The moment it counts from.
+    pub from: String,
+    /// The moment that stops it, if any.
+    pub stops_when: Option<String>,
     /// The deadline (RFC 3339, UTC), once the moment it counts from is recorded.
     pub deadline: Option<String>,
     /// Where it stands at the backend's time of asking.
     pub state: ClockStateName,
-    /// When it was met.
+    /// Missed and still open (no stop moment, the run open): only ever for a clock that applies.
+    pub overdue: bool,
+    /// When it was met, or stopped by the close.
     pub met_at: Option<String>,
-    /// Whether it was met by the deadline.
-    pub in_time: Option<bool>,
+    /// Seconds to spare when met.
+    #[ts(type = "number | null")]
+    pub margin_seconds: Option<i64>,
+    /// Seconds late when missed (until now while overdue).
+    #[ts(type = "number | null")]
+    pub missed_by_seconds: Option<i64>,
+    /// The decision that made it not apply.
+    pub ruled_out: Option<RuledOutView>,
+}
+
+/// A step that is to be worked on now (active, started or failed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveStep {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: Localized,
+    /// Its track, if any.
+    pub track: Option<String>,
+    /// The role that does it.
+    pub role: String,
+    /// Who holds that role in the run.
+    pub holder: Option<String>,
+    /// Active, started or failed.
+    pub status: StepStatusName,
 }
 
 /// A run as the dashboard lists it.
@@ -129,12 +173,12 @@ pub struct RunSummary {
     pub playbook_title: Localized,
     /// Where the run stands.
     pub phase: RunPhase,
-    /// The step to do now.
-    pub current_step: Option<String>,
-    /// Its title.
-    pub current_step_title: Option<Localized>,
+    /// Every step to work on now, in playbook order.
+    pub active_steps: Vec<ActiveStep>,
     /// Steps behind (done or skipped).
     pub steps_done: u32,
+    /// Steps ruled out by decisions.
+    pub steps_not_applicable: u32,
     /// Steps in the playbook.
     pub step_count: u32,
     /// When it began (RFC 3339).
@@ -161,6 +205,20 @@ pub struct OptionView {
     pub criteria: Option<Localized>,
 }
 
+/// Evidence a step asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceRequestView {
+    /// Its id (name it when attaching).
+    pub id: String,
+    /// What to attach.
+    pub title: Localized,
+    /// Whether the step cannot be completed without it.
+    pub required: bool,
+    /// Whether evidence answering it is attached.
+    pub satisfied: bool,
+}
+
 /// A step of a run: its definition and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -173,12 +231,20 @@ pub struct StepView {
     pub instructions: Localized,
     /// The role that does it.
     pub role: String,
+    /// Who holds that role in the run.
+    pub holder: Option<String>,
+    /// Its track, if any.
+    pub track: Option<String>,
+    /// The steps it waits for, all of them.
+    pub after: Vec<String>,
+    /// The steps it waits for, any one of them.
+    pub after_any: Vec<String>,
     /// Expected duration in seconds.
     pub duration_seconds: u32,
     /// What to check off.
     pub checklist: Vec<Localized>,
     /// Evidence the step asks for.
-    pub evidence_requests: Vec<Localized>,
+    pub evidence_requests: Vec<EvidenceRequestView>,
     /// The decision's question, for a decision step.
     pub question: Option<Localized>,
     /// The decision's options.
@@ -191,6 +257,10 @@ pub struct StepView {
     pub status_by: Option<String>,
     /// The reason, for skipped and failed.
     pub reason: Option<String>,
+    /// What ruled it out, when not applicable.
+    pub ruled_out: Option<RuledOutView>,
+    /// How often it is to be done (more than 1 once a decision reopened it).
+    pub visits: u32,
 }
 
 /// A record in a run (decision, note, evidence), one line each.
@@ -208,6 +278,8 @@ pub struct RunEntry {
     /// The evidence's size in bytes.
     #[ts(type = "number | null")]
     pub size: Option<u64>,
+    /// The evidence request it answers.
+    pub request: Option<String>,
     /// Who.
     pub by: String,
     /// When (RFC 3339).
@@ -224,12 +296,177 @@ pub struct Assignment {
     pub person: String,
 }
 
+/// A track of the playbook (a group of steps worked side by side).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TrackView {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: Localized,
+}
+
+/// A moment the run knows: built in or declared by the playbook; recorded or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MomentView {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: Localized,
+    /// Whether every run knows it (occurrence, detection, …) rather than this playbook.
+    pub built_in: bool,
+    /// When it happened, as claimed (RFC 3339); `null` while not recorded.
+    pub claimed_at: Option<String>,
+    /// When it was recorded (the journal's time).
+    pub recorded_at: Option<String>,
+    /// Why the claimed time is earlier than the recording.
+    pub reason: Option<String>,
+    /// Who recorded it.
+    pub by: Option<String>,
+    /// How: `by hand`, `step <id>`, `notification <id>` or `close`.
+    pub source: Option<String>,
+}
+
+/// Time between a run's moments, in seconds; `null` until both moments are recorded (never a
+/// made-up 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricsView {
+    /// Occurrence → detection.
+    #[ts(type = "number | null")]
+    pub to_detect: Option<i64>,
+    /// Detection → report.
+    #[ts(type = "number | null")]
+    pub to_report: Option<i64>,
+    /// Detection → containment.
+    #[ts(type = "number | null")]
+    pub to_contain: Option<i64>,
+    /// Detection → eradication.
+    #[ts(type = "number | null")]
+    pub to_eradicate: Option<i64>,
+    /// Detection → recovery.
+    #[ts(type = "number | null")]
+    pub to_recover: Option<i64>,
+    /// Detection → closure.
+    #[ts(type = "number | null")]
+    pub to_close: Option<i64>,
+}
+
+/// An action on a step by someone not holding its role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OverrideView {
+    /// The step.
+    pub step: String,
+    /// The journal event kind (`step.completed`, `decision.taken`, …).
+    pub action: String,
+    /// The step's role.
+    pub role: String,
+    /// Who held it then.
+    pub holder: Option<String>,
+    /// Who acted.
+    pub by: String,
+    /// Why.
+    pub reason: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// An action that did not count: an earlier one it had not seen did the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConcurrentView {
+    /// The journal event's id.
+    pub event: String,
+    /// Its kind.
+    pub kind: String,
+    /// The step, if any.
+    pub step: Option<String>,
+    /// The option, for a decision.
+    pub option: Option<String>,
+    /// Who.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Why it did not count.
+    pub reason: String,
+}
+
+/// Where a register entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotificationStateName {
+    /// Not told yet.
+    ToDo,
+    /// A draft was made; not sent yet.
+    Drafted,
+    /// Sent.
+    Sent,
+    /// Sent and acknowledged.
+    Acknowledged,
+    /// Ruled out by a decision.
+    NotApplicable,
+}
+
+/// One entry of the notifications register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationView {
+    /// The playbook's notification id.
+    pub notification: String,
+    /// The affected customer, for a notice to each affected customer.
+    pub customer: Option<String>,
+    /// The recipient as the playbook names it (a contact id, or a group).
+    pub recipient: String,
+    /// Its title.
+    pub title: Localized,
+    /// The clock whose stop moment sending it records.
+    pub clock: Option<String>,
+    /// The step it belongs to.
+    pub step: Option<String>,
+    /// The template it is drafted from, if any.
+    pub template: Option<String>,
+    /// Where it stands.
+    pub state: NotificationStateName,
+    /// When a draft was recorded.
+    pub drafted_at: Option<String>,
+    /// When it was sent, as claimed.
+    pub sent_at: Option<String>,
+    /// When the sending was recorded.
+    pub sent_recorded_at: Option<String>,
+    /// Who sent it.
+    pub sent_by: Option<String>,
+    /// How.
+    pub channel: Option<String>,
+    /// Why the sending time is earlier than its recording.
+    pub sent_reason: Option<String>,
+    /// When the recipient acknowledged it.
+    pub acknowledged_at: Option<String>,
+    /// A reference or remark with the acknowledgement.
+    pub acknowledgement: Option<String>,
+    /// The decision that made it not apply.
+    pub ruled_out: Option<RuledOutView>,
+}
+
+/// A fact the notifications are drafted from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Fact {
+    /// Its name (the template's placeholder).
+    pub name: String,
+    /// Its text; empty when not recorded.
+    pub value: String,
+}
+
 /// The run view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RunView {
     /// What the dashboard shows of it.
     pub summary: RunSummary,
+    /// The playbook's tracks, in order.
+    pub tracks: Vec<TrackView>,
     /// Every step, in playbook order.
     pub steps: Vec<StepView>,
     /// Role ids that may be assigned.
@@ -240,6 +477,20 @@ pub struct RunView {
     pub sign_off_role: String,
     /// The sign-off statement, once closed.
     pub sign_off_statement: Option<String>,
+    /// Every moment the run knows (built in first, then the playbook's), recorded or not.
+    pub moments: Vec<MomentView>,
+    /// Times between the moments.
+    pub metrics: MetricsView,
+    /// Actions taken outside one's role, with the reason.
+    pub overrides: Vec<OverrideView>,
+    /// Actions that did not count.
+    pub concurrent: Vec<ConcurrentView>,
+    /// The notifications register.
+    pub notifications: Vec<NotificationView>,
+    /// Every fact the notifications can use, in a fixed order.
+    pub facts: Vec<Fact>,
+    /// Customers recorded as affected.
+    pub affected_customers: Vec<String>,
     /// Decisions taken.
     pub decisions: Vec<RunEntry>,
     /// Notes.
@@ -251,35 +502,57 @@ pub struct RunView {
     pub last_seq: u64,
 }
 
-/// Something a responder does in a run.
+/// Something a responder does in a run. Actions on a step are for the holder of its role;
+/// anyone else gives an `overrideReason`, journaled and listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "action", rename_all = "camelCase")]
+#[serde(
+    tag = "action",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(rename_all_fields = "camelCase")]
 pub enum RunAction {
-    /// Begin the current step.
+    /// Begin an active (or failed) step.
     Start {
         /// The step.
         step: String,
+        /// Why someone not holding the step's role acts on it.
+        #[serde(default)]
+        #[ts(optional = nullable)]
+        override_reason: Option<String>,
     },
-    /// Finish the active step.
+    /// Finish an active or started step.
     Complete {
         /// The step.
         step: String,
+        /// Why someone not holding the step's role acts on it.
+        #[serde(default)]
+        #[ts(optional = nullable)]
+        override_reason: Option<String>,
     },
-    /// Pass over the current step.
+    /// Pass over an open step.
     Skip {
         /// The step.
         step: String,
         /// Why.
         reason: String,
+        /// Why someone not holding the step's role acts on it.
+        #[serde(default)]
+        #[ts(optional = nullable)]
+        override_reason: Option<String>,
     },
-    /// Record that the active step failed.
+    /// Record that a started step failed.
     Fail {
         /// The step.
         step: String,
         /// What went wrong.
         reason: String,
+        /// Why someone not holding the step's role acts on it.
+        #[serde(default)]
+        #[ts(optional = nullable)]
+        override_reason: Option<String>,
     },
-    /// Take the decision of the active decision step.
+    /// Take the decision of an active decision step.
     Decide {
         /// The step.
         step: String,
@@ -287,6 +560,10 @@ pub enum RunAction {
         option: String,
         /// Why.
         rationale: String,
+        /// Why someone not holding the step's role acts on it.
+        #[serde(default)]
+        #[ts(optional = nullable)]
+        override_reason: Option<String>,
     },
     /// Add a note.
     Note {
@@ -302,18 +579,87 @@ pub enum RunAction {
         /// The person.
         person: String,
     },
-    /// Record a named moment (awareness, a maintenance window, …), now or at a given time.
+    /// Record a moment (built in or the playbook's), now or at an earlier time with a reason.
     Moment {
         /// The moment's id.
         moment: String,
         /// When (RFC 3339); `null` means now.
         at: Option<String>,
+        /// Why the time is earlier than now ("the phishing mail arrived at 08:31").
+        #[serde(default)]
+        #[ts(optional = nullable)]
+        reason: Option<String>,
+    },
+    /// Record facts the notifications are drafted from; each replaces its earlier value.
+    Facts {
+        /// The facts.
+        facts: Vec<Fact>,
+    },
+    /// Record a customer as affected: the register gains its entries.
+    AffectedCustomer {
+        /// The customer.
+        customer: String,
+    },
+    /// Record that a notification was drafted.
+    NotificationDrafted {
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notice to each affected customer.
+        customer: Option<String>,
+    },
+    /// Record that a notification was sent (Vakt sends nothing itself).
+    NotificationSent {
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notice to each affected customer.
+        customer: Option<String>,
+        /// How (e-mail, portal, telephone).
+        channel: String,
+        /// When (RFC 3339); `null` means now.
+        at: Option<String>,
+        /// Why the time is earlier than now.
+        #[serde(default)]
+        #[ts(optional = nullable)]
+        reason: Option<String>,
+    },
+    /// Record that the recipient acknowledged a sent notification.
+    NotificationAcknowledged {
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notice to each affected customer.
+        customer: Option<String>,
+        /// When (RFC 3339); `null` means now.
+        at: Option<String>,
+        /// A reference or remark (the authority's case number).
+        #[serde(default)]
+        #[ts(optional = nullable)]
+        note: Option<String>,
     },
     /// Close the run with a sign-off.
     Close {
         /// What the signer declares.
         statement: String,
     },
+}
+
+/// A notification's message drafted from the run's facts and the workspace's template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationDraft {
+    /// The notification's id.
+    pub notification: String,
+    /// The customer, for a notice to each affected customer.
+    pub customer: Option<String>,
+    /// `en` or `nl`.
+    pub language: String,
+    /// The template file, relative to the workspace.
+    pub template: String,
+    /// The message.
+    pub text: String,
+    /// Placeholders without a fact, left visible in the text as `[missing: name]`.
+    pub missing: Vec<String>,
+    /// The file the draft was saved to, when asked.
+    pub saved_to: Option<String>,
 }
 
 /// Which journal events to show; every field narrows.
@@ -466,16 +812,20 @@ pub enum RunPhase {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepStatusName {
-    /// Not begun.
+    /// Waiting for the steps it comes after, or for a decision to open it.
     Pending,
-    /// Being worked.
+    /// Available to work on; nobody has started it.
     Active,
-    /// Finished.
+    /// Being worked on.
+    Started,
+    /// Finished (a decision step: decided).
     Done,
     /// Passed over, with a reason.
     Skipped,
-    /// Failed, with a reason.
+    /// Failed, with a reason; it can be started again or skipped.
     Failed,
+    /// Ruled out by a decision, directly or through the steps it waits for.
+    NotApplicable,
 }
 
 /// Where a clock stands.
@@ -483,13 +833,17 @@ pub enum StepStatusName {
 #[serde(rename_all = "kebab-case")]
 pub enum ClockStateName {
     /// The moment it counts from has not been recorded.
-    Waiting,
-    /// Counting down.
+    Pending,
+    /// Counting down; the deadline is ahead.
     Running,
-    /// Past its deadline and not met.
-    Overdue,
-    /// Met (in time or late).
+    /// Its stop moment was recorded by the deadline.
     Met,
+    /// The deadline passed first (overdue while still open).
+    Missed,
+    /// A decision made it not apply.
+    NotApplicable,
+    /// The run closed while it ran, before its deadline.
+    Stopped,
 }
 
 /// The journal's export formats.

@@ -511,14 +511,91 @@ impl RunPhase {
 }
 
 impl StepStatusName {
-    /// The status in one word (a failure in capitals).
+    /// The status in words (a failure in capitals).
     pub fn word(self) -> &'static str {
         match self {
-            Self::Pending => "",
+            Self::Pending => "pending",
             Self::Active => "active",
+            Self::Started => "started",
             Self::Done => "done",
             Self::Skipped => "skipped",
             Self::Failed => "FAILED",
+            Self::NotApplicable => "n/a",
+        }
+    }
+}
+
+impl NotificationStateName {
+    /// The state in words.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::ToDo => "NOT TOLD",
+            Self::Drafted => "drafted",
+            Self::Sent => "sent",
+            Self::Acknowledged => "acknowledged",
+            Self::NotApplicable => "not applicable",
+        }
+    }
+}
+
+/// Seconds as `1h30m` (`2d4h` for days); negative with a minus.
+fn span(seconds: i64) -> String {
+    let words = format_duration(seconds.unsigned_abs());
+    if seconds < 0 {
+        format!("-{words}")
+    } else {
+        words
+    }
+}
+
+impl RuledOutView {
+    /// `decision `gdpr-role` (Our role for the data) → `processor` (We are processor)`.
+    pub fn words(&self, language: &str) -> String {
+        match (&self.option, &self.option_title) {
+            (Some(o), Some(t)) => format!(
+                "decision `{}` ({}) → `{o}` ({})",
+                self.step,
+                self.step_title.get(language),
+                t.get(language)
+            ),
+            (Some(o), None) => format!("decision `{}` → `{o}`", self.step),
+            (None, _) => format!(
+                "step `{}` ({}) not applicable",
+                self.step,
+                self.step_title.get(language)
+            ),
+        }
+    }
+}
+
+impl ClockView {
+    /// Where the clock stands, in words; a clock ruled out says by which decision.
+    pub fn words(&self, language: &str) -> String {
+        let deadline = self.deadline.as_deref().unwrap_or("?");
+        match self.state {
+            ClockStateName::Pending => format!("pending: waits for moment `{}`", self.from),
+            ClockStateName::Running => format!("running, due {deadline}"),
+            ClockStateName::Met => format!(
+                "met at {} ({} to spare)",
+                self.met_at.as_deref().unwrap_or("?"),
+                span(self.margin_seconds.unwrap_or(0))
+            ),
+            ClockStateName::Missed if self.overdue => format!(
+                "OVERDUE by {} (due {deadline})",
+                span(self.missed_by_seconds.unwrap_or(0))
+            ),
+            ClockStateName::Missed => format!(
+                "MISSED by {} (due {deadline})",
+                span(self.missed_by_seconds.unwrap_or(0))
+            ),
+            ClockStateName::NotApplicable => match &self.ruled_out {
+                Some(r) => format!("not applicable: {}", r.words(language)),
+                None => "not applicable".to_string(),
+            },
+            ClockStateName::Stopped => format!(
+                "stopped by the close at {} before its deadline {deadline}",
+                self.met_at.as_deref().unwrap_or("?")
+            ),
         }
     }
 }
@@ -573,53 +650,17 @@ impl fmt::Display for RunText<'_> {
             s.playbook_title.get(lang)
         )?;
         writeln!(f, "started   {} by {}", s.started_at, s.started_by)?;
-        let current = s
-            .current_step
-            .as_deref()
-            .and_then(|c| r.steps.iter().find(|step| step.id == c));
-        match current {
-            Some(step) => {
-                writeln!(
-                    f,
-                    "\nNOW: {} [{}] ({}; role {}; about {})",
-                    step.title.get(lang),
-                    step.id,
-                    match step.status {
-                        StepStatusName::Pending => "pending",
-                        other => other.word(),
-                    },
-                    step.role,
-                    format_duration(u64::from(step.duration_seconds))
-                )?;
-                writeln!(f, "  {}", step.instructions.get(lang))?;
-                for item in &step.checklist {
-                    writeln!(f, "  [ ] {}", item.get(lang))?;
-                }
-                for e in &step.evidence_requests {
-                    writeln!(f, "  evidence wanted: {}", e.get(lang))?;
-                }
-                if let Some(q) = &step.question {
-                    writeln!(f, "  DECIDE: {}", q.get(lang))?;
-                    for o in &step.options {
-                        writeln!(f, "    {:<24} {}", o.id, o.title.get(lang))?;
-                        if let Some(c) = &o.criteria {
-                            writeln!(f, "    {:<24}   when: {}", "", c.get(lang))?;
-                        }
-                    }
-                }
-            }
-            None => writeln!(f, "\nevery step is behind")?,
-        }
+        writeln!(
+            f,
+            "steps     {} done, {} not applicable, {} in all",
+            s.steps_done, s.steps_not_applicable, s.step_count
+        )?;
+        self.active(f)?;
         writeln!(f, "\nsteps:")?;
         for step in &r.steps {
-            let here = if s.current_step.as_deref() == Some(step.id.as_str()) {
-                ">"
-            } else {
-                " "
-            };
             write!(
                 f,
-                "{here} {:<8} {:<28} {}",
+                "  {:<8} {:<28} {}",
                 step.status.word(),
                 step.id,
                 step.title.get(lang)
@@ -627,28 +668,46 @@ impl fmt::Display for RunText<'_> {
             if let Some(reason) = step.reason.as_deref().filter(|r| !r.is_empty()) {
                 write!(f, " ({reason})")?;
             }
+            if let Some(by) = &step.ruled_out {
+                write!(f, " (ruled out by {})", by.words(lang))?;
+            }
             writeln!(f)?;
         }
         if !s.clocks.is_empty() {
             writeln!(f, "\nclocks:")?;
             for c in &s.clocks {
-                let deadline = c.deadline.as_deref().unwrap_or("");
-                let state = match c.state {
-                    ClockStateName::Waiting => "waiting for its moment".to_string(),
-                    ClockStateName::Running => "running".to_string(),
-                    ClockStateName::Overdue => "OVERDUE".to_string(),
-                    ClockStateName::Met => format!(
-                        "met at {}{}",
-                        c.met_at.as_deref().unwrap_or("?"),
-                        if c.in_time == Some(false) {
-                            " (LATE)"
-                        } else {
-                            ""
-                        }
-                    ),
-                };
-                writeln!(f, "  {:<28} {:<26} {state}", c.id, deadline)?;
+                writeln!(f, "  {:<28} {}", c.id, c.words(lang))?;
             }
+        }
+        self.moments(f)?;
+        self.register(f)?;
+        if !r.overrides.is_empty() {
+            writeln!(f, "\noverrides (acted outside the role):")?;
+            for o in &r.overrides {
+                writeln!(
+                    f,
+                    "  {} {} {} by {} (role {} held by {}): {}",
+                    o.at,
+                    o.action,
+                    o.step,
+                    o.by,
+                    o.role,
+                    o.holder.as_deref().unwrap_or("nobody"),
+                    o.reason
+                )?;
+            }
+        }
+        for c in &r.concurrent {
+            writeln!(
+                f,
+                "did not count: {} {} {} by {} at {}: {}",
+                c.kind,
+                c.step.as_deref().unwrap_or("-"),
+                c.option.as_deref().unwrap_or(""),
+                c.by,
+                c.at,
+                c.reason
+            )?;
         }
         if !r.assignments.is_empty() {
             writeln!(f, "\nroles:")?;
@@ -687,6 +746,181 @@ impl fmt::Display for RunText<'_> {
                 "closed    {at} by {by}: {}",
                 r.sign_off_statement.as_deref().unwrap_or("")
             )?;
+        }
+        Ok(())
+    }
+}
+
+impl RunText<'_> {
+    /// Every step to work on now, grouped by track, with its role and who holds it.
+    fn active(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (r, lang) = (self.run, self.language);
+        let active = &r.summary.active_steps;
+        if active.is_empty() {
+            return writeln!(f, "\nevery step is behind");
+        }
+        writeln!(f, "\nNOW ({} active):", active.len())?;
+        let mut groups: Vec<(Option<&str>, String)> = r
+            .tracks
+            .iter()
+            .map(|t| (Some(t.id.as_str()), t.title.get(lang).to_string()))
+            .collect();
+        groups.push((None, "(no track)".to_string()));
+        for (track, title) in groups {
+            let here: Vec<&ActiveStep> = active
+                .iter()
+                .filter(|a| a.track.as_deref() == track)
+                .collect();
+            if here.is_empty() {
+                continue;
+            }
+            writeln!(f, "  {title}:")?;
+            for a in here {
+                let step = r.steps.iter().find(|s| s.id == a.id);
+                writeln!(
+                    f,
+                    "    {} [{}] ({}; role {}, held by {})",
+                    a.title.get(lang),
+                    a.id,
+                    a.status.word(),
+                    a.role,
+                    a.holder.as_deref().unwrap_or("nobody")
+                )?;
+                let Some(step) = step else { continue };
+                writeln!(f, "      {}", step.instructions.get(lang))?;
+                for e in &step.evidence_requests {
+                    writeln!(
+                        f,
+                        "      evidence {} [{}]{}: {}",
+                        if e.satisfied { "attached" } else { "wanted" },
+                        e.id,
+                        if e.required { " (required)" } else { "" },
+                        e.title.get(lang)
+                    )?;
+                }
+                if let Some(q) = &step.question {
+                    writeln!(f, "      DECIDE: {}", q.get(lang))?;
+                    for o in &step.options {
+                        writeln!(f, "        {:<22} {}", o.id, o.title.get(lang))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The moments recorded (claimed and recorded times) and the metrics between them.
+    fn moments(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = self.run;
+        let recorded: Vec<&MomentView> = r
+            .moments
+            .iter()
+            .filter(|m| m.claimed_at.is_some())
+            .collect();
+        if !recorded.is_empty() {
+            writeln!(f, "\nmoments:")?;
+            for m in recorded {
+                write!(
+                    f,
+                    "  {:<28} {}",
+                    m.id,
+                    m.claimed_at.as_deref().unwrap_or("")
+                )?;
+                if m.recorded_at != m.claimed_at {
+                    write!(f, " (recorded {})", m.recorded_at.as_deref().unwrap_or(""))?;
+                }
+                write!(
+                    f,
+                    " by {}, {}",
+                    m.by.as_deref().unwrap_or("?"),
+                    m.source.as_deref().unwrap_or("")
+                )?;
+                if let Some(reason) = &m.reason {
+                    write!(f, ": {reason}")?;
+                }
+                writeln!(f)?;
+            }
+        }
+        let m = &r.metrics;
+        writeln!(f, "\nmetrics:")?;
+        for (name, value) in [
+            ("time to detect", m.to_detect),
+            ("time to report", m.to_report),
+            ("time to contain", m.to_contain),
+            ("time to eradicate", m.to_eradicate),
+            ("time to recover", m.to_recover),
+            ("time to close", m.to_close),
+        ] {
+            let value = value.map(span).unwrap_or_else(|| "not measured".into());
+            writeln!(f, "  {name:<18} {value}")?;
+        }
+        Ok(())
+    }
+
+    /// The notifications register: who has been told, who not yet.
+    fn register(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = self.run;
+        if r.notifications.is_empty() {
+            return Ok(());
+        }
+        let told = r
+            .notifications
+            .iter()
+            .filter(|n| {
+                matches!(
+                    n.state,
+                    NotificationStateName::Sent | NotificationStateName::Acknowledged
+                )
+            })
+            .count();
+        let open = r
+            .notifications
+            .iter()
+            .filter(|n| {
+                matches!(
+                    n.state,
+                    NotificationStateName::ToDo | NotificationStateName::Drafted
+                )
+            })
+            .count();
+        writeln!(f, "\nregister ({told} told, {open} not yet):")?;
+        for n in &r.notifications {
+            let to = match &n.customer {
+                Some(c) => format!("{} → {c}", n.notification),
+                None => n.notification.clone(),
+            };
+            write!(f, "  {to:<36} {:<16} {}", n.state.word(), n.recipient)?;
+            if let (Some(at), Some(by)) = (&n.sent_at, &n.sent_by) {
+                write!(
+                    f,
+                    ", sent {at} by {by} via {}",
+                    n.channel.as_deref().unwrap_or("?")
+                )?;
+            }
+            if let Some(at) = &n.acknowledged_at {
+                write!(f, ", acknowledged {at}")?;
+            }
+            if let Some(by) = &n.ruled_out {
+                write!(f, " (ruled out by {})", by.words(self.language))?;
+            }
+            writeln!(f)?;
+        }
+        if !r.affected_customers.is_empty() {
+            writeln!(
+                f,
+                "  affected customers: {}",
+                r.affected_customers.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for NotificationDraft {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.text)?;
+        if !self.text.ends_with('\n') {
+            writeln!(f)?;
         }
         Ok(())
     }

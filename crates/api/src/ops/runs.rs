@@ -1,10 +1,10 @@
 //! Runs: incidents and drills, and the actions taken in them.
 
-use crate::json::{RunAction, RunMode, RunSummary, RunView};
+use crate::json::{NotificationDraft, RunAction, RunMode, RunSummary, RunView};
 use crate::ops::operation;
 
 operation! {
-    /// Every run, newest first, with phase, current step and clocks.
+    /// Every run, newest first, with phase, active steps and clocks.
     "run_list", Read, DataDir,
     RunListRequest {} -> Vec<RunSummary>,
     |_r, host| host.with(|v| v.run_list())
@@ -25,7 +25,8 @@ operation! {
 }
 
 operation! {
-    /// One run: every step, roles, decisions, notes and evidence. The run may be given by a
+    /// One run: tracks, every step, roles, moments, metrics, overrides, the notifications
+    /// register, decisions, notes and evidence. The run may be given by a
     /// unique prefix of its id.
     "run_view", Read, DataDir,
     RunViewRequest {
@@ -61,4 +62,30 @@ operation! {
         description: String,
     } -> RunView,
     |r, host| host.with(|v| v.run_attach(&r.run, &r.path, r.step, &r.description))
+}
+
+operation! {
+    /// Drafts a notification of a run's register from the workspace's template
+    /// (`templates/<template>.<language>.md`) and the run's facts; saves it to a file when
+    /// asked. Read: it records nothing in the run and writes only the file named.
+    "notification_draft", Read, Workspace,
+    NotificationDraftRequest {
+        /// The run's id, or a unique prefix of it.
+        run: String,
+        /// The notification's id.
+        notification: String,
+        /// The customer, for a notice to each affected customer.
+        customer: Option<String>,
+        /// `en` or `nl`.
+        language: String,
+        /// A file to write the draft to as well.
+        save_to: Option<String>,
+    } -> NotificationDraft,
+    |r, host| host.with(|v| v.notification_draft(
+        &r.run,
+        &r.notification,
+        r.customer.as_deref(),
+        &r.language,
+        r.save_to.as_deref(),
+    ))
 }

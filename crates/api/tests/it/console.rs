@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use vakt_api::json::{
-    ClockStateName, ExportFormat, JournalCheck, JournalExported, JournalFilter, JournalPage,
-    PlaybookCategory, PlaybookSummary, RunAction, RunMode, RunPhase, RunSummary, RunView, Settings,
-    SettingsInput, StepStatusName, UserRole, WorkspaceOverview,
+    ClockStateName, ClockView, ExportFormat, JournalCheck, JournalExported, JournalFilter,
+    JournalPage, NotificationStateName, PlaybookCategory, PlaybookSummary, RunAction, RunMode,
+    RunPhase, RunSummary, RunView, Settings, SettingsInput, StepStatusName, UserRole,
+    WorkspaceOverview,
 };
 use vakt_api::ops::*;
 use vakt_api::{ApiError, ErrorCode, LaunchOptions, Session, Sources, Vakt};
@@ -171,8 +172,36 @@ fn settings_default_to_a_responder_without_a_name_and_are_saved() {
     assert_eq!(err.code, ErrorCode::InvalidRequest);
 }
 
+fn active(v: &RunView) -> Vec<&str> {
+    v.summary
+        .active_steps
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect()
+}
+
+fn clock<'a>(v: &'a RunView, id: &str) -> &'a ClockView {
+    v.summary.clocks.iter().find(|c| c.id == id).expect("clock")
+}
+
+fn decide(step: &str, option: &str, why: &str, over: Option<&str>) -> RunAction {
+    RunAction::Decide {
+        step: step.into(),
+        option: option.into(),
+        rationale: why.into(),
+        override_reason: over.map(str::to_string),
+    }
+}
+
+fn complete(step: &str, over: Option<&str>) -> RunAction {
+    RunAction::Complete {
+        step: step.into(),
+        override_reason: over.map(str::to_string),
+    }
+}
+
 #[test]
-fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
+fn report_an_incident_work_two_tracks_and_the_journal_verifies() {
     let data = tempfile::tempdir().expect("tempdir");
     let mut vakt = open(data.path());
     be(&mut vakt, "Kari", UserRole::IncidentManager);
@@ -188,37 +217,37 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
         .expect("start");
     let id = run.summary.id.clone();
     assert_eq!(run.summary.phase, RunPhase::Starting);
-    assert_eq!(run.summary.current_step.as_deref(), Some("report-event"));
-    assert_eq!(run.summary.clocks.len(), 3);
+    assert_eq!(active(&run), ["report-event"]);
+    assert_eq!(run.summary.active_steps[0].holder.as_deref(), Some("Kari"));
+    assert!(run.summary.clocks.len() >= 10);
     assert!(
         run.summary
             .clocks
             .iter()
-            .all(|c| c.state == ClockStateName::Waiting)
+            .all(|c| c.state == ClockStateName::Pending && !c.overdue)
+    );
+    assert!(run.tracks.iter().any(|t| t.id == "contain"));
+    let metrics = &run.metrics;
+    assert_eq!(
+        (metrics.to_detect, metrics.to_contain),
+        (None, None),
+        "not measured, never a made-up 0"
     );
 
     vakt.run_act(
         &id,
         RunAction::Start {
             step: step("report-event"),
+            override_reason: None,
         },
     )
     .expect("start step");
     let v = vakt
-        .run_act(
-            &id,
-            RunAction::Complete {
-                step: step("report-event"),
-            },
-        )
+        .run_act(&id, complete("report-event", None))
         .expect("complete");
     assert_eq!(v.summary.phase, RunPhase::Responding);
-    let triage = v
-        .summary
-        .clocks
-        .iter()
-        .find(|c| c.id == "triage-4h")
-        .expect("clock");
+    assert_eq!(active(&v), ["assign-roles", "triage"], "two steps at once");
+    let triage = clock(&v, "triage-4h");
     assert_eq!(triage.state, ClockStateName::Running);
     assert_eq!(triage.deadline.as_deref(), Some("2026-11-26T12:00:00Z"));
     assert_eq!(v.steps[0].status, StepStatusName::Done);
@@ -230,7 +259,7 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
         .run_attach(
             &id,
             file.to_str().expect("utf8"),
-            v.summary.current_step.clone(),
+            Some("report-event".into()),
             "the mail",
         )
         .expect("attach");
@@ -240,46 +269,231 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
         Some(vakt_playbook::sha256_hex(b"From: attacker@example.net\n").as_str())
     );
 
-    // Walk to the event-or-incident decision and take it.
-    let mut v = v;
-    while v.summary.current_step.as_deref() != Some("triage") {
-        let cur = v.summary.current_step.clone().expect("a current step");
-        vakt.run_act(&id, RunAction::Start { step: cur.clone() })
-            .expect("start");
-        v = vakt
-            .run_act(&id, RunAction::Complete { step: cur })
-            .expect("complete");
-    }
-    vakt.run_act(
-        &id,
-        RunAction::Start {
-            step: step("triage"),
-        },
-    )
-    .expect("start triage");
-    let triage = v.steps.iter().find(|s| s.id == "triage").expect("triage");
-    assert!(triage.options.iter().any(|o| o.id == "incident"));
     let err = vakt
-        .run_act(
-            &id,
-            RunAction::Complete {
-                step: step("triage"),
-            },
-        )
+        .run_act(&id, complete("triage", None))
         .expect_err("a decision is taken, not completed");
     assert_eq!(err.code, ErrorCode::InvalidRequest);
     let v = vakt
         .run_act(
             &id,
-            RunAction::Decide {
-                step: step("triage"),
-                option: "incident".into(),
-                rationale: "customer data may be exposed".into(),
-            },
+            decide("triage", "incident", "customer data may be exposed", None),
         )
         .expect("decide");
-    assert_eq!(v.summary.current_step.as_deref(), Some("classify-severity"));
-    assert_eq!(v.decisions[0].text, "incident");
+    for s in [
+        "assign-roles",
+        "contain",
+        "preserve-evidence",
+        "personal-data",
+    ] {
+        assert!(active(&v).contains(&s), "{s} active: {:?}", active(&v));
+    }
+    // The step that came first can be done after the decision: any order.
+    let v = vakt
+        .run_act(&id, complete("assign-roles", None))
+        .expect("assign-roles after triage");
+    assert!(!active(&v).contains(&"assign-roles"));
+
+    // The DPO's decisions: nobody holds the role, so Kari gives a reason, journaled and listed.
+    let err = vakt
+        .run_act(&id, decide("personal-data", "breach", "CRM rows", None))
+        .expect_err("out of role");
+    assert_eq!(err.code, ErrorCode::InvalidRequest);
+    assert!(err.message.contains("dpo"), "{}", err.message);
+    vakt.run_act(
+        &id,
+        decide(
+            "personal-data",
+            "breach",
+            "CRM rows",
+            Some("the DPO is on leave"),
+        ),
+    )
+    .expect("override");
+    let v = vakt
+        .run_act(
+            &id,
+            decide(
+                "gdpr-role",
+                "processor",
+                "customers' data",
+                Some("the DPO is on leave"),
+            ),
+        )
+        .expect("processor");
+    assert_eq!(v.overrides.len(), 2);
+    assert_eq!(v.overrides[0].reason, "the DPO is on leave");
+    assert_eq!(v.overrides[0].role, "dpo");
+    let art33 = clock(&v, "gdpr-art33-72h");
+    assert_eq!(art33.state, ClockStateName::NotApplicable);
+    assert!(!art33.overdue);
+    let by = art33.ruled_out.as_ref().expect("the decision named");
+    assert_eq!(
+        (by.step.as_str(), by.option.as_deref()),
+        ("gdpr-role", Some("processor"))
+    );
+    assert_eq!(
+        clock(&v, "gdpr-art33-2-customers").state,
+        ClockStateName::Running
+    );
+    assert!(active(&v).contains(&"contain") && active(&v).contains(&"notify-customers"));
+
+    // Required evidence: the technical lead cannot finish preserving evidence without it.
+    vakt.run_act(
+        &id,
+        RunAction::AssignRole {
+            role: "technical-lead".into(),
+            person: "Ola".into(),
+        },
+    )
+    .expect("assign");
+    be(&mut vakt, "Ola", UserRole::Responder);
+    let err = vakt
+        .run_act(&id, complete("preserve-evidence", None))
+        .expect_err("evidence missing");
+    assert!(
+        err.message.contains("memory-image-hashes"),
+        "{}",
+        err.message
+    );
+    for name in ["memory.sha256", "disk.sha256", "logs.sha256"] {
+        let f = data.path().join(name);
+        std::fs::write(&f, name.as_bytes()).expect("write");
+        vakt.run_attach(
+            &id,
+            f.to_str().expect("utf8"),
+            Some("preserve-evidence".into()),
+            name,
+        )
+        .expect("attach");
+    }
+    let v = vakt
+        .run_act(&id, complete("preserve-evidence", None))
+        .expect("complete with its evidence");
+    let preserve = v
+        .steps
+        .iter()
+        .find(|s| s.id == "preserve-evidence")
+        .expect("step");
+    assert_eq!(preserve.status, StepStatusName::Done);
+    assert!(
+        preserve
+            .evidence_requests
+            .iter()
+            .filter(|r| r.required)
+            .all(|r| r.satisfied)
+    );
+    assert_eq!(v.overrides.len(), 2, "Ola holds the role: no override");
+
+    // Moments with an earlier time need a reason; a future one is refused.
+    let moment = |m: &str, at: &str, reason: Option<&str>| RunAction::Moment {
+        moment: m.into(),
+        at: Some(at.into()),
+        reason: reason.map(str::to_string),
+    };
+    let err = vakt
+        .run_act(&id, moment("occurrence", "2026-11-26T07:30:00Z", None))
+        .expect_err("no reason");
+    assert_eq!(err.code, ErrorCode::InvalidRequest);
+    let err = vakt
+        .run_act(
+            &id,
+            moment("detection", "2026-11-26T09:00:00Z", Some("later")),
+        )
+        .expect_err("future");
+    assert!(err.message.contains("future"), "{}", err.message);
+    vakt.run_act(
+        &id,
+        moment(
+            "occurrence",
+            "2026-11-26T07:30:00Z",
+            Some("the phishing mail arrived at 07:30"),
+        ),
+    )
+    .expect("occurrence");
+    let v = vakt
+        .run_act(
+            &id,
+            moment(
+                "detection",
+                "2026-11-26T07:50:00Z",
+                Some("the filter flagged it"),
+            ),
+        )
+        .expect("detection");
+    assert_eq!(v.metrics.to_detect, Some(20 * 60));
+    assert_eq!(v.metrics.to_contain, None);
+    let occurrence = v
+        .moments
+        .iter()
+        .find(|m| m.id == "occurrence")
+        .expect("moment");
+    assert_eq!(
+        (
+            occurrence.claimed_at.as_deref(),
+            occurrence.recorded_at.as_deref()
+        ),
+        (Some("2026-11-26T07:30:00Z"), Some("2026-11-26T08:00:00Z"))
+    );
+    assert_eq!(
+        occurrence.reason.as_deref(),
+        Some("the phishing mail arrived at 07:30")
+    );
+
+    // The register: each affected customer gets an early notice, drafted from the template.
+    be(&mut vakt, "Kari", UserRole::IncidentManager);
+    vakt.run_act(
+        &id,
+        RunAction::AffectedCustomer {
+            customer: "Acme AS".into(),
+        },
+    )
+    .expect("affected");
+    let v = vakt
+        .run_act(
+            &id,
+            RunAction::Facts {
+                facts: vec![vakt_api::json::Fact {
+                    name: "what_happened".into(),
+                    value: "A phishing mail took a CRM login.".into(),
+                }],
+            },
+        )
+        .expect("facts");
+    let notice = v
+        .notifications
+        .iter()
+        .find(|n| n.notification == "customer-early-notice")
+        .expect("entry");
+    assert_eq!(notice.customer.as_deref(), Some("Acme AS"));
+    assert_eq!(notice.state, NotificationStateName::ToDo);
+    let draft = vakt
+        .session
+        .call(NotificationDraftRequest {
+            run: id.clone(),
+            notification: "customer-early-notice".into(),
+            customer: Some("Acme AS".into()),
+            language: "en".into(),
+            save_to: None,
+        })
+        .expect("draft");
+    assert!(draft.text.contains("A phishing mail took a CRM login."));
+    assert!(draft.text.contains("Acme AS"));
+    assert!(!draft.missing.contains(&"what_happened".to_string()));
+    let v = vakt
+        .run_act(
+            &id,
+            RunAction::NotificationSent {
+                notification: "customer-early-notice".into(),
+                customer: Some("Acme AS".into()),
+                channel: "e-mail".into(),
+                at: None,
+                reason: None,
+            },
+        )
+        .expect("sent");
+    let early = clock(&v, "gdpr-art33-2-customers");
+    assert_eq!(early.state, ClockStateName::Met);
+    assert_eq!(early.margin_seconds, Some(24 * 3600));
 
     // What the view shows is what the journal holds.
     let check = vakt.journal_check(None).expect("verify");
@@ -292,14 +506,16 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
             ..JournalFilter::default()
         })
         .expect("page");
-    assert_eq!(page.events.len(), 1);
+    assert_eq!(page.events.len(), 3);
     assert!(
         page.events[0]
             .payload
             .contains("customer data may be exposed")
     );
+    assert!(page.events[1].payload.contains("the DPO is on leave"));
     assert_eq!(page.runs.len(), 1);
-    assert_eq!(page.actors, vec!["Kari".to_string()]);
+    let all = vakt.journal_page(&JournalFilter::default()).expect("page");
+    assert_eq!(all.actors, vec!["Kari".to_string(), "Ola".to_string()]);
     let later = vakt
         .journal_page(&JournalFilter {
             from: Some("2026-11-27T00:00:00Z".into()),
@@ -312,7 +528,15 @@ fn report_an_incident_decide_attach_evidence_and_the_journal_verifies() {
 
     let listed = vakt.run_list().expect("runs");
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].current_step.as_deref(), Some("classify-severity"));
+    assert_eq!(
+        active(&v),
+        listed[0]
+            .active_steps
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect::<Vec<_>>()
+    );
+    assert!(!active(&v).contains(&"triage"));
 }
 
 #[test]
@@ -403,6 +627,7 @@ fn an_auditor_reads_and_verifies_everything_and_changes_nothing() {
             &id,
             RunAction::Start {
                 step: step("report-event"),
+                override_reason: None,
             },
         )
         .map(|_| ()),

@@ -97,15 +97,33 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
     .expect("json");
     let run = started["summary"]["id"].as_str().expect("id").to_string();
     let prefix = &run[..13];
-    cli.ok(&["run", "assign", prefix, "incident-manager", "kari"]);
+    cli.ok(&["run", "assign", prefix, "responder", "kari"]);
     cli.ok(&["run", "step", prefix, "start"]);
-    let refused = cli.run(&["run", "decide", prefix, "go", "--why", "too early"]);
+    let refused = cli.run(&[
+        "run",
+        "decide",
+        prefix,
+        "go",
+        "--step",
+        "describe-change",
+        "--why",
+        "too early",
+    ]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is not a decision"));
     cli.ok(&["run", "step", prefix, "complete"]);
     cli.ok(&["run", "step", prefix, "start"]);
     cli.ok(&["run", "decide", prefix, "go", "--why", "rule reviewed"]);
-    cli.ok(&["run", "step", prefix, "start"]);
+    // Nobody holds the hosting partner's role: acting for it needs a reason.
+    let refused = cli.run(&["run", "step", prefix, "start"]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("hosting-partner-contact"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let partner = "the partner's engineer dictates; kari types";
+    cli.ok(&["run", "step", prefix, "start", "--override-reason", partner]);
     let evidence = cli.data.path().join("diff.txt");
     std::fs::write(&evidence, "+ deny 203.0.113.0/24\n").expect("write");
     cli.ok(&[
@@ -118,7 +136,14 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
         "--description",
         "diff",
     ]);
-    cli.ok(&["run", "step", prefix, "complete"]);
+    cli.ok(&[
+        "run",
+        "step",
+        prefix,
+        "complete",
+        "--override-reason",
+        partner,
+    ]);
     cli.ok(&[
         "run",
         "step",
@@ -141,6 +166,14 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
     assert_eq!(shown["summary"]["closedBy"], "kari");
     assert_eq!(shown["evidence"][0]["text"], "diff.txt");
     assert_eq!(shown["summary"]["clocks"][0]["state"], "met");
+    assert_eq!(shown["overrides"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shown["overrides"][0]["reason"], partner);
+    let text = cli.ok(&["run", "show", prefix]);
+    assert!(
+        text.contains("overrides (acted outside the role):"),
+        "{text}"
+    );
+    assert!(text.contains("approval-2d"), "{text}");
     let list = cli.ok(&["run", "list"]);
     assert!(list.contains(&run) && list.contains("closed"), "{list}");
 

@@ -304,9 +304,9 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
         ],
     ));
     let run = started["summary"]["id"].as_str().expect("id").to_string();
-    let step = started["summary"]["currentStep"]
+    let step = started["summary"]["activeSteps"][0]["id"]
         .as_str()
-        .expect("current step")
+        .expect("an active step")
         .to_string();
     ok(
         &cli_data,
@@ -379,7 +379,10 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
         role: "incident-manager".into(),
         person: "Kari".into(),
     });
-    act(RunAction::Start { step });
+    act(RunAction::Start {
+        step,
+        override_reason: None,
+    });
     act(RunAction::Note {
         step: None,
         text: "Reported by the service desk.".into(),

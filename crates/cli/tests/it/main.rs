@@ -14,5 +14,6 @@ mod docs;
 mod in_process;
 mod records_cli;
 mod records_from_runs;
+mod runs;
 mod topology_exchange;
 mod util;

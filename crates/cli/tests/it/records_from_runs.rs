@@ -71,8 +71,24 @@ fn exercise_report_from_a_cli_run_verifies_against_its_journal_only() {
             "confirm-site-loss",
         ],
     );
-    ok(&data, &["run", "step", &run, "complete"]);
-    ok(&data, &["run", "step", &run, "start"]);
+    ok(
+        &data,
+        &[
+            "run",
+            "decide",
+            &run,
+            "oslo-lost",
+            "--why",
+            "The partner's NOC confirmed the loss of Oslo.",
+        ],
+    );
+    // Two steps are active now: the one to act on is named.
+    let ambiguous = vakt(&data, &["run", "step", &run, "start"]);
+    assert!(!ambiguous.status.success());
+    ok(
+        &data,
+        &["run", "step", &run, "start", "--step", "decide-failover"],
+    );
     ok(
         &data,
         &[
@@ -98,7 +114,17 @@ fn exercise_report_from_a_cli_run_verifies_against_its_journal_only() {
     assert_eq!(v["checkpointMatchesJournal"], true, "{out}");
 
     // The journal grows: the checkpoint is a prefix and still matches.
-    ok(&data, &["run", "step", &run, "start"]);
+    ok(
+        &data,
+        &[
+            "run",
+            "step",
+            &run,
+            "start",
+            "--step",
+            "open-incident-procedure",
+        ],
+    );
     let out = ok(&data, &["verify", &pdf_s]);
     assert!(out.contains("matches journal    true"), "{out}");
 

@@ -162,7 +162,53 @@ stepCount: number, };
 
 export type RunListRequest = Record<symbol, never>;
 
-export type ClockStateName = "waiting" | "running" | "overdue" | "met";
+export type StepStatusName = "pending" | "active" | "started" | "done" | "skipped" | "failed" | "not-applicable";
+
+export type ActiveStep = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: Localized, 
+/**
+ * Its track, if any.
+ */
+track: string | null, 
+/**
+ * The role that does it.
+ */
+role: string, 
+/**
+ * Who holds that role in the run.
+ */
+holder: string | null, 
+/**
+ * Active, started or failed.
+ */
+status: StepStatusName, };
+
+export type ClockStateName = "pending" | "running" | "met" | "missed" | "not-applicable" | "stopped";
+
+export type RuledOutView = { 
+/**
+ * The decision step (or the step whose being ruled out carried over).
+ */
+step: string, 
+/**
+ * Its title.
+ */
+stepTitle: Localized, 
+/**
+ * The option chosen, when a decision did it directly.
+ */
+option: string | null, 
+/**
+ * Its title.
+ */
+optionTitle: Localized | null, };
 
 export type ClockView = { 
 /**
@@ -174,6 +220,14 @@ id: string,
  */
 title: Localized, 
 /**
+ * The moment it counts from.
+ */
+from: string, 
+/**
+ * The moment that stops it, if any.
+ */
+stopsWhen: string | null, 
+/**
  * The deadline (RFC 3339, UTC), once the moment it counts from is recorded.
  */
 deadline: string | null, 
@@ -182,13 +236,25 @@ deadline: string | null,
  */
 state: ClockStateName, 
 /**
- * When it was met.
+ * Missed and still open (no stop moment, the run open): only ever for a clock that applies.
+ */
+overdue: boolean, 
+/**
+ * When it was met, or stopped by the close.
  */
 metAt: string | null, 
 /**
- * Whether it was met by the deadline.
+ * Seconds to spare when met.
  */
-inTime: boolean | null, };
+marginSeconds: number | null, 
+/**
+ * Seconds late when missed (until now while overdue).
+ */
+missedBySeconds: number | null, 
+/**
+ * The decision that made it not apply.
+ */
+ruledOut: RuledOutView | null, };
 
 export type RunMode = "incident" | "drill";
 
@@ -220,17 +286,17 @@ playbookTitle: Localized,
  */
 phase: RunPhase, 
 /**
- * The step to do now.
+ * Every step to work on now, in playbook order.
  */
-currentStep: string | null, 
-/**
- * Its title.
- */
-currentStepTitle: Localized | null, 
+activeSteps: Array<ActiveStep>, 
 /**
  * Steps behind (done or skipped).
  */
 stepsDone: number, 
+/**
+ * Steps ruled out by decisions.
+ */
+stepsNotApplicable: number, 
 /**
  * Steps in the playbook.
  */
@@ -280,6 +346,182 @@ role: string,
  */
 person: string, };
 
+export type ConcurrentView = { 
+/**
+ * The journal event's id.
+ */
+event: string, 
+/**
+ * Its kind.
+ */
+kind: string, 
+/**
+ * The step, if any.
+ */
+step: string | null, 
+/**
+ * The option, for a decision.
+ */
+option: string | null, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * When (RFC 3339).
+ */
+at: string, 
+/**
+ * Why it did not count.
+ */
+reason: string, };
+
+export type Fact = { 
+/**
+ * Its name (the template's placeholder).
+ */
+name: string, 
+/**
+ * Its text; empty when not recorded.
+ */
+value: string, };
+
+export type MomentView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: Localized, 
+/**
+ * Whether every run knows it (occurrence, detection, …) rather than this playbook.
+ */
+builtIn: boolean, 
+/**
+ * When it happened, as claimed (RFC 3339); `null` while not recorded.
+ */
+claimedAt: string | null, 
+/**
+ * When it was recorded (the journal's time).
+ */
+recordedAt: string | null, 
+/**
+ * Why the claimed time is earlier than the recording.
+ */
+reason: string | null, 
+/**
+ * Who recorded it.
+ */
+by: string | null, 
+/**
+ * How: `by hand`, `step <id>`, `notification <id>` or `close`.
+ */
+source: string | null, };
+
+export type NotificationStateName = "to-do" | "drafted" | "sent" | "acknowledged" | "not-applicable";
+
+export type NotificationView = { 
+/**
+ * The playbook's notification id.
+ */
+notification: string, 
+/**
+ * The affected customer, for a notice to each affected customer.
+ */
+customer: string | null, 
+/**
+ * The recipient as the playbook names it (a contact id, or a group).
+ */
+recipient: string, 
+/**
+ * Its title.
+ */
+title: Localized, 
+/**
+ * The clock whose stop moment sending it records.
+ */
+clock: string | null, 
+/**
+ * The step it belongs to.
+ */
+step: string | null, 
+/**
+ * The template it is drafted from, if any.
+ */
+template: string | null, 
+/**
+ * Where it stands.
+ */
+state: NotificationStateName, 
+/**
+ * When a draft was recorded.
+ */
+draftedAt: string | null, 
+/**
+ * When it was sent, as claimed.
+ */
+sentAt: string | null, 
+/**
+ * When the sending was recorded.
+ */
+sentRecordedAt: string | null, 
+/**
+ * Who sent it.
+ */
+sentBy: string | null, 
+/**
+ * How.
+ */
+channel: string | null, 
+/**
+ * Why the sending time is earlier than its recording.
+ */
+sentReason: string | null, 
+/**
+ * When the recipient acknowledged it.
+ */
+acknowledgedAt: string | null, 
+/**
+ * A reference or remark with the acknowledgement.
+ */
+acknowledgement: string | null, 
+/**
+ * The decision that made it not apply.
+ */
+ruledOut: RuledOutView | null, };
+
+export type OverrideView = { 
+/**
+ * The step.
+ */
+step: string, 
+/**
+ * The journal event kind (`step.completed`, `decision.taken`, …).
+ */
+action: string, 
+/**
+ * The step's role.
+ */
+role: string, 
+/**
+ * Who held it then.
+ */
+holder: string | null, 
+/**
+ * Who acted.
+ */
+by: string, 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * When (RFC 3339).
+ */
+at: string, };
+
 export type RunEntry = { 
 /**
  * The step it is about.
@@ -302,6 +544,10 @@ sha256: string | null,
  */
 size: number | null, 
 /**
+ * The evidence request it answers.
+ */
+request: string | null, 
+/**
  * Who.
  */
 by: string, 
@@ -309,6 +555,24 @@ by: string,
  * When (RFC 3339).
  */
 at: string, };
+
+export type EvidenceRequestView = { 
+/**
+ * Its id (name it when attaching).
+ */
+id: string, 
+/**
+ * What to attach.
+ */
+title: Localized, 
+/**
+ * Whether the step cannot be completed without it.
+ */
+required: boolean, 
+/**
+ * Whether evidence answering it is attached.
+ */
+satisfied: boolean, };
 
 export type OptionView = { 
 /**
@@ -323,8 +587,6 @@ title: Localized,
  * When to choose it.
  */
 criteria: Localized | null, };
-
-export type StepStatusName = "pending" | "active" | "done" | "skipped" | "failed";
 
 export type StepView = { 
 /**
@@ -344,6 +606,22 @@ instructions: Localized,
  */
 role: string, 
 /**
+ * Who holds that role in the run.
+ */
+holder: string | null, 
+/**
+ * Its track, if any.
+ */
+track: string | null, 
+/**
+ * The steps it waits for, all of them.
+ */
+after: Array<string>, 
+/**
+ * The steps it waits for, any one of them.
+ */
+afterAny: Array<string>, 
+/**
  * Expected duration in seconds.
  */
 durationSeconds: number, 
@@ -354,7 +632,7 @@ checklist: Array<Localized>,
 /**
  * Evidence the step asks for.
  */
-evidenceRequests: Array<Localized>, 
+evidenceRequests: Array<EvidenceRequestView>, 
 /**
  * The decision's question, for a decision step.
  */
@@ -378,13 +656,61 @@ statusBy: string | null,
 /**
  * The reason, for skipped and failed.
  */
-reason: string | null, };
+reason: string | null, 
+/**
+ * What ruled it out, when not applicable.
+ */
+ruledOut: RuledOutView | null, 
+/**
+ * How often it is to be done (more than 1 once a decision reopened it).
+ */
+visits: number, };
+
+export type TrackView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: Localized, };
+
+export type MetricsView = { 
+/**
+ * Occurrence → detection.
+ */
+toDetect: number | null, 
+/**
+ * Detection → report.
+ */
+toReport: number | null, 
+/**
+ * Detection → containment.
+ */
+toContain: number | null, 
+/**
+ * Detection → eradication.
+ */
+toEradicate: number | null, 
+/**
+ * Detection → recovery.
+ */
+toRecover: number | null, 
+/**
+ * Detection → closure.
+ */
+toClose: number | null, };
 
 export type RunView = { 
 /**
  * What the dashboard shows of it.
  */
 summary: RunSummary, 
+/**
+ * The playbook's tracks, in order.
+ */
+tracks: Array<TrackView>, 
 /**
  * Every step, in playbook order.
  */
@@ -405,6 +731,34 @@ signOffRole: string,
  * The sign-off statement, once closed.
  */
 signOffStatement: string | null, 
+/**
+ * Every moment the run knows (built in first, then the playbook's), recorded or not.
+ */
+moments: Array<MomentView>, 
+/**
+ * Times between the moments.
+ */
+metrics: MetricsView, 
+/**
+ * Actions taken outside one's role, with the reason.
+ */
+overrides: Array<OverrideView>, 
+/**
+ * Actions that did not count.
+ */
+concurrent: Array<ConcurrentView>, 
+/**
+ * The notifications register.
+ */
+notifications: Array<NotificationView>, 
+/**
+ * Every fact the notifications can use, in a fixed order.
+ */
+facts: Array<Fact>, 
+/**
+ * Customers recorded as affected.
+ */
+affectedCustomers: Array<string>, 
 /**
  * Decisions taken.
  */
@@ -432,11 +786,19 @@ export type RunAction = { "action": "start",
 /**
  * The step.
  */
-step: string, } | { "action": "complete", 
+step: string, 
+/**
+ * Why someone not holding the step's role acts on it.
+ */
+overrideReason?: string | null, } | { "action": "complete", 
 /**
  * The step.
  */
-step: string, } | { "action": "skip", 
+step: string, 
+/**
+ * Why someone not holding the step's role acts on it.
+ */
+overrideReason?: string | null, } | { "action": "skip", 
 /**
  * The step.
  */
@@ -444,7 +806,11 @@ step: string,
 /**
  * Why.
  */
-reason: string, } | { "action": "fail", 
+reason: string, 
+/**
+ * Why someone not holding the step's role acts on it.
+ */
+overrideReason?: string | null, } | { "action": "fail", 
 /**
  * The step.
  */
@@ -452,7 +818,11 @@ step: string,
 /**
  * What went wrong.
  */
-reason: string, } | { "action": "decide", 
+reason: string, 
+/**
+ * Why someone not holding the step's role acts on it.
+ */
+overrideReason?: string | null, } | { "action": "decide", 
 /**
  * The step.
  */
@@ -464,7 +834,11 @@ option: string,
 /**
  * Why.
  */
-rationale: string, } | { "action": "note", 
+rationale: string, 
+/**
+ * Why someone not holding the step's role acts on it.
+ */
+overrideReason?: string | null, } | { "action": "note", 
 /**
  * The step it is about.
  */
@@ -488,7 +862,63 @@ moment: string,
 /**
  * When (RFC 3339); `null` means now.
  */
-at: string | null, } | { "action": "close", 
+at: string | null, 
+/**
+ * Why the time is earlier than now ("the phishing mail arrived at 08:31").
+ */
+reason?: string | null, } | { "action": "facts", 
+/**
+ * The facts.
+ */
+facts: Array<Fact>, } | { "action": "affectedCustomer", 
+/**
+ * The customer.
+ */
+customer: string, } | { "action": "notificationDrafted", 
+/**
+ * The notification's id.
+ */
+notification: string, 
+/**
+ * The customer, for a notice to each affected customer.
+ */
+customer: string | null, } | { "action": "notificationSent", 
+/**
+ * The notification's id.
+ */
+notification: string, 
+/**
+ * The customer, for a notice to each affected customer.
+ */
+customer: string | null, 
+/**
+ * How (e-mail, portal, telephone).
+ */
+channel: string, 
+/**
+ * When (RFC 3339); `null` means now.
+ */
+at: string | null, 
+/**
+ * Why the time is earlier than now.
+ */
+reason?: string | null, } | { "action": "notificationAcknowledged", 
+/**
+ * The notification's id.
+ */
+notification: string, 
+/**
+ * The customer, for a notice to each affected customer.
+ */
+customer: string | null, 
+/**
+ * When (RFC 3339); `null` means now.
+ */
+at: string | null, 
+/**
+ * A reference or remark (the authority's case number).
+ */
+note?: string | null, } | { "action": "close", 
 /**
  * What the signer declares.
  */
@@ -521,6 +951,58 @@ step: string | null,
  * What it shows.
  */
 description: string, };
+
+export type NotificationDraftRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * The notification's id.
+ */
+notification: string, 
+/**
+ * The customer, for a notice to each affected customer.
+ */
+customer: string | null, 
+/**
+ * `en` or `nl`.
+ */
+language: string, 
+/**
+ * A file to write the draft to as well.
+ */
+saveTo: string | null, };
+
+export type NotificationDraft = { 
+/**
+ * The notification's id.
+ */
+notification: string, 
+/**
+ * The customer, for a notice to each affected customer.
+ */
+customer: string | null, 
+/**
+ * `en` or `nl`.
+ */
+language: string, 
+/**
+ * The template file, relative to the workspace.
+ */
+template: string, 
+/**
+ * The message.
+ */
+text: string, 
+/**
+ * Placeholders without a fact, left visible in the text as `[missing: name]`.
+ */
+missing: Array<string>, 
+/**
+ * The file the draft was saved to, when asked.
+ */
+savedTo: string | null, };
 
 export type JournalFilter = { 
 /**
@@ -1481,13 +1963,13 @@ export function commands(invoke: Invoke) {
     /**  The playbooks one can start, the incident procedure first. (reads) */
     playbookList: (request: PlaybookListRequest = {}): Promise<Array<PlaybookSummary>> =>
       invoke<Array<PlaybookSummary>>("playbook_list", { request }),
-    /**  Every run, newest first, with phase, current step and clocks. (reads) */
+    /**  Every run, newest first, with phase, active steps and clocks. (reads) */
     runList: (request: RunListRequest = {}): Promise<Array<RunSummary>> =>
       invoke<Array<RunSummary>>("run_list", { request }),
     /**  Starts an incident or a drill from a playbook. (changes; refused to an auditor) */
     runStart: (request: RunStartRequest): Promise<RunView> =>
       invoke<RunView>("run_start", { request }),
-    /**  One run: every step, roles, decisions, notes and evidence. The run may be given by a unique prefix of its id. (reads) */
+    /**  One run: tracks, every step, roles, moments, metrics, overrides, the notifications register, decisions, notes and evidence. The run may be given by a unique prefix of its id. (reads) */
     runView: (request: RunViewRequest): Promise<RunView> =>
       invoke<RunView>("run_view", { request }),
     /**  Records an action in a run; returns the run as committed in the journal. (changes; refused to an auditor) */
@@ -1496,6 +1978,9 @@ export function commands(invoke: Invoke) {
     /**  Copies a file into the evidence store and records it (SHA-256) in a run. (changes; refused to an auditor) */
     runAttach: (request: RunAttachRequest): Promise<RunView> =>
       invoke<RunView>("run_attach", { request }),
+    /**  Drafts a notification of a run's register from the workspace's template (`templates/<template>.<language>.md`) and the run's facts; saves it to a file when asked. Read: it records nothing in the run and writes only the file named. (reads) */
+    notificationDraft: (request: NotificationDraftRequest): Promise<NotificationDraft> =>
+      invoke<NotificationDraft>("notification_draft", { request }),
     /**  The newest journal events matching a filter (a page of at most 2,000, older pages by `before`), how many match, and the filter's choices. (reads) */
     journalPage: (request: JournalPageRequest): Promise<JournalPage> =>
       invoke<JournalPage>("journal_page", { request }),

@@ -9,7 +9,7 @@ import { navigation } from '../../lib/navigation.svelte';
 import { now } from '../../lib/now.svelte';
 import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
-import { runView, summary, text } from '../testdata';
+import { clock, runView, summary, text } from '../testdata';
 import DashboardScreen from './DashboardScreen.svelte';
 
 const playbooks: PlaybookSummary[] = [
@@ -31,6 +31,8 @@ const playbooks: PlaybookSummary[] = [
   },
 ];
 
+let client: QueryClient;
+
 function show(over: Partial<Backend>) {
   const b = fakeBackend({
     playbookList: () => Promise.resolve(playbooks),
@@ -38,7 +40,7 @@ function show(over: Partial<Backend>) {
       Promise.resolve({ userName: 'Kari', role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
     ...over,
   });
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(ScreenHost, { props: { screen: DashboardScreen, client }, context: backendContext(b) });
   return b;
 }
@@ -52,33 +54,43 @@ beforeEach(() => {
 afterEach(cleanup);
 
 describe('DashboardScreen', () => {
-  it('lists open runs with phase, current step and clocks counting down; overdue is marked', async () => {
+  it('lists open runs with phase, every active step and every clock in its state; overdue is marked', async () => {
     const open = summary({
+      activeSteps: [
+        {
+          id: 'contain',
+          title: text('Contain the incident'),
+          track: 'contain',
+          role: 'technical-lead',
+          holder: 'Ola',
+          status: 'started',
+        },
+        {
+          id: 'notify-customers',
+          title: text('Notify affected customers'),
+          track: 'notify',
+          role: 'communications',
+          holder: null,
+          status: 'active',
+        },
+      ],
       clocks: [
-        {
-          id: 'gdpr-art33-72h',
-          title: text('GDPR Art. 33: 72 hours'),
-          deadline: '2026-11-29T08:00:00Z',
+        clock({
+          id: 'gdpr-art33-2-customers',
+          title: text('Early notice to customers: 24 hours'),
+          deadline: '2026-11-28T08:00:00Z',
           state: 'running',
-          metAt: null,
-          inTime: null,
-        },
-        {
-          id: 'triage-4h',
-          title: text('Triage within 4 hours'),
+        }),
+        clock({ id: 'triage-4h', deadline: '2026-11-26T09:00:00Z', state: 'running' }),
+        clock({ id: 'notice', title: text('Maintenance notice'), from: 'maintenance', state: 'pending' }),
+        clock({
+          id: 'status-sev1-1h',
+          title: text('Status page within 1 hour'),
           deadline: '2026-11-26T09:00:00Z',
-          state: 'running',
-          metAt: null,
-          inTime: null,
-        },
-        {
-          id: 'notice',
-          title: text('Maintenance notice'),
-          deadline: null,
-          state: 'waiting',
-          metAt: null,
-          inTime: null,
-        },
+          state: 'met',
+          metAt: '2026-11-26T08:30:00Z',
+          marginSeconds: 1800,
+        }),
       ],
     });
     const closed = summary({
@@ -93,17 +105,74 @@ describe('DashboardScreen', () => {
     await screen.findByTestId('open-run');
     expect(screen.getByTestId('open-count').textContent).toBe('1');
     expect(screen.getByTestId('run-phase').textContent).toBe('responding');
-    expect(screen.getByTestId('run-step').textContent).toBe('Event or incident?');
+    const steps = screen.getAllByTestId('run-active-step');
+    expect(steps.map((s) => s.dataset.step)).toEqual(['contain', 'notify-customers']);
+    expect(steps[0]!.textContent).toContain('technical-lead, held by Ola');
+    expect(steps[1]!.textContent).toContain('communications, held by nobody');
     const clocks = screen.getAllByTestId('clock');
-    expect(clocks).toHaveLength(2); // the waiting clock is not shown
-    expect(clocks[0]!.dataset.state).toBe('running');
-    expect(clocks[0]!.textContent).toContain('70 h 00 min left');
-    expect(clocks[1]!.dataset.state).toBe('overdue');
+    expect(clocks.map((c) => c.dataset.state)).toEqual(['running', 'overdue', 'pending', 'met']);
+    expect(clocks[0]!.textContent).toContain('46 h 00 min left');
     expect(clocks[1]!.textContent).toContain('overdue by 1 h 00 min');
+    expect(clocks[2]!.textContent).toContain('waits for maintenance');
+    expect(clocks[3]!.textContent).toContain('met (30 min 00 s to spare)');
     expect(screen.getByTestId('open-run').classList.contains('overdue')).toBe(true);
     expect(screen.getByTestId('closed-runs').textContent).toContain('Old drill');
     now.current += 60_000;
-    await vi.waitFor(() => expect(screen.getAllByTestId('clock')[0]!.textContent).toContain('69 h 59 min left'));
+    await vi.waitFor(() => expect(screen.getAllByTestId('clock')[0]!.textContent).toContain('45 h 59 min left'));
+  });
+
+  it('says why a clock does not apply, and never marks it overdue', async () => {
+    const processor = summary({
+      clocks: [
+        clock({
+          id: 'gdpr-art33-72h',
+          title: text('GDPR Art. 33: 72 hours'),
+          from: 'awareness',
+          deadline: '2026-11-26T09:00:00Z',
+          state: 'not-applicable',
+          ruledOut: {
+            step: 'gdpr-role',
+            stepTitle: text('Our role for the data'),
+            option: 'processor',
+            optionTitle: text('Processor'),
+          },
+        }),
+      ],
+    });
+    show({ runList: () => Promise.resolve([processor]) });
+    const badge = await screen.findByTestId('clock');
+    expect(badge.dataset.state).toBe('not-applicable');
+    expect(screen.getByTestId('clock-why').textContent).toBe('Our role for the data → Processor');
+    expect(badge.textContent).not.toContain('overdue');
+    expect(screen.getByTestId('open-run').classList.contains('overdue')).toBe(false);
+  });
+
+  it('turns a running clock not applicable when a decision rules it out', async () => {
+    const running = summary({
+      clocks: [clock({ id: 'gdpr-art33-72h', deadline: '2026-11-29T08:00:00Z', state: 'running' })],
+    });
+    const ruledOut = summary({
+      clocks: [
+        clock({
+          id: 'gdpr-art33-72h',
+          deadline: '2026-11-29T08:00:00Z',
+          state: 'not-applicable',
+          ruledOut: {
+            step: 'art33-decision',
+            stepTitle: text('Notify the authority?'),
+            option: 'no-notification',
+            optionTitle: text('No notification'),
+          },
+        }),
+      ],
+    });
+    const runList = vi.fn(() => Promise.resolve([running])).mockResolvedValueOnce([running]);
+    show({ runList });
+    expect((await screen.findByTestId('clock')).dataset.state).toBe('running');
+    runList.mockResolvedValue([ruledOut]);
+    await client.invalidateQueries({ queryKey: ['runs'] });
+    await vi.waitFor(() => expect(screen.getByTestId('clock').dataset.state).toBe('not-applicable'));
+    expect(screen.getByTestId('clock-why').textContent).toBe('Notify the authority? → No notification');
   });
 
   it('reports an incident from the incident procedure and opens its run', async () => {

@@ -1,20 +1,25 @@
 import { QueryClient } from '@tanstack/svelte-query';
-import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { RunActRequest, RunView } from '../../lib/ipc/generated';
+import type { NotificationDraftRequest, NotificationView, RunActRequest, RunView } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
 import { now } from '../../lib/now.svelte';
 import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
-import { runView, step } from '../testdata';
+import { runView, step, text } from '../testdata';
 import RunScreen from './RunScreen.svelte';
 import { shortcutFor } from './shortcuts';
 
 function show(over: Partial<Backend>) {
-  const b = fakeBackend({ runList: () => Promise.resolve([]), ...over });
+  const b = fakeBackend({
+    runList: () => Promise.resolve([]),
+    settings: () =>
+      Promise.resolve({ userName: 'Kari', role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
+    ...over,
+  });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(ScreenHost, { props: { screen: RunScreen, client }, context: backendContext(b) });
 }
@@ -27,32 +32,124 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
+const triage = runView().steps[1]!;
 const active = runView({
-  steps: [step({ status: 'active', statusAt: '2026-11-26T08:00:00Z', statusBy: 'Kari' }), runView().steps[1]!],
+  steps: [step({ status: 'started', statusAt: '2026-11-26T08:00:00Z', statusBy: 'Kari' }), triage],
   lastSeq: 2,
 });
 const atDecision = runView(
   {
-    steps: [step({ status: 'done' }), { ...runView().steps[1]!, status: 'active', statusAt: '2026-11-26T08:10:00Z' }],
+    steps: [step({ status: 'done' }), { ...triage, status: 'active', statusAt: null }],
     lastSeq: 4,
   },
-  { currentStep: 'triage', phase: 'responding' },
+  { phase: 'responding' },
 );
 
+/** After the decision: contain and notify run side by side, by different people. */
+const contain = step({
+  id: 'contain',
+  title: text('Contain'),
+  role: 'technical-lead',
+  holder: 'Kari',
+  track: 'contain',
+  after: ['triage'],
+  status: 'active',
+  evidenceRequests: [
+    { id: 'memory-image-hashes', title: text('Memory image hashes'), required: true, satisfied: false },
+    { id: 'log', title: text('Containment log'), required: false, satisfied: true },
+  ],
+});
+const assign = step({ id: 'assign-roles', title: text('Assign roles'), role: 'incident-manager', status: 'active' });
+const notify = step({
+  id: 'notify-customers',
+  title: text('Notify customers'),
+  role: 'communications',
+  holder: 'Ola',
+  track: 'notify',
+  after: ['gdpr-role'],
+  status: 'active',
+});
+const parallel = runView(
+  {
+    tracks: [
+      { id: 'assess', title: text('Assess') },
+      { id: 'contain', title: text('Contain') },
+      { id: 'notify', title: text('Notify') },
+    ],
+    steps: [step({ status: 'done' }), { ...triage, status: 'done' }, assign, contain, notify],
+    lastSeq: 6,
+  },
+  { phase: 'responding' },
+);
+const card = (id: string) => screen.getAllByTestId('active-step').find((c) => c.dataset.step === id)!;
+
 describe('RunScreen', () => {
-  it('shows the current step large with role, expected and elapsed time, and the steps after it', async () => {
-    show({ runView: () => Promise.resolve(active) });
-    const current = await screen.findByTestId('current-step');
-    expect(current.dataset.step).toBe('report-event');
-    expect(current.textContent).toContain('Write down what was observed.');
-    expect(current.textContent).toContain('Time of detection noted');
-    expect(screen.getByTestId('step-role').textContent).toBe('responder');
-    // 20 minutes into a 15-minute step: elapsed is shown, and marked late.
-    expect(screen.getByTestId('elapsed').textContent).toBe('20 min 00 s');
-    expect(screen.getByTestId('elapsed').classList.contains('late')).toBe(true);
+  it('shows every active step grouped by track, each with its role and who holds it', async () => {
+    show({ runView: () => Promise.resolve(parallel) });
+    await screen.findAllByTestId('active-step');
+    const tracks = screen.getAllByTestId('track');
+    expect(tracks.map((t) => t.dataset.track)).toEqual(['assess', 'contain', 'notify']);
+    expect(within(tracks[1]!).getByTestId('active-step').dataset.step).toBe('contain');
+    expect(screen.getByTestId('active-count').textContent).toBe('3');
+    expect(within(card('notify-customers')).getByTestId('step-role').textContent).toBe('communications');
+    expect(within(card('notify-customers')).getByTestId('step-holder').textContent).toBe('Ola');
+    // Required evidence is marked, and what is attached says so.
+    const requests = within(card('contain')).getAllByTestId('evidence-request');
+    expect(requests.map((r) => [r.dataset.request, r.dataset.satisfied])).toEqual([
+      ['memory-image-hashes', 'false'],
+      ['log', 'true'],
+    ]);
+    expect(requests[0]!.textContent).toContain('required');
     const items = screen.getAllByTestId('step-item');
-    expect(items.map((i) => i.dataset.step)).toEqual(['report-event', 'triage']);
-    expect(items[1]!.classList.contains('after')).toBe(true);
+    expect(items.map((i) => i.dataset.status)).toEqual(['done', 'done', 'active', 'active', 'active']);
+  });
+
+  it('completes two active steps in either order', async () => {
+    const afterContain = runView(
+      { ...parallel, steps: [...parallel.steps.slice(0, 3), { ...contain, status: 'done' }, notify], lastSeq: 7 },
+      { phase: 'responding' },
+    );
+    const runAct = vi
+      .fn((_r: RunActRequest) => Promise.resolve(afterContain))
+      .mockResolvedValueOnce(afterContain)
+      .mockResolvedValueOnce({ ...afterContain, lastSeq: 8 });
+    show({ runView: () => Promise.resolve(parallel), runAct });
+    await screen.findAllByTestId('active-step');
+    // The later card first…
+    await fireEvent.click(within(card('contain')).getByTestId('complete-step'));
+    expect(runAct).toHaveBeenLastCalledWith({
+      run: parallel.summary.id,
+      action: { action: 'complete', step: 'contain' },
+    });
+    expect((await screen.findByTestId('saved')).textContent).toContain('event #7');
+    // …then the one before it.
+    await fireEvent.click(within(card('assign-roles')).getByTestId('complete-step'));
+    expect(runAct).toHaveBeenLastCalledWith({
+      run: parallel.summary.id,
+      action: { action: 'complete', step: 'assign-roles' },
+    });
+  });
+
+  it('asks for an override reason before acting on a step whose role someone else holds', async () => {
+    const runAct = vi.fn((_r: RunActRequest) => Promise.resolve({ ...parallel, lastSeq: 7 }));
+    show({ runView: () => Promise.resolve(parallel), runAct });
+    await screen.findAllByTestId('active-step');
+    expect(within(card('contain')).queryByTestId('override-reason')).toBeNull();
+    const notifying = card('notify-customers');
+    await fireEvent.click(within(notifying).getByTestId('complete-step'));
+    expect(runAct).not.toHaveBeenCalled();
+    await fireEvent.input(within(notifying).getByTestId('override-reason'), {
+      target: { value: 'Ola is on the phone with the authority' },
+    });
+    await fireEvent.click(within(notifying).getByTestId('complete-step'));
+    expect(runAct).toHaveBeenCalledWith({
+      run: parallel.summary.id,
+      action: {
+        action: 'complete',
+        step: 'notify-customers',
+        overrideReason: 'Ola is on the phone with the authority',
+      },
+    });
   });
 
   it('completes a step and says it is saved only with the committed journal event', async () => {
@@ -67,7 +164,16 @@ describe('RunScreen', () => {
     expect(screen.queryByTestId('saved')).toBeNull();
     release(atDecision);
     expect((await screen.findByTestId('saved')).textContent).toContain('event #4');
-    expect((await screen.findByTestId('current-step')).dataset.step).toBe('triage');
+    expect((await screen.findByTestId('active-step')).dataset.step).toBe('triage');
+  });
+
+  it('shows the elapsed time of a started step, marked late past its expected duration', async () => {
+    show({ runView: () => Promise.resolve(active) });
+    await screen.findByTestId('active-step');
+    // 20 minutes into a 15-minute step.
+    expect(screen.getByTestId('elapsed').textContent).toBe('20 min 00 s');
+    expect(screen.getByTestId('elapsed').classList.contains('late')).toBe(true);
+    expect(screen.getByTestId('active-step').textContent).toContain('Write down what was observed.');
   });
 
   it('takes the event-or-incident decision with its rationale', async () => {
@@ -109,34 +215,38 @@ describe('RunScreen', () => {
     expect(screen.getByTestId<HTMLInputElement>('reason').value).toBe('not applicable here');
   });
 
-  it('attaches evidence by path and shows its SHA-256', async () => {
+  it('attaches evidence to the selected step by path and shows its SHA-256', async () => {
     const sha = 'a1'.repeat(32);
     const runAttach = vi.fn(() =>
       Promise.resolve({
-        ...active,
+        ...parallel,
         evidence: [
           {
-            step: 'report-event',
-            text: 'mail.eml',
-            detail: 'the mail',
+            step: 'contain',
+            text: 'mem.sha256',
+            detail: 'memory',
             sha256: sha,
             size: 10,
+            request: null,
             by: 'Kari',
             at: '2026-11-26T08:21:00Z',
           },
         ],
-        lastSeq: 3,
+        lastSeq: 7,
       }),
     );
-    show({ runView: () => Promise.resolve(active), runAttach });
-    await fireEvent.input(await screen.findByTestId('evidence-path'), { target: { value: '/tmp/mail.eml' } });
-    await fireEvent.input(screen.getByTestId('evidence-description'), { target: { value: 'the mail' } });
+    show({ runView: () => Promise.resolve(parallel), runAttach });
+    await screen.findAllByTestId('active-step');
+    await fireEvent.click(within(card('contain')).getByTestId('select-step'));
+    expect(card('contain').classList.contains('selected')).toBe(true);
+    await fireEvent.input(screen.getByTestId('evidence-path'), { target: { value: '/tmp/mem.sha256' } });
+    await fireEvent.input(screen.getByTestId('evidence-description'), { target: { value: 'memory' } });
     await fireEvent.click(screen.getByTestId('attach'));
     expect(runAttach).toHaveBeenCalledWith({
-      run: active.summary.id,
-      path: '/tmp/mail.eml',
-      step: 'report-event',
-      description: 'the mail',
+      run: parallel.summary.id,
+      path: '/tmp/mem.sha256',
+      step: 'contain',
+      description: 'memory',
     });
     expect((await screen.findByTestId('evidence-sha256')).textContent).toBe(`SHA-256 ${sha}`);
     expect(screen.getByTestId<HTMLInputElement>('evidence-path').value).toBe('');
@@ -150,10 +260,10 @@ describe('RunScreen', () => {
     );
   });
 
-  it('acts on keyboard shortcuts outside text fields only', async () => {
+  it('acts on keyboard shortcuts outside text fields only, on the selected step', async () => {
     const runAct = vi.fn((_request: RunActRequest) => Promise.resolve(atDecision));
     show({ runView: () => Promise.resolve(active), runAct });
-    await screen.findByTestId('current-step');
+    await screen.findByTestId('active-step');
     await fireEvent.keyDown(screen.getByTestId('note'), { key: 'c' });
     expect(runAct).not.toHaveBeenCalled();
     await fireEvent.keyDown(window, { key: 'c' });
@@ -165,7 +275,7 @@ describe('RunScreen', () => {
 
   it('puts the cursor where N, E and K say: the note, the evidence path, the reason to skip', async () => {
     show({ runView: () => Promise.resolve(active) });
-    await screen.findByTestId('current-step');
+    await screen.findByTestId('active-step');
     await fireEvent.keyDown(window, { key: 'n' });
     expect(document.activeElement).toBe(screen.getByTestId('note'));
     await fireEvent.keyDown(window, { key: 'e' });
@@ -193,6 +303,198 @@ describe('RunScreen', () => {
   });
 });
 
+describe('RunScreen moments', () => {
+  const moments = runView({
+    moments: [
+      {
+        id: 'detection',
+        title: text('Detection'),
+        builtIn: true,
+        claimedAt: '2026-11-26T07:50:00Z',
+        recordedAt: '2026-11-26T08:05:00Z',
+        reason: 'the filter flagged it',
+        by: 'Kari',
+        source: 'by hand',
+      },
+      {
+        id: 'occurrence',
+        title: text('Occurrence'),
+        builtIn: true,
+        claimedAt: null,
+        recordedAt: null,
+        reason: null,
+        by: null,
+        source: null,
+      },
+    ],
+    metrics: { toDetect: null, toReport: 600, toContain: null, toEradicate: null, toRecover: null, toClose: null },
+  });
+
+  it('shows claimed and recorded times, and metrics only where both moments exist', async () => {
+    show({ runView: () => Promise.resolve(moments) });
+    const detection = await screen.findByTestId('moment');
+    expect(detection.dataset.moment).toBe('detection');
+    expect(within(detection).getByTestId('moment-claimed').textContent).toBe('2026-11-26T07:50:00Z');
+    expect(detection.textContent).toContain('recorded 2026-11-26T08:05:00Z');
+    expect(within(detection).getByTestId('moment-reason').textContent).toBe('the filter flagged it');
+    const values = screen.getAllByTestId('metric-value').map((v) => v.textContent);
+    expect(values[0]).toBe('not measured');
+    expect(values[1]).toBe('10 min 00 s');
+  });
+
+  it('records a moment at an earlier time with a reason', async () => {
+    const runAct = vi.fn((_request: RunActRequest) => Promise.resolve({ ...moments, lastSeq: 5 }));
+    show({ runView: () => Promise.resolve(moments), runAct });
+    await fireEvent.input(await screen.findByTestId('moment-at'), { target: { value: '2026-11-26T07:30' } });
+    await fireEvent.input(screen.getByTestId('moment-reason-input'), {
+      target: { value: 'the phishing mail arrived at 07:30' },
+    });
+    await fireEvent.click(screen.getByTestId('record-moment'));
+    expect(runAct).toHaveBeenCalledWith({
+      run: moments.summary.id,
+      action: {
+        action: 'moment',
+        moment: 'occurrence',
+        at: new Date('2026-11-26T07:30').toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        reason: 'the phishing mail arrived at 07:30',
+      },
+    });
+  });
+});
+
+describe('RunScreen register', () => {
+  const entry = (over: Partial<NotificationView>): NotificationView => ({
+    notification: 'customer-early-notice',
+    customer: 'Acme AS',
+    recipient: 'each-affected-customer',
+    title: text('Early notice to the customer'),
+    clock: 'gdpr-art33-2-customers',
+    step: 'notify-customers',
+    template: 'customer-breach-notice',
+    state: 'to-do',
+    draftedAt: null,
+    sentAt: null,
+    sentRecordedAt: null,
+    sentBy: null,
+    channel: null,
+    sentReason: null,
+    acknowledgedAt: null,
+    acknowledgement: null,
+    ruledOut: null,
+    ...over,
+  });
+  const register = runView({
+    notifications: [
+      entry({}),
+      entry({
+        customer: 'Bygg AS',
+        state: 'sent',
+        sentAt: '2026-11-26T08:10:00Z',
+        sentBy: 'Ola',
+        channel: 'e-mail',
+      }),
+      entry({
+        notification: 'authority',
+        customer: null,
+        recipient: 'datatilsynet',
+        title: text('Notification to the supervisory authority'),
+        state: 'not-applicable',
+        ruledOut: {
+          step: 'gdpr-role',
+          stepTitle: text('Our role for the data'),
+          option: 'processor',
+          optionTitle: text('Processor'),
+        },
+      }),
+    ],
+    affectedCustomers: ['Acme AS', 'Bygg AS'],
+  });
+
+  it('lists who has and has not been told', async () => {
+    show({ runView: () => Promise.resolve(register) });
+    const rows = await screen.findAllByTestId('register-entry');
+    expect(rows.map((r) => [r.dataset.customer, r.dataset.state])).toEqual([
+      ['Acme AS', 'to-do'],
+      ['Bygg AS', 'sent'],
+      ['', 'not-applicable'],
+    ]);
+    expect(screen.getByTestId('register-count').textContent).toBe('1 told, 1 not told yet');
+    expect(rows[2]!.textContent).toContain('Our role for the data → Processor');
+    expect(within(rows[2]!).queryByTestId('mark-sent')).toBeNull();
+  });
+
+  it('drafts a notice to copy or save, and records it as drafted', async () => {
+    const notificationDraft = vi.fn((r: NotificationDraftRequest) =>
+      Promise.resolve({
+        notification: r.notification,
+        customer: r.customer,
+        language: r.language,
+        template: 'templates/customer-breach-notice.en.md',
+        text: 'Dear Acme AS, a phishing mail…',
+        missing: ['contact_point'],
+        savedTo: r.saveTo,
+      }),
+    );
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const runAct = vi.fn((_request: RunActRequest) => Promise.resolve({ ...register, lastSeq: 9 }));
+    show({
+      runView: () => Promise.resolve(register),
+      notificationDraft,
+      runAct,
+      pickSavePath: () => Promise.resolve('/home/kari/acme.md'),
+    });
+    const rows = await screen.findAllByTestId('register-entry');
+    await fireEvent.click(within(rows[0]!).getByTestId('show-draft'));
+    expect((await screen.findByTestId<HTMLTextAreaElement>('draft-text')).value).toBe('Dear Acme AS, a phishing mail…');
+    expect(screen.getByTestId('draft-missing').textContent).toContain('contact_point');
+    expect(notificationDraft).toHaveBeenCalledWith({
+      run: register.summary.id,
+      notification: 'customer-early-notice',
+      customer: 'Acme AS',
+      language: 'en',
+      saveTo: null,
+    });
+    await fireEvent.click(screen.getByTestId('copy-draft'));
+    await vi.waitFor(() => expect(writeText).toHaveBeenCalledWith('Dear Acme AS, a phishing mail…'));
+    expect(runAct).toHaveBeenCalledWith({
+      run: register.summary.id,
+      action: { action: 'notificationDrafted', notification: 'customer-early-notice', customer: 'Acme AS' },
+    });
+    await fireEvent.click(screen.getByTestId('save-draft'));
+    await vi.waitFor(() =>
+      expect(notificationDraft).toHaveBeenLastCalledWith({
+        run: register.summary.id,
+        notification: 'customer-early-notice',
+        customer: 'Acme AS',
+        language: 'en',
+        saveTo: '/home/kari/acme.md',
+      }),
+    );
+    expect((await screen.findByTestId('draft-saved')).textContent).toBe('/home/kari/acme.md');
+  });
+
+  it('records a notice as sent, how and when', async () => {
+    const runAct = vi.fn((_request: RunActRequest) => Promise.resolve({ ...register, lastSeq: 9 }));
+    show({ runView: () => Promise.resolve(register), runAct });
+    const rows = await screen.findAllByTestId('register-entry');
+    await fireEvent.click(within(rows[0]!).getByTestId('mark-sent'));
+    await fireEvent.input(screen.getByTestId('sent-channel'), { target: { value: 'e-mail' } });
+    await fireEvent.click(screen.getByTestId('confirm-sent'));
+    expect(runAct).toHaveBeenCalledWith({
+      run: register.summary.id,
+      action: {
+        action: 'notificationSent',
+        notification: 'customer-early-notice',
+        customer: 'Acme AS',
+        channel: 'e-mail',
+        at: null,
+        reason: null,
+      },
+    });
+  });
+});
+
 describe('RunScreen roles and sign-off', () => {
   it('assigns a role to a person, the first role chosen by default', async () => {
     const runAct = vi.fn((_request: RunActRequest) =>
@@ -214,8 +516,8 @@ describe('RunScreen roles and sign-off', () => {
 
   it('offers the sign-off once every step is behind, and shows the run closed after it', async () => {
     const behind = runView(
-      { steps: [step({ status: 'done' }), { ...runView().steps[1]!, status: 'done' }], lastSeq: 9 },
-      { currentStep: null, currentStepTitle: null, phase: 'sign-off' },
+      { steps: [step({ status: 'done' }), { ...triage, status: 'done' }], lastSeq: 9 },
+      { activeSteps: [], phase: 'sign-off' },
     );
     const closedView = {
       ...behind,
