@@ -72,15 +72,22 @@ fn prepare(data: &Path) {
             "report-event",
         ],
     );
-    vakt(data, &["run", "step", &inc, "start"]);
     vakt(data, &["run", "step", &inc, "complete"]);
     vakt(
         data,
         &["run", "assign", &inc, "incident-manager", "Kari Nordmann"],
     );
-    vakt(data, &["run", "step", &inc, "start"]);
-    vakt(data, &["run", "step", &inc, "complete"]);
-    vakt(data, &["run", "step", &inc, "start"]);
+    vakt(
+        data,
+        &[
+            "run",
+            "step",
+            &inc,
+            "complete",
+            "--step",
+            "assign-roles",
+        ],
+    );
     vakt(
         data,
         &[
@@ -88,6 +95,8 @@ fn prepare(data: &Path) {
             "decide",
             &inc,
             "incident",
+            "--step",
+            "triage",
             "--why",
             "Customer credentials were entered.",
         ],
@@ -101,9 +110,19 @@ fn prepare(data: &Path) {
             "Stavanger lost (drill)",
         ],
     );
-    vakt(data, &["run", "step", &drill, "start"]);
-    vakt(data, &["run", "step", &drill, "complete"]);
-    vakt(data, &["run", "step", &drill, "start"]);
+    vakt(
+        data,
+        &[
+            "run",
+            "decide",
+            &drill,
+            "stavanger-lost",
+            "--step",
+            "confirm-site-loss",
+            "--why",
+            "The partner confirms the room is dark.",
+        ],
+    );
     vakt(
         data,
         &[
@@ -111,6 +130,8 @@ fn prepare(data: &Path) {
             "decide",
             &drill,
             "failover",
+            "--step",
+            "decide-failover",
             "--why",
             "No repair estimate.",
         ],

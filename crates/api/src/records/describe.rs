@@ -40,9 +40,9 @@ pub(crate) fn moment_title(playbook: &Playbook, id: &str) -> String {
 /// journal's attribution.
 pub(crate) fn who(e: &Event) -> vakt_record::Who {
     vakt_record::Who {
-        name: e.actor.clone(),
-        role: e.role.clone(),
-        host: e.host.clone(),
+        name: e.by.actor.clone(),
+        role: e.by.role.clone(),
+        host: e.by.host.clone(),
     }
 }
 
