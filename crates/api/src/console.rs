@@ -95,7 +95,7 @@ impl Vakt {
 
     /// The person acting: the binary's [`Acting`](crate::Acting) when it gave one, else the
     /// user of the settings in their role.
-    fn actor(&self) -> Result<Actor, ApiError> {
+    pub(crate) fn actor(&self) -> Result<Actor, ApiError> {
         if let Some(a) = &self.acting {
             return Ok(Actor {
                 name: a.name.clone(),
@@ -363,6 +363,7 @@ impl Vakt {
             break_seq: v.first_break.as_ref().map(|b| b.seq),
             break_reason: v.first_break.as_ref().map(|b| b.reason.clone()),
             checkpoint_compared: cp.is_some(),
+            evidence: None,
         })
     }
 
@@ -541,7 +542,7 @@ fn step_view(r: &RunState, s: &vakt_playbook::Step) -> StepView {
     }
 }
 
-fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
+pub(crate) fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
     RunView {
         summary: summary(r, now),
         steps: r.playbook.steps.iter().map(|s| step_view(r, s)).collect(),

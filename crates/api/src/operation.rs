@@ -129,6 +129,11 @@ macro_rules! for_each_operation {
             signing_certificate: $crate::ops::SigningCertificateRequest,
             topology_export: $crate::ops::TopologyExportRequest,
             topology_import: $crate::ops::TopologyImportRequest,
+            evidence_attach: $crate::ops::EvidenceAttachRequest,
+            evidence_register: $crate::ops::EvidenceRegisterRequest,
+            evidence_custody: $crate::ops::EvidenceCustodyRequest,
+            evidence_export: $crate::ops::EvidenceExportRequest,
+            evidence_verify: $crate::ops::EvidenceVerifyRequest,
         }
     };
 }

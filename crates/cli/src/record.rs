@@ -297,7 +297,7 @@ pub fn sign(cx: &mut Context<'_, '_, '_>, args: SignArgs) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `vakt verify`; exit code 1 when anything fails. The record's checkpoint is checked
+/// Runs `vakt verify`; exit code 1 when anything fails, 2 when only the signer is untrusted. The record's checkpoint is checked
 /// against the journal of the data directory.
 pub fn verify(cx: &mut Context<'_, '_, '_>, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let mut trust = args.trust.iter().map(|p| text(p));
@@ -307,8 +307,17 @@ pub fn verify(cx: &mut Context<'_, '_, '_>, args: VerifyArgs) -> anyhow::Result<
         also_trust: Some(trust.collect()),
     })?;
     cx.show(&verdict)?;
+    // Intact but signed by no one trusted: "untrusted" (2), not "failed" (1).
+    let untrusted_only = !verdict.signatures.is_empty()
+        && verdict.checkpoint_matches_journal != Some(false)
+        && verdict.signatures.iter().all(|s| {
+            s.digest_matches && s.signature_valid && s.covers_whole_file && s.valid_at_signing
+        })
+        && verdict.signatures.iter().any(|s| s.trusted == Some(false));
     Ok(if verdict.valid {
         ExitCode::SUCCESS
+    } else if untrusted_only {
+        ExitCode::from(crate::exit::REFUSED)
     } else {
         ExitCode::FAILURE
     })

@@ -2,12 +2,14 @@
 //! [`Operation`](crate::operation::Operation) by one call into the session; the access and needs
 //! checks have already run by then ([`Session::call`](crate::Session::call)).
 
+mod evidence;
 mod journal;
 mod records;
 mod runs;
 mod topology;
 mod workspace;
 
+pub use evidence::*;
 pub use journal::*;
 pub use records::*;
 pub use runs::*;
