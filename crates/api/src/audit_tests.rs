@@ -51,6 +51,22 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ),
         ("journal_check", json!({ "checkpoint": null })),
         (
+            "evidence_attach",
+            json!({ "run": "RUN", "path": "DATA/evidence.txt", "step": null, "description": "x",
+                    "method": "disk-image", "collectedBy": null, "collectedAt": null,
+                    "sourceHost": null, "sourceSystem": null, "byReference": true, "copyLimit": null }),
+        ),
+        ("evidence_register", json!({ "run": null })),
+        (
+            "evidence_custody",
+            json!({ "item": "00000000-0000-0000-0000-000000000000", "handedTo": "Kripos", "purpose": "x" }),
+        ),
+        (
+            "evidence_export",
+            json!({ "item": "00000000-0000-0000-0000-000000000000", "path": "DATA/out.bin" }),
+        ),
+        ("evidence_verify", json!({})),
+        (
             "journal_export_file",
             json!({ "format": "json", "path": "DATA/export.json" }),
         ),

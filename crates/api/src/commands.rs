@@ -187,6 +187,12 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     "sign_pdf",
     "signing_certificate",
     "timestamp_pdf",
+    // The evidence register's operations, until the window's evidence panel calls them.
+    "evidence_attach",
+    "evidence_register",
+    "evidence_custody",
+    "evidence_export",
+    "evidence_verify",
 ];
 
 /// The main window's capability file (`src-tauri/capabilities/main.json`): every operation's

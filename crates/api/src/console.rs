@@ -92,7 +92,7 @@ impl Vakt {
 
     /// The person acting: the binary's [`Acting`](crate::Acting) when it gave one, else the
     /// user of the settings in their role.
-    fn actor(&self) -> Result<Actor, ApiError> {
+    pub(crate) fn actor(&self) -> Result<Actor, ApiError> {
         if let Some(a) = &self.acting {
             return Ok(self.attribution(&a.name, a.role.clone()));
         }
@@ -331,6 +331,7 @@ impl Vakt {
             break_seq: v.first_break.as_ref().map(|b| b.seq),
             break_reason: v.first_break.as_ref().map(|b| b.reason.clone()),
             checkpoint_compared: cp.is_some(),
+            evidence: None,
         })
     }
 

@@ -19,6 +19,9 @@ pub enum ErrorCode {
     /// The user's role may read and verify but not change this (the auditor): the UI says so
     /// and keeps what was typed.
     Forbidden,
+    /// A file, folder or the database cannot be reached now (missing, unreadable, locked,
+    /// full): the UI says what and keeps what was typed; trying again later may work.
+    Unavailable,
     /// Anything else; the message says what.
     Failed,
 }
@@ -45,9 +48,26 @@ impl ApiError {
 
 impl From<vakt_store::StoreError> for ApiError {
     fn from(e: vakt_store::StoreError) -> Self {
+        use rusqlite::ErrorCode as Sql;
         let code = match e {
             vakt_store::StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
             vakt_store::StoreError::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
+            vakt_store::StoreError::CreateDir { .. } => ErrorCode::Unavailable,
+            vakt_store::StoreError::Sqlite { ref source, .. }
+                if matches!(
+                    source.sqlite_error_code(),
+                    Some(
+                        Sql::DatabaseBusy
+                            | Sql::DatabaseLocked
+                            | Sql::CannotOpen
+                            | Sql::ReadOnly
+                            | Sql::DiskFull
+                            | Sql::PermissionDenied
+                    )
+                ) =>
+            {
+                ErrorCode::Unavailable
+            }
             _ => ErrorCode::Failed,
         };
         Self::new(code, e.to_string())

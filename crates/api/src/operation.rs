@@ -134,6 +134,11 @@ macro_rules! for_each_operation {
             topology_import: $crate::ops::TopologyImportRequest,
             timestamp_pdf: $crate::ops::TimestampPdfRequest,
             playbook_upgrade: $crate::ops::PlaybookUpgradeRequest,
+            evidence_attach: $crate::ops::EvidenceAttachRequest,
+            evidence_register: $crate::ops::EvidenceRegisterRequest,
+            evidence_custody: $crate::ops::EvidenceCustodyRequest,
+            evidence_export: $crate::ops::EvidenceExportRequest,
+            evidence_verify: $crate::ops::EvidenceVerifyRequest,
         }
     };
 }

@@ -20,10 +20,13 @@ fn failed(e: impl std::fmt::Display) -> ApiError {
 
 impl From<vakt_run::RunError> for ApiError {
     fn from(e: vakt_run::RunError) -> Self {
+        use vakt_run::evidence::EvidenceError;
         let code = match e {
+            vakt_run::RunError::Io { .. }
+            | vakt_run::RunError::Evidence(EvidenceError::Store { .. }) => ErrorCode::Unavailable,
+            vakt_run::RunError::Evidence(EvidenceError::Cancelled) => ErrorCode::Failed,
             vakt_run::RunError::Journal(_)
             | vakt_run::RunError::Sqlite(_)
-            | vakt_run::RunError::Io { .. }
             | vakt_run::RunError::Replay { .. } => ErrorCode::Failed,
             vakt_run::RunError::Forbidden { .. } => ErrorCode::Forbidden,
             _ => ErrorCode::InvalidRequest,

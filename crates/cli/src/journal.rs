@@ -95,11 +95,10 @@ pub fn journal(cx: &mut Context<'_, '_, '_>, args: JournalArgs) -> anyhow::Resul
                         format: format.into(),
                         path: path.display().to_string(),
                     })?;
-                    writeln!(
-                        cx.io.err,
+                    cx.note(&format!(
                         "{} events written to {}",
                         written.count, written.path
-                    )?;
+                    ));
                     if cx.json {
                         cx.emit(&format!("{}\n", serde_json::to_string_pretty(&written)?))?;
                     }

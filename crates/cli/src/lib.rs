@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use vakt_api::{Acting, ApiError, LaunchOptions, Operation, Session, Sources};
 
+mod evidence;
 mod journal;
 mod playbook;
 mod record;
@@ -24,12 +25,58 @@ mod runs;
 mod timestamp;
 mod topology;
 
+/// The exit codes of `vakt`, one meaning each (also in `vakt --help` and the README).
+pub mod exit {
+    /// Done: the command did what was asked (a change is committed, even when its output
+    /// could not be written because the reader went away).
+    pub const DONE: u8 = 0;
+    /// Failed: an error, or a check that found damage (a broken journal, modified evidence,
+    /// an invalid signature, problems in definitions).
+    pub const FAILED: u8 = 1;
+    /// Refused or untrusted: the request was not carried out because it does not fit (a usage
+    /// error, an action the run's state does not allow, the auditor's change, a wrong
+    /// passphrase, a file that is no regular file), the answer is "no" (cannot restore,
+    /// failover refused), or a record verifies but its signer is not trusted.
+    pub const REFUSED: u8 = 2;
+    /// Cannot: something needed cannot be reached (a missing workspace, an unreadable file,
+    /// a locked or newer database, a full disk).
+    pub const CANNOT: u8 = 3;
+}
+
 /// Exit code of a command that answered "no" (cannot restore, failover refused).
-pub const EXIT_REFUSED: u8 = 3;
+pub const EXIT_REFUSED: u8 = exit::REFUSED;
+
+/// The exit code for an error: by its [`ApiError`] code when it is one (the one place that
+/// maps them), [`exit::CANNOT`] for an IO error, else [`exit::FAILED`].
+pub fn exit_code_of(error: &anyhow::Error) -> u8 {
+    use vakt_api::ErrorCode;
+    if let Some(e) = error.downcast_ref::<ApiError>() {
+        return match e.code {
+            ErrorCode::WorkspaceNotFound | ErrorCode::DatabaseTooNew | ErrorCode::Unavailable => {
+                exit::CANNOT
+            }
+            ErrorCode::InvalidRequest | ErrorCode::Forbidden | ErrorCode::WrongPassphrase => {
+                exit::REFUSED
+            }
+            ErrorCode::Failed => exit::FAILED,
+        };
+    }
+    if error.downcast_ref::<std::io::Error>().is_some() {
+        return exit::CANNOT;
+    }
+    exit::FAILED
+}
+
+const EXIT_CODES: &str = "Exit codes:
+  0  done (a committed change stays done even when its output could not be written)
+  1  failed: an error, or a check that found damage
+  2  refused or untrusted: a usage error, an action that does not fit, an auditor's change,
+     a wrong passphrase, a \"no\" (cannot restore, failover refused), an untrusted signer
+  3  cannot: a missing workspace, an unreadable file, a locked or newer database, a full disk";
 
 /// Vakt: incident response and disaster recovery for an ISMS, offline.
 #[derive(Debug, Parser)]
-#[command(name = "vakt", version, about)]
+#[command(name = "vakt", version, about, after_help = EXIT_CODES)]
 struct Cli {
     /// The workspace folder of definitions (else VAKT_WORKSPACE, the saved setting, the demo).
     #[arg(long, global = true, value_name = "PATH")]
@@ -80,6 +127,9 @@ enum Command {
     Verify(record::VerifyArgs),
     /// Add a document timestamp (RFC 3161) from a time-stamping authority to a PDF.
     Timestamp(timestamp::TimestampArgs),
+    /// The evidence register: attach with chain of custody, list, record custody, export,
+    /// verify the store against the journal.
+    Evidence(evidence::EvidenceArgs),
 }
 
 /// The terminal and environment a command runs in.
@@ -94,9 +144,9 @@ pub struct Io<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
 }
 
-/// Runs `vakt` with `args` (the program name first) and returns its exit code: 0 when done,
-/// 1 on an error or a failed verification or validation, 2 on a usage error, 3 when the answer
-/// is "no" (cannot restore, failover refused). Errors print as `vakt: message`.
+/// Runs `vakt` with `args` (the program name first) and returns its exit code (see [`exit`]:
+/// 0 done, 1 failed, 2 refused or untrusted, 3 cannot). Errors print as `vakt: message`.
+/// Output to a closed pipe is not an error: the command's own status stands.
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     sources: Sources,
@@ -111,14 +161,18 @@ pub fn run(
                 &mut *io.out
             };
             let _ = write!(sink, "{}", e.render());
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+            return ExitCode::from(if e.use_stderr() {
+                exit::REFUSED
+            } else {
+                exit::DONE
+            });
         }
     };
     match execute(cli, sources, io) {
         Ok(code) => code,
         Err(e) => {
             let _ = writeln!(io.err, "vakt: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(exit_code_of(&e))
         }
     }
 }
@@ -130,6 +184,8 @@ pub(crate) struct Context<'s, 'io, 'a> {
     pub io: &'io mut Io<'a>,
     /// The data directory, for telling where the identity lives.
     pub data_dir: Option<PathBuf>,
+    /// Set once standard output turned out closed: nothing more is written to it.
+    pub undelivered: bool,
 }
 
 impl Context<'_, '_, '_> {
@@ -147,17 +203,32 @@ impl Context<'_, '_, '_> {
         }
     }
 
-    /// Writes text to standard output; a closed pipe (`vakt … | head`) is not an error.
+    /// Writes text to standard output. A closed pipe (`vakt … | head -1`) means the output is
+    /// not delivered, which is no error: the command's status stands (a committed change
+    /// still exits 0), and nothing more is written. Any other write error is one.
     pub fn emit(&mut self, text: &str) -> anyhow::Result<()> {
+        if self.undelivered {
+            return Ok(());
+        }
         match self
             .io
             .out
             .write_all(text.as_bytes())
             .and_then(|()| self.io.out.flush())
         {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-            _ => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.undelivered = true;
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(()),
         }
+    }
+
+    /// Writes a line for people to standard error (progress, where a file went); a closed or
+    /// failing standard error never fails the command.
+    pub fn note(&mut self, text: &str) {
+        let _ = writeln!(self.io.err, "{text}");
     }
 
     /// A variable of the environment, when set and not empty.
@@ -216,6 +287,7 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         json: cli.json,
         io,
         data_dir: options.resolved_data_dir().ok(),
+        undelivered: false,
     };
     match cli.command {
         Command::Info => {
@@ -243,5 +315,6 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Sign(args) => record::sign(&mut cx, args),
         Command::Verify(args) => record::verify(&mut cx, args),
         Command::Timestamp(args) => timestamp::timestamp(&mut cx, args),
+        Command::Evidence(args) => evidence::evidence(&mut cx, args),
     }
 }

@@ -292,7 +292,7 @@ pub fn run(cx: &mut Context<'_, '_, '_>, command: Command) -> anyhow::Result<Exi
             })?;
             if !cx.json {
                 for u in &imported.unmapped {
-                    writeln!(cx.io.err, "{u}")?;
+                    cx.note(&u.to_string());
                 }
             }
             cx.show(&imported)?;

@@ -510,8 +510,9 @@ pub struct EvidenceCheck {
     /// Files in the store no item names (a crash between copying and recording leaves one;
     /// so does a file put there by hand). Listed, not counted as damage.
     pub extra: Vec<String>,
-    /// Leftover `.part` files of interrupted copies removed before checking.
-    pub swept: usize,
+    /// Leftover `.part` files of interrupted copies (removed by the next intake or
+    /// [`EvidenceStore::sweep`]; a check only reads, so it works on write-protected media).
+    pub leftovers: usize,
 }
 
 impl EvidenceCheck {
@@ -522,17 +523,16 @@ impl EvidenceCheck {
 }
 
 /// Rehashes every copy in `expected` in `store` (slow: run it without holding the database)
-/// and lists what is missing, modified or extra. Sweeps leftovers first.
+/// and lists what is missing, modified or extra. Only reads.
 pub fn check_store(
     store: &EvidenceStore,
     expected: Vec<Expected>,
     references: usize,
     watch: &mut Watch<'_>,
 ) -> Result<EvidenceCheck, RunError> {
-    let swept = store.sweep()?.removed.len();
     let mut check = EvidenceCheck {
         references,
-        swept,
+        leftovers: store.leftovers()?,
         ..EvidenceCheck::default()
     };
     let held = store.held()?;

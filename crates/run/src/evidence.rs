@@ -490,6 +490,19 @@ impl EvidenceStore {
         Ok(swept)
     }
 
+    /// How many `.part` files lie in `incoming/` (copies running now, or leftovers).
+    pub fn leftovers(&self) -> Result<usize, EvidenceError> {
+        let incoming = self.incoming();
+        match std::fs::read_dir(&incoming) {
+            Ok(entries) => Ok(entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "part"))
+                .count()),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(0),
+            Err(e) => Err(store_error(&incoming)(e)),
+        }
+    }
+
     /// Copies `source` into the store, hashing it on the way, and syncs it to disk. The same
     /// content is stored once.
     pub fn put(&self, source: &Path) -> Result<StoredFile, EvidenceError> {

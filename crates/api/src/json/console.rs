@@ -740,7 +740,8 @@ pub struct JournalPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalCheck {
-    /// Whether the chain (and the checkpoint, when given) holds.
+    /// Whether the chain (and the checkpoint, when given) holds and every stored evidence copy
+    /// is there and unchanged.
     pub intact: bool,
     /// Events checked.
     #[ts(type = "number")]
@@ -754,6 +755,10 @@ pub struct JournalCheck {
     pub break_reason: Option<String>,
     /// Whether a checkpoint was compared too.
     pub checkpoint_compared: bool,
+    /// The evidence store rehashed against the journal (`vakt evidence verify`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub evidence: Option<super::EvidenceVerdict>,
 }
 
 /// A playbook's category.

@@ -3,12 +3,14 @@
 //! One module per area of the app, each re-exported here.
 
 mod console;
+mod evidence;
 mod records;
 mod text;
 mod topology;
 mod workspace;
 
 pub use console::*;
+pub use evidence::*;
 pub use records::*;
 pub use text::RunText;
 pub use topology::*;

@@ -356,8 +356,8 @@ impl fmt::Display for JournalCheck {
                 f,
                 "journal BROKEN at event {seq}: {}",
                 reason.as_deref().unwrap_or("")
-            ),
-            (None, Some(reason)) => writeln!(f, "journal BROKEN: {reason}"),
+            )?,
+            (None, Some(reason)) => writeln!(f, "journal BROKEN: {reason}")?,
             (None, None) => writeln!(
                 f,
                 "journal intact: {} events, head {}{}",
@@ -368,7 +368,11 @@ impl fmt::Display for JournalCheck {
                 } else {
                     ""
                 }
-            ),
+            )?,
+        }
+        match &self.evidence {
+            Some(evidence) => write!(f, "{evidence}"),
+            None => Ok(()),
         }
     }
 }

@@ -18,13 +18,20 @@ operation! {
 }
 
 operation! {
-    /// Verifies the journal's chain, and against a checkpoint file when given.
+    /// Verifies the journal's chain, and against a checkpoint file when given; rehashes the
+    /// evidence store against it too (`intact` only when both hold).
     "journal_check", Read, DataDir,
     JournalCheckRequest {
         /// A checkpoint file (`{"count": …, "head_hash": …}`) to compare the journal with.
         checkpoint: Option<String>,
     } -> JournalCheck,
-    |r, host| host.with(|v| v.journal_check(r.checkpoint.as_deref()))
+    |r, host| {
+        let mut check = host.with(|v| v.journal_check(r.checkpoint.as_deref()))?;
+        let evidence = crate::ops::evidence::verify(host)?;
+        check.intact &= evidence.intact;
+        check.evidence = Some(evidence);
+        Ok(check)
+    }
 }
 
 operation! {

@@ -2,6 +2,7 @@
 //! [`Operation`](crate::operation::Operation) by one call into the session; the access and needs
 //! checks have already run by then ([`Session::call`](crate::Session::call)).
 
+mod evidence;
 mod journal;
 mod playbook;
 mod records;
@@ -10,6 +11,7 @@ mod signature;
 mod topology;
 mod workspace;
 
+pub use evidence::*;
 pub use journal::*;
 pub use playbook::*;
 pub use records::*;

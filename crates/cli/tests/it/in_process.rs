@@ -115,7 +115,7 @@ fn recovery_plans_give_rto_verdicts() {
         &fixed(),
         &["plan", "--fail", "dc-oslo", "--crews", "0"],
     );
-    assert_eq!(ran.code, ExitCode::FAILURE);
+    assert_eq!(ran.code, ExitCode::from(vakt_cli::exit::REFUSED));
     assert!(
         ran.err.starts_with("vakt: at least one crew"),
         "{}",
@@ -148,7 +148,7 @@ fn failover_out_of_known_residency_is_refused_with_exit_code_3() {
 fn unknown_nodes_are_errors_with_suggestions() {
     let data = tempfile::tempdir().expect("tempdir");
     let ran = vakt(data.path(), &fixed(), &["impact", "--fail", "oslo"]);
-    assert_eq!(ran.code, ExitCode::FAILURE);
+    assert_eq!(ran.code, ExitCode::from(vakt_cli::exit::REFUSED));
     assert!(ran.err.starts_with("vakt: no node \"oslo\""), "{}", ran.err);
     assert!(ran.err.contains("did you mean"), "{}", ran.err);
 }
@@ -214,7 +214,7 @@ fn moments_parse_with_offsets_and_as_plain_dates() {
     let (_, out, _) = at("2026-11-20");
     assert_eq!(json(&out)["wanted"], "2026-11-20T00:00:00Z");
     let (code, _, err) = at("yesterday");
-    assert_eq!(code, ExitCode::FAILURE);
+    assert_eq!(code, ExitCode::from(vakt_cli::exit::REFUSED));
     assert!(err.contains("is not a moment"), "{err}");
     // Long before any backup: the answer is no, with exit code 3.
     let (code, out, _) = at("2010-01-01");
@@ -238,7 +238,7 @@ fn an_auditor_changes_nothing() {
             "p256",
         ],
     );
-    assert_eq!(ran.code, ExitCode::FAILURE);
+    assert_eq!(ran.code, ExitCode::from(vakt_cli::exit::REFUSED));
     assert!(
         ran.err
             .contains("an auditor may read and verify but change nothing"),
@@ -259,7 +259,12 @@ fn an_auditor_changes_nothing() {
             "x",
         ],
     );
-    assert_eq!(ran.code, ExitCode::FAILURE, "{}", ran.out);
+    assert_eq!(
+        ran.code,
+        ExitCode::from(vakt_cli::exit::REFUSED),
+        "{}",
+        ran.out
+    );
     let list = json(&ok(data.path(), &fixed(), &["--json", "run", "list"]));
     assert_eq!(list, serde_json::json!([]));
     // Reading works for an auditor.

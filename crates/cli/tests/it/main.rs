@@ -12,6 +12,7 @@ mod cli;
 mod crash;
 mod docs;
 mod in_process;
+mod pipes;
 mod records_cli;
 mod records_from_runs;
 mod runs;

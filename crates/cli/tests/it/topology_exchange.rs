@@ -108,7 +108,7 @@ fn export_of_an_unknown_service_is_an_error() {
         data.path(),
         &["topology", "export", "--format", "open-psa", "svc-nothing"],
     );
-    assert_eq!(ran.code, ExitCode::FAILURE);
+    assert_eq!(ran.code, ExitCode::from(vakt_cli::exit::REFUSED));
     assert!(ran.err.contains(r#"no node "svc-nothing""#), "{}", ran.err);
 }
 
@@ -245,7 +245,7 @@ fn a_csv_import_reads_one_file() {
         data.path(),
         &["topology", "import", "--from", "csv", &source, &source],
     );
-    assert_eq!(ran.code, ExitCode::FAILURE);
+    assert_eq!(ran.code, ExitCode::from(vakt_cli::exit::REFUSED));
     assert!(
         ran.err.contains("a CSV import reads one file"),
         "{}",

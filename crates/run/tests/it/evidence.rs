@@ -448,7 +448,7 @@ fn evidence_verify_finds_deleted_modified_and_extra_copies() {
         Some(sha256_hex(b"sec0nd").as_str())
     );
     assert_eq!(check.extra, ["ab".repeat(32)]);
-    assert_eq!(check.swept, 1);
+    assert_eq!(check.leftovers, 1);
     assert_eq!(check.checked, 2);
 }
 

@@ -1,6 +1,6 @@
 // Generated from crates/api by `UPDATE_EXPECT=1 cargo test -p vakt-api`. Do not edit.
 
-export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "invalid_request" | "forbidden" | "failed";
+export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "invalid_request" | "forbidden" | "unavailable" | "failed";
 
 export type ApiError = { 
 /**
@@ -1116,9 +1116,62 @@ export type JournalCheckRequest = {
  */
 checkpoint: string | null, };
 
+export type EvidenceFinding = { 
+/**
+ * SHA-256 the journal records, hex.
+ */
+sha256: string, 
+/**
+ * The items that hold it: their names, escaped.
+ */
+names: Array<string>, 
+/**
+ * Their ids.
+ */
+items: Array<string>, 
+/**
+ * The digest found (for a modified copy).
+ */
+found: string | null, };
+
+export type EvidenceVerdict = { 
+/**
+ * Every stored copy the journal names is there and unchanged.
+ */
+intact: boolean, 
+/**
+ * Stored copies rehashed.
+ */
+checked: number, 
+/**
+ * Bytes rehashed.
+ */
+bytes: number, 
+/**
+ * Items held by reference only (not checked).
+ */
+references: number, 
+/**
+ * Copies gone.
+ */
+missing: Array<EvidenceFinding>, 
+/**
+ * Copies that no longer hash to their name.
+ */
+modified: Array<EvidenceFinding>, 
+/**
+ * Files in the store that no item names.
+ */
+extra: Array<string>, 
+/**
+ * Leftover `.part` files of interrupted copies.
+ */
+leftovers: number, };
+
 export type JournalCheck = { 
 /**
- * Whether the chain (and the checkpoint, when given) holds.
+ * Whether the chain (and the checkpoint, when given) holds and every stored evidence copy
+ * is there and unchanged.
  */
 intact: boolean, 
 /**
@@ -1140,7 +1193,11 @@ breakReason: string | null,
 /**
  * Whether a checkpoint was compared too.
  */
-checkpointCompared: boolean, };
+checkpointCompared: boolean, 
+/**
+ * The evidence store rehashed against the journal (`vakt evidence verify`).
+ */
+evidence?: EvidenceVerdict, };
 
 export type ExportFormat = "json" | "csv";
 
@@ -1984,7 +2041,7 @@ export function commands(invoke: Invoke) {
     /**  The newest journal events matching a filter (a page of at most 2,000, older pages by `before`), how many match, and the filter's choices. (reads) */
     journalPage: (request: JournalPageRequest): Promise<JournalPage> =>
       invoke<JournalPage>("journal_page", { request }),
-    /**  Verifies the journal's chain, and against a checkpoint file when given. (reads) */
+    /**  Verifies the journal's chain, and against a checkpoint file when given; rehashes the evidence store against it too (`intact` only when both hold). (reads) */
     journalCheck: (request: JournalCheckRequest): Promise<JournalCheck> =>
       invoke<JournalCheck>("journal_check", { request }),
     /**  Writes the whole journal as JSON or CSV to a file; returns the event count. (reads) */

@@ -76,7 +76,7 @@ const en = {
   maxPairs: 'List at most (pairs)',
   searchAgain: 'Search again',
   searching: (done: number, total: number, found: number) =>
-    total > 0 ? `Searching pairs: ${done} of ${total} nodes, ${found} pairs so far` : 'Searching pairs…',
+    `Searching pairs: ${done} of ${total > 0 ? total : '?'} nodes, ${found} pairs so far`,
   cancelSearch: 'Stop the search',
   drillScenario: 'Scenario',
   presets: {
@@ -197,7 +197,7 @@ const nl: TopologyLabels = {
   maxPairs: 'Hoogstens zoveel paren tonen',
   searchAgain: 'Opnieuw zoeken',
   searching: (done, total, found) =>
-    total > 0 ? `Paren zoeken: ${done} van ${total} knooppunten, tot nu toe ${found} paren` : 'Paren zoeken…',
+    `Paren zoeken: ${done} van ${total > 0 ? total : '?'} knooppunten, tot nu toe ${found} paren`,
   cancelSearch: 'Zoeken stoppen',
   drillScenario: 'Scenario',
   presets: {
