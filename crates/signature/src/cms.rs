@@ -328,3 +328,19 @@ pub(crate) fn pdf_date(m: &str) -> Option<DateTime<Utc>> {
     };
     Some(local.and_utc() - chrono::Duration::minutes(offset_minutes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::pdf_date;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn pdf_dates_are_read_with_their_offset() {
+        let t = Utc.with_ymd_and_hms(2026, 3, 16, 17, 0, 5).unwrap();
+        assert_eq!(pdf_date("D:20260316170005+00'00'"), Some(t));
+        assert_eq!(pdf_date("D:20260316190005+02'00'"), Some(t));
+        assert_eq!(pdf_date("D:20260316123005-04'30'"), Some(t));
+        assert_eq!(pdf_date("D:20260316170005Z"), Some(t));
+        assert_eq!(pdf_date("yesterday"), None);
+    }
+}
