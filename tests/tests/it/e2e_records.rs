@@ -79,14 +79,7 @@ fn prepare(data: &Path) {
     );
     vakt(
         data,
-        &[
-            "run",
-            "step",
-            &inc,
-            "complete",
-            "--step",
-            "assign-roles",
-        ],
+        &["run", "step", &inc, "complete", "--step", "assign-roles"],
     );
     vakt(
         data,

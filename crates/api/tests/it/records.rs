@@ -59,6 +59,7 @@ fn open(start: &str) -> Drive {
         clock: clock.clone(),
         ids: Arc::new(SequentialIds::new()),
         keys: Sources::os_keys(),
+        machine: Arc::new(vakt_sources::FixedMachine::new("kari", "laptop-1")),
     };
     let vakt = Vakt::open(&options, sources).expect("open");
     Drive {
@@ -70,9 +71,9 @@ fn open(start: &str) -> Drive {
 
 fn person(name: &str) -> Actor {
     Actor {
-        name: name.into(),
-        role: None,
+        actor: name.into(),
         host: "laptop-1".into(),
+        ..Actor::default()
     }
 }
 
@@ -182,9 +183,9 @@ fn incident_run(d: &mut Drive, evidence: &Path) -> Uuid {
         "Phishing at the login page",
         &kari,
     );
-    d.assign(run, &kari, "dpo", &ingrid.name);
-    d.assign(run, &kari, "communications", &ola.name);
-    d.assign(run, &kari, "technical-lead", &per.name);
+    d.assign(run, &kari, "dpo", &ingrid.actor);
+    d.assign(run, &kari, "communications", &ola.actor);
+    d.assign(run, &kari, "technical-lead", &per.actor);
     d.note(
         run,
         &kari,

@@ -76,7 +76,7 @@ const en = {
   maxPairs: 'List at most (pairs)',
   searchAgain: 'Search again',
   searching: (done: number, total: number, found: number) =>
-    `Searching pairs: ${done} of ${total > 0 ? total : '?'} nodes, ${found} pairs so far`,
+    `Searching pairs: ${done} of ${total || '?'} nodes, ${found} pairs so far`,
   cancelSearch: 'Stop the search',
   drillScenario: 'Scenario',
   presets: {
@@ -196,8 +196,7 @@ const nl: TopologyLabels = {
   maxCone: 'Paren zoeken als het van hoogstens zoveel knooppunten afhangt',
   maxPairs: 'Hoogstens zoveel paren tonen',
   searchAgain: 'Opnieuw zoeken',
-  searching: (done, total, found) =>
-    `Paren zoeken: ${done} van ${total > 0 ? total : '?'} knooppunten, tot nu toe ${found} paren`,
+  searching: (done, total, found) => `Paren zoeken: ${done} van ${total || '?'} knooppunten, tot nu toe ${found} paren`,
   cancelSearch: 'Zoeken stoppen',
   drillScenario: 'Scenario',
   presets: {
