@@ -131,7 +131,7 @@ impl Chain {
                 .device
                 .as_deref()
                 .and_then(|d| Uuid::parse_str(d).ok())
-                .unwrap_or(Uuid::nil()),
+                .unwrap_or_default(),
             count: self.count,
             head: hex(&self.prev),
         }
