@@ -44,7 +44,7 @@ fn validate_accepts_the_shipped_workspace_and_locates_problems() {
     let cli = Cli::new();
     let out = cli.ok(&["validate"]);
     assert!(
-        out.contains("12 playbook(s) and 2 other definition(s) valid, 0 problem(s)"),
+        out.contains("20 playbook(s) and 2 other definition(s) valid, 0 problem(s)"),
         "{out}"
     );
     assert!(

@@ -9,18 +9,17 @@ use vakt_api::Sources;
 
 use crate::util::{Ran, fixed_sources, playbooks, run_in_process};
 
+thread_local! {
+    /// One clock and one ID sequence for the whole test, as one machine has.
+    static SOURCES: Sources = fixed_sources(Sources::os_keys());
+}
+
 fn vakt(data: &Path, args: &[&str]) -> Ran {
     let env = |name: &str| match name {
         "VAKT_ACTOR" => Some("Kari".to_string()),
         _ => None,
     };
-    run_in_process(
-        &playbooks(),
-        data,
-        fixed_sources(Sources::os_keys()),
-        &env,
-        args,
-    )
+    run_in_process(&playbooks(), data, SOURCES.with(Sources::clone), &env, args)
 }
 
 fn ok(data: &Path, args: &[&str]) -> String {
