@@ -985,6 +985,13 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
             SANDER.0,
             "Rollen toegewezen: incident-manager, technical-lead, dpo, communications, scribe",
         ),
+        (
+            at(14, 9, 5),
+            INGRID.0,
+            "Notitie: Bjørn Åsheim (hostingpartner) zet de logexport van ‘svc-crm-web’ vast; \
+             Ørjan en Æsa van de klant Fjordkraft Handel AS bevestigen de melding; \
+             forensische ondersteuning begroot op € 1 200",
+        ),
         (at(14, 9, 10), SANDER.0, "Besluit: incident"),
         (at(14, 9, 15), SANDER.0, "Besluit: ernst 2 (groot)"),
         (

@@ -831,7 +831,7 @@ fn records_screen_operations_produce_sign_save_and_verify() {
     assert!(produced.pages >= 2);
     let verdict = verify(&out).expect("verify");
     assert!(verdict.valid, "{:?}", verdict.problems);
-    assert!(verdict.summary.starts_with("Valid"), "{}", verdict.summary);
+    assert!(verdict.summary.starts_with("VALID"), "{}", verdict.summary);
     assert_eq!(verdict.checkpoint_matches_journal, Some(true));
     assert_eq!(verdict.signatures[0].trusted, Some(true));
 
@@ -843,12 +843,12 @@ fn records_screen_operations_produce_sign_save_and_verify() {
     std::fs::write(&tampered, &bytes).expect("write");
     let verdict = verify(&tampered).expect("verify");
     assert!(!verdict.valid);
-    assert!(verdict.summary.starts_with("Broken"), "{}", verdict.summary);
+    assert!(verdict.summary.starts_with("BROKEN"), "{}", verdict.summary);
     assert!(!verdict.signatures.is_empty() && !verdict.signatures[0].digest_matches);
 
     // Not a PDF at all: broken, in words.
     let junk = dir.path().join("junk.pdf");
     std::fs::write(&junk, b"hello").expect("write");
     let verdict = verify(&junk).expect("verify");
-    assert!(!verdict.valid && verdict.summary.starts_with("Broken"));
+    assert!(!verdict.valid && verdict.summary.starts_with("BROKEN"));
 }
