@@ -338,6 +338,13 @@ fn an_auditor_can_change_nothing() {
 
     click(s, "[data-testid=open-run-button]");
     wait_active(s, "report-event");
+    // Anne holds none of the run's roles: the window asks for a reason first, then the core
+    // refuses the auditor's change whatever the reason.
+    type_into(
+        s,
+        &card("report-event", "[data-testid=override-reason]"),
+        "checking the controls",
+    );
     click(s, &card("report-event", "[data-testid=start-step]"));
     let refused = text(s, "[data-testid=run-error]");
     assert!(refused.contains("change nothing"), "{refused}");
