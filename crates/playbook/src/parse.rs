@@ -11,7 +11,7 @@ use crate::flow::{Flow, Unreachable};
 use crate::model::*;
 use crate::read::{At, Of, Reader};
 use crate::segment::{SECTIONS, Segment, segments};
-use crate::{Duration, Problem};
+use crate::{Duration, Problem, Text};
 
 /// What a playbook is checked against: the workspace's roles and languages.
 #[derive(Debug, Clone, Default)]
@@ -415,14 +415,26 @@ fn read_playbook(
     playbook
 }
 
-fn read_track(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mut Refs) -> Track {
-    r.known(t, &["id", "title"], "a track");
+/// The `id` and `title` of a table that has only those two (a track, a moment), each checked.
+fn read_id_and_title(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    span: &Range<usize>,
+    what: &str,
+    example: &str,
+) -> (Option<At<String>>, Option<Text>) {
+    r.known(t, &["id", "title"], format!("a {what}"));
     let id = r
-        .required(t, span, "id", "a track", "an id such as `contain`")
-        .and_then(|v| r.id(v, "track id"));
+        .required(t, span, "id", format!("a {what}"), example)
+        .and_then(|v| r.id(v, format!("{what} id")));
     let title = r
-        .required(t, span, "title", "a track", "a text")
-        .and_then(|v| r.text(v, "track title"));
+        .required(t, span, "title", format!("a {what}"), "a text")
+        .and_then(|v| r.text(v, format!("{what} title")));
+    (id, title)
+}
+
+fn read_track(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>, refs: &mut Refs) -> Track {
+    let (id, title) = read_id_and_title(r, t, span, "track", "an id such as `contain`");
     if let Some(id) = &id {
         refs.tracks.push(id.clone());
     }
@@ -438,19 +450,7 @@ fn read_moment(
     span: &Range<usize>,
     refs: &mut Refs,
 ) -> Moment {
-    r.known(t, &["id", "title"], "a moment");
-    let id = r
-        .required(
-            t,
-            span,
-            "id",
-            "a moment",
-            "an id such as `customers-notified`",
-        )
-        .and_then(|v| r.id(v, "moment id"));
-    let title = r
-        .required(t, span, "title", "a moment", "a text")
-        .and_then(|v| r.text(v, "moment title"));
+    let (id, title) = read_id_and_title(r, t, span, "moment", "an id such as `customers-notified`");
     if let Some(id) = &id {
         if BUILT_IN_MOMENTS.contains(&id.value.as_str()) {
             r.problem_at(
