@@ -14,6 +14,9 @@ pub enum ErrorCode {
     DatabaseTooNew,
     /// The passphrase does not unlock the signing key: the UI keeps its dialog and asks again.
     WrongPassphrase,
+    /// A new passphrase is too easy to guess: the UI keeps the dialog, shows the message (what
+    /// makes it weak and how to make it stronger) and asks again.
+    WeakPassphrase,
     /// The request itself was malformed (a bad argument on the command line or over IPC).
     InvalidRequest,
     /// The user's role may read and verify but not change this (the auditor): the UI says so

@@ -37,6 +37,7 @@ pub mod json;
 mod launch;
 pub mod operation;
 pub mod ops;
+pub mod passphrase;
 pub mod records;
 mod run_view;
 mod runs;

@@ -55,9 +55,10 @@ pub fn exit_code_of(error: &anyhow::Error) -> u8 {
             ErrorCode::WorkspaceNotFound | ErrorCode::DatabaseTooNew | ErrorCode::Unavailable => {
                 exit::CANNOT
             }
-            ErrorCode::InvalidRequest | ErrorCode::Forbidden | ErrorCode::WrongPassphrase => {
-                exit::REFUSED
-            }
+            ErrorCode::InvalidRequest
+            | ErrorCode::Forbidden
+            | ErrorCode::WrongPassphrase
+            | ErrorCode::WeakPassphrase => exit::REFUSED,
             ErrorCode::Failed => exit::FAILED,
         };
     }

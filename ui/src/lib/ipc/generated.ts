@@ -1,6 +1,6 @@
 // Generated from crates/api by `UPDATE_EXPECT=1 cargo test -p vakt-api`. Do not edit.
 
-export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "invalid_request" | "forbidden" | "unavailable" | "failed";
+export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "weak_passphrase" | "invalid_request" | "forbidden" | "unavailable" | "failed";
 
 export type ApiError = { 
 /**
