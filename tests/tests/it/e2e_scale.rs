@@ -131,6 +131,8 @@ fn a_2000_node_topology_draws_recolours_and_refuses_a_failover_outside_the_eu() 
     let failed = text(s, "[data-testid=failed-nodes]");
     assert!(failed.contains(&victim), "{failed}");
     click(s, "[data-testid=fit]");
+    let phases = attribute_until(s, screen, "data-impact-phases", |_| true);
+    eprintln!("FIGURE where the click-to-recoloured time went: {phases}");
     let _ = save_screenshot(&window, "scale-impact.png");
 
     // The failover check: a target outside the EU/EEA is refused, so is an EU site that relies
