@@ -29,7 +29,9 @@ const LOGINS: [&str; 3] = ["ingrid", "ola", "kari"];
 fn three_laptops_converge_over_seeded_schedules_of_server_and_bundle_syncs() {
     let cluster = Cluster::start();
     {
-        let mut owner = connect(&cluster.conninfo("vakt", "postgres")).unwrap();
+        // The roles are the cluster's: the first team database creates them.
+        let first = cluster.team_database("schedule_0");
+        let mut owner = connect(&cluster.conninfo("vakt", &first)).unwrap();
         add_member(&mut owner, "admin", None, true).unwrap();
         for login in LOGINS {
             add_member(&mut owner, login, None, false).unwrap();
