@@ -6,6 +6,7 @@
     reason = "test helpers: a panic is a failed test with its message"
 )]
 
+mod cli;
 mod kill;
 mod laptop;
 mod pg;

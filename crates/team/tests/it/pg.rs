@@ -6,18 +6,29 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// Where Debian puts the server's programs.
-const BIN: &str = "/usr/lib/postgresql/15/bin";
+/// Where Debian and Ubuntu put the server's programs: `/usr/lib/postgresql/<major>/bin`.
+const LIB: &str = "/usr/lib/postgresql";
 
 pub struct Cluster {
     dir: tempfile::TempDir,
     pub port: u16,
 }
 
+/// `VAKT_PG_BIN`, else the newest installed major version's programs.
 fn bin() -> PathBuf {
-    match std::env::var_os("VAKT_PG_BIN") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(BIN),
+    if let Some(p) = std::env::var_os("VAKT_PG_BIN") {
+        return PathBuf::from(p);
+    }
+    let newest = std::fs::read_dir(LIB)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|v| *v >= 13)
+        .max();
+    match newest {
+        Some(v) => Path::new(LIB).join(v.to_string()).join("bin"),
+        None => panic!("no PostgreSQL ≥ 13 under {LIB} (scripts/setup installs postgresql)"),
     }
 }
 
