@@ -11,7 +11,7 @@ use vakt_sources::{RandomIds, SystemClock, SystemMachine};
 
 use crate::pg::Cluster;
 
-fn vakt(data: &Path, actor: &str, args: &[&str]) -> (ExitCode, String, String) {
+pub fn vakt(data: &Path, actor: &str, args: &[&str]) -> (ExitCode, String, String) {
     let sources = Sources {
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),

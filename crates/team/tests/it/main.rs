@@ -7,6 +7,7 @@
 )]
 
 mod cli;
+mod conflict;
 mod kill;
 mod laptop;
 mod pg;
