@@ -268,7 +268,7 @@ impl WireEvent {
 /// Bytes from lowercase or uppercase hex.
 pub fn unhex(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     bytes

@@ -90,9 +90,16 @@ fn main() {
     act(&mut a, &clock_a, "Ingrid", events);
 
     // 1. The signature check alone.
-    let sample: Vec<vakt_journal::Event> =
-        vakt_journal::device_events_after(a.connection(), vakt_journal::this_device(a.connection()).unwrap().unwrap(), 0, 200).unwrap();
-    let key = vakt_journal::devices(a.connection()).unwrap()[0].public_key.clone();
+    let sample: Vec<vakt_journal::Event> = vakt_journal::device_events_after(
+        a.connection(),
+        vakt_journal::this_device(a.connection()).unwrap().unwrap(),
+        0,
+        200,
+    )
+    .unwrap();
+    let key = vakt_journal::devices(a.connection()).unwrap()[0]
+        .public_key
+        .clone();
     let started = Instant::now();
     for e in &sample {
         let ok: bool = owner
@@ -105,7 +112,10 @@ fn main() {
         assert!(ok);
     }
     let per_sig = started.elapsed().as_secs_f64() * 1000.0 / sample.len() as f64;
-    println!("server P-256 check (PL/pgSQL): {per_sig:.1} ms per signature ({} signatures)", sample.len());
+    println!(
+        "server P-256 check (PL/pgSQL): {per_sig:.1} ms per signature ({} signatures)",
+        sample.len()
+    );
 
     // 2. Push, then pull on another laptop.
     let mut ca = vakt_team::connect(&cluster.conninfo("ingrid", &db)).unwrap();

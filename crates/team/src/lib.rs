@@ -23,7 +23,8 @@ mod sync;
 
 pub use anchor::{Anchor, Comparison, DeviceComparison, anchor, anchors, compare};
 pub use enrol::{ServerDevice, add_member, approve, enrol, server_devices};
-pub use sync::{PULL_BATCH, PUSH_BATCH, Pulled, Pushed, Synced, offer, pull, push, receipts, sync};
+pub use sync::{PULL_BATCH, PUSH_BATCH, Pulled, Pushed, Synced, offer, pull, push, receipts, sync, wait_for_events,
+};
 
 /// An error talking to the team server or reading the journal.
 #[derive(Debug, thiserror::Error)]

@@ -9,6 +9,11 @@ use crate::TeamError;
 pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "p256", include_str!("../migrations/0001_p256.sql")),
     (2, "events", include_str!("../migrations/0002_events.sql")),
+    (
+        3,
+        "p256_tables",
+        include_str!("../migrations/0003_p256_tables.sql"),
+    ),
 ];
 
 /// Applies the migrations the server lacks; returns the numbers applied. Run by the database's

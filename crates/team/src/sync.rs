@@ -363,3 +363,34 @@ pub fn receipts(client: &mut Client, conn: &mut Connection) -> Result<u64, TeamE
         tx.commit()?;
     }
 }
+
+/// Waits up to `timeout` for the server to announce new events (`LISTEN vakt_event`, sent by
+/// the insert trigger at each commit), then gives every announcement waiting: device and chain
+/// position. Empty when nothing came. A background sync calls this between syncs so another
+/// laptop's action arrives without polling.
+pub fn wait_for_events(
+    client: &mut Client,
+    timeout: std::time::Duration,
+) -> Result<Vec<(Uuid, u64)>, TeamError> {
+    client.batch_execute("LISTEN vakt_event")?;
+    let mut out = Vec::new();
+    let mut notifications = client.notifications();
+    let mut parse = |payload: &str| {
+        let mut parts = payload.split(' ');
+        if let (Some(Ok(device)), Some(Ok(seq))) = (
+            parts.next().map(Uuid::parse_str),
+            parts.next().map(str::parse::<u64>),
+        ) {
+            out.push((device, seq));
+        }
+    };
+    let first = notifications.timeout_iter(timeout).next();
+    if let Some(n) = first {
+        parse(n?.payload());
+        let mut rest = notifications.iter();
+        while let Some(n) = postgres::fallible_iterator::FallibleIterator::next(&mut rest)? {
+            parse(n.payload());
+        }
+    }
+    Ok(out)
+}

@@ -153,17 +153,33 @@ impl Cluster {
         )
     }
 
-    /// A fresh database owned by `vakt`, with the team schema, and returns its name.
+    /// A fresh database owned by `vakt`, with the team schema, and returns its name. The schema
+    /// is made once per cluster (`vakt team init` on a template database) and copied after.
     pub fn team_database(&self, name: &str) -> String {
         let mut admin =
             postgres::Client::connect(&self.conninfo("vakt", "postgres"), postgres::NoTls).unwrap();
+        let made = admin
+            .query_opt(
+                "SELECT 1 FROM pg_database WHERE datname = 'vakt_team_template'",
+                &[],
+            )
+            .unwrap()
+            .is_some();
+        if !made {
+            admin
+                .batch_execute(
+                    "CREATE DATABASE vakt_team_template ENCODING 'UTF8' TEMPLATE template0",
+                )
+                .unwrap();
+            let mut owner =
+                vakt_team::connect(&self.conninfo("vakt", "vakt_team_template")).unwrap();
+            vakt_team::schema::init(&mut owner).unwrap();
+        }
         admin
             .batch_execute(&format!(
-                "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
+                "CREATE DATABASE {name} TEMPLATE vakt_team_template"
             ))
             .unwrap();
-        let mut owner = vakt_team::connect(&self.conninfo("vakt", name)).unwrap();
-        vakt_team::schema::init(&mut owner).unwrap();
         name.to_string()
     }
 }

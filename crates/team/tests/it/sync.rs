@@ -113,3 +113,22 @@ fn a_device_not_yet_approved_waits_and_is_named() {
         1
     );
 }
+
+#[test]
+fn a_listening_laptop_hears_of_another_laptops_events_at_commit() {
+    let team = Team::new();
+    let mut a = Laptop::new("Ingrid", "2026-12-01T10:00:00Z");
+    let b = Laptop::new("Ola", "2026-12-01T10:00:00Z");
+    team.join(&a, "ingrid");
+    team.join(&b, "ola");
+    let mut listener = team.client("ola");
+    // Nothing yet: the wait ends empty at its timeout.
+    let quiet = vakt_team::wait_for_events(&mut listener, std::time::Duration::from_millis(200));
+    assert_eq!(quiet.unwrap(), vec![]);
+    a.act(None, "one");
+    a.act(None, "two");
+    push(&mut team.client("ingrid"), a.conn()).unwrap();
+    let heard =
+        vakt_team::wait_for_events(&mut listener, std::time::Duration::from_secs(10)).unwrap();
+    assert_eq!(heard, vec![(a.device().id, 1), (a.device().id, 2)]);
+}
