@@ -141,8 +141,34 @@ fn samples() -> BTreeMap<&'static str, Value> {
             "import_identity",
             json!({ "path": "DATA/none.p12", "filePassphrase": "x", "passphrase": "p", "again": "p", "replace": true }),
         ),
+        // The team journal (issue 14): reads of the team server go to a closed port.
+        ("team_init", json!({ "server": null })),
+        ("team_enrol", json!({ "server": null })),
+        (
+            "team_approve",
+            json!({ "server": null, "device": "00000000-0000-0000-0000-000000000000" }),
+        ),
+        ("team_devices", json!({ "server": NO_SERVER })),
+        ("team_sync", json!({ "server": null })),
+        ("team_status", json!({})),
+        (
+            "team_anchor",
+            json!({ "server": null, "reason": "x", "run": null }),
+        ),
+        ("journal_against_server", json!({ "server": NO_SERVER })),
+        (
+            "journal_bundle_export",
+            json!({ "path": "DATA/export.json", "checkpoint": null, "since": null }),
+        ),
+        (
+            "journal_bundle_import",
+            json!({ "path": "DATA/none.bundle" }),
+        ),
     ])
 }
+
+/// A team server nobody listens at: a read of it is not refused, it finds nothing there.
+const NO_SERVER: &str = "host=127.0.0.1 port=9 dbname=vakt user=audrey connect_timeout=2";
 
 fn fill(v: &Value, run: &str, data: &Path) -> Value {
     match v {
@@ -226,6 +252,9 @@ impl OperationVisitor for Audit<'_> {
                 other = other.map(|_| "ok")
             )),
             (Access::Read | Access::Preferences, Ok(_)) => {}
+            // A read of the team server that cannot reach it: not refused, only unanswered.
+            (Access::Read, Err(e))
+                if e.code == ErrorCode::Unavailable && sample.to_string().contains("port=9") => {}
             (Access::Read | Access::Preferences, Err(e)) => self
                 .failures
                 .push(format!("{}: an auditor could not read: {e}", O::NAME)),

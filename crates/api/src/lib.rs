@@ -43,6 +43,7 @@ mod run_view;
 mod runs;
 mod session;
 pub mod task;
+mod team;
 mod topology;
 mod topology_view;
 

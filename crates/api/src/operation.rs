@@ -139,6 +139,16 @@ macro_rules! for_each_operation {
             evidence_custody: $crate::ops::EvidenceCustodyRequest,
             evidence_export: $crate::ops::EvidenceExportRequest,
             evidence_verify: $crate::ops::EvidenceVerifyRequest,
+            team_init: $crate::ops::TeamInitRequest,
+            team_enrol: $crate::ops::TeamEnrolRequest,
+            team_approve: $crate::ops::TeamApproveRequest,
+            team_devices: $crate::ops::TeamDevicesRequest,
+            team_sync: $crate::ops::TeamSyncRequest,
+            team_status: $crate::ops::TeamStatusRequest,
+            team_anchor: $crate::ops::TeamAnchorRequest,
+            journal_against_server: $crate::ops::JournalAgainstServerRequest,
+            journal_bundle_export: $crate::ops::JournalBundleExportRequest,
+            journal_bundle_import: $crate::ops::JournalBundleImportRequest,
         }
     };
 }

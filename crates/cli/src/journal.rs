@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use vakt_api::json::ExportFormat;
 use vakt_api::ops::{
+    JournalAgainstServerRequest, JournalBundleExportRequest, JournalBundleImportRequest,
     JournalCheckRequest, JournalCheckpointRequest, JournalExportFileRequest, JournalExportRequest,
     JournalSoakRequest,
 };
@@ -36,12 +37,22 @@ impl From<Format> for ExportFormat {
 
 #[derive(Debug, Clone, Subcommand)]
 enum JournalCommand {
-    /// Check the hash chain; with --checkpoint, also that no tail was cut off.
+    /// Check the hash chain; with --checkpoint, also that no tail was cut off; with
+    /// --against-server, also that it matches what the team server saw.
     Verify {
         /// A checkpoint file written by `vakt journal checkpoint`.
         #[arg(long)]
         checkpoint: Option<PathBuf>,
+        /// Compare with the team server (the saved one, or --server / VAKT_TEAM_SERVER).
+        #[arg(long)]
+        against_server: bool,
+        /// The team server's connection string.
+        #[arg(long, value_name = "CONNINFO")]
+        server: Option<String>,
     },
+    /// Bundle files: the events another laptop lacks, carried by hand.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// Verify, then print (or write) a checkpoint: {count, head_hash}.
     Checkpoint {
         /// Write it to this file too.
@@ -66,15 +77,73 @@ enum JournalCommand {
     },
 }
 
+#[derive(Debug, Clone, Subcommand)]
+enum BundleCommand {
+    /// Write the events the other side lacks (given its checkpoint file), or everything since
+    /// a moment, or everything, as one signed file.
+    Export {
+        /// The bundle file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The other side's checkpoint (`vakt journal checkpoint --out FILE` there).
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// Only events from this moment on (RFC 3339, e.g. 2026-12-01T14:00:00Z).
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Import a bundle: refused whole when cut off or altered; a forged event inside is
+    /// refused with the reason and the rest imported.
+    Import {
+        /// The bundle file.
+        file: PathBuf,
+    },
+}
+
 /// `vakt journal …`.
 pub fn journal(cx: &mut Context<'_, '_, '_>, args: JournalArgs) -> anyhow::Result<ExitCode> {
     match args.command {
-        JournalCommand::Verify { checkpoint } => {
+        JournalCommand::Verify {
+            checkpoint,
+            against_server,
+            server,
+        } => {
             let check = cx.call(JournalCheckRequest {
                 checkpoint: checkpoint.map(|p| p.display().to_string()),
             })?;
             cx.show(&check)?;
-            Ok(if check.intact {
+            let mut agrees = true;
+            if against_server {
+                let server = server.or_else(|| cx.env("VAKT_TEAM_SERVER"));
+                let comparison = cx.call(JournalAgainstServerRequest { server })?;
+                cx.show(&comparison)?;
+                agrees = comparison.agrees;
+            }
+            Ok(if check.intact && agrees {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        JournalCommand::Bundle(BundleCommand::Export {
+            out,
+            checkpoint,
+            since,
+        }) => {
+            let done = cx.call(JournalBundleExportRequest {
+                path: out.display().to_string(),
+                checkpoint: checkpoint.map(|p| p.display().to_string()),
+                since,
+            })?;
+            cx.show(&done)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        JournalCommand::Bundle(BundleCommand::Import { file }) => {
+            let done = cx.call(JournalBundleImportRequest {
+                path: file.display().to_string(),
+            })?;
+            cx.show(&done)?;
+            Ok(if done.refused.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -22,6 +22,7 @@ mod journal;
 mod playbook;
 mod record;
 mod runs;
+mod team;
 mod timestamp;
 mod topology;
 
@@ -112,8 +113,10 @@ enum Command {
     Playbook(playbook::PlaybookCommand),
     /// Start and advance runs (incidents and drills) of a playbook.
     Run(runs::RunArgs),
-    /// Verify, checkpoint and export the journal.
+    /// Verify, checkpoint and export the journal; carry it as bundle files.
     Journal(journal::JournalArgs),
+    /// The team journal on a PostgreSQL server: init, enrol, approve, devices, sync, status.
+    Team(team::TeamArgs),
     #[command(flatten)]
     Topology(topology::Command),
     /// Produce a record (incident or exercise) as an archival PDF, signed with --sign.
@@ -310,6 +313,7 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Playbook(command) => playbook::playbook(&mut cx, command),
         Command::Run(args) => runs::run(&mut cx, args),
         Command::Journal(args) => journal::journal(&mut cx, args),
+        Command::Team(args) => team::team(&mut cx, args),
         Command::Topology(command) => topology::run(&mut cx, command),
         Command::Record(args) => record::record(&mut cx, args),
         Command::Identity(command) => record::identity(&mut cx, command),

@@ -45,16 +45,23 @@
 #![deny(missing_docs)]
 
 mod append;
+mod bundle;
 mod device;
 pub mod event;
+mod exchange;
 mod export;
 mod import;
 mod query;
 mod verify;
 
 pub use append::{append, append_in, events_of_kind, for_each_event, run_events};
+pub use bundle::{BUNDLE_FORMAT, BundleError, Exported, Imported, export_bundle, import_bundle};
 pub use device::{Device, devices, ensure_device, register_device, this_device};
 pub use event::{Attribution, Event, EventDraft, Hlc, Receipt};
+pub use exchange::{
+    WireDevice, WireEvent, device_events_after, device_keys, events_beyond, heads, store_receipt,
+    unhex, without_receipt,
+};
 pub use export::{CSV_HEADER, export_csv, export_json};
 pub use import::{ImportError, import_event, import_event_in};
 pub use query::{Choices, EventQuery, choices, query};

@@ -5,6 +5,7 @@
 mod console;
 mod evidence;
 mod records;
+mod team;
 mod text;
 mod topology;
 mod workspace;
@@ -12,6 +13,7 @@ mod workspace;
 pub use console::*;
 pub use evidence::*;
 pub use records::*;
+pub use team::*;
 pub use text::RunText;
 pub use topology::*;
 pub use workspace::*;

@@ -8,6 +8,7 @@ mod playbook;
 mod records;
 mod runs;
 mod signature;
+mod team;
 mod topology;
 mod workspace;
 
@@ -17,6 +18,7 @@ pub use playbook::*;
 pub use records::*;
 pub use runs::*;
 pub use signature::*;
+pub use team::*;
 pub use topology::*;
 pub use workspace::*;
 

@@ -7,6 +7,7 @@
     reason = "test helpers: a panic is a failed test with its message"
 )]
 
+mod bundle;
 mod devices;
 mod migration;
 mod tamper;

@@ -1999,6 +1999,286 @@ reasons: Array<string>,
  */
 remarks: Array<string>, };
 
+export type TeamInitRequest = { 
+/**
+ * The server's connection string (else this laptop's team server).
+ */
+server: string | null, };
+
+export type TeamInitialized = { 
+/**
+ * Applied now.
+ */
+applied: Array<number>, 
+/**
+ * Held by the server in all.
+ */
+migrations: Array<number>, };
+
+export type TeamEnrolRequest = { 
+/**
+ * The server's connection string with this person's login (else the saved one).
+ */
+server: string | null, };
+
+export type TeamDevice = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Whether it is this data directory's device.
+ */
+thisDevice: boolean, 
+/**
+ * The person it was enrolled for (display name, as claimed).
+ */
+personName: string, 
+/**
+ * The person id, as claimed.
+ */
+person: string | null, 
+/**
+ * Its host name, as claimed.
+ */
+host: string, 
+/**
+ * The database login that enrolled it.
+ */
+login: string, 
+/**
+ * When it was enrolled (server time, RFC 3339).
+ */
+enrolledAt: string, 
+/**
+ * The administrator who approved it, once approved.
+ */
+approvedBy: string | null, 
+/**
+ * How many of its events the server holds.
+ */
+events: number, 
+/**
+ * The server time of its latest event (RFC 3339).
+ */
+lastSeen: string | null, };
+
+export type TeamApproveRequest = { 
+/**
+ * The server's connection string (else this laptop's team server).
+ */
+server: string | null, 
+/**
+ * The device's id.
+ */
+device: string, };
+
+export type TeamDevicesRequest = { 
+/**
+ * The server's connection string (else this laptop's team server).
+ */
+server: string | null, };
+
+export type TeamDevices = { 
+/**
+ * By id.
+ */
+devices: Array<TeamDevice>, };
+
+export type TeamSyncRequest = { 
+/**
+ * The server's connection string (else this laptop's team server).
+ */
+server: string | null, };
+
+export type TeamRefusal = { 
+/**
+ * The event's id.
+ */
+event: string, 
+/**
+ * Why it was refused.
+ */
+reason: string, };
+
+export type TeamSynced = { 
+/**
+ * Events this device pushed.
+ */
+pushed: number, 
+/**
+ * Events pulled from the server.
+ */
+pulled: number, 
+/**
+ * Server receipts newly stored.
+ */
+receipts: number, 
+/**
+ * Events refused (by the server on push, here on pull).
+ */
+refused: Array<TeamRefusal>, };
+
+export type TeamStatusRequest = Record<symbol, never>;
+
+export type TeamChain = { 
+/**
+ * The device.
+ */
+device: string, 
+/**
+ * Its events held here.
+ */
+events: number, };
+
+export type TeamStatus = { 
+/**
+ * The team server's connection string (no password), when one is set.
+ */
+server: string | null, 
+/**
+ * This device's id.
+ */
+device: string, 
+/**
+ * This device's events the server has not acknowledged yet (no receipt).
+ */
+notShared: number, 
+/**
+ * Events of any device held here without a server receipt.
+ */
+withoutReceipt: number, 
+/**
+ * Every device chain held here: device, events.
+ */
+chains: Array<TeamChain>, };
+
+export type TeamAnchorRequest = { 
+/**
+ * The server's connection string (else this laptop's team server).
+ */
+server: string | null, 
+/**
+ * Why ("phase change", "on demand").
+ */
+reason: string, 
+/**
+ * The run, if any.
+ */
+run: string | null, };
+
+export type TeamAnchored = { 
+/**
+ * Its number on the server.
+ */
+seq: number, 
+/**
+ * The server's time (RFC 3339).
+ */
+serverTime: string, 
+/**
+ * Device chains it names.
+ */
+chains: number, };
+
+export type JournalAgainstServerRequest = { 
+/**
+ * The server's connection string (else this laptop's team server).
+ */
+server: string | null, };
+
+export type ChainAgainstServer = { 
+/**
+ * The device.
+ */
+device: string, 
+/**
+ * Events held here.
+ */
+here: number, 
+/**
+ * Events the server holds.
+ */
+server: number, 
+/**
+ * Whether the events both hold are the same.
+ */
+agree: boolean, };
+
+export type ServerComparison = { 
+/**
+ * Whether every shared event and every anchor reached agrees.
+ */
+agrees: boolean, 
+/**
+ * Every device chain.
+ */
+chains: Array<ChainAgainstServer>, 
+/**
+ * Anchors this journal contradicts.
+ */
+contradictedAnchors: number[], 
+/**
+ * Anchors this journal does not reach yet.
+ */
+unreachedAnchors: number[], };
+
+export type JournalBundleExportRequest = { 
+/**
+ * The file to write.
+ */
+path: string, 
+/**
+ * The other copy's checkpoint file (`vakt journal checkpoint --out`).
+ */
+checkpoint: string | null, 
+/**
+ * Only events from this moment on (RFC 3339).
+ */
+since: string | null, };
+
+export type BundleExported = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Events in it.
+ */
+events: number, 
+/**
+ * Devices whose events it carries.
+ */
+devices: number, 
+/**
+ * SHA-256 of its content.
+ */
+sha256: string, };
+
+export type JournalBundleImportRequest = { 
+/**
+ * The bundle file.
+ */
+path: string, };
+
+export type BundleImported = { 
+/**
+ * The device that wrote it.
+ */
+from: string, 
+/**
+ * Events newly stored.
+ */
+imported: number, 
+/**
+ * Events already held.
+ */
+alreadyHeld: number, 
+/**
+ * Events refused, with the reason.
+ */
+refused: Array<TeamRefusal>, };
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -2095,6 +2375,36 @@ export function commands(invoke: Invoke) {
     /**  May one node fail over to another without data leaving the EU/EEA? Refused with the reasons when it would. (reads) */
     topologyFailover: (request: TopologyFailoverRequest): Promise<FailoverView> =>
       invoke<FailoverView>("topology_failover", { request }),
+    /**  Applies the team server's schema migrations (run by the database's owner). (changes; refused to an auditor) */
+    teamInit: (request: TeamInitRequest): Promise<TeamInitialized> =>
+      invoke<TeamInitialized>("team_init", { request }),
+    /**  Enrols this device and its person with the team server and keeps the server as this laptop's team server; an administrator then approves it. (changes; refused to an auditor) */
+    teamEnrol: (request: TeamEnrolRequest): Promise<TeamDevice> =>
+      invoke<TeamDevice>("team_enrol", { request }),
+    /**  Approves an enrolled device (the login must be a team administrator). (changes; refused to an auditor) */
+    teamApprove: (request: TeamApproveRequest): Promise<TeamDevice> =>
+      invoke<TeamDevice>("team_approve", { request }),
+    /**  The devices the team server knows: person, host, login, approval, events, last seen. (reads) */
+    teamDevices: (request: TeamDevicesRequest): Promise<TeamDevices> =>
+      invoke<TeamDevices>("team_devices", { request }),
+    /**  Pushes this device's events the server lacks, pulls what this laptop lacks, stores the server's receipts. (changes; refused to an auditor) */
+    teamSync: (request: TeamSyncRequest): Promise<TeamSynced> =>
+      invoke<TeamSynced>("team_sync", { request }),
+    /**  This laptop's side of the team without the network: its server, what is not shared yet. (reads) */
+    teamStatus: (request: TeamStatusRequest = {}): Promise<TeamStatus> =>
+      invoke<TeamStatus>("team_status", { request }),
+    /**  Stores an anchored checkpoint on the team server: every device chain's head as the server holds it now. (changes; refused to an auditor) */
+    teamAnchor: (request: TeamAnchorRequest): Promise<TeamAnchored> =>
+      invoke<TeamAnchored>("team_anchor", { request }),
+    /**  Compares this journal with the team server's: shared events and anchors. (reads) */
+    journalAgainstServer: (request: JournalAgainstServerRequest): Promise<ServerComparison> =>
+      invoke<ServerComparison>("journal_against_server", { request }),
+    /**  Writes a bundle file of the events another copy lacks (given its checkpoint file), or of everything since a moment, or of everything. Read: it writes only the file named. (reads) */
+    journalBundleExport: (request: JournalBundleExportRequest): Promise<BundleExported> =>
+      invoke<BundleExported>("journal_bundle_export", { request }),
+    /**  Imports a bundle file: refused whole when cut off or altered; each forged event inside refused with the reason, the rest stored. (changes; refused to an auditor) */
+    journalBundleImport: (request: JournalBundleImportRequest): Promise<BundleImported> =>
+      invoke<BundleImported>("journal_bundle_import", { request }),
   };
 }
 
