@@ -413,6 +413,10 @@ fn plan_file(
     r: &SignOffRecordRequest,
     tsa: Option<String>,
 ) -> Result<Plan, ApiError> {
+    let (person, now) = host.with(|v| {
+        let people = local_people(&v.data_dir);
+        Ok((find_person(&people, &r.person)?, v.clock.now()))
+    })?;
     let pdf = std::fs::read(input)
         .map_err(|e| ApiError::new(ErrorCode::Failed, format!("{}: {e}", input.display())))?;
     let verification = vakt_signature::verify_pdf(&pdf, &VerifyOptions::default())
@@ -445,10 +449,6 @@ fn plan_file(
         .iter()
         .filter_map(|s| s.certificate.as_ref().map(|c| c.key_fingerprint.clone()))
         .collect();
-    let (person, now) = host.with(|v| {
-        let people = local_people(&v.data_dir);
-        Ok((find_person(&people, &r.person)?, v.clock.now()))
-    })?;
     let roles: Vec<String> = signoffs
         .iter()
         .filter(|s| s.person == person.id || (s.person.is_empty() && s.name == person.name))
