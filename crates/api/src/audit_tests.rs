@@ -137,6 +137,21 @@ fn samples() -> BTreeMap<&'static str, Value> {
             "generate_identity",
             json!({ "passphrase": "p", "again": "p", "replace": true, "organisation": null }),
         ),
+        ("record_signoffs", json!({ "run": "RUN" })),
+        (
+            "sign_off_record",
+            json!({ "run": "RUN", "person": "Kari", "passphrase": "p", "path": "DATA/signed-off.pdf" }),
+        ),
+        (
+            "ca_create",
+            json!({ "folder": "DATA/../ca", "passphrase": "p", "again": "p" }),
+        ),
+        (
+            "ca_issue",
+            json!({ "folder": "DATA/identity", "passphrase": "geheim", "person": "Kari" }),
+        ),
+        // Any folder in the identity layout reads as a CA's certificate.
+        ("ca_certificate", json!({ "folder": "DATA/identity" })),
         (
             "import_identity",
             json!({ "path": "DATA/none.p12", "filePassphrase": "x", "passphrase": "p", "again": "p", "replace": true }),

@@ -187,6 +187,10 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     "sign_pdf",
     "signing_certificate",
     "timestamp_pdf",
+    // The organisation's CA is held offline and run from the command line only.
+    "ca_create",
+    "ca_issue",
+    "ca_certificate",
     // The evidence register's operations, until the window's evidence panel calls them.
     "evidence_attach",
     "evidence_register",

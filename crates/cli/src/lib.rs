@@ -23,6 +23,7 @@ mod playbook;
 mod record;
 mod runs;
 mod team;
+mod signoff;
 mod timestamp;
 mod topology;
 
@@ -129,6 +130,13 @@ enum Command {
     /// Verify a signed record: every signature, its certificate path, what was changed after
     /// it, the checkpoint. Exit 0 valid, 2 intact but signer not trusted, 1 broken.
     Verify(record::VerifyArgs),
+    /// Sign a record off as a person with their own key: a closed run's record is made and
+    /// certified by the first, the others add their signatures to that file.
+    SignOff(signoff::SignOffArgs),
+    /// The organisation's certification authority, held offline: create, issue a person's
+    /// certificate, export the CA certificate for auditors.
+    #[command(subcommand)]
+    Ca(signoff::CaCommand),
     /// Add a document timestamp (RFC 3161) from a time-stamping authority to a PDF.
     Timestamp(timestamp::TimestampArgs),
     /// The evidence register: attach with chain of custody, list, record custody, export,
@@ -319,6 +327,8 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Identity(command) => record::identity(&mut cx, command),
         Command::Sign(args) => record::sign(&mut cx, args),
         Command::Verify(args) => record::verify(&mut cx, args),
+        Command::SignOff(args) => signoff::sign_off(&mut cx, args),
+        Command::Ca(command) => signoff::ca(&mut cx, command),
         Command::Timestamp(args) => timestamp::timestamp(&mut cx, args),
         Command::Evidence(args) => evidence::evidence(&mut cx, args),
     }

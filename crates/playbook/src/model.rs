@@ -86,6 +86,11 @@ pub struct Playbook {
     /// The role whose holder signs the run off when it closes (default `incident-manager`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_off_role: Option<String>,
+    /// The roles whose holders sign the run's record off, each with their own key, in this
+    /// order (the first one's signature certifies the record). Default: the sign-off role
+    /// alone. A personal-data breach names the incident manager and the DPO.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sign_off_roles: Vec<String>,
     /// Workstreams that steps are grouped in (contain, notify, investigate, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tracks: Vec<Track>,
@@ -367,5 +372,15 @@ impl Playbook {
     /// The role that signs the run off.
     pub fn sign_off_role(&self) -> &str {
         self.sign_off_role.as_deref().unwrap_or("incident-manager")
+    }
+
+    /// The roles whose holders sign the record off, in order: `sign_off_roles`, or the sign-off
+    /// role alone when none are listed.
+    pub fn record_sign_off_roles(&self) -> Vec<&str> {
+        if self.sign_off_roles.is_empty() {
+            vec![self.sign_off_role()]
+        } else {
+            self.sign_off_roles.iter().map(String::as_str).collect()
+        }
     }
 }

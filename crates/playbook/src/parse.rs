@@ -312,6 +312,7 @@ fn read_playbook(
         "title",
         "summary",
         "sign_off_role",
+        "sign_off_roles",
         "tracks",
         "moments",
         "clocks",
@@ -366,6 +367,13 @@ fn read_playbook(
     if let Some(s) = &sign_off_role {
         refs.roles.push((s.clone(), Label::bare("sign_off_role")));
     }
+    let sign_off_roles = root
+        .get("sign_off_roles")
+        .map(|v| r.strings(v, Of(what, "sign_off_roles"), true))
+        .unwrap_or_default();
+    for s in &sign_off_roles {
+        refs.roles.push((s.clone(), Label::bare("sign_off_roles")));
+    }
 
     let mut tracks = Vec::new();
     each_table(r, root, body, "tracks", |r, t, span| {
@@ -405,6 +413,7 @@ fn read_playbook(
         title: title.unwrap_or_default(),
         summary: summary.unwrap_or_default(),
         sign_off_role: sign_off_role.map(|a| a.value),
+        sign_off_roles: sign_off_roles.into_iter().map(|a| a.value).collect(),
         tracks,
         moments,
         clocks,

@@ -1148,6 +1148,10 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
             SignOff { role: "incident-manager".into(), name: SANDER.0.into(), at: Some(at(27, 15, 0)), statement: "Rapport volledig en juist".into() },
             SignOff { role: "dpo".into(), name: SOFIE.0.into(), at: Some(at(27, 15, 5)), statement: "AVG-beoordeling akkoord".into() },
         ],
+        signoffs: vec![
+            PersonSignOff { role: "incident-manager".into(), person: hash("key-sander"), name: SANDER.0.into(), signed_at: Some(at(27, 15, 0)), certificate_fingerprint: Some(hash("certificate-sander")) },
+            PersonSignOff { role: "dpo".into(), person: hash("key-sofie"), name: SOFIE.0.into(), signed_at: None, certificate_fingerprint: Some(hash("certificate-sofie")) },
+        ],
         checkpoint: Checkpoint { count: 1041 + 18 + extra_actions as u64, head_hash: hash("journal-head-incident") },
     }
 }
@@ -1301,6 +1305,7 @@ pub fn demo_exercise() -> ExerciseReport {
             SignOff { role: "incident-manager".into(), name: "Sander de Vries".into(), at: Some(at(20, 15, 0)), statement: "Oefening uitgevoerd volgens plan, bevindingen geaccepteerd".into() },
             SignOff { role: "auditor".into(), name: "Joost Vermeulen".into(), at: None, statement: "Waarneming".into() },
         ],
+        signoffs: Vec::new(),
         next_exercise: date(2026, 9, 17),
         checkpoint: Checkpoint { count: 1212, head_hash: hash("journal-head-drill") },
     }

@@ -10,7 +10,9 @@ use crate::archive::{self, ArchiveInfo};
 use crate::fonts::{self, Weight};
 use crate::labels::{Labels, Language, day, when};
 use crate::layout::{CONTENT_W, Column, Composer, MARGIN, Running, colour};
-use crate::model::{Checkpoint, CorrectiveAction, Criterion, RecordIdentity, SignOff};
+use crate::model::{
+    Checkpoint, CorrectiveAction, Criterion, PersonSignOff, RecordIdentity, SignOff,
+};
 use crate::subset::subset;
 
 /// The visible signature block drawn on the last page of a record that is signed right away.
@@ -152,6 +154,41 @@ pub(crate) fn sign_off(c: &mut Composer, sign_off: &[SignOff], l: &Labels) {
             ]
         },
     );
+}
+
+/// The persons who sign off with their own keys: role, person, when, certificate.
+pub(crate) fn signoffs(c: &mut Composer, signoffs: &[PersonSignOff], l: &Labels) {
+    if signoffs.is_empty() {
+        return;
+    }
+    c.heading(l.signoffs, 40.0);
+    c.table_of(
+        &[
+            Column::left(l.role, 0.18),
+            Column::left(l.person, 0.22),
+            Column::left(l.signed_at, 0.24),
+            Column::left(l.fingerprint, 0.36),
+        ],
+        signoffs,
+        |s| {
+            vec![
+                s.role.clone(),
+                if s.person.is_empty() {
+                    s.name.clone()
+                } else {
+                    format!("{} (id {})", s.name, &s.person[..s.person.len().min(16)])
+                },
+                s.signed_at
+                    .as_ref()
+                    .map(when)
+                    .unwrap_or_else(|| l.signs_later.to_string()),
+                s.certificate_fingerprint
+                    .clone()
+                    .unwrap_or_else(|| l.no_key_here.to_string()),
+            ]
+        },
+    );
+    c.paragraph_styled(l.signoffs_note, 8.0, Weight::Regular, colour::MUTED);
 }
 
 /// The journal checkpoint section.

@@ -170,6 +170,7 @@ pub fn render_exercise(
     c.heading(l.sign_off, 40.0);
     c.fields(&[(l.next_exercise, day(&report.next_exercise))]);
     document::sign_off(&mut c, &report.sign_off, l);
+    document::signoffs(&mut c, &report.signoffs, l);
     document::checkpoint(&mut c, &report.checkpoint, l);
     let area = options
         .signature_block

@@ -195,6 +195,7 @@ pub fn render_incident(
 
     c.heading(l.sign_off, 40.0);
     document::sign_off(&mut c, &record.sign_off, l);
+    document::signoffs(&mut c, &record.signoffs, l);
     document::checkpoint(&mut c, &record.checkpoint, l);
     let area = options
         .signature_block

@@ -449,6 +449,25 @@ pub struct SignOff {
     pub statement: String,
 }
 
+/// A person who signs the record off with their own key, in one of the playbook's sign-off
+/// roles. The list is fixed when the first of them signs (that signature certifies the record);
+/// the others sign later, each adding a PAdES signature, so their time is in their signature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonSignOff {
+    /// The sign-off role, id (e.g. `dpo`).
+    pub role: String,
+    /// The person's id: hex SHA-256 of their public key (SubjectPublicKeyInfo); empty when
+    /// the role's holder has no key known here.
+    pub person: String,
+    /// The person's name.
+    pub name: String,
+    /// When they signed; `None` for those who sign after the record was fixed (the time is in
+    /// their signature).
+    pub signed_at: Option<DateTime<Utc>>,
+    /// Hex SHA-256 of their signing certificate, when known.
+    pub certificate_fingerprint: Option<String>,
+}
+
 /// An incident record (ISO/IEC 27001 A.5.24 to A.5.28, ISO/IEC 27035).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentRecord {
@@ -496,6 +515,9 @@ pub struct IncidentRecord {
     pub corrective_actions: Vec<CorrectiveAction>,
     /// Sign-off.
     pub sign_off: Vec<SignOff>,
+    /// The persons who sign the record off with their own keys, in signing order.
+    #[serde(default)]
+    pub signoffs: Vec<PersonSignOff>,
     /// The journal checkpoint at signing time.
     pub checkpoint: Checkpoint,
 }
@@ -619,6 +641,9 @@ pub struct ExerciseReport {
     pub corrective_actions: Vec<CorrectiveAction>,
     /// Sign-off.
     pub sign_off: Vec<SignOff>,
+    /// The persons who sign the report off with their own keys, in signing order.
+    #[serde(default)]
+    pub signoffs: Vec<PersonSignOff>,
     /// Date of the next exercise.
     pub next_exercise: NaiveDate,
     /// The journal checkpoint at signing time.

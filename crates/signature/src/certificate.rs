@@ -54,6 +54,24 @@ pub fn certificate_fingerprint(certificate: &Certificate) -> String {
     vakt_stdx::sha256_hex(&certificate.to_der().unwrap_or_default())
 }
 
+/// The common name of a certificate's subject (the whole subject when it has none).
+pub fn subject_name(certificate: &Certificate) -> String {
+    common_name(&certificate.tbs_certificate.subject)
+}
+
+/// Hex SHA-256 of the certificate's public key (its SubjectPublicKeyInfo, DER): a person's id.
+/// It stays the same when the same key gets a new certificate (self-signed, then issued by the
+/// organisation's CA).
+pub fn key_fingerprint(certificate: &Certificate) -> String {
+    vakt_stdx::sha256_hex(
+        &certificate
+            .tbs_certificate
+            .subject_public_key_info
+            .to_der()
+            .unwrap_or_default(),
+    )
+}
+
 /// The subjectKeyIdentifier of a certificate, if it has one.
 pub(crate) fn subject_key_identifier(certificate: &Certificate) -> Option<Vec<u8>> {
     use der::Decode;

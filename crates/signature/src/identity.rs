@@ -143,7 +143,41 @@ impl Identity {
             enable_key_agreement: false,
             enable_key_encipherment: false,
         };
-        let certificate = build_certificate(profile, subject, &key, &key, now, 3652, rng)?;
+        let certificate =
+            build_certificate(profile, subject, spki_of(&key)?, &key, now, 3652, rng)?;
+        Ok(Identity {
+            certificate,
+            chain: Vec::new(),
+            key,
+        })
+    }
+
+    /// Generates a person's key and a self-signed signing certificate (`CN=<name>,
+    /// O=<organisation>`, keyUsage digitalSignature and nonRepudiation), valid from `now` for
+    /// `days`. The organisation's CA can later issue a certificate for the same key
+    /// ([`Identity::certify`]).
+    pub fn generate_person(
+        name: &str,
+        organisation: &str,
+        algorithm: KeyAlgorithm,
+        now: DateTime<Utc>,
+        days: i64,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Identity, SignatureError> {
+        let subject = Name::from_str(&format!(
+            "CN={},O={}",
+            escape_rdn(name),
+            escape_rdn(organisation)
+        ))
+        .map_err(|e| SignatureError::Certificate(e.to_string()))?;
+        let key = new_key(algorithm, rng)?;
+        let profile = Profile::Leaf {
+            issuer: subject.clone(),
+            enable_key_agreement: false,
+            enable_key_encipherment: false,
+        };
+        let certificate =
+            build_certificate(profile, subject, spki_of(&key)?, &key, now, days, rng)?;
         Ok(Identity {
             certificate,
             chain: Vec::new(),
@@ -164,7 +198,8 @@ impl Identity {
         let subject = Name::from_str(&format!("CN={name} CA,O={name}"))
             .map_err(|e| SignatureError::Certificate(e.to_string()))?;
         let key = new_key(algorithm, rng)?;
-        let certificate = build_certificate(Profile::Root, subject, &key, &key, now, days, rng)?;
+        let certificate =
+            build_certificate(Profile::Root, subject, spki_of(&key)?, &key, now, days, rng)?;
         Ok(Identity {
             certificate,
             chain: Vec::new(),
@@ -210,7 +245,8 @@ impl Identity {
             }
         };
         let key = new_key(algorithm, rng)?;
-        let certificate = build_certificate(profile, subject, &key, &self.key, now, days, rng)?;
+        let certificate =
+            build_certificate(profile, subject, spki_of(&key)?, &self.key, now, days, rng)?;
         let mut chain = vec![self.certificate.clone()];
         chain.extend(self.chain.iter().cloned());
         Ok(Identity {
@@ -240,6 +276,44 @@ impl Identity {
     /// Hex SHA-256 of the certificate (DER).
     pub fn fingerprint(&self) -> String {
         certificate_fingerprint(&self.certificate)
+    }
+
+    /// Hex SHA-256 of the public key (SubjectPublicKeyInfo, DER): the id of the person whose
+    /// identity this is.
+    pub fn key_fingerprint(&self) -> String {
+        crate::certificate::key_fingerprint(&self.certificate)
+    }
+
+    /// The certificates kept with the signing certificate (its issuers, nearest first).
+    pub fn chain(&self) -> &[Certificate] {
+        &self.chain
+    }
+
+    /// Issues, with this identity as CA, a person's signing certificate for the public key in
+    /// `request` (their current certificate, usually self-signed), with that certificate's
+    /// subject: keyUsage digitalSignature and nonRepudiation, basicConstraints CA:FALSE, valid
+    /// from `now` for `days`. The person's private key is never needed.
+    pub fn certify(
+        &self,
+        request: &Certificate,
+        now: DateTime<Utc>,
+        days: i64,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Certificate, SignatureError> {
+        let profile = Profile::Leaf {
+            issuer: self.certificate.tbs_certificate.subject.clone(),
+            enable_key_agreement: false,
+            enable_key_encipherment: false,
+        };
+        build_certificate(
+            profile,
+            request.tbs_certificate.subject.clone(),
+            request.tbs_certificate.subject_public_key_info.clone(),
+            &self.key,
+            now,
+            days,
+            rng,
+        )
     }
 
     /// A summary for display.
@@ -296,30 +370,62 @@ impl Identity {
         let pem = encrypted
             .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
             .map_err(|e| SignatureError::Key(e.to_string()))?;
+        write_private(&dir.join(KEY_FILE), pem.as_bytes())?;
+        self.save_certificates(dir)?;
+        Ok(())
+    }
+
+    /// Writes the certificate and the chain of this identity into `dir` (the key stays as it is).
+    fn save_certificates(&self, dir: &Path) -> Result<(), SignatureError> {
         let write = |name: &str, text: &str| {
             let path = dir.join(name);
             std::fs::write(&path, text)
                 .map_err(|e| SignatureError::Io(path.display().to_string(), e))
         };
-        write(KEY_FILE, &pem)?;
         write(CERT_FILE, &self.certificate_pem()?)?;
-        let mut chain = String::new();
-        for c in &self.chain {
-            chain.push_str(
-                &c.to_pem(LineEnding::LF)
-                    .map_err(|e| SignatureError::Certificate(e.to_string()))?,
-            );
-        }
-        write(CHAIN_FILE, &chain)?;
-        #[cfg(unix)]
+        write(CHAIN_FILE, &pem_of(&self.chain)?)
+    }
+
+    /// Replaces the certificate (and chain) of the identity in `dir` with `certificate` issued
+    /// for the same key, for example by the organisation's CA; the key file is not touched.
+    /// Refused when `certificate` is for another key than the one in `dir`.
+    pub fn install_certificate(
+        dir: &Path,
+        certificate: &Certificate,
+        chain: &[Certificate],
+    ) -> Result<(), SignatureError> {
+        let current = Self::load_certificate(dir)?;
+        if current.tbs_certificate.subject_public_key_info
+            != certificate.tbs_certificate.subject_public_key_info
         {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(
-                dir.join(KEY_FILE),
-                std::fs::Permissions::from_mode(0o600),
-            );
+            return Err(SignatureError::Key(format!(
+                "the certificate is for another key than the one in {}",
+                dir.display()
+            )));
         }
-        Ok(())
+        let write = |name: &str, text: &str| {
+            let path = dir.join(name);
+            let mut part = path.as_os_str().to_owned();
+            part.push(".part");
+            let part = std::path::PathBuf::from(part);
+            std::fs::write(&part, text)
+                .and_then(|()| std::fs::rename(&part, &path))
+                .map_err(|e| SignatureError::Io(path.display().to_string(), e))
+        };
+        let pem = certificate
+            .to_pem(LineEnding::LF)
+            .map_err(|e| SignatureError::Certificate(e.to_string()))?;
+        write(CHAIN_FILE, &pem_of(chain)?)?;
+        write(CERT_FILE, &pem)
+    }
+
+    /// Reads the certificate chain kept with the identity in `dir` (issuers, nearest first);
+    /// empty when there is none.
+    pub fn load_chain(dir: &Path) -> Result<Vec<Certificate>, SignatureError> {
+        match std::fs::read_to_string(dir.join(CHAIN_FILE)) {
+            Ok(text) => certificates_from_pem(&text),
+            Err(_) => Ok(Vec::new()),
+        }
     }
 
     /// Whether `dir` holds an identity.
@@ -339,11 +445,7 @@ impl Identity {
     /// Loads the identity in `dir`, decrypting its key with `passphrase`.
     pub fn load(dir: &Path, passphrase: &str) -> Result<Identity, SignatureError> {
         let certificate = Self::load_certificate(dir)?;
-        let chain_path = dir.join(CHAIN_FILE);
-        let chain = match std::fs::read_to_string(&chain_path) {
-            Ok(text) => certificates_from_pem(&text)?,
-            Err(_) => Vec::new(),
-        };
+        let chain = Self::load_chain(dir)?;
         let path = dir.join(KEY_FILE);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| SignatureError::Io(path.display().to_string(), e))?;
@@ -396,12 +498,73 @@ fn new_key(algorithm: KeyAlgorithm, rng: &mut impl CryptoRngCore) -> Result<Key,
     })
 }
 
-/// A certificate for `key`'s public key, signed by `issuer_key`, valid from five minutes before
+/// The SubjectPublicKeyInfo of `key`.
+fn spki_of(key: &Key) -> Result<SubjectPublicKeyInfoOwned, SignatureError> {
+    match key {
+        Key::Rsa(k) => SubjectPublicKeyInfoOwned::from_key(k.to_public_key()),
+        Key::P256(k) => SubjectPublicKeyInfoOwned::from_key(*k.verifying_key()),
+    }
+    .map_err(|e| SignatureError::Key(e.to_string()))
+}
+
+/// Certificates as concatenated PEM blocks.
+fn pem_of(certificates: &[Certificate]) -> Result<String, SignatureError> {
+    let mut out = String::new();
+    for c in certificates {
+        out.push_str(
+            &c.to_pem(LineEnding::LF)
+                .map_err(|e| SignatureError::Certificate(e.to_string()))?,
+        );
+    }
+    Ok(out)
+}
+
+/// Writes secret `bytes` to `path` through `path.part`, created with mode 0600 from the start
+/// (and narrowed to 0600 before anything is written, should a leftover `.part` be wider), then
+/// synced and renamed over `path`: the key is never readable by others, not even for a moment.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SignatureError> {
+    let io = |e: std::io::Error| SignatureError::Io(path.display().to_string(), e);
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        options.mode(0o600);
+        let file = options.open(&part).map_err(io)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(io)?;
+        write_all(file, bytes, &part, path)
+    }
+    #[cfg(not(unix))]
+    {
+        let file = options.open(&part).map_err(io)?;
+        write_all(file, bytes, &part, path)
+    }
+}
+
+fn write_all(
+    mut file: std::fs::File,
+    bytes: &[u8],
+    part: &Path,
+    path: &Path,
+) -> Result<(), SignatureError> {
+    use std::io::Write as _;
+    let io = |e: std::io::Error| SignatureError::Io(path.display().to_string(), e);
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    drop(file);
+    std::fs::rename(part, path).map_err(io)
+}
+
+/// A certificate for the public key `spki`, signed by `issuer_key`, valid from five minutes before
 /// `now` for `days`.
 fn build_certificate(
     profile: Profile,
     subject: Name,
-    key: &Key,
+    spki: SubjectPublicKeyInfoOwned,
     issuer_key: &Key,
     now: DateTime<Utc>,
     days: i64,
@@ -417,11 +580,6 @@ fn build_certificate(
         not_before: utc(now - chrono::Duration::minutes(5))?,
         not_after: utc(now + chrono::Duration::days(days))?,
     };
-    let spki = match key {
-        Key::Rsa(k) => SubjectPublicKeyInfoOwned::from_key(k.to_public_key()),
-        Key::P256(k) => SubjectPublicKeyInfoOwned::from_key(*k.verifying_key()),
-    }
-    .map_err(|e| SignatureError::Key(e.to_string()))?;
     let cert_err = |e: x509_cert::builder::Error| SignatureError::Certificate(e.to_string());
     match issuer_key {
         Key::Rsa(k) => {

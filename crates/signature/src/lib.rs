@@ -50,7 +50,7 @@ mod revision;
 mod timestamp;
 mod verify;
 
-pub use certificate::certificate_fingerprint;
+pub use certificate::{certificate_fingerprint, key_fingerprint, subject_name};
 pub use digest::DigestAlgorithm;
 pub use error::SignatureError;
 pub use identity::{Identity, IdentitySummary, KdfCost, KeyAlgorithm};

@@ -69,6 +69,8 @@ pub struct CertificateReport {
     pub issuer: String,
     /// Hex SHA-256 of the certificate.
     pub fingerprint: String,
+    /// Hex SHA-256 of its public key (SubjectPublicKeyInfo): the signing person's id.
+    pub key_fingerprint: String,
     /// Start of validity.
     pub not_before: String,
     /// End of validity.
@@ -309,6 +311,7 @@ fn certificate_report(
         subject: common_name(&tbs.subject),
         issuer: common_name(&tbs.issuer),
         fingerprint: certificate_fingerprint(cert),
+        key_fingerprint: crate::certificate::key_fingerprint(cert),
         not_before: tbs.validity.not_before.to_string(),
         not_after: tbs.validity.not_after.to_string(),
         valid_at_signing,

@@ -13,6 +13,7 @@ mod e2e;
 mod e2e_console;
 mod e2e_records;
 mod e2e_scale;
+mod e2e_signoff;
 mod e2e_topology;
 mod security;
 mod util;

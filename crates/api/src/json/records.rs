@@ -97,6 +97,19 @@ pub struct SignatureCheck {
     #[serde(default)]
     #[ts(optional)]
     pub path: Option<Vec<String>>,
+    /// Hex SHA-256 of the signer's public key: the signing person's id.
+    #[serde(default)]
+    #[ts(optional)]
+    pub key_fingerprint: Option<String>,
+    /// The person the record's sign-off list names for this key, if it names one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub person: Option<String>,
+    /// The sign-off roles the record's list gives that person (empty for a seal or a
+    /// signature the list does not name).
+    #[serde(default)]
+    #[ts(optional)]
+    pub roles: Option<Vec<String>>,
 }
 
 /// One of the three verdicts over a signed file.
@@ -222,4 +235,52 @@ pub struct SigningCertificate {
     pub pem: Option<String>,
     /// SHA-256 fingerprint of the certificate.
     pub fingerprint: Option<String>,
+}
+
+/// A record signed off by a person with their own key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedOffRecord {
+    /// Where it was written.
+    pub path: String,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// The record made, when it was made now from the run (`null` when a file was signed).
+    pub kind: Option<RecordKind>,
+    /// Its pages, when it was made now.
+    pub pages: Option<u32>,
+    /// The person's id (hex SHA-256 of their public key).
+    pub person: String,
+    /// The person's name.
+    pub name: String,
+    /// The sign-off roles they signed in.
+    pub roles: Vec<String>,
+    /// Whether this signature certifies the record (the first one: only further signatures are
+    /// allowed after it).
+    pub certification: bool,
+    /// The signatures in the file now.
+    pub signatures: u32,
+    /// Hex SHA-256 of the certificate they signed with.
+    pub certificate_fingerprint: String,
+    /// What happened to the signature timestamp, when a time-stamping authority was given.
+    pub timestamp: Option<String>,
+    /// Those still to sign off, as "role: name".
+    pub waiting: Vec<String>,
+}
+
+/// A sign-off role of a run and who holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOffSlot {
+    /// The role id.
+    pub role: String,
+    /// Its holder as the run records it (empty when nobody holds it).
+    pub holder: String,
+    /// The holder's person id, when their key is in this data directory.
+    pub person: Option<String>,
+    /// The holder's name as their person says, when their key is here.
+    pub name: Option<String>,
+    /// Whether the holder's key is in this data directory (they can sign here).
+    pub key_here: bool,
 }

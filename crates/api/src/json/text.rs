@@ -425,6 +425,44 @@ impl fmt::Display for ProducedRecord {
     }
 }
 
+impl fmt::Display for SignedOffRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} signed off by {} as {} ({} signature{} in the file{}, {} bytes)",
+            self.path,
+            self.name,
+            self.roles.join(", "),
+            self.signatures,
+            if self.signatures == 1 { "" } else { "s" },
+            if self.certification {
+                "; the first certifies the record: only further signatures are allowed"
+            } else {
+                ""
+            },
+            self.bytes
+        )?;
+        writeln!(f, "  person       {}", self.person)?;
+        writeln!(f, "  certificate  SHA-256 {}", self.certificate_fingerprint)?;
+        if let Some(t) = &self.timestamp {
+            writeln!(f, "  timestamp    {t}")?;
+        }
+        if self.waiting.is_empty() {
+            writeln!(
+                f,
+                "  every sign-off role has signed; the organisation's seal may follow (`vakt sign`)"
+            )
+        } else {
+            writeln!(
+                f,
+                "  still to sign: {} (`vakt sign-off {} --person ID`)",
+                self.waiting.join(", "),
+                self.path
+            )
+        }
+    }
+}
+
 impl fmt::Display for RecordVerdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let yes = |b: bool| if b { "true" } else { "FALSE" };
@@ -454,6 +492,13 @@ impl fmt::Display for RecordVerdict {
             }
             if let Some(l) = s.location.as_deref().filter(|l| !l.is_empty()) {
                 writeln!(f, "    location           {l}")?;
+            }
+            if let Some(person) = &s.person {
+                writeln!(
+                    f,
+                    "    signed off as      {} by {person}",
+                    s.roles.as_deref().unwrap_or_default().join(", ")
+                )?;
             }
             writeln!(f, "    digest matches     {}", yes(s.digest_matches))?;
             writeln!(f, "    signature valid    {}", yes(s.signature_valid))?;

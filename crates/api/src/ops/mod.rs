@@ -2,6 +2,7 @@
 //! [`Operation`](crate::operation::Operation) by one call into the session; the access and needs
 //! checks have already run by then ([`Session::call`](crate::Session::call)).
 
+mod ca;
 mod evidence;
 mod journal;
 mod playbook;
@@ -12,6 +13,7 @@ mod team;
 mod topology;
 mod workspace;
 
+pub use ca::*;
 pub use evidence::*;
 pub use journal::*;
 pub use playbook::*;

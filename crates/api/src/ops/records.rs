@@ -1,8 +1,8 @@
 //! Records: produce and sign a run's record, verify any record file, the signing identity.
 
 use crate::json::{
-    ProducedRecord, RecordKind, RecordLanguage, RecordVerdict, RecordableRun, SignedPdf,
-    SigningAlgorithm, SigningCertificate, SigningIdentity,
+    ProducedRecord, RecordKind, RecordLanguage, RecordVerdict, RecordableRun, SignOffSlot,
+    SignedOffRecord, SignedPdf, SigningAlgorithm, SigningCertificate, SigningIdentity,
 };
 use crate::ops::operation;
 
@@ -171,4 +171,51 @@ operation! {
     "signing_certificate", Read, DataDir,
     SigningCertificateRequest {} -> SigningCertificate,
     |_r, host| host.with(|v| v.signing_certificate())
+}
+
+operation! {
+    /// The sign-off roles of a run's record (the playbook's `sign_off_roles`, else its
+    /// sign-off role) with who holds each and whether their key is in this data directory.
+    "record_signoffs", Read, DataDir,
+    RecordSignOffsRequest {
+        /// The run's id, or a unique prefix of it.
+        run: String,
+    } -> Vec<SignOffSlot>,
+    |r, host| crate::records::record_signoffs(host, r)
+}
+
+operation! {
+    /// Signs a record off as a person, with their own key (`<data>/people/<id>/`): with `run`,
+    /// the closed run's record is made now, naming every sign-off role's holder, and this
+    /// first signature certifies it (only further signatures allowed); with `input`, a record
+    /// file made that way gets this person's approval signature. Refused, with the reason, to
+    /// a person who holds none of the record's sign-off roles or has signed already, and for
+    /// a broken file. Key derivation, rendering and signing run outside the session lock.
+    "sign_off_record", Change, DataDir,
+    SignOffRecordRequest {
+        /// The run (id or unique prefix) whose record is made and signed first.
+        #[serde(default)]
+        #[ts(optional)]
+        run: Option<String>,
+        /// A record file to add this person's signature to (instead of `run`).
+        #[serde(default)]
+        #[ts(optional)]
+        input: Option<String>,
+        /// The person signing: their id, a unique prefix of it, or their name.
+        person: String,
+        /// Unlocks the person's key.
+        passphrase: String,
+        /// Where to save the signed record (may be the input).
+        path: String,
+        /// The record's language (run mode); default English.
+        #[serde(default)]
+        #[ts(optional)]
+        language: Option<RecordLanguage>,
+        /// A time-stamping authority (RFC 3161, `http://…`): the signature gets a timestamp;
+        /// when it cannot be reached the record is signed without one and the answer says so.
+        #[serde(default)]
+        #[ts(optional)]
+        tsa: Option<String>,
+    } -> SignedOffRecord,
+    |r, host| crate::records::sign_off(host, r)
 }

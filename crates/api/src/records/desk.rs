@@ -22,7 +22,7 @@ use crate::{ApiError, ErrorCode, Host, Vakt};
 /// The folder under the data directory holding the signing identity.
 pub const IDENTITY_DIR: &str = "identity";
 
-fn signature_error(e: SignatureError) -> ApiError {
+pub(super) fn signature_error(e: SignatureError) -> ApiError {
     match e {
         SignatureError::WrongPassphrase => ApiError::new(ErrorCode::WrongPassphrase, e.to_string()),
         SignatureError::EmptyPassphrase | SignatureError::Pkcs12(_) => {
@@ -37,7 +37,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ApiError + '_ {
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it, so a failure leaves no half file.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".part");
     let tmp = PathBuf::from(tmp);
@@ -354,7 +354,7 @@ impl Vakt {
 }
 
 /// What a record is made from, gathered while holding the session.
-enum Draft {
+pub(super) enum Draft {
     Incident(Box<vakt_record::IncidentRecord>),
     Exercise(Box<vakt_record::ExerciseReport>),
 }
@@ -466,8 +466,12 @@ pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVe
                 .to_string(),
             ),
             path: s.path.as_ref().map(|p| p.certificates.clone()),
+            key_fingerprint: s.certificate.as_ref().map(|c| c.key_fingerprint.clone()),
+            person: None,
+            roles: None,
         })
         .collect();
+    let signatures = name_signers(&pdf, signatures);
     let summary = format!(
         "{}{}.",
         v.summary,
@@ -491,6 +495,34 @@ pub(crate) fn verify(host: &Host<'_>, r: VerifyRecordRequest) -> Result<RecordVe
         checkpoint_head: v.checkpoint.as_ref().map(|c| c.head_hash.clone()),
         checkpoint_matches_journal: v.checkpoint.as_ref().and_then(|c| c.matches_journal),
     })
+}
+
+/// Names, for each signature, the person and roles the record's own sign-off list gives its key
+/// (the list is part of what the first signature certifies).
+fn name_signers(pdf: &[u8], mut signatures: Vec<SignatureCheck>) -> Vec<SignatureCheck> {
+    let Ok((json, _)) = vakt_record::embedded_record(pdf) else {
+        return signatures;
+    };
+    let signoffs: Vec<vakt_record::PersonSignOff> =
+        serde_json::from_slice::<serde_json::Value>(&json)
+            .ok()
+            .and_then(|v| serde_json::from_value(v.get("signoffs")?.clone()).ok())
+            .unwrap_or_default();
+    for s in &mut signatures {
+        let Some(key) = &s.key_fingerprint else {
+            continue;
+        };
+        let roles: Vec<String> = signoffs
+            .iter()
+            .filter(|o| !o.person.is_empty() && &o.person == key)
+            .map(|o| o.role.clone())
+            .collect();
+        if let Some(first) = signoffs.iter().find(|o| &o.person == key) {
+            s.person = Some(first.name.clone());
+            s.roles = Some(roles);
+        }
+    }
+    signatures
 }
 
 fn keep_identity(

@@ -202,6 +202,7 @@ pub fn exercise_report(
         findings,
         corrective_actions: Vec::new(),
         sign_off: s.sign_off(),
+        signoffs: Vec::new(),
         // ISO 22301 asks for exercises at planned intervals; a yearly cycle is assumed.
         next_exercise: (ended_at + Duration::days(365)).date_naive(),
         checkpoint: s.checkpoint.clone(),

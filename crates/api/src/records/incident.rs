@@ -179,6 +179,7 @@ pub fn incident_record(
         lessons,
         corrective_actions: s.corrective_actions(ids::CORRECTIVE),
         sign_off: s.sign_off(),
+        signoffs: Vec::new(),
         checkpoint: s.checkpoint.clone(),
     }
 }

@@ -6,6 +6,7 @@ mod desk;
 mod exercise;
 mod incident;
 mod journal;
+mod signoff;
 mod source;
 
 use uuid::Uuid;
@@ -17,6 +18,8 @@ pub(crate) use desk::{generate_identity, import_identity, produce, render, sign_
 pub use exercise::{NodeFacts, exercise_report};
 pub use incident::incident_record;
 pub use journal::JournalAtHand;
+pub use signoff::{LocalPerson, PEOPLE_DIR, find_person, local_people};
+pub(crate) use signoff::{record_signoffs, sign_off};
 pub use source::{NOT_RECORDED, RunSource};
 
 use crate::{ApiError, ErrorCode, Vakt};

@@ -9,3 +9,4 @@
 
 mod console;
 mod records;
+mod signoff;

@@ -23,10 +23,10 @@ fn t(s: &str) -> DateTime<Utc> {
     s.parse().expect("time")
 }
 
-struct Drive {
-    vakt: Vakt,
-    clock: Arc<FixedClock>,
-    _data: tempfile::TempDir,
+pub(crate) struct Drive {
+    pub(crate) vakt: Vakt,
+    pub(crate) clock: Arc<FixedClock>,
+    pub(crate) _data: tempfile::TempDir,
 }
 
 /// A workspace with the fixtures and the demo topology (for node names and RTOs).
@@ -45,7 +45,7 @@ fn workspace(dir: &Path) {
     );
 }
 
-fn open(start: &str) -> Drive {
+pub(crate) fn open(start: &str) -> Drive {
     let data = tempfile::tempdir().expect("tempdir");
     let ws = data.path().join("workspace");
     workspace(&ws);
@@ -172,7 +172,7 @@ impl Drive {
 
 /// Drives the small breach procedure as processor only, from report to sign-off over four days
 /// (past the 72 hours that do not apply); returns the run.
-fn incident_run(d: &mut Drive, evidence: &Path) -> Uuid {
+pub(crate) fn incident_run(d: &mut Drive, evidence: &Path) -> Uuid {
     let kari = person("Kari Nordmann");
     let ola = person("Ola Hansen");
     let ingrid = person("Ingrid Berg");

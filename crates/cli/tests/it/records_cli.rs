@@ -126,3 +126,87 @@ fn identity_record_sign_and_verify_through_the_cli() {
     assert!(!o.status.success());
     assert!(text(&o).contains("wrong passphrase"), "{}", text(&o));
 }
+
+/// `vakt ca`: an organisation CA created outside the data directory, a person's certificate
+/// issued for the key they have (checked by `openssl verify` against the exported CA
+/// certificate), and `vakt sign-off` refusing a person who is not in this data directory.
+#[test]
+fn ca_create_issue_export_and_openssl_verifies_the_issued_certificate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let ca = dir.path().join("ca");
+    let ca_s = ca.to_string_lossy().into_owned();
+    let now = chrono::Utc::now();
+    let rng = &mut rand_core::OsRng;
+    let me = vakt_signature::Identity::generate_person(
+        "Ingrid Berg",
+        "Demo CRM Online AS",
+        vakt_signature::KeyAlgorithm::P256,
+        now,
+        730,
+        rng,
+    )
+    .expect("person");
+    let folder = data.join("people").join(me.key_fingerprint());
+    me.save(
+        &folder,
+        "ingrid's own words",
+        vakt_signature::KdfCost(1_000),
+        rng,
+    )
+    .expect("save");
+    let ca_run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vakt"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .env("VAKT_CA_PASSPHRASE", "harbour violet seventeen kettles")
+            .env_remove("VAKT_WORKSPACE")
+            .output()
+            .expect("vakt runs")
+    };
+    let o = ca_run(&[
+        "ca",
+        "create",
+        "--folder",
+        &ca_s,
+        "--organisation",
+        "Demo CRM Online AS",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Keep this folder offline"),
+        "{}",
+        text(&o)
+    );
+    let o = ca_run(&["ca", "create", "--folder", &ca_s]);
+    assert_eq!(o.status.code(), Some(2), "never replaced: {}", text(&o));
+    let o = ca_run(&["ca", "issue", "--folder", &ca_s, "--person", "Ingrid Berg"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains(&me.key_fingerprint()), "{}", text(&o));
+    let pem = dir.path().join("CA.pem");
+    let o = ca_run(&[
+        "ca",
+        "export",
+        "--folder",
+        &ca_s,
+        "--out",
+        &pem.to_string_lossy(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let verify = Command::new("openssl")
+        .args(["verify", "-purpose", "smimesign", "-CAfile"])
+        .arg(&pem)
+        .arg(folder.join("certificate.pem"))
+        .output()
+        .expect("openssl");
+    assert!(verify.status.success(), "{}", text(&verify));
+    let o = ca_run(&[
+        "sign-off",
+        &pem.to_string_lossy(),
+        "--person",
+        "Nobody Here",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("no person"), "{}", text(&o));
+}

@@ -1847,7 +1847,20 @@ kind?: string,
 /**
  * The certificate path, signer first (common names).
  */
-path?: Array<string>, };
+path?: Array<string>, 
+/**
+ * Hex SHA-256 of the signer's public key: the signing person's id.
+ */
+keyFingerprint?: string, 
+/**
+ * The person the record's sign-off list names for this key, if it names one.
+ */
+person?: string, 
+/**
+ * The sign-off roles the record's list gives that person (empty for a seal or a
+ * signature the list does not name).
+ */
+roles?: Array<string>, };
 
 export type TrustVerdict = "valid" | "untrusted" | "broken";
 
@@ -1966,6 +1979,116 @@ again: string,
  * Replace an existing identity.
  */
 replace: boolean, };
+
+export type RecordSignOffsRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, };
+
+export type SignOffSlot = { 
+/**
+ * The role id.
+ */
+role: string, 
+/**
+ * Its holder as the run records it (empty when nobody holds it).
+ */
+holder: string, 
+/**
+ * The holder's person id, when their key is in this data directory.
+ */
+person: string | null, 
+/**
+ * The holder's name as their person says, when their key is here.
+ */
+name: string | null, 
+/**
+ * Whether the holder's key is in this data directory (they can sign here).
+ */
+keyHere: boolean, };
+
+export type SignOffRecordRequest = { 
+/**
+ * The run (id or unique prefix) whose record is made and signed first.
+ */
+run?: string, 
+/**
+ * A record file to add this person's signature to (instead of `run`).
+ */
+input?: string, 
+/**
+ * The person signing: their id, a unique prefix of it, or their name.
+ */
+person: string, 
+/**
+ * Unlocks the person's key.
+ */
+passphrase: string, 
+/**
+ * Where to save the signed record (may be the input).
+ */
+path: string, 
+/**
+ * The record's language (run mode); default English.
+ */
+language?: RecordLanguage, 
+/**
+ * A time-stamping authority (RFC 3161, `http://…`): the signature gets a timestamp;
+ * when it cannot be reached the record is signed without one and the answer says so.
+ */
+tsa?: string, };
+
+export type SignedOffRecord = { 
+/**
+ * Where it was written.
+ */
+path: string, 
+/**
+ * Size in bytes.
+ */
+bytes: number, 
+/**
+ * The record made, when it was made now from the run (`null` when a file was signed).
+ */
+kind: RecordKind | null, 
+/**
+ * Its pages, when it was made now.
+ */
+pages: number | null, 
+/**
+ * The person's id (hex SHA-256 of their public key).
+ */
+person: string, 
+/**
+ * The person's name.
+ */
+name: string, 
+/**
+ * The sign-off roles they signed in.
+ */
+roles: Array<string>, 
+/**
+ * Whether this signature certifies the record (the first one: only further signatures are
+ * allowed after it).
+ */
+certification: boolean, 
+/**
+ * The signatures in the file now.
+ */
+signatures: number, 
+/**
+ * Hex SHA-256 of the certificate they signed with.
+ */
+certificateFingerprint: string, 
+/**
+ * What happened to the signature timestamp, when a time-stamping authority was given.
+ */
+timestamp: string | null, 
+/**
+ * Those still to sign off, as "role: name".
+ */
+waiting: Array<string>, };
 
 export type TopologyFailoverRequest = { 
 /**
@@ -2372,6 +2495,12 @@ export function commands(invoke: Invoke) {
     /**  Imports the signing identity from a PKCS#12 file. (changes; refused to an auditor) */
     importIdentity: (request: ImportIdentityRequest): Promise<SigningIdentity> =>
       invoke<SigningIdentity>("import_identity", { request }),
+    /**  The sign-off roles of a run's record (the playbook's `sign_off_roles`, else its sign-off role) with who holds each and whether their key is in this data directory. (reads) */
+    recordSignoffs: (request: RecordSignOffsRequest): Promise<Array<SignOffSlot>> =>
+      invoke<Array<SignOffSlot>>("record_signoffs", { request }),
+    /**  Signs a record off as a person, with their own key (`<data>/people/<id>/`): with `run`, the closed run's record is made now, naming every sign-off role's holder, and this first signature certifies it (only further signatures allowed); with `input`, a record file made that way gets this person's approval signature. Refused, with the reason, to a person who holds none of the record's sign-off roles or has signed already, and for a broken file. Key derivation, rendering and signing run outside the session lock. (changes; refused to an auditor) */
+    signOffRecord: (request: SignOffRecordRequest): Promise<SignedOffRecord> =>
+      invoke<SignedOffRecord>("sign_off_record", { request }),
     /**  May one node fail over to another without data leaving the EU/EEA? Refused with the reasons when it would. (reads) */
     topologyFailover: (request: TopologyFailoverRequest): Promise<FailoverView> =>
       invoke<FailoverView>("topology_failover", { request }),

@@ -9,11 +9,13 @@ import type {
   ProduceRecordRequest,
   RecordableRun,
   RecordVerdict,
+  SignedOffRecord,
+  SignOffRecordRequest,
   SigningIdentity,
 } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { recordLabels } from './labels';
-import { defaultFileName, dialogKey, pdfTime, shortTime, verdictChecks } from './logic';
+import { defaultFileName, dialogKey, pdfTime, shortTime, signatureRole, verdictChecks, verdictState } from './logic';
 import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
 import RecordsScreen from './RecordsScreen.svelte';
@@ -99,6 +101,15 @@ describe('records logic', () => {
     expect(pdfTime("D:20261126215110+00'00'")).toBe('2026-11-26 21:51:10 +00:00');
     expect(pdfTime('D:20261126215110Z')).toBe('2026-11-26 21:51:10 UTC');
     expect(pdfTime('yesterday')).toBe('yesterday');
+  });
+  it('reads the three verdicts and the role of each signature', () => {
+    expect(verdictState(verdict(true))).toBe('valid');
+    expect(verdictState(verdict(false))).toBe('broken');
+    expect(verdictState({ ...verdict(true), valid: false, verdict: 'untrusted' })).toBe('untrusted');
+    expect(signatureRole({ ...signature, roles: ['incident-manager', 'dpo'], reason: 'x' })).toBe(
+      'incident-manager, dpo',
+    );
+    expect(signatureRole({ ...signature, roles: [], reason: 'Organisation seal' })).toBe('Organisation seal');
   });
   it('has the same labels in Dutch and English', () => {
     expect(Object.keys(recordLabels.nl).sort()).toEqual(Object.keys(recordLabels.en).sort());
@@ -196,5 +207,101 @@ describe('RecordsScreen', () => {
   it('shows the certificate fingerprint of an existing identity', async () => {
     show({});
     expect((await screen.findByTestId('identity-fingerprint')).textContent).toBe('ab'.repeat(32));
+  });
+
+  it('says INTACT BUT SIGNER NOT TRUSTED with how to get the CA certificate, and names each signer and role', async () => {
+    const trusts: (string | null)[] = [];
+    show({
+      verifyRecord: (request) => {
+        trusts.push(request.trust);
+        const untrusted = request.trust === null;
+        return Promise.resolve({
+          ...verdict(!untrusted),
+          verdict: untrusted ? 'untrusted' : 'valid',
+          summary: untrusted ? 'INTACT BUT SIGNER NOT TRUSTED: 2 signatures.' : 'VALID: 2 signatures.',
+          signatures: [
+            {
+              ...signature,
+              signer: 'Kari Nordmann',
+              person: 'Kari Nordmann',
+              roles: ['incident-manager'],
+              kind: 'certification',
+            },
+            { ...signature, signer: 'Ingrid Berg', person: 'Ingrid Berg', roles: ['dpo'], kind: 'approval' },
+          ],
+        });
+      },
+    });
+    await fireEvent.input(await screen.findByTestId('verify-path'), { target: { value: '/tmp/r.pdf' } });
+    await fireEvent.click(screen.getByTestId('verify-button'));
+    expect((await screen.findByTestId('verdict-word')).textContent).toBe('INTACT BUT SIGNER NOT TRUSTED');
+    expect(screen.getByTestId('how-to-trust').textContent).toContain('vakt ca export');
+    const rows = screen.getAllByTestId('verdict-signature').map((r) => r.textContent ?? '');
+    expect(rows[0]).toContain('Kari Nordmann');
+    expect(rows[0]).toContain('incident-manager');
+    expect(rows[0]).toContain('certifies');
+    expect(rows[1]).toContain('Ingrid Berg');
+    expect(rows[1]).toContain('dpo');
+    await fireEvent.input(screen.getByTestId('trust-path'), { target: { value: '/tmp/CA.pem' } });
+    await fireEvent.click(screen.getByTestId('verify-button'));
+    await waitFor(() => expect(screen.getByTestId('verdict-word').textContent).toBe('VALID'));
+    expect(screen.queryByTestId('how-to-trust')).toBeNull();
+    expect(trusts).toEqual([null, '/tmp/CA.pem']);
+  });
+
+  it('signs off as the holder of a sign-off role: a wrong passphrase keeps the dialog', async () => {
+    const calls: SignOffRecordRequest[] = [];
+    const done: SignedOffRecord = {
+      path: '/tmp/INC.pdf',
+      bytes: 9000,
+      kind: 'incident',
+      pages: 4,
+      person: 'ab'.repeat(32),
+      name: 'Kari Nordmann',
+      roles: ['incident-manager'],
+      certification: true,
+      signatures: 1,
+      certificateFingerprint: 'cd'.repeat(32),
+      timestamp: null,
+      waiting: ['dpo: Ingrid Berg'],
+    };
+    show({
+      recordSignoffs: () =>
+        Promise.resolve([
+          {
+            role: 'incident-manager',
+            holder: 'Kari Nordmann',
+            person: 'ab'.repeat(32),
+            name: 'Kari Nordmann',
+            keyHere: true,
+          },
+          { role: 'dpo', holder: 'Ingrid Berg', person: null, name: null, keyHere: false },
+        ]),
+      signOffRecord: (request) => {
+        calls.push(request);
+        return request.passphrase === 'right'
+          ? Promise.resolve(done)
+          : rejectWith({ code: 'wrong_passphrase', message: 'wrong passphrase' });
+      },
+    });
+    await fireEvent.click(await screen.findByTestId('sign-off-incident'));
+    const dialog = screen.getByTestId('sign-off-dialog');
+    expect((await screen.findByTestId('sign-off-roles')).textContent).toContain('no key on this computer');
+    await fireEvent.input(screen.getByTestId('sign-off-path'), { target: { value: '/tmp/INC.pdf' } });
+    await fireEvent.input(screen.getByTestId('sign-off-passphrase'), { target: { value: 'wrong' } });
+    await fireEvent.keyDown(screen.getByTestId('sign-off-passphrase'), { key: 'Enter' });
+    expect((await screen.findByTestId('sign-off-error')).textContent).toContain('does not unlock your key');
+    expect(screen.getByTestId('sign-off-dialog')).toBe(dialog);
+    expect(screen.getByTestId<HTMLInputElement>('sign-off-path').value).toBe('/tmp/INC.pdf');
+    expect(screen.getByTestId<HTMLInputElement>('sign-off-passphrase').value).toBe('');
+    await fireEvent.input(screen.getByTestId('sign-off-passphrase'), { target: { value: 'right' } });
+    await fireEvent.click(screen.getByTestId('sign-off-button'));
+    expect((await screen.findByTestId('signed-off')).textContent).toContain('dpo: Ingrid Berg');
+    expect(screen.queryByTestId('sign-off-dialog')).toBeNull();
+    expect(calls.map((c) => [c.run, c.person, c.passphrase, c.path])).toEqual([
+      [run.id, 'ab'.repeat(32), 'wrong', '/tmp/INC.pdf'],
+      [run.id, 'ab'.repeat(32), 'right', '/tmp/INC.pdf'],
+    ]);
+    expect(screen.getByTestId<HTMLInputElement>('verify-path').value).toBe('/tmp/INC.pdf');
   });
 });

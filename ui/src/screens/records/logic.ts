@@ -1,4 +1,4 @@
-import type { RecordableRun, RecordVerdict } from '../../lib/ipc/generated';
+import type { RecordableRun, RecordVerdict, SignatureCheck, TrustVerdict } from '../../lib/ipc/generated';
 
 /** A file name for a run's record: its kind, its title made safe, its date. */
 export function defaultFileName(run: RecordableRun): string {
@@ -49,4 +49,17 @@ export function pdfTime(date: string): string {
   if (!m) return date;
   const zone = m[7] ? `${m[7]}${m[8]}:${m[9]}` : 'UTC';
   return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]} ${zone}`;
+}
+
+/** The verdict's state: valid, intact but signer not trusted, or broken (older answers carry
+ * only `valid`). */
+export function verdictState(v: RecordVerdict): TrustVerdict {
+  return v.verdict ?? (v.valid ? 'valid' : 'broken');
+}
+
+/** The role a signature signs in: the sign-off roles the record names for its key, else the
+ * reason written in it. */
+export function signatureRole(s: SignatureCheck): string {
+  if (s.roles && s.roles.length > 0) return s.roles.join(', ');
+  return s.reason ?? '';
 }
