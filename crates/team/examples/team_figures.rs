@@ -14,6 +14,10 @@
 )]
 
 #[path = "../tests/it/pg.rs"]
+#[allow(
+    dead_code,
+    reason = "the tests' cluster; this program does not stop it mid-way"
+)]
 mod pg;
 
 use std::collections::HashMap;

@@ -23,7 +23,9 @@ mod sync;
 
 pub use anchor::{Anchor, Comparison, DeviceComparison, anchor, anchors, compare};
 pub use enrol::{ServerDevice, add_member, approve, enrol, server_devices};
-pub use sync::{PULL_BATCH, PUSH_BATCH, Pulled, Pushed, Synced, offer, pull, push, receipts, sync, wait_for_events,
+pub use sync::{
+    PULL_BATCH, PUSH_BATCH, Pulled, Pushed, Synced, offer, pull, push, receipts, sync,
+    wait_for_events,
 };
 
 /// An error talking to the team server or reading the journal.

@@ -384,11 +384,12 @@ pub fn wait_for_events(
             out.push((device, seq));
         }
     };
-    let first = notifications.timeout_iter(timeout).next();
+    use postgres::fallible_iterator::FallibleIterator;
+    let first = notifications.timeout_iter(timeout).next()?;
     if let Some(n) = first {
-        parse(n?.payload());
+        parse(n.payload());
         let mut rest = notifications.iter();
-        while let Some(n) = postgres::fallible_iterator::FallibleIterator::next(&mut rest)? {
+        while let Some(n) = rest.next()? {
             parse(n.payload());
         }
     }

@@ -98,7 +98,7 @@ fn a_cut_off_or_altered_bundle_is_refused_whole() {
         ("last line lost", {
             let text = String::from_utf8(file.clone()).unwrap();
             let keep = text.trim_end().rfind('\n').unwrap();
-            text[..keep + 1].as_bytes().to_vec()
+            text.as_bytes()[..keep + 1].to_vec()
         }),
         ("one byte changed", {
             let mut f = file.clone();
