@@ -59,14 +59,24 @@ fn closed_drill(data: &Path) -> String {
     vakt(data, &["run", "step", r, "complete"]);
     vakt(data, &["run", "step", r, "start"]);
     vakt(data, &["run", "decide", r, "go", "--why", "rule reviewed"]);
-    vakt(data, &["run", "step", r, "start", "--override-reason", partner]);
+    vakt(
+        data,
+        &["run", "step", r, "start", "--override-reason", partner],
+    );
     vakt(
         data,
         &["run", "step", r, "complete", "--override-reason", partner],
     );
     vakt(
         data,
-        &["run", "step", r, "skip", "--reason", "drill: no live traffic"],
+        &[
+            "run",
+            "step",
+            r,
+            "skip",
+            "--reason",
+            "drill: no live traffic",
+        ],
     );
     vakt(data, &["run", "step", r, "start"]);
     vakt(data, &["run", "step", r, "complete"]);
@@ -154,7 +164,10 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
     open_records(&window);
     click(&window, "[data-testid=sign-off-exercise]");
     let roles = wait_text(&window, "[data-testid=sign-off-roles]", KARI);
-    assert!(roles.contains("incident-manager") && roles.contains(KARI), "{roles}");
+    assert!(
+        roles.contains("incident-manager") && roles.contains(KARI),
+        "{roles}"
+    );
     let record = out.path().join("drill-signed-off.pdf");
     type_into(
         &window,
@@ -165,14 +178,26 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
     click(&window, "[data-testid=sign-off-button]");
     let error = text(&window, "[data-testid=sign-off-error]");
     assert!(error.contains("does not unlock your key"), "{error}");
-    assert!(window.session().find("[data-testid=sign-off-dialog]").is_ok());
+    assert!(
+        window
+            .session()
+            .find("[data-testid=sign-off-dialog]")
+            .is_ok()
+    );
     assert!(!record.exists());
     crate::util::save_screenshot(&window, "signoff-dialog.png");
-    type_into(&window, "[data-testid=sign-off-passphrase]", KARI_PASSPHRASE);
+    type_into(
+        &window,
+        "[data-testid=sign-off-passphrase]",
+        KARI_PASSPHRASE,
+    );
     // Enter in the passphrase field signs.
     window.session().keys("\u{E007}").expect("Enter");
     let done = wait_text(&window, "[data-testid=signed-off]", KARI);
-    assert!(done.contains(KARI) && done.contains("incident-manager"), "{done}");
+    assert!(
+        done.contains(KARI) && done.contains("incident-manager"),
+        "{done}"
+    );
     assert!(record.exists());
 
     // The Records screen verifies it: intact, Kari's self-signed key is not a trust anchor.
@@ -182,7 +207,10 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
     let how = text(&window, "[data-testid=how-to-trust]");
     assert!(how.contains("CA certificate"), "{how}");
     let row = text(&window, "[data-testid=verdict-signature]");
-    assert!(row.contains(KARI) && row.contains("incident-manager"), "{row}");
+    assert!(
+        row.contains(KARI) && row.contains("incident-manager"),
+        "{row}"
+    );
     crate::util::save_screenshot(&window, "signoff-verdict.png");
 
     // With her certificate as the trust anchor: VALID.

@@ -132,7 +132,10 @@ fn folder(text: &str) -> Result<PathBuf, ApiError> {
 /// Whether `inner` is `outer` or inside it (compared after resolving what exists).
 fn within(inner: &Path, outer: &Path) -> bool {
     let resolve = |p: &Path| {
-        let mut existing = p.to_path_buf();
+        let mut existing = match std::env::current_dir() {
+            Ok(cwd) if p.is_relative() => cwd.join(p),
+            _ => p.to_path_buf(),
+        };
         let mut rest = Vec::new();
         while !existing.exists() {
             match (
