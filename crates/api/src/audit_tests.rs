@@ -23,7 +23,7 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ("settings", json!({})),
         (
             "save_settings",
-            json!({ "input": { "userName": "Audrey", "role": "auditor", "language": "en" } }),
+            json!({ "input": { "role": "auditor", "language": "en" } }),
         ),
         ("playbook_list", json!({})),
         ("validate", json!({ "folder": null })),
@@ -120,6 +120,22 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "path": "DATA/record.pdf", "trust": null }),
         ),
         ("signing_identity", json!({})),
+        ("me", json!({})),
+        ("confirm_person_name", json!({ "name": "Audrey the Great" })),
+        (
+            "set_person_passphrase",
+            json!({ "passphrase": "correct horse battery staple", "again": "correct horse battery staple", "current": null }),
+        ),
+        (
+            "import_person_pkcs12",
+            json!({ "path": concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/people/ingrid-berg.p12"),
+                    "filePassphrase": "test-key-only", "passphrase": "correct horse battery staple",
+                    "again": "correct horse battery staple" }),
+        ),
+        (
+            "person_add",
+            json!({ "name": "Mallory", "algorithm": null }),
+        ),
         ("signing_certificate", json!({})),
         (
             "render_record",
@@ -241,7 +257,6 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
     session
         .call(SaveSettingsRequest {
             input: SettingsInput {
-                user_name: "Kari".into(),
                 role: UserRole::IncidentManager,
                 language: "en".into(),
             },
@@ -281,7 +296,6 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
     session
         .call(SaveSettingsRequest {
             input: SettingsInput {
-                user_name: "Audrey".into(),
                 role: UserRole::Auditor,
                 language: "en".into(),
             },

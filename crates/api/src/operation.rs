@@ -139,6 +139,11 @@ macro_rules! for_each_operation {
             evidence_custody: $crate::ops::EvidenceCustodyRequest,
             evidence_export: $crate::ops::EvidenceExportRequest,
             evidence_verify: $crate::ops::EvidenceVerifyRequest,
+            me: $crate::ops::MeRequest,
+            confirm_person_name: $crate::ops::ConfirmPersonNameRequest,
+            set_person_passphrase: $crate::ops::SetPersonPassphraseRequest,
+            import_person_pkcs12: $crate::ops::ImportPersonPkcs12Request,
+            person_add: $crate::ops::PersonAddRequest,
         }
     };
 }

@@ -55,9 +55,8 @@ impl UserRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
-    /// The user's name as the journal records it; empty until set.
-    pub user_name: String,
-    /// The role they act in.
+    /// The role they claim to act in (the auditor changes nothing; a responder takes the role
+    /// they hold in the run). Who they are is the person (`me`), not a setting.
     pub role: UserRole,
     /// `en` or `nl`.
     pub language: String,
@@ -69,9 +68,7 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsInput {
-    /// The user's name.
-    pub user_name: String,
-    /// The role they act in.
+    /// The role they claim to act in.
     pub role: UserRole,
     /// `en` or `nl`.
     pub language: String,
@@ -696,6 +693,14 @@ pub struct JournalEventView {
     pub role: Option<String>,
     /// On which machine.
     pub host: String,
+    /// The person's id (SHA-256 of their public key), when the event names one.
+    pub person: Option<String>,
+    /// The operating-system login.
+    pub os_user: String,
+    /// Its uid.
+    pub os_uid: Option<u32>,
+    /// The machine's non-loopback addresses at that moment.
+    pub addresses: Vec<String>,
     /// What happened.
     pub kind: String,
     /// The run.

@@ -4,6 +4,7 @@
 
 mod console;
 mod evidence;
+mod people;
 mod records;
 mod text;
 mod topology;
@@ -11,6 +12,7 @@ mod workspace;
 
 pub use console::*;
 pub use evidence::*;
+pub use people::*;
 pub use records::*;
 pub use text::RunText;
 pub use topology::*;

@@ -4,6 +4,7 @@
 
 mod evidence;
 mod journal;
+mod people;
 mod playbook;
 mod records;
 mod runs;
@@ -13,6 +14,7 @@ mod workspace;
 
 pub use evidence::*;
 pub use journal::*;
+pub use people::*;
 pub use playbook::*;
 pub use records::*;
 pub use runs::*;

@@ -351,7 +351,7 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
     );
     session
         .act_as(Acting {
-            name: "Kari".into(),
+            person: Some("Kari".into()),
             role: None,
         })
         .expect("act as");
@@ -477,7 +477,7 @@ fn the_operations_added_for_the_cli_answer_their_sample_requests() {
 
     session
         .act_as(Acting {
-            name: "Aud".into(),
+            person: None,
             role: Some("auditor".into()),
         })
         .expect("act as auditor");

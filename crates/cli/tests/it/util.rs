@@ -72,6 +72,7 @@ pub fn run_in_process(
             err: &mut err,
             input: &mut input,
             env,
+            terminal: false,
         },
     );
     Ran {

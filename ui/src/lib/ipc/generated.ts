@@ -84,11 +84,8 @@ export type UserRole = "responder" | "incident-manager" | "auditor";
 
 export type Settings = { 
 /**
- * The user's name as the journal records it; empty until set.
- */
-userName: string, 
-/**
- * The role they act in.
+ * The role they claim to act in (the auditor changes nothing; a responder takes the role
+ * they hold in the run). Who they are is the person (`me`), not a setting.
  */
 role: UserRole, 
 /**
@@ -102,11 +99,7 @@ workspacePath: string, };
 
 export type SettingsInput = { 
 /**
- * The user's name.
- */
-userName: string, 
-/**
- * The role they act in.
+ * The role they claim to act in.
  */
 role: UserRole, 
 /**
@@ -1058,6 +1051,22 @@ role: string | null,
  */
 host: string, 
 /**
+ * The person's id (SHA-256 of their public key), when the event names one.
+ */
+person: string | null, 
+/**
+ * The operating-system login.
+ */
+osUser: string, 
+/**
+ * Its uid.
+ */
+osUid: number | null, 
+/**
+ * The machine's non-loopback addresses at that moment.
+ */
+addresses: Array<string>, 
+/**
  * What happened.
  */
 kind: string, 
@@ -1999,6 +2008,124 @@ reasons: Array<string>,
  */
 remarks: Array<string>, };
 
+export type MeRequest = Record<symbol, never>;
+
+export type PersonView = { 
+/**
+ * Hex SHA-256 of the person's public key (SPKI DER): their id in the journal.
+ */
+id: string, 
+/**
+ * The name the journal records.
+ */
+displayName: string, 
+/**
+ * The account's full name, when the system knows one.
+ */
+fullName: string | null, 
+/**
+ * The operating-system login the person was created under.
+ */
+osUser: string, 
+/**
+ * Its uid.
+ */
+osUid: number | null, 
+/**
+ * Whether the person confirmed the display name.
+ */
+nameConfirmed: boolean, 
+/**
+ * Whether a passphrase protects the key (needed to sign).
+ */
+passphraseSet: boolean, 
+/**
+ * The certificate's subject.
+ */
+certificateSubject: string, 
+/**
+ * Its issuer.
+ */
+certificateIssuer: string, 
+/**
+ * Whether the certificate is self-signed (not issued by the organisation).
+ */
+selfSigned: boolean, 
+/**
+ * The workspace person whose keys include this one (`[[people]] id`), if any.
+ */
+workspacePerson: string | null, 
+/**
+ * Their name in the workspace.
+ */
+workspaceName: string | null, 
+/**
+ * The roles the workspace says this person may hold.
+ */
+eligibleRoles: Array<string>, 
+/**
+ * Whether the workspace lists this person as an auditor: they change nothing.
+ */
+auditor: boolean, };
+
+export type Me = { 
+/**
+ * The person acting.
+ */
+person: PersonView, 
+/**
+ * The other persons held in this data directory.
+ */
+others: Array<PersonView>, };
+
+export type ConfirmPersonNameRequest = { 
+/**
+ * The new display name; `None` confirms the one shown.
+ */
+name: string | null, };
+
+export type SetPersonPassphraseRequest = { 
+/**
+ * The new passphrase.
+ */
+passphrase: string, 
+/**
+ * The same again.
+ */
+again: string, 
+/**
+ * The current passphrase, when one is set.
+ */
+current: string | null, };
+
+export type ImportPersonPkcs12Request = { 
+/**
+ * The PKCS#12 file.
+ */
+path: string, 
+/**
+ * Its passphrase.
+ */
+filePassphrase: string, 
+/**
+ * The new passphrase for the key here.
+ */
+passphrase: string, 
+/**
+ * The same again.
+ */
+again: string, };
+
+export type PersonAddRequest = { 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * The key algorithm (P-256 when `None`).
+ */
+algorithm: SigningAlgorithm | null, };
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -2095,6 +2222,21 @@ export function commands(invoke: Invoke) {
     /**  May one node fail over to another without data leaving the EU/EEA? Refused with the reasons when it would. (reads) */
     topologyFailover: (request: TopologyFailoverRequest): Promise<FailoverView> =>
       invoke<FailoverView>("topology_failover", { request }),
+    /**  The person acting (created from the operating-system account on first start): display name and whether it is confirmed, whether a passphrase protects the key, the key's certificate, the workspace person it matches and the roles they may hold; and the other persons held in this data directory. (reads) */
+    me: (request: MeRequest = {}): Promise<Me> =>
+      invoke<Me>("me", { request }),
+    /**  Confirms the acting person's display name, or sets it to `name`. (changes; refused to an auditor) */
+    confirmPersonName: (request: ConfirmPersonNameRequest): Promise<Me> =>
+      invoke<Me>("confirm_person_name", { request }),
+    /**  Protects the acting person's key with a passphrase (typed twice; strong enough, judged against their names and login), so they can sign; changing it needs the current one. Key derivation runs outside the session lock. (changes; refused to an auditor) */
+    setPersonPassphrase: (request: SetPersonPassphraseRequest): Promise<Me> =>
+      invoke<Me>("set_person_passphrase", { request }),
+    /**  Replaces the acting person's key and certificate with a PKCS#12 file from the organisation's PKI, kept under a new passphrase. The person id becomes the new key's. (changes; refused to an auditor) */
+    importPersonPkcs12: (request: ImportPersonPkcs12Request): Promise<Me> =>
+      invoke<Me>("import_person_pkcs12", { request }),
+    /**  Adds another person who acts at this console, with a key of their own (P-256, or RSA-3072), device-protected until they set a passphrase. (changes; refused to an auditor) */
+    personAdd: (request: PersonAddRequest): Promise<PersonView> =>
+      invoke<PersonView>("person_add", { request }),
   };
 }
 
