@@ -16,6 +16,7 @@ impl Cli {
     }
 
     fn run(&self, args: &[&str]) -> Output {
+        crate::util::held(self.data.path(), "kari");
         Command::new(env!("CARGO_BIN_EXE_vakt"))
             .arg("--data-dir")
             .arg(self.data.path())

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn vakt(data: &Path, args: &[&str]) -> Output {
+    crate::util::held(data, "Kari");
     Command::new(env!("CARGO_BIN_EXE_vakt"))
         .arg("--data-dir")
         .arg(data)

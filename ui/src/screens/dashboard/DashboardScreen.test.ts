@@ -37,7 +37,7 @@ function show(over: Partial<Backend>) {
   const b = fakeBackend({
     playbookList: () => Promise.resolve(playbooks),
     settings: () =>
-      Promise.resolve({ userName: 'Kari', role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
+      Promise.resolve({ role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
     ...over,
   });
   client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
