@@ -249,11 +249,10 @@ impl OperationVisitor for Audit<'_> {
     }
 }
 
-#[test]
-fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_runs() {
+/// The set-up as the incident manager: a run, a signing identity, a signed record, evidence.
+fn set_up() -> (tempfile::TempDir, Session, String) {
     let (data, session) = crate::testing::demo_session();
     let dir = data.path();
-    // Set-up as the incident manager: a run, a signing identity, a signed record, evidence.
     session
         .call(SaveSettingsRequest {
             input: SettingsInput {
@@ -292,17 +291,12 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
         })
         .expect("record");
     std::fs::write(dir.join("evidence.txt"), b"x").expect("evidence");
-    // Now the auditor.
-    session
-        .call(SaveSettingsRequest {
-            input: SettingsInput {
-                role: UserRole::Auditor,
-                language: "en".into(),
-            },
-        })
-        .expect("an auditor may set their own preferences");
+    (data, session, run)
+}
+
+fn walk(session: &Session, dir: &Path, run: String) {
     let mut audit = Audit {
-        session: &session,
+        session,
         data: dir,
         run,
         samples: samples(),
@@ -317,4 +311,70 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
         .filter(|o| o.access == Access::Change)
         .count();
     assert!(changes >= 7, "only {changes} operations change anything?");
+}
+
+#[test]
+fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_runs() {
+    let (data, session, run) = set_up();
+    session
+        .call(SaveSettingsRequest {
+            input: SettingsInput {
+                role: UserRole::Auditor,
+                language: "en".into(),
+            },
+        })
+        .expect("an auditor may set their own preferences");
+    walk(&session, data.path(), run);
+}
+
+/// A person the workspace lists as an auditor changes nothing whatever role they claim in the
+/// settings or by flag: Audrey Vik of the demo workspace, with her (published) test key.
+#[test]
+fn a_listed_auditor_is_refused_every_change_whatever_role_or_name_they_pass() {
+    let (data, session, run) = set_up();
+    session
+        .call(PersonAddRequest {
+            name: "Audrey".into(),
+            algorithm: None,
+        })
+        .expect("add Audrey");
+    let audrey = || crate::Acting {
+        person: Some("Audrey".into()),
+        role: Some("incident-manager".into()),
+    };
+    session.act_as(audrey()).expect("act as Audrey");
+    let me = session
+        .call(ImportPersonPkcs12Request {
+            path: concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/data/people/audrey-vik.p12"
+            )
+            .into(),
+            file_passphrase: "test-key-only".into(),
+            passphrase: "lilac tractor humming underwater".into(),
+            again: "lilac tractor humming underwater".into(),
+        })
+        .expect("Audrey's test key");
+    assert!(me.person.auditor, "{me:?}");
+    assert_eq!(me.person.workspace_person.as_deref(), Some("audrey-vik"));
+    // The settings claim the incident manager, the flag too: still refused.
+    walk(&session, data.path(), run.clone());
+    let err = session
+        .call(RunActRequest {
+            run: run.clone(),
+            action: crate::json::RunAction::Note {
+                step: None,
+                text: "x".into(),
+            },
+        })
+        .expect_err("an auditor's note");
+    assert_eq!(err.code, ErrorCode::Forbidden);
+    // Passing someone else's name is refused outright: --actor never invents a person.
+    let err = session
+        .act_as(crate::Acting {
+            person: Some("Kari Incident".into()),
+            role: None,
+        })
+        .expect_err("unknown person");
+    assert!(err.message.contains("no person `Kari Incident`"), "{err}");
 }

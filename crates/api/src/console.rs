@@ -238,7 +238,18 @@ impl Vakt {
     pub fn run_act(&mut self, run: &str, action: RunAction) -> Result<RunView, ApiError> {
         let id = self.find_run(run)?;
         let actor = self.actor()?;
-        let action = engine_action(action)?;
+        let action = match engine_action(action)? {
+            vakt_run::Action::AssignRole { role, person, .. } => {
+                let (person, person_name, keys) = self.assignee(&role, &person)?;
+                vakt_run::Action::AssignRole {
+                    role,
+                    person,
+                    person_name,
+                    keys,
+                }
+            }
+            other => other,
+        };
         let state = self.run_engine().act(id, &actor, action)?;
         Ok(view(&state, self.clock.now()))
     }

@@ -451,6 +451,73 @@ impl Vakt {
         self.person_view(&person)
     }
 
+    /// Whom `text` names for `role` in a run: a person of the workspace's `[[people]]` (by
+    /// id, name or key), or a person held here whose key the workspace lists, who must be
+    /// eligible for `role`; their id (first key), name and every key. A workspace without
+    /// `[[people]]` cannot say who is eligible: then a person held here is assigned.
+    pub(crate) fn assignee(
+        &self,
+        role: &str,
+        text: &str,
+    ) -> Result<(String, String, Vec<String>), ApiError> {
+        let t = text.trim();
+        let workspace = self.workspace_file();
+        let listed = workspace
+            .as_ref()
+            .map(|w| w.people.as_slice())
+            .unwrap_or_default();
+        if listed.is_empty() {
+            let p = self.person_named(t)?;
+            return Ok((p.id.clone(), p.file.display_name, vec![p.id]));
+        }
+        let eligible = || {
+            let names: Vec<String> = listed
+                .iter()
+                .filter(|p| p.roles.iter().any(|r| r == role))
+                .map(|p| format!("{} ({})", p.name, p.id))
+                .collect();
+            if names.is_empty() {
+                format!("the workspace lists nobody for `{role}`")
+            } else {
+                format!("eligible for `{role}`: {}", names.join(", "))
+            }
+        };
+        let found = listed
+            .iter()
+            .find(|p| p.id == t || p.name.eq_ignore_ascii_case(t) || p.keys.iter().any(|k| k == t))
+            .or_else(|| {
+                let held = self.person_named(t).ok()?;
+                listed.iter().find(|p| p.keys.contains(&held.id))
+            });
+        let Some(p) = found else {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "`{t}` is not among the workspace's people ([[people]] in workspace.toml); {}",
+                    eligible()
+                ),
+            ));
+        };
+        if !p.roles.iter().any(|r| r == role) {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "{} ({}) may not hold `{role}`; {}",
+                    p.name,
+                    p.id,
+                    eligible()
+                ),
+            ));
+        }
+        let Some(first) = p.keys.first() else {
+            return Err(invalid(format!(
+                "{} ({}) has no key listed in the workspace: add their person id to `keys` first",
+                p.name, p.id
+            )));
+        };
+        Ok((first.clone(), p.name.clone(), p.keys.clone()))
+    }
+
     /// The acting person's identity for signing, unlocked with `passphrase`; refused with "set
     /// a passphrase first" while the key is only device-protected.
     pub fn person_identity(&self, id: &str, passphrase: &str) -> Result<Identity, ApiError> {

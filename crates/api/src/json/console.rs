@@ -569,12 +569,18 @@ pub enum RunAction {
         /// The text.
         text: String,
     },
-    /// Give a role to a person.
+    /// Give a role to a person the workspace lists as eligible for it (by their workspace
+    /// id, name or person id); done by the incident manager (the sign-off role's holder).
     AssignRole {
         /// The role id.
         role: String,
         /// The person.
         person: String,
+    },
+    /// Give a role up (its holder, or the incident manager).
+    ReleaseRole {
+        /// The role id.
+        role: String,
     },
     /// Record a moment (built in or the playbook's), now or at an earlier time with a reason.
     Moment {

@@ -166,6 +166,20 @@ fn be(vakt: &mut Desk, name: &str, role: UserRole) {
                 role: None,
             })
             .expect("act as the person added");
+        // A demo person (`Ola` is Ola Hansen of the demo workspace) takes their test key.
+        let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/people")
+            .join(format!("{}-hansen.p12", name.to_lowercase()));
+        if demo.is_file() {
+            vakt.session
+                .call(ImportPersonPkcs12Request {
+                    path: demo.display().to_string(),
+                    file_passphrase: "test-key-only".into(),
+                    passphrase: "lilac tractor humming underwater".into(),
+                    again: "lilac tractor humming underwater".into(),
+                })
+                .expect("Ola Hansen's test key");
+        }
     }
     vakt.save_settings(&settings(role)).expect("settings");
 }
@@ -377,7 +391,7 @@ fn report_an_incident_work_two_tracks_and_the_journal_verifies() {
         &id,
         RunAction::AssignRole {
             role: "technical-lead".into(),
-            person: "Ola".into(),
+            person: "ola-hansen".into(),
         },
     )
     .expect("assign");

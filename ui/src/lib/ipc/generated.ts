@@ -847,7 +847,11 @@ role: string,
 /**
  * The person.
  */
-person: string, } | { "action": "moment", 
+person: string, } | { "action": "releaseRole", 
+/**
+ * The role id.
+ */
+role: string, } | { "action": "moment", 
 /**
  * The moment's id.
  */
