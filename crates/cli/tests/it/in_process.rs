@@ -316,7 +316,7 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
     ok(
         &cli_data,
         &sources,
-        &["run", "assign", &run, "incident-manager", "Kari"],
+        &["run", "assign", &run, "scribe", "lars-dahl"],
     );
     ok(&cli_data, &sources, &["run", "step", &run, "start"]);
     ok(
@@ -381,8 +381,8 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
             .expect("act")
     };
     act(RunAction::AssignRole {
-        role: "incident-manager".into(),
-        person: "Kari".into(),
+        role: "scribe".into(),
+        person: "lars-dahl".into(),
     });
     act(RunAction::Start {
         step,

@@ -59,7 +59,7 @@ fn exercise_report_from_a_cli_run_verifies_against_its_journal_only() {
         ],
     );
     let run = start_drill(&data);
-    ok(&data, &["run", "assign", &run, "incident-manager", "Kari"]);
+    ok(&data, &["run", "assign", &run, "scribe", "lars-dahl"]);
     ok(&data, &["run", "step", &run, "start"]);
     ok(
         &data,
