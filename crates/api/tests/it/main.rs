@@ -8,4 +8,5 @@
 )]
 
 mod console;
+mod people;
 mod records;
