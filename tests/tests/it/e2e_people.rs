@@ -39,14 +39,23 @@ fn a_fresh_start_reports_an_incident_at_once_as_the_os_person() {
         .expect("display name");
     click(s, "[data-screen=journal]");
     wait(s, "[data-testid=journal-events]");
-    let who = text(s, "[data-testid=journal-events] tbody tr:last-child [data-testid=event-person]");
+    let who = text(
+        s,
+        "[data-testid=journal-events] tbody tr:last-child [data-testid=event-person]",
+    );
     assert_eq!(who, name);
     let first = s
         .find("[data-testid=journal-events] tbody tr:last-child [data-testid=event-person]")
         .expect("first event");
-    assert_eq!(s.attribute(&first, "title").expect("title").as_deref(), Some(id.as_str()));
+    assert_eq!(
+        s.attribute(&first, "title").expect("title").as_deref(),
+        Some(id.as_str())
+    );
     let login = std::env::var("USER").unwrap_or_default();
-    let wh = text(s, "[data-testid=journal-events] tbody tr:last-child [data-testid=event-where]");
+    let wh = text(
+        s,
+        "[data-testid=journal-events] tbody tr:last-child [data-testid=event-where]",
+    );
     assert!(wh.contains('@'), "{wh}");
     if !login.is_empty() {
         assert!(wh.starts_with(&login), "{wh} names {login}");
