@@ -70,7 +70,6 @@ fn main() {
     session
         .call(SaveSettingsRequest {
             input: SettingsInput {
-                user_name: "Kari".into(),
                 role: UserRole::IncidentManager,
                 language: "en".into(),
             },

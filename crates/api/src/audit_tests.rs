@@ -23,7 +23,7 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ("settings", json!({})),
         (
             "save_settings",
-            json!({ "input": { "userName": "Audrey", "role": "auditor", "language": "en" } }),
+            json!({ "input": { "role": "auditor", "language": "en" } }),
         ),
         ("playbook_list", json!({})),
         ("validate", json!({ "folder": null })),
@@ -120,6 +120,22 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "path": "DATA/record.pdf", "trust": null }),
         ),
         ("signing_identity", json!({})),
+        ("me", json!({})),
+        ("confirm_person_name", json!({ "name": "Audrey the Great" })),
+        (
+            "set_person_passphrase",
+            json!({ "passphrase": "correct horse battery staple", "again": "correct horse battery staple", "current": null }),
+        ),
+        (
+            "import_person_pkcs12",
+            json!({ "path": concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/people/ingrid-berg.p12"),
+                    "filePassphrase": "test-key-only", "passphrase": "correct horse battery staple",
+                    "again": "correct horse battery staple" }),
+        ),
+        (
+            "person_add",
+            json!({ "name": "Mallory", "algorithm": null }),
+        ),
         ("signing_certificate", json!({})),
         (
             "render_record",
@@ -277,15 +293,13 @@ impl OperationVisitor for Audit<'_> {
     }
 }
 
-#[test]
-fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_runs() {
+/// The set-up as the incident manager: a run, a signing identity, a signed record, evidence.
+fn set_up() -> (tempfile::TempDir, Session, String) {
     let (data, session) = crate::testing::demo_session();
     let dir = data.path();
-    // Set-up as the incident manager: a run, a signing identity, a signed record, evidence.
     session
         .call(SaveSettingsRequest {
             input: SettingsInput {
-                user_name: "Kari".into(),
                 role: UserRole::IncidentManager,
                 language: "en".into(),
             },
@@ -321,18 +335,12 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
         })
         .expect("record");
     std::fs::write(dir.join("evidence.txt"), b"x").expect("evidence");
-    // Now the auditor.
-    session
-        .call(SaveSettingsRequest {
-            input: SettingsInput {
-                user_name: "Audrey".into(),
-                role: UserRole::Auditor,
-                language: "en".into(),
-            },
-        })
-        .expect("an auditor may set their own preferences");
+    (data, session, run)
+}
+
+fn walk(session: &Session, dir: &Path, run: String) {
     let mut audit = Audit {
-        session: &session,
+        session,
         data: dir,
         run,
         samples: samples(),
@@ -347,4 +355,70 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
         .filter(|o| o.access == Access::Change)
         .count();
     assert!(changes >= 7, "only {changes} operations change anything?");
+}
+
+#[test]
+fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_runs() {
+    let (data, session, run) = set_up();
+    session
+        .call(SaveSettingsRequest {
+            input: SettingsInput {
+                role: UserRole::Auditor,
+                language: "en".into(),
+            },
+        })
+        .expect("an auditor may set their own preferences");
+    walk(&session, data.path(), run);
+}
+
+/// A person the workspace lists as an auditor changes nothing whatever role they claim in the
+/// settings or by flag: Audrey Vik of the demo workspace, with her (published) test key.
+#[test]
+fn a_listed_auditor_is_refused_every_change_whatever_role_or_name_they_pass() {
+    let (data, session, run) = set_up();
+    session
+        .call(PersonAddRequest {
+            name: "Audrey".into(),
+            algorithm: None,
+        })
+        .expect("add Audrey");
+    let audrey = || crate::Acting {
+        person: Some("Audrey".into()),
+        role: Some("incident-manager".into()),
+    };
+    session.act_as(audrey()).expect("act as Audrey");
+    let me = session
+        .call(ImportPersonPkcs12Request {
+            path: concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/data/people/audrey-vik.p12"
+            )
+            .into(),
+            file_passphrase: "test-key-only".into(),
+            passphrase: "lilac tractor humming underwater".into(),
+            again: "lilac tractor humming underwater".into(),
+        })
+        .expect("Audrey's test key");
+    assert!(me.person.auditor, "{me:?}");
+    assert_eq!(me.person.workspace_person.as_deref(), Some("audrey-vik"));
+    // The settings claim the incident manager, the flag too: still refused.
+    walk(&session, data.path(), run.clone());
+    let err = session
+        .call(RunActRequest {
+            run: run.clone(),
+            action: crate::json::RunAction::Note {
+                step: None,
+                text: "x".into(),
+            },
+        })
+        .expect_err("an auditor's note");
+    assert_eq!(err.code, ErrorCode::Forbidden);
+    // Passing someone else's name is refused outright: --actor never invents a person.
+    let err = session
+        .act_as(crate::Acting {
+            person: Some("Kari Incident".into()),
+            role: None,
+        })
+        .expect_err("unknown person");
+    assert!(err.message.contains("no person `Kari Incident`"), "{err}");
 }

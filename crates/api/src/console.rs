@@ -18,7 +18,6 @@ use crate::json::{
 use crate::run_view::{engine_action, summary, view};
 use crate::{ApiError, ErrorCode, Vakt};
 
-const USER_NAME: &str = "user.name";
 const USER_ROLE: &str = "user.role";
 const LANGUAGE: &str = "ui.language";
 /// The most events one journal page holds (the newest matching ones); filters narrow further.
@@ -55,7 +54,6 @@ impl Vakt {
             .and_then(|r| UserRole::from_id(&r))
             .unwrap_or(UserRole::Responder);
         Ok(Settings {
-            user_name: self.db.setting(USER_NAME)?.unwrap_or_default(),
             role,
             language: self
                 .db
@@ -69,14 +67,8 @@ impl Vakt {
         })
     }
 
-    /// Saves who uses this computer, in which role, and the window's language.
+    /// Saves the role claimed and the window's language (who acts is the person, `me`).
     pub fn save_settings(&mut self, input: &SettingsInput) -> Result<Settings, ApiError> {
-        let name = input.user_name.trim();
-        if name.is_empty() {
-            return Err(invalid(
-                "your name must not be empty: the journal records who did what",
-            ));
-        }
         if !matches!(input.language.as_str(), "en" | "nl") {
             return Err(invalid(format!(
                 "unknown language `{}`; expected en or nl",
@@ -84,33 +76,36 @@ impl Vakt {
             )));
         }
         let clock = self.clock.as_ref();
-        self.db.set_setting(USER_NAME, name, clock)?;
         self.db.set_setting(USER_ROLE, input.role.id(), clock)?;
         self.db.set_setting(LANGUAGE, &input.language, clock)?;
         self.settings()
     }
 
-    /// The person acting: the binary's [`Acting`](crate::Acting) when it gave one, else the
-    /// user of the settings in their role.
+    /// The person acting (the binary's choice, else the person at the keyboard), in the role
+    /// the binary gives, else the role the settings claim (`None` for a responder: the run
+    /// engine then takes the role the person holds in the run). Never waits for set-up.
     pub(crate) fn actor(&self) -> Result<Actor, ApiError> {
-        if let Some(a) = &self.acting {
-            return Ok(self.attribution(&a.name, a.role.clone()));
-        }
-        let s = self.settings()?;
-        if s.user_name.is_empty() {
-            return Err(invalid(
-                "enter your name in Settings first: the journal records who did what",
-            ));
-        }
-        Ok(self.attribution(&s.user_name, Some(s.role.id().to_string())))
+        let person = self.current_person()?;
+        let role = match &self.acting {
+            Some(a) if a.role.is_some() => a.role.clone(),
+            _ => match self.settings()?.role {
+                UserRole::Responder => None,
+                other => Some(other.id().to_string()),
+            },
+        };
+        Ok(self.attribution(&person, role))
     }
 
-    /// `name` acting in `role` on this machine as it is now: login, uid, host, addresses.
-    pub(crate) fn attribution(&self, name: &str, role: Option<String>) -> Actor {
+    /// `person` acting in `role` on this machine as it is now: login, uid, host, addresses.
+    pub(crate) fn attribution(
+        &self,
+        person: &crate::people::Person,
+        role: Option<String>,
+    ) -> Actor {
         let here = self.machine.whereabouts();
         Actor {
-            actor: name.to_string(),
-            person: None,
+            actor: person.file.display_name.clone(),
+            person: Some(person.id.clone()),
             os_user: here.os_user,
             os_uid: here.os_uid,
             host: here.host,
@@ -119,15 +114,21 @@ impl Vakt {
         }
     }
 
-    /// Refuses a change when the user acts as auditor (the role given by the binary, else the
-    /// settings' role). Called by [`Session::call`](crate::Session::call) before every
-    /// operation of the change class.
+    /// Refuses a change when the person acting is an auditor: listed in the workspace with the
+    /// auditor role (whatever name, role or flag they pass), or acting as auditor by the
+    /// binary's role or the settings' role. Called by [`Session::call`](crate::Session::call)
+    /// before every operation of the change class.
     pub(crate) fn may_change(&self, what: &str) -> Result<(), ApiError> {
-        let role = match self.acting.as_ref().and_then(|a| a.role.as_deref()) {
+        let claimed = match self.acting.as_ref().and_then(|a| a.role.as_deref()) {
             Some(r) => UserRole::from_id(r),
             None => Some(self.settings()?.role),
         };
-        if role == Some(UserRole::Auditor) {
+        let listed = self.current_person().ok().is_some_and(|p| {
+            self.workspace_file()
+                .and_then(|w| w.person_with_key(&p.id).map(crate::people::is_auditor))
+                .unwrap_or(false)
+        });
+        if listed || claimed == Some(UserRole::Auditor) {
             return Err(ApiError::new(
                 ErrorCode::Forbidden,
                 format!("an auditor may read and verify but change nothing: {what} refused"),
@@ -237,7 +238,18 @@ impl Vakt {
     pub fn run_act(&mut self, run: &str, action: RunAction) -> Result<RunView, ApiError> {
         let id = self.find_run(run)?;
         let actor = self.actor()?;
-        let action = engine_action(action)?;
+        let action = match engine_action(action)? {
+            vakt_run::Action::AssignRole { role, person, .. } => {
+                let (person, person_name, keys) = self.assignee(&role, &person)?;
+                vakt_run::Action::AssignRole {
+                    role,
+                    person,
+                    person_name,
+                    keys,
+                }
+            }
+            other => other,
+        };
         let state = self.run_engine().act(id, &actor, action)?;
         Ok(view(&state, self.clock.now()))
     }
@@ -373,6 +385,10 @@ fn event_view(e: &Event, run: Option<String>) -> JournalEventView {
         actor: e.by.actor.clone(),
         role: e.by.role.clone(),
         host: e.by.host.clone(),
+        person: e.by.person.clone(),
+        os_user: e.by.os_user.clone(),
+        os_uid: e.by.os_uid,
+        addresses: e.by.addresses.clone(),
         kind: e.kind.clone(),
         run,
         payload: payload.to_string(),

@@ -38,6 +38,7 @@ mod launch;
 pub mod operation;
 pub mod ops;
 pub mod passphrase;
+pub mod people;
 pub mod records;
 mod run_view;
 mod runs;

@@ -154,6 +154,11 @@ macro_rules! for_each_operation {
             journal_against_server: $crate::ops::JournalAgainstServerRequest,
             journal_bundle_export: $crate::ops::JournalBundleExportRequest,
             journal_bundle_import: $crate::ops::JournalBundleImportRequest,
+            me: $crate::ops::MeRequest,
+            confirm_person_name: $crate::ops::ConfirmPersonNameRequest,
+            set_person_passphrase: $crate::ops::SetPersonPassphraseRequest,
+            import_person_pkcs12: $crate::ops::ImportPersonPkcs12Request,
+            person_add: $crate::ops::PersonAddRequest,
         }
     };
 }

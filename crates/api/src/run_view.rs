@@ -501,7 +501,13 @@ pub(crate) fn engine_action(action: RunAction) -> Result<Action, ApiError> {
             override_reason: optional(override_reason),
         },
         RunAction::Note { step, text } => Action::Note { step, text },
-        RunAction::AssignRole { role, person } => Action::AssignRole { role, person },
+        RunAction::AssignRole { role, person } => Action::AssignRole {
+            role,
+            person_name: person.clone(),
+            person,
+            keys: Vec::new(),
+        },
+        RunAction::ReleaseRole { role } => Action::ReleaseRole { role },
         RunAction::Moment { moment, at, reason } => Action::RecordMoment {
             moment,
             at: optional_time(at, "the moment's time")?,

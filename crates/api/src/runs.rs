@@ -223,7 +223,7 @@ impl Vakt {
     /// Appends one `soak.tick` event for the crash test, as the acting person on this host.
     pub fn journal_soak(&mut self, tick: u64) -> Result<SoakTick, ApiError> {
         let draft = vakt_journal::EventDraft {
-            by: self.attribution("soak", None),
+            by: self.attribution(&self.current_person()?, None),
             kind: "soak.tick".into(),
             run: None,
             payload: serde_json::json!({ "i": tick }),

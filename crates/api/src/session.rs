@@ -58,6 +58,11 @@ pub struct Vakt {
     pub(crate) keys: Keys,
     pub(crate) machine: Arc<dyn Machine>,
     pub(crate) acting: Option<Acting>,
+    /// The person at the keyboard (created from the operating-system account on first start;
+    /// `None` only on a read-only data directory that holds none for this account).
+    pub(crate) me_person: Option<crate::people::Person>,
+    /// The person the binary chose ([`Acting::person`]), resolved among those held here.
+    pub(crate) acting_person: Option<crate::people::Person>,
     /// The data key when the database is encrypted (for evidence under the same key).
     pub(crate) data_key: Option<vakt_store::DataKey>,
 }
@@ -66,8 +71,10 @@ pub struct Vakt {
 /// `--actor` and `--as-role`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Acting {
-    /// The person's name as it goes into the journal.
-    pub name: String,
+    /// A person held in this data directory (id or id prefix, display name, full name or
+    /// login); `None` is the person at the keyboard. Never creates a person: a name that
+    /// names none held here is refused with the list.
+    pub person: Option<String>,
     /// The role acted in; `None` lets the run engine take the role assigned in the run.
     pub role: Option<String>,
 }
@@ -132,7 +139,7 @@ impl Vakt {
             setting: db.setting("workspace")?.map(PathBuf::from),
         };
         let workspace = vakt_workspace::resolve(&candidates, &data_dir).map_err(ApiError::from);
-        Ok(Self {
+        let mut vakt = Self {
             data_dir,
             db,
             workspace,
@@ -141,8 +148,14 @@ impl Vakt {
             keys,
             machine,
             acting: None,
+            me_person: None,
+            acting_person: None,
             data_key: key,
-        })
+        };
+        // The person at the keyboard exists from the first start, so reporting an incident
+        // never waits for set-up.
+        vakt.me_person = vakt.ensure_os_person()?;
+        Ok(vakt)
     }
 
     /// The workspace in use, or why there is none.
@@ -232,9 +245,14 @@ impl Session {
         }
     }
 
-    /// Acts as `acting` from now on instead of the saved settings' user (the CLI's flags).
+    /// Acts as `acting` from now on (the CLI's flags): the person must be held in this data
+    /// directory (else the error lists who is), and the role given replaces the settings' one.
     pub fn act_as(&self, acting: Acting) -> Result<(), ApiError> {
         Host { session: self }.with(|vakt| {
+            vakt.acting_person = match &acting.person {
+                Some(p) => Some(vakt.person_named(p)?),
+                None => None,
+            };
             vakt.acting = Some(acting);
             Ok(())
         })
@@ -430,7 +448,6 @@ mod tests {
         let err = session
             .call(crate::ops::SaveSettingsRequest {
                 input: json::SettingsInput {
-                    user_name: "Kari".into(),
                     role: json::UserRole::IncidentManager,
                     language: "en".into(),
                 },

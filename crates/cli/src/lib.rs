@@ -19,11 +19,13 @@ use vakt_api::{Acting, ApiError, LaunchOptions, Operation, Session, Sources};
 
 mod evidence;
 mod journal;
+mod person;
 mod playbook;
 mod record;
 mod runs;
 mod team;
 mod signoff;
+mod terminal;
 mod timestamp;
 mod topology;
 
@@ -90,7 +92,8 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
-    /// Your name as it goes into the journal (else VAKT_ACTOR, else USER).
+    /// Act as another person held in this data directory (name, login or person id; else
+    /// VAKT_ACTOR; else the person at the keyboard). Never creates one: see `vakt person add`.
     #[arg(long, global = true)]
     actor: Option<String>,
     /// The role you act in (else the role assigned to you in the run; `auditor` changes nothing).
@@ -142,6 +145,9 @@ enum Command {
     /// The evidence register: attach with chain of custody, list, record custody, export,
     /// verify the store against the journal.
     Evidence(evidence::EvidenceArgs),
+    /// You as a person: name, passphrase, key; others who act at this console.
+    #[command(subcommand)]
+    Person(person::PersonCommand),
 }
 
 /// The terminal and environment a command runs in.
@@ -152,8 +158,11 @@ pub struct Io<'a> {
     pub err: &'a mut dyn Write,
     /// Standard input: passphrases when the environment gives none.
     pub input: &'a mut dyn BufRead,
-    /// The process environment (`VAKT_*`, `USER`).
+    /// The process environment (`VAKT_*`).
     pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether standard input is the process's terminal: passphrases are then read from it
+    /// with echo turned off.
+    pub terminal: bool,
 }
 
 /// Runs `vakt` with `args` (the program name first) and returns its exit code (see [`exit`]:
@@ -249,7 +258,7 @@ impl Context<'_, '_, '_> {
     }
 
     /// A passphrase: from `variable`, else asked for on standard error and read from standard
-    /// input.
+    /// input, without echo when that is a terminal.
     pub fn passphrase(&mut self, variable: &str, prompt: &str) -> anyhow::Result<String> {
         if let Some(p) = self.env(variable) {
             return Ok(p);
@@ -257,7 +266,14 @@ impl Context<'_, '_, '_> {
         write!(self.io.err, "{prompt}: ")?;
         self.io.err.flush()?;
         let mut line = String::new();
-        self.io.input.read_line(&mut line)?;
+        {
+            let _quiet = if self.io.terminal {
+                terminal::EchoOff::on_stdin()
+            } else {
+                None
+            };
+            self.io.input.read_line(&mut line)?;
+        }
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }
 
@@ -283,15 +299,13 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         options.data_dir = Some(d.clone());
     }
     let session = Session::open(&options, sources);
-    let name = cli
+    let person = cli
         .actor
         .clone()
         .or_else(|| (io.env)("VAKT_ACTOR"))
-        .or_else(|| (io.env)("USER"))
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "unknown".to_string());
+        .filter(|n| !n.trim().is_empty());
     session.act_as(Acting {
-        name,
+        person,
         role: cli.as_role.clone(),
     })?;
     let mut cx = Context {
@@ -331,5 +345,6 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Ca(command) => signoff::ca(&mut cx, command),
         Command::Timestamp(args) => timestamp::timestamp(&mut cx, args),
         Command::Evidence(args) => evidence::evidence(&mut cx, args),
+        Command::Person(command) => person::person(&mut cx, command),
     }
 }

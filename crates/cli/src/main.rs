@@ -24,6 +24,7 @@ fn main() -> ExitCode {
             err: &mut err,
             input: &mut input,
             env: &env,
+            terminal: std::io::IsTerminal::is_terminal(&std::io::stdin()),
         },
     )
 }

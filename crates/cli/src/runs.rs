@@ -86,7 +86,8 @@ enum RunCommand {
         #[arg(long)]
         step: Option<String>,
     },
-    /// Assign a role to a person.
+    /// Assign a role to a person the workspace lists as eligible (their workspace id, name or
+    /// person id); only the incident manager (the sign-off role's holder) assigns.
     Assign {
         /// The run id (or a unique prefix).
         run: String,
@@ -94,6 +95,13 @@ enum RunCommand {
         role: String,
         /// The person.
         person: String,
+    },
+    /// Give a role up (its holder, or the incident manager).
+    Release {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// The role id.
+        role: String,
     },
     /// Record a moment (occurrence, detection, awareness, …), now or --at an earlier time
     /// with --reason.
@@ -448,6 +456,10 @@ pub fn run(cx: &mut Context<'_, '_, '_>, args: RunArgs) -> anyhow::Result<ExitCo
         RunCommand::Assign { run, role, person } => cx.call(RunActRequest {
             run,
             action: RunAction::AssignRole { role, person },
+        })?,
+        RunCommand::Release { run, role } => cx.call(RunActRequest {
+            run,
+            action: RunAction::ReleaseRole { role },
         })?,
         RunCommand::Moment {
             run,

@@ -276,6 +276,50 @@ pub struct Workspace {
     /// The people and parties to reach.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
+    /// The organisation's people who act in runs: the roles each may hold and the fingerprints
+    /// of their keys (a person's id in Vakt is the SHA-256 of their public key).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<WorkspacePerson>,
+}
+
+/// A person of the organisation who may act in runs (`[[people]]` in `workspace.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspacePerson {
+    /// A short unique id (a slug such as `ingrid-berg`).
+    pub id: String,
+    /// The person's name.
+    pub name: String,
+    /// The role ids this person may hold in a run (eligible for).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// Their keys' fingerprints: lowercase hex SHA-256 of the public key's
+    /// SubjectPublicKeyInfo DER (64 characters), one per key they sign and act with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+    /// Their operating-system login, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_user: Option<String>,
+    /// Their e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl Workspace {
+    /// The workspace person holding key `person_id` (a person id: SPKI SHA-256 hex).
+    pub fn person_with_key(&self, person_id: &str) -> Option<&WorkspacePerson> {
+        self.people
+            .iter()
+            .find(|p| p.keys.iter().any(|k| k == person_id))
+    }
+
+    /// The people the workspace lists as eligible for `role`.
+    pub fn eligible_for(&self, role: &str) -> Vec<&WorkspacePerson> {
+        self.people
+            .iter()
+            .filter(|p| p.roles.iter().any(|r| r == role))
+            .collect()
+    }
 }
 
 /// The organisation the workspace describes.

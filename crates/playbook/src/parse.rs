@@ -1162,7 +1162,14 @@ pub fn parse_workspace(file: &str, src: &str) -> Result<Workspace, Vec<Problem>>
     };
     r.known(
         &root,
-        &["format", "kind", "organisation", "roles", "contacts"],
+        &[
+            "format",
+            "kind",
+            "organisation",
+            "roles",
+            "contacts",
+            "people",
+        ],
         "the workspace file",
     );
     r.header(&root, &at, "workspace", WORKSPACE_FORMAT);
@@ -1270,6 +1277,7 @@ pub fn parse_workspace(file: &str, src: &str) -> Result<Workspace, Vec<Problem>>
         });
     }
     duplicates(&mut r, &contact_ids, "contact id");
+    let people = read_people(&mut r, &root, &known);
     let problems = r.finish();
     match org {
         Some(organisation) if problems.is_empty() => Ok(Workspace {
@@ -1278,9 +1286,93 @@ pub fn parse_workspace(file: &str, src: &str) -> Result<Workspace, Vec<Problem>>
             organisation,
             roles,
             contacts,
+            people,
         }),
         _ => Err(problems),
     }
+}
+
+/// The `[[people]]` tables: ids unique, roles known, keys 64 lowercase hex characters each
+/// and held by one person only.
+fn read_people(
+    r: &mut Reader<'_>,
+    root: &DeTable<'_>,
+    known: &BTreeSet<String>,
+) -> Vec<WorkspacePerson> {
+    let mut people = Vec::new();
+    let mut ids = Vec::new();
+    let mut keys_seen = Vec::new();
+    for (t, span) in root
+        .get("people")
+        .map(|v| r.tables(v, "people"))
+        .unwrap_or_default()
+    {
+        let what = "a person";
+        r.known(
+            t,
+            &["id", "name", "roles", "keys", "os_user", "email"],
+            what,
+        );
+        let id = r
+            .required(t, &span, "id", what, "an id")
+            .and_then(|v| r.id(v, "person id"));
+        let name = r
+            .required(t, &span, "name", what, "a name")
+            .and_then(|v| r.string(v, "person name"));
+        let roles = t
+            .get("roles")
+            .map(|v| r.strings(v, "person roles", true))
+            .unwrap_or_default();
+        for role in &roles {
+            if !known.contains(&role.value) {
+                r.problem_at(
+                    &role.span,
+                    format!(
+                        "person roles: unknown role `{}`; the workspace's roles are {}",
+                        role.value,
+                        known.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+        }
+        let keys = t
+            .get("keys")
+            .map(|v| r.strings(v, "person keys", false))
+            .unwrap_or_default();
+        for key in &keys {
+            let hex64 = key.value.len() == 64
+                && key
+                    .value
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !hex64 {
+                r.problem_at(
+                    &key.span,
+                    format!(
+                        "person keys: `{}` is not a key fingerprint (64 lowercase hex characters: the SHA-256 of the public key, as `vakt person show` prints it)",
+                        key.value
+                    ),
+                );
+            }
+            keys_seen.push(key.clone());
+        }
+        let os_user = t.get("os_user").and_then(|v| r.string(v, "person os_user"));
+        let email = t.get("email").and_then(|v| r.string(v, "person email"));
+        if let Some(id) = &id {
+            ids.push(id.clone());
+        }
+        people.push(WorkspacePerson {
+            id: id.map(|a| a.value).unwrap_or_default(),
+            name: name.map(|a| a.value).unwrap_or_default(),
+            roles: roles.into_iter().map(|a| a.value).collect(),
+            keys: keys.into_iter().map(|a| a.value).collect(),
+            os_user: os_user.map(|a| a.value),
+            email: email.map(|a| a.value),
+        });
+    }
+    duplicates(r, &ids, "person id");
+    duplicates(r, &keys_seen, "person key");
+    people
 }
 
 fn read_organisation(r: &mut Reader<'_>, t: &DeTable<'_>, span: &Range<usize>) -> Organisation {

@@ -81,12 +81,25 @@ pub enum Action {
         /// The text.
         text: String,
     },
-    /// Give a role to a person (replacing whoever held it).
+    /// Give a role to a person (replacing whoever held it); done by the holder of the run's
+    /// sign-off role (the incident manager; the person who started the run until one is
+    /// assigned). Whether the person is eligible is the caller's check (the workspace's
+    /// `[[people]]`).
     AssignRole {
         /// The role id.
         role: String,
-        /// The person.
+        /// The person's id (their key's fingerprint).
         person: String,
+        /// Their name.
+        person_name: String,
+        /// Every id (key) of that person that counts as the holder.
+        keys: Vec<String>,
+    },
+    /// Give a role up: nobody holds it until it is assigned again. Done by its holder or the
+    /// sign-off role's holder; the sign-off role itself is handed over by assigning it.
+    ReleaseRole {
+        /// The role id.
+        role: String,
     },
     /// Record a moment (built in, or declared by the playbook) by hand. An earlier time needs
     /// a reason; a time in the future, or a stop moment before its clock's start moment, is
@@ -373,9 +386,23 @@ fn acting_role(state: &RunState, actor: &Actor) -> Option<String> {
     actor.role.clone().or_else(|| {
         state
             .assignments
-            .iter()
-            .find(|(_, person)| person.as_str() == actor_name(actor))
-            .map(|(role, _)| role.clone())
+            .keys()
+            .find(|role| state.holds(role, actor))
+            .cloned()
+    })
+}
+
+/// Refuses `actor` unless they hold the run's sign-off role (the one who assigns roles).
+fn leads(state: &RunState, actor: &Actor, what: &'static str) -> Result<(), RunError> {
+    let lead = state.playbook.sign_off_role();
+    if state.holds(lead, actor) {
+        return Ok(());
+    }
+    Err(RunError::NotLead {
+        actor: actor_name(actor).to_string(),
+        role: lead.to_string(),
+        holder: state.holder(lead).unwrap_or("nobody").to_string(),
+        what,
     })
 }
 
@@ -393,7 +420,7 @@ fn step_action(
     let definition = state.may(step, verb)?;
     let role = &definition.role;
     let holder = state.holder(role);
-    if holder == Some(actor_name(actor)) {
+    if state.holds(role, actor) {
         return Ok((Some(role.clone()), None));
     }
     match override_reason {
@@ -579,19 +606,48 @@ fn check(
                 role,
             )
         }
-        Action::AssignRole { role: r, person } => {
+        Action::AssignRole {
+            role: r,
+            person,
+            person_name,
+            keys,
+        } => {
             if !state.roles.contains(r) {
                 return Err(RunError::UnknownRole {
                     role: r.clone(),
                     known: state.roles.join(", "),
                 });
             }
-            nonempty(person, "the person's name")?;
+            nonempty(person, "the person")?;
+            nonempty(person_name, "the person's name")?;
+            leads(state, actor, "assign roles")?;
             (
                 kind::ROLE_ASSIGNED,
-                json!({ "role": r, "person": person }),
-                role,
+                json!({ "role": r, "person": person, "person_name": person_name, "keys": keys }),
+                Some(state.playbook.sign_off_role().to_string()),
             )
+        }
+        Action::ReleaseRole { role: r } => {
+            if state.holder(r).is_none() {
+                return Err(RunError::UnknownRole {
+                    role: r.clone(),
+                    known: state
+                        .assignments
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+            if r == state.playbook.sign_off_role() {
+                return Err(RunError::Empty(
+                    "a holder for the sign-off role: hand it over by assigning it to someone",
+                ));
+            }
+            if !state.holds(r, actor) {
+                leads(state, actor, "release another person's role")?;
+            }
+            (kind::ROLE_RELEASED, json!({ "role": r }), role)
         }
         Action::RecordMoment { moment, at, reason } => {
             if !state.playbook.has_moment(moment) {
@@ -739,7 +795,7 @@ fn check(
             }
             let sign_role = state.playbook.sign_off_role().to_string();
             let holder = state.holder(&sign_role);
-            if holder != Some(actor_name(actor)) {
+            if !state.holds(&sign_role, actor) {
                 return Err(RunError::SignOff {
                     actor: actor_name(actor).to_string(),
                     role: sign_role,

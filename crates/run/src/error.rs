@@ -112,6 +112,20 @@ pub enum RunError {
         /// What was refused.
         action: &'static str,
     },
+    /// Someone not holding the run's sign-off role tried what only its holder does.
+    #[error(
+        "{actor} may not {what}: only the holder of `{role}` (now {holder}) may; ask them, or have them hand `{role}` over"
+    )]
+    NotLead {
+        /// Who tried.
+        actor: String,
+        /// The sign-off role.
+        role: String,
+        /// Who holds it.
+        holder: String,
+        /// What.
+        what: &'static str,
+    },
     /// The actor does not hold the step's role and gave no override reason.
     #[error(
         "{actor} does not hold the `{role}` role of step `{step}` (held by {holder}): \

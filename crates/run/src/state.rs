@@ -31,6 +31,8 @@ pub mod kind {
     pub const NOTE_ADDED: &str = "note.added";
     /// A role was assigned to a person.
     pub const ROLE_ASSIGNED: &str = "role.assigned";
+    /// A role was given up: nobody holds it until it is assigned again.
+    pub const ROLE_RELEASED: &str = "role.released";
     /// A moment was recorded by hand.
     pub const MOMENT_RECORDED: &str = "moment.recorded";
     /// Evidence was attached.
@@ -345,9 +347,13 @@ pub struct RunState {
     pub started_by: String,
     /// Each step's record.
     pub steps: BTreeMap<String, StepRecord>,
-    /// Role id → person. The person who starts a run holds the sign-off role and the roles of
-    /// the start steps until someone else is assigned them.
+    /// Role id → person (their name). The person who starts a run holds the sign-off role and
+    /// the roles of the start steps until someone else is assigned them.
     pub assignments: BTreeMap<String, String>,
+    /// Role id → the person ids (key fingerprints) that count as its holder: the assigned
+    /// person's keys. Empty for an assignment recorded by name only (before persons had ids):
+    /// then the name counts.
+    pub holder_keys: BTreeMap<String, Vec<String>>,
     /// Moment id → when it happened.
     pub moments: BTreeMap<String, MomentRecord>,
     /// Decisions taken, in order.
@@ -512,6 +518,11 @@ impl RunState {
                 .entry(start.playbook.steps[i].role.clone())
                 .or_insert_with(|| by.clone());
         }
+        let starter_keys: Vec<String> = first.by.person.iter().cloned().collect();
+        let holder_keys = assignments
+            .keys()
+            .map(|role| (role.clone(), starter_keys.clone()))
+            .collect();
         let fresh = StepRecord {
             status: StepStatus::Pending,
             visits: 1,
@@ -545,6 +556,7 @@ impl RunState {
             started_at: env.at,
             started_by: by,
             assignments,
+            holder_keys,
             moments: BTreeMap::new(),
             decisions: Vec::new(),
             chosen: BTreeMap::new(),
@@ -619,9 +631,21 @@ impl RunState {
             .map(|s| s.id.as_str())
     }
 
-    /// Who holds `role` in the run.
+    /// Who holds `role` in the run (their name).
     pub fn holder(&self, role: &str) -> Option<&str> {
         self.assignments.get(role).map(String::as_str)
+    }
+
+    /// Whether the person `actor` holds `role`: by their person id when the assignment names
+    /// keys (a name alone then proves nothing), else by name.
+    pub fn holds(&self, role: &str, actor: &crate::Actor) -> bool {
+        let Some(name) = self.assignments.get(role) else {
+            return false;
+        };
+        match self.holder_keys.get(role).filter(|k| !k.is_empty()) {
+            Some(keys) => actor.person.as_ref().is_some_and(|p| keys.contains(p)),
+            None => *name == actor.actor,
+        }
     }
 
     /// Whether `verb` fits step `id` now; the step's definition when it does.
@@ -745,7 +769,33 @@ impl RunState {
             kind::ROLE_ASSIGNED => {
                 let role = text(p, "role").ok_or("no role")?;
                 let person = text(p, "person").ok_or("no person")?;
-                self.assignments.insert(role, person);
+                // Since persons have ids: `person` is the id, `person_name` the name, `keys`
+                // every id of that person (none: the name counts). Before: `person` is the
+                // name.
+                let keys: Vec<String> = p
+                    .get("keys")
+                    .and_then(|k| k.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|k| k.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                match text(p, "person_name") {
+                    Some(name) => {
+                        self.assignments.insert(role.clone(), name);
+                        self.holder_keys.insert(role, keys);
+                    }
+                    None => {
+                        self.assignments.insert(role.clone(), person);
+                        self.holder_keys.insert(role, Vec::new());
+                    }
+                }
+            }
+            kind::ROLE_RELEASED => {
+                let role = text(p, "role").ok_or("no role")?;
+                self.assignments.remove(&role);
+                self.holder_keys.remove(&role);
             }
             kind::MOMENT_RECORDED => {
                 let moment = text(p, "moment").ok_or("no moment")?;

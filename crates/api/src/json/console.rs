@@ -55,9 +55,8 @@ impl UserRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
-    /// The user's name as the journal records it; empty until set.
-    pub user_name: String,
-    /// The role they act in.
+    /// The role they claim to act in (the auditor changes nothing; a responder takes the role
+    /// they hold in the run). Who they are is the person (`me`), not a setting.
     pub role: UserRole,
     /// `en` or `nl`.
     pub language: String,
@@ -69,9 +68,7 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsInput {
-    /// The user's name.
-    pub user_name: String,
-    /// The role they act in.
+    /// The role they claim to act in.
     pub role: UserRole,
     /// `en` or `nl`.
     pub language: String,
@@ -572,12 +569,18 @@ pub enum RunAction {
         /// The text.
         text: String,
     },
-    /// Give a role to a person.
+    /// Give a role to a person the workspace lists as eligible for it (by their workspace
+    /// id, name or person id); done by the incident manager (the sign-off role's holder).
     AssignRole {
         /// The role id.
         role: String,
         /// The person.
         person: String,
+    },
+    /// Give a role up (its holder, or the incident manager).
+    ReleaseRole {
+        /// The role id.
+        role: String,
     },
     /// Record a moment (built in or the playbook's), now or at an earlier time with a reason.
     Moment {
@@ -696,6 +699,14 @@ pub struct JournalEventView {
     pub role: Option<String>,
     /// On which machine.
     pub host: String,
+    /// The person's id (SHA-256 of their public key), when the event names one.
+    pub person: Option<String>,
+    /// The operating-system login.
+    pub os_user: String,
+    /// Its uid.
+    pub os_uid: Option<u32>,
+    /// The machine's non-loopback addresses at that moment.
+    pub addresses: Vec<String>,
     /// What happened.
     pub kind: String,
     /// The run.

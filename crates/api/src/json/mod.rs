@@ -4,6 +4,7 @@
 
 mod console;
 mod evidence;
+mod people;
 mod records;
 mod team;
 mod text;
@@ -12,6 +13,7 @@ mod workspace;
 
 pub use console::*;
 pub use evidence::*;
+pub use people::*;
 pub use records::*;
 pub use team::*;
 pub use text::RunText;

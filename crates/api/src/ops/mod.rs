@@ -5,6 +5,7 @@
 mod ca;
 mod evidence;
 mod journal;
+mod people;
 mod playbook;
 mod records;
 mod runs;
@@ -16,6 +17,7 @@ mod workspace;
 pub use ca::*;
 pub use evidence::*;
 pub use journal::*;
+pub use people::*;
 pub use playbook::*;
 pub use records::*;
 pub use runs::*;

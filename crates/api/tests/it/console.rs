@@ -9,7 +9,7 @@ use vakt_api::json::{
     WorkspaceOverview,
 };
 use vakt_api::ops::*;
-use vakt_api::{ApiError, ErrorCode, LaunchOptions, Session, Sources, Vakt};
+use vakt_api::{Acting, ApiError, ErrorCode, LaunchOptions, Session, Sources, Vakt};
 use vakt_sources::{FixedClock, SequentialIds};
 
 /// The window's side of the operation layer, as the tests drive it: every call goes through
@@ -30,7 +30,10 @@ fn open(data: &std::path::Path) -> Desk {
         )),
         ids: Arc::new(SequentialIds::new()),
         keys: Sources::os_keys(),
-        machine: Arc::new(vakt_sources::FixedMachine::new("kari", "laptop-7")),
+        machine: Arc::new(vakt_sources::FixedMachine(vakt_sources::Whereabouts {
+            full_name: Some("Kari".into()),
+            ..vakt_sources::FixedMachine::new("kari", "laptop-7").0
+        })),
     };
     Desk {
         session: Session::new(Vakt::open(&options, sources).expect("open")),
@@ -131,13 +134,54 @@ impl Desk {
     }
 }
 
+/// Acts as the person `name` held here (the person at the keyboard is `kari`; anyone else
+/// is added at this console the first time), claiming `role` in the settings.
 fn be(vakt: &mut Desk, name: &str, role: UserRole) {
-    vakt.save_settings(&SettingsInput {
-        user_name: name.into(),
+    let settings = |role| SettingsInput {
         role,
         language: "en".into(),
-    })
-    .expect("settings");
+    };
+    vakt.save_settings(&settings(UserRole::Responder))
+        .expect("settings");
+    vakt.session
+        .act_as(Acting::default())
+        .expect("the person at the keyboard");
+    if vakt
+        .session
+        .act_as(Acting {
+            person: Some(name.into()),
+            role: None,
+        })
+        .is_err()
+    {
+        vakt.session
+            .call(PersonAddRequest {
+                name: name.into(),
+                algorithm: None,
+            })
+            .expect("add a person");
+        vakt.session
+            .act_as(Acting {
+                person: Some(name.into()),
+                role: None,
+            })
+            .expect("act as the person added");
+        // A demo person (`Ola` is Ola Hansen of the demo workspace) takes their test key.
+        let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/people")
+            .join(format!("{}-hansen.p12", name.to_lowercase()));
+        if demo.is_file() {
+            vakt.session
+                .call(ImportPersonPkcs12Request {
+                    path: demo.display().to_string(),
+                    file_passphrase: "test-key-only".into(),
+                    passphrase: "lilac tractor humming underwater".into(),
+                    again: "lilac tractor humming underwater".into(),
+                })
+                .expect("Ola Hansen's test key");
+        }
+    }
+    vakt.save_settings(&settings(role)).expect("settings");
 }
 
 fn step(s: &str) -> String {
@@ -145,31 +189,36 @@ fn step(s: &str) -> String {
 }
 
 #[test]
-fn settings_default_to_a_responder_without_a_name_and_are_saved() {
+fn a_fresh_start_reports_an_incident_at_once_as_the_person_at_the_keyboard() {
     let data = tempfile::tempdir().expect("tempdir");
     let mut vakt = open(data.path());
     let s = vakt.settings().expect("settings");
-    assert_eq!((s.user_name.as_str(), s.role), ("", UserRole::Responder));
-    let err = vakt
+    assert_eq!(s.role, UserRole::Responder);
+    let me = vakt.session.call(MeRequest {}).expect("me").person;
+    assert_eq!(me.os_user, "kari");
+    assert!(!me.name_confirmed && !me.passphrase_set);
+    assert_eq!(me.id.len(), 64);
+    let view = vakt
         .run_start("incident-procedure", "incident", "Phishing")
-        .expect_err("nobody to record");
-    assert_eq!(err.code, ErrorCode::InvalidRequest);
-    assert!(err.message.contains("name"), "{}", err.message);
+        .expect("no set-up first");
+    assert_eq!(view.summary.started_by, "Kari");
+    let page = vakt
+        .journal_page(&JournalFilter::default())
+        .expect("journal");
+    let first = page.events.last().expect("the run's first event");
+    assert_eq!(first.person.as_deref(), Some(me.id.as_str()));
+    // The same person at the next start; the settings keep the role claimed.
     be(&mut vakt, "Kari", UserRole::IncidentManager);
     drop(vakt);
-    let s = open(data.path()).settings().expect("settings");
+    let again = open(data.path());
     assert_eq!(
-        (s.user_name.as_str(), s.role),
-        ("Kari", UserRole::IncidentManager)
+        again.settings().expect("settings").role,
+        UserRole::IncidentManager
     );
-    let err = open(data.path())
-        .save_settings(&SettingsInput {
-            user_name: "  ".into(),
-            role: UserRole::Responder,
-            language: "en".into(),
-        })
-        .expect_err("empty name");
-    assert_eq!(err.code, ErrorCode::InvalidRequest);
+    assert_eq!(
+        again.session.call(MeRequest {}).expect("me").person.id,
+        me.id
+    );
 }
 
 fn active(v: &RunView) -> Vec<&str> {
@@ -342,7 +391,7 @@ fn report_an_incident_work_two_tracks_and_the_journal_verifies() {
         &id,
         RunAction::AssignRole {
             role: "technical-lead".into(),
-            person: "Ola".into(),
+            person: "ola-hansen".into(),
         },
     )
     .expect("assign");

@@ -8,5 +8,6 @@
 )]
 
 mod console;
+mod people;
 mod records;
 mod signoff;

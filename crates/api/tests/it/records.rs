@@ -148,6 +148,8 @@ impl Drive {
             Action::AssignRole {
                 role: role.into(),
                 person: person.into(),
+                person_name: person.into(),
+                keys: Vec::new(),
             },
         );
     }

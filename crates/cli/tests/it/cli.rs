@@ -16,6 +16,7 @@ impl Cli {
     }
 
     fn run(&self, args: &[&str]) -> Output {
+        crate::util::held(self.data.path(), "kari");
         Command::new(env!("CARGO_BIN_EXE_vakt"))
             .arg("--data-dir")
             .arg(self.data.path())
@@ -97,7 +98,14 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
     .expect("json");
     let run = started["summary"]["id"].as_str().expect("id").to_string();
     let prefix = &run[..13];
-    cli.ok(&["run", "assign", prefix, "responder", "kari"]);
+    // Roles go to people the workspace lists as eligible; the starter holds the start roles.
+    let refused_assign = cli.run(&["run", "assign", prefix, "responder", "kari"]);
+    assert_eq!(refused_assign.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused_assign.stderr)
+            .contains("eligible for `responder`: Ola Hansen (ola-hansen), Lars Dahl (lars-dahl)"),
+        "{refused_assign:?}"
+    );
     cli.ok(&["run", "step", prefix, "start"]);
     let refused = cli.run(&[
         "run",
@@ -151,6 +159,8 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
         "skip",
         "--reason",
         "drill: no live traffic",
+        "--override-reason",
+        "no responder assigned in this drill",
     ]);
     cli.ok(&["run", "step", prefix, "start"]);
     cli.ok(&[
@@ -166,7 +176,11 @@ fn a_drill_runs_from_start_to_sign_off_and_the_journal_verifies() {
     assert_eq!(shown["summary"]["closedBy"], "kari");
     assert_eq!(shown["evidence"][0]["text"], "diff.txt");
     assert_eq!(shown["summary"]["clocks"][0]["state"], "met");
-    assert_eq!(shown["overrides"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shown["overrides"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        shown["overrides"][2]["reason"],
+        "no responder assigned in this drill"
+    );
     assert_eq!(shown["overrides"][0]["reason"], partner);
     let text = cli.ok(&["run", "show", prefix]);
     assert!(

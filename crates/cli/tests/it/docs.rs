@@ -128,6 +128,7 @@ fn vakt(
             err: &mut err,
             input: &mut input,
             env: &environment,
+            terminal: false,
         },
     );
     (

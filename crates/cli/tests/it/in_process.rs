@@ -316,7 +316,7 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
     ok(
         &cli_data,
         &sources,
-        &["run", "assign", &run, "incident-manager", "Kari"],
+        &["run", "assign", &run, "scribe", "lars-dahl"],
     );
     ok(&cli_data, &sources, &["run", "step", &run, "start"]);
     ok(
@@ -351,7 +351,7 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
     );
     session
         .act_as(Acting {
-            name: "Kari".into(),
+            person: Some("Kari".into()),
             role: None,
         })
         .expect("act as");
@@ -381,8 +381,8 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
             .expect("act")
     };
     act(RunAction::AssignRole {
-        role: "incident-manager".into(),
-        person: "Kari".into(),
+        role: "scribe".into(),
+        person: "lars-dahl".into(),
     });
     act(RunAction::Start {
         step,
@@ -477,7 +477,7 @@ fn the_operations_added_for_the_cli_answer_their_sample_requests() {
 
     session
         .act_as(Acting {
-            name: "Aud".into(),
+            person: None,
             role: Some("auditor".into()),
         })
         .expect("act as auditor");

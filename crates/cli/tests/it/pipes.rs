@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::util::playbooks;
 
 fn vakt(data: &Path) -> Command {
+    crate::util::held(data, "Kari");
     let mut c = Command::new(env!("CARGO_BIN_EXE_vakt"));
     c.arg("--data-dir")
         .arg(data)

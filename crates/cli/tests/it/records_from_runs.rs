@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn vakt(data: &Path, args: &[&str]) -> Output {
+    crate::util::held(data, "Kari");
     Command::new(env!("CARGO_BIN_EXE_vakt"))
         .arg("--data-dir")
         .arg(data)
@@ -58,7 +59,7 @@ fn exercise_report_from_a_cli_run_verifies_against_its_journal_only() {
         ],
     );
     let run = start_drill(&data);
-    ok(&data, &["run", "assign", &run, "incident-manager", "Kari"]);
+    ok(&data, &["run", "assign", &run, "scribe", "lars-dahl"]);
     ok(&data, &["run", "step", &run, "start"]);
     ok(
         &data,

@@ -34,8 +34,38 @@ pub fn fixed_sources(keys: vakt_api::Keys) -> Sources {
         )),
         ids: Arc::new(SequentialIds::new()),
         keys,
-        machine: Arc::new(vakt_sources::FixedMachine::new("kari", "test-host")),
+        machine: Arc::new(vakt_sources::FixedMachine(vakt_sources::Whereabouts {
+            full_name: Some("Kari".into()),
+            ..vakt_sources::FixedMachine::new("kari", "test-host").0
+        })),
     }
+}
+
+/// Makes sure the data directory `data` holds a person named `name` besides the person at
+/// the keyboard (the binary's tests run as whoever runs them): `vakt person add NAME` once,
+/// so `VAKT_ACTOR=NAME` picks them.
+pub fn held(data: &Path, name: &str) {
+    let needle = format!("display_name = \"{name}\"");
+    let present = std::fs::read_dir(data.join("people"))
+        .map(|dirs| {
+            dirs.filter_map(Result::ok).any(|d| {
+                std::fs::read_to_string(d.path().join("person.toml"))
+                    .is_ok_and(|t| t.contains(&needle))
+            })
+        })
+        .unwrap_or(false);
+    if present {
+        return;
+    }
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_vakt"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["person", "add", name])
+        .env_remove("VAKT_ACTOR")
+        .env_remove("VAKT_WORKSPACE")
+        .output()
+        .expect("vakt person add");
+    assert!(o.status.success(), "vakt person add {name}: {}", text(&o));
 }
 
 /// What one in-process `vakt` invocation gave.
@@ -72,6 +102,7 @@ pub fn run_in_process(
             err: &mut err,
             input: &mut input,
             env,
+            terminal: false,
         },
     );
     Ran {

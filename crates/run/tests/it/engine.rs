@@ -480,3 +480,60 @@ fn a_run_started_on_a_format_1_playbook_replays_through_its_upgrade() {
     assert_eq!(s.step("contain").unwrap().status.word(), "not applicable");
     assert_eq!(s.unfinished_step(), None, "the old run reached its end");
 }
+
+#[test]
+fn roles_are_held_by_person_id_assigned_by_the_lead_and_released() {
+    let mut f = fixture();
+    let run = start(&mut f);
+    let ola = person("ola");
+    // Only the holder of the sign-off role (the starter, until it is handed over) assigns.
+    let before = journal_len(&f);
+    let err = act_as(&mut f, &run, &ola, assign("dpo", "ola")).unwrap_err();
+    assert!(matches!(err, RunError::NotLead { .. }), "{err}");
+    assert!(
+        err.to_string().contains("held by") || err.to_string().contains("now kari"),
+        "{err}"
+    );
+    assert_eq!(journal_len(&f), before, "a refusal records nothing");
+    let s = act(&mut f, &run, assign("responder", "ola")).unwrap();
+    assert!(s.holds("responder", &ola));
+    assert_eq!(s.holder_keys["responder"], [id_of("ola")]);
+    // The same name with another key does not hold the role: a name proves nothing.
+    let impostor = Actor {
+        person: Some("id-someone-else".into()),
+        ..person("ola")
+    };
+    assert!(!s.holds("responder", &impostor));
+    let err = act_as(&mut f, &run, &impostor, complete("report")).unwrap_err();
+    assert!(matches!(err, RunError::OutOfRole { .. }), "{err}");
+    // Ola gives the role up; then nobody holds it.
+    let s = act_as(
+        &mut f,
+        &run,
+        &ola,
+        Action::ReleaseRole {
+            role: "responder".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(s.holder("responder"), None);
+    assert!(!s.holds("responder", &ola));
+    // The sign-off role is handed over, never left empty.
+    let err = act(
+        &mut f,
+        &run,
+        Action::ReleaseRole {
+            role: "incident-manager".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("sign-off role"), "{err}");
+    // Handed to Ola, the incident manager role makes Ola the one who assigns.
+    act(&mut f, &run, assign("incident-manager", "ola")).unwrap();
+    let err = act(&mut f, &run, assign("dpo", "kari")).unwrap_err();
+    assert!(matches!(err, RunError::NotLead { .. }), "{err}");
+    let s = act_as(&mut f, &run, &ola, assign("dpo", "kari")).unwrap();
+    assert_eq!(s.holder("dpo"), Some("kari"));
+    // Replay gives the same state as the engine's.
+    assert_eq!(engine(&mut f).state(run.id).unwrap(), s);
+}

@@ -61,9 +61,15 @@ pub fn roles() -> Vec<String> {
         .to_vec()
 }
 
+/// The person id the tests give `name` (a stand-in for their key's fingerprint).
+pub fn id_of(name: &str) -> String {
+    format!("id-{name}")
+}
+
 pub fn person(name: &str) -> Actor {
     Actor {
         actor: name.into(),
+        person: Some(id_of(name)),
         host: format!("{name}-laptop"),
         ..Actor::default()
     }
@@ -123,7 +129,9 @@ pub fn decide(step: &str, option: &str) -> Action {
 pub fn assign(role: &str, person: &str) -> Action {
     Action::AssignRole {
         role: role.into(),
-        person: person.into(),
+        person: id_of(person),
+        person_name: person.into(),
+        keys: vec![id_of(person)],
     }
 }
 

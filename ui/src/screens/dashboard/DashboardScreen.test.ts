@@ -36,8 +36,7 @@ let client: QueryClient;
 function show(over: Partial<Backend>) {
   const b = fakeBackend({
     playbookList: () => Promise.resolve(playbooks),
-    settings: () =>
-      Promise.resolve({ userName: 'Kari', role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
+    settings: () => Promise.resolve({ role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
     ...over,
   });
   client = new QueryClient({ defaultOptions: { queries: { retry: false } } });

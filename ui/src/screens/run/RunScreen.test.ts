@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/sve
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { NotificationDraftRequest, NotificationView, RunActRequest, RunView } from '../../lib/ipc/generated';
+import type { Me, NotificationDraftRequest, NotificationView, RunActRequest, RunView } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
 import { now } from '../../lib/now.svelte';
@@ -13,11 +13,31 @@ import { runView, step, text } from '../testdata';
 import RunScreen from './RunScreen.svelte';
 import { shortcutFor } from './shortcuts';
 
+const me: Me = {
+  person: {
+    id: '86d8b59cc5bcf90c6fd196d96d341bb0428bf3c9ae3687f16656c6bf1faa7049',
+    displayName: 'Kari',
+    fullName: null,
+    osUser: 'kari',
+    osUid: 1000,
+    nameConfirmed: true,
+    passphraseSet: false,
+    certificateSubject: 'CN=Kari',
+    certificateIssuer: 'CN=Kari',
+    selfSigned: true,
+    workspacePerson: null,
+    workspaceName: null,
+    eligibleRoles: [],
+    auditor: false,
+  },
+  others: [],
+};
+
 function show(over: Partial<Backend>) {
   const b = fakeBackend({
     runList: () => Promise.resolve([]),
-    settings: () =>
-      Promise.resolve({ userName: 'Kari', role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
+    settings: () => Promise.resolve({ role: 'incident-manager', language: 'en', workspacePath: '/ws' }),
+    me: () => Promise.resolve(me),
     ...over,
   });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });

@@ -3,19 +3,38 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { SaveSettingsRequest, Settings } from '../../lib/ipc/generated';
+import type { Me, PersonView, SaveSettingsRequest, Settings } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
 import SettingsScreen from './SettingsScreen.svelte';
 
-const saved: Settings = { userName: '', role: 'responder', language: 'en', workspacePath: '/data/demo' };
+const saved: Settings = { role: 'responder', language: 'en', workspacePath: '/data/demo' };
+const person: PersonView = {
+  id: 'e6b8454273135909f76bd6a35609892de995fc44aabaf43a30ece2beefcf9ab5',
+  displayName: 'Kari Nordmann',
+  fullName: 'Kari Nordmann',
+  osUser: 'kari',
+  osUid: 1000,
+  nameConfirmed: false,
+  passphraseSet: false,
+  certificateSubject: 'CN=Kari Nordmann',
+  certificateIssuer: 'CN=Kari Nordmann',
+  selfSigned: true,
+  workspacePerson: 'kari-nordmann',
+  workspaceName: 'Kari Nordmann',
+  eligibleRoles: ['incident-manager', 'dpo'],
+  auditor: false,
+};
+const me: Me = { person, others: [] };
 
 function show(over: Partial<Backend>) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(ScreenHost, {
     props: { screen: SettingsScreen, client },
-    context: backendContext(fakeBackend({ settings: () => Promise.resolve(saved), ...over })),
+    context: backendContext(
+      fakeBackend({ settings: () => Promise.resolve(saved), me: () => Promise.resolve(me), ...over }),
+    ),
   });
 }
 
@@ -23,16 +42,50 @@ beforeEach(() => (language.current = 'en'));
 afterEach(cleanup);
 
 describe('SettingsScreen', () => {
-  it('saves name, role and language, and the window switches language', async () => {
+  it('shows the person from the computer account, confirms the name and sets the passphrase', async () => {
+    const confirmPersonName = vi.fn(({ name }: { name: string | null }) =>
+      Promise.resolve({ ...me, person: { ...person, displayName: name ?? '', nameConfirmed: true } }),
+    );
+    const setPersonPassphrase = vi.fn(() => Promise.resolve({ ...me, person: { ...person, passphraseSet: true } }));
+    show({ confirmPersonName, setPersonPassphrase });
+    expect((await screen.findByTestId('person-id')).textContent).toContain(person.id);
+    expect(screen.getByTestId('person-workspace').textContent).toContain('incident-manager, dpo');
+    expect(screen.getByTestId('passphrase-state').textContent).toContain('cannot sign');
+    await fireEvent.input(screen.getByTestId('person-name'), { target: { value: 'Kari N.' } });
+    await fireEvent.click(screen.getByTestId('confirm-name'));
+    expect(confirmPersonName).toHaveBeenCalledWith({ name: 'Kari N.' });
+    expect((await screen.findByTestId('person-confirmed')).textContent).toContain('confirmed');
+    await fireEvent.input(screen.getByTestId('person-passphrase'), { target: { value: 'four words in a row' } });
+    await fireEvent.input(screen.getByTestId('person-passphrase-again'), { target: { value: 'four words in a row' } });
+    await fireEvent.click(screen.getByTestId('set-passphrase'));
+    expect(setPersonPassphrase).toHaveBeenCalledWith({
+      passphrase: 'four words in a row',
+      again: 'four words in a row',
+      current: null,
+    });
+    expect((await screen.findByTestId('passphrase-state')).textContent).toContain('can sign');
+  });
+
+  it('shows a weak passphrase refused in words', async () => {
+    show({
+      setPersonPassphrase: () =>
+        rejectWith({ code: 'weak_passphrase', message: 'the passphrase is too easy to guess (strength 1 of 4)' }),
+    });
+    await fireEvent.input(await screen.findByTestId('person-passphrase'), { target: { value: 'kari123' } });
+    await fireEvent.input(screen.getByTestId('person-passphrase-again'), { target: { value: 'kari123' } });
+    await fireEvent.click(screen.getByTestId('set-passphrase'));
+    expect((await screen.findByTestId('passphrase-error')).textContent).toContain('too easy to guess');
+  });
+
+  it('saves role and language, and the window switches language', async () => {
     const saveSettings = vi.fn(({ input }: SaveSettingsRequest) =>
       Promise.resolve({ ...input, workspacePath: '/data/demo' }),
     );
     show({ saveSettings });
-    await fireEvent.input(await screen.findByTestId('user-name'), { target: { value: 'Anne' } });
-    await fireEvent.change(screen.getByTestId('user-role'), { target: { value: 'auditor' } });
+    await fireEvent.change(await screen.findByTestId('user-role'), { target: { value: 'auditor' } });
     await fireEvent.change(screen.getByTestId('user-language'), { target: { value: 'nl' } });
     await fireEvent.click(screen.getByTestId('save-settings'));
-    expect(saveSettings).toHaveBeenCalledWith({ input: { userName: 'Anne', role: 'auditor', language: 'nl' } });
+    expect(saveSettings).toHaveBeenCalledWith({ input: { role: 'auditor', language: 'nl' } });
     await vi.waitFor(() => expect(language.current).toBe('nl'));
     expect((await screen.findByTestId('settings-saved')).textContent).toContain('Opgeslagen');
   });
