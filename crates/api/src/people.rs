@@ -293,8 +293,9 @@ impl Vakt {
             .map(Some)
     }
 
-    /// Creates a person with a new key (self-signed certificate in `display_name`), the key
-    /// device-protected until they set a passphrase.
+    /// Creates a person with a new key (a self-signed certificate `CN=<display name>,
+    /// O=<organisation>`, valid ten years), the key device-protected until they set a
+    /// passphrase.
     pub(crate) fn create_person(
         &mut self,
         here: &Whereabouts,
@@ -308,8 +309,16 @@ impl Vakt {
         }
         let now = self.clock.now();
         let mut rng = (self.keys)();
-        let identity =
-            Identity::generate(display_name, algorithm, now, &mut rng).map_err(failed)?;
+        let organisation = self.organisation_name();
+        let identity = Identity::generate_person(
+            display_name,
+            &organisation,
+            algorithm,
+            now,
+            3652,
+            &mut rng,
+        )
+        .map_err(failed)?;
         let id = person_id(identity.certificate())?;
         let dir = self.people_dir().join(&id);
         private_dir(&dir.join(DEVICE_DIR))?;
