@@ -39,6 +39,9 @@ pub enum Needs {
     DataDir,
     /// The workspace of definitions as well.
     Workspace,
+    /// Nothing opened: runs while the data directory is still locked (its status, unlocking,
+    /// a task's progress).
+    Nothing,
 }
 
 /// One operation: a request that a session runs into a response.
@@ -139,6 +142,10 @@ macro_rules! for_each_operation {
             evidence_custody: $crate::ops::EvidenceCustodyRequest,
             evidence_export: $crate::ops::EvidenceExportRequest,
             evidence_verify: $crate::ops::EvidenceVerifyRequest,
+            data_status: $crate::ops::DataStatusRequest,
+            data_unlock: $crate::ops::DataUnlockRequest,
+            data_encrypt: $crate::ops::DataEncryptRequest,
+            data_change_passphrase: $crate::ops::DataChangePassphraseRequest,
         }
     };
 }

@@ -8,4 +8,5 @@
 )]
 
 mod console;
+mod data_at_rest;
 mod records;

@@ -1,6 +1,6 @@
 // Generated from crates/api by `UPDATE_EXPECT=1 cargo test -p vakt-api`. Do not edit.
 
-export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "weak_passphrase" | "invalid_request" | "forbidden" | "unavailable" | "failed";
+export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "weak_passphrase" | "invalid_request" | "forbidden" | "unavailable" | "locked" | "failed";
 
 export type ApiError = { 
 /**
@@ -1999,6 +1999,49 @@ reasons: Array<string>,
  */
 remarks: Array<string>, };
 
+export type DataStatusRequest = Record<symbol, never>;
+
+export type DataStatus = { 
+/**
+ * The data directory.
+ */
+dataDir: string, 
+/**
+ * Whether the journal and the evidence are encrypted under a data key.
+ */
+encrypted: boolean, 
+/**
+ * Whether the data key still waits for the passphrase (every other operation answers
+ * `locked` until then).
+ */
+locked: boolean, 
+/**
+ * Why the data directory is open read-only, when it is.
+ */
+readOnly: string | null, };
+
+export type DataUnlockRequest = { 
+/**
+ * The passphrase of the data key.
+ */
+passphrase: string, };
+
+export type DataEncryptRequest = { 
+/**
+ * The new passphrase.
+ */
+passphrase: string, };
+
+export type DataChangePassphraseRequest = { 
+/**
+ * The passphrase in use.
+ */
+old: string, 
+/**
+ * The new one.
+ */
+new: string, };
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -2032,7 +2075,7 @@ export function commands(invoke: Invoke) {
     /**  Records an action in a run; returns the run as committed in the journal. (changes; refused to an auditor) */
     runAct: (request: RunActRequest): Promise<RunView> =>
       invoke<RunView>("run_act", { request }),
-    /**  Copies a file into the evidence store and records it (SHA-256) in a run. (changes; refused to an auditor) */
+    /**  Copies a file into the evidence store and records it (SHA-256) in a run. The file is read and copied outside the session, so a large one never blocks other requests. (changes; refused to an auditor) */
     runAttach: (request: RunAttachRequest): Promise<RunView> =>
       invoke<RunView>("run_attach", { request }),
     /**  Drafts a notification of a run's register from the workspace's template (`templates/<template>.<language>.md`) and the run's facts; saves it to a file when asked. Read: it records nothing in the run and writes only the file named. (reads) */
@@ -2095,6 +2138,18 @@ export function commands(invoke: Invoke) {
     /**  May one node fail over to another without data leaving the EU/EEA? Refused with the reasons when it would. (reads) */
     topologyFailover: (request: TopologyFailoverRequest): Promise<FailoverView> =>
       invoke<FailoverView>("topology_failover", { request }),
+    /**  Where the data directory is and whether it is encrypted, locked or read-only; works while it is locked. (reads) */
+    dataStatus: (request: DataStatusRequest = {}): Promise<DataStatus> =>
+      invoke<DataStatus>("data_status", { request }),
+    /**  Unlocks the encrypted data directory with the passphrase and opens it (a wrong passphrase changes nothing and may be tried again). (changes the user's own preferences) */
+    dataUnlock: (request: DataUnlockRequest): Promise<DataStatus> =>
+      invoke<DataStatus>("data_unlock", { request }),
+    /**  Encrypts the data directory in place under a new data key wrapped under a new passphrase (checked for strength): the journal database (SQLCipher) and every stored evidence copy. Crash-safe: a kill at any moment loses nothing. (changes; refused to an auditor) */
+    dataEncrypt: (request: DataEncryptRequest): Promise<DataStatus> =>
+      invoke<DataStatus>("data_encrypt", { request }),
+    /**  Changes the passphrase of the data key (the key itself, and so the encrypted files, stay as they are): the old one must unlock it, the new one is checked for strength. (changes; refused to an auditor) */
+    dataChangePassphrase: (request: DataChangePassphraseRequest): Promise<DataStatus> =>
+      invoke<DataStatus>("data_change_passphrase", { request }),
   };
 }
 
