@@ -1999,6 +1999,182 @@ reasons: Array<string>,
  */
 remarks: Array<string>, };
 
+export type EvidenceMethod = "copied-file" | "screenshot" | "export" | "memory-image" | "disk-image" | "other";
+
+export type EvidenceAttachRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * The step it belongs to.
+ */
+step: string | null, 
+/**
+ * The step's evidence request it answers (a required request is met by evidence
+ * naming it, or naming none).
+ */
+request?: string, 
+/**
+ * What it shows.
+ */
+description: string, 
+/**
+ * How it was obtained.
+ */
+method: EvidenceMethod, 
+/**
+ * Who collected it (default: you).
+ */
+collectedBy: string | null, 
+/**
+ * When it was collected, RFC 3339 (default: now).
+ */
+collectedAt: string | null, 
+/**
+ * The machine it came from (default: this one).
+ */
+sourceHost: string | null, 
+/**
+ * The system it came from (an EDR console, a mail gateway).
+ */
+sourceSystem: string | null, 
+/**
+ * Hash it in place and keep only a reference (large disk or memory images).
+ */
+byReference: boolean, 
+/**
+ * The largest copy in bytes (default 4 GiB).
+ */
+copyLimit: number | null, 
+/**
+ * A name for this intake, so `task_progress` can follow it (bytes read of the file's
+ * size) and `task_cancel` stop it (nothing is kept then).
+ */
+task?: string, };
+
+export type EvidenceRegisterRequest = { 
+/**
+ * The run's id or a unique prefix of it; every run when `null`.
+ */
+run: string | null, };
+
+export type CustodyEvent = { "action": "viewed" } | { "action": "exported", 
+/**
+ * Where.
+ */
+to: string, } | { "action": "handedOver", 
+/**
+ * To whom.
+ */
+to: string, 
+/**
+ * Why.
+ */
+purpose: string, };
+
+export type CustodyEntryView = { 
+/**
+ * When (RFC 3339).
+ */
+at: string, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * In which role.
+ */
+role: string | null, 
+/**
+ * On which machine.
+ */
+host: string, 
+/**
+ * What happened.
+ */
+event: CustodyEvent, };
+
+export type EvidenceItemView = { 
+/**
+ * The item's id (its `evidence.attached` event).
+ */
+id: string, 
+/**
+ * The run.
+ */
+run: string, 
+/**
+ * The file's name, control and bidi characters escaped.
+ */
+name: string, 
+/**
+ * What it shows.
+ */
+description: string, 
+/**
+ * The step it belongs to.
+ */
+step: string | null, 
+/**
+ * SHA-256, hex.
+ */
+sha256: string, 
+/**
+ * Size in bytes.
+ */
+size: number, 
+/**
+ * How it was obtained.
+ */
+method: EvidenceMethod, 
+/**
+ * Who collected it.
+ */
+collectedBy: string, 
+/**
+ * When it was collected (RFC 3339).
+ */
+collectedAt: string, 
+/**
+ * The machine it came from (empty for items recorded before the register).
+ */
+sourceHost: string, 
+/**
+ * The path it came from, escaped.
+ */
+sourcePath: string, 
+/**
+ * The system it came from.
+ */
+sourceSystem: string | null, 
+/**
+ * Whether a copy is in the store (else only a reference to `sourcePath`).
+ */
+heldCopy: boolean, 
+/**
+ * Who recorded it, when (RFC 3339), in which role.
+ */
+recordedBy: string, 
+/**
+ * When it was recorded (RFC 3339).
+ */
+recordedAt: string, 
+/**
+ * The recorder's role.
+ */
+role: string | null, 
+/**
+ * Every later event, in journal order.
+ */
+custody: Array<CustodyEntryView>, };
+
+export type EvidenceVerifyRequest = Record<symbol, never>;
+
 export type DataStatusRequest = Record<symbol, never>;
 
 export type DataStatus = { 
@@ -2025,22 +2201,6 @@ export type DataUnlockRequest = {
  * The passphrase of the data key.
  */
 passphrase: string, };
-
-export type DataEncryptRequest = { 
-/**
- * The new passphrase.
- */
-passphrase: string, };
-
-export type DataChangePassphraseRequest = { 
-/**
- * The passphrase in use.
- */
-old: string, 
-/**
- * The new one.
- */
-new: string, };
 
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -2138,18 +2298,21 @@ export function commands(invoke: Invoke) {
     /**  May one node fail over to another without data leaving the EU/EEA? Refused with the reasons when it would. (reads) */
     topologyFailover: (request: TopologyFailoverRequest): Promise<FailoverView> =>
       invoke<FailoverView>("topology_failover", { request }),
+    /**  Registers an evidence item in a run with its chain-of-custody facts: copied into the store (refused over `copyLimit`, default 4 GiB) or, with `byReference`, hashed where it lies and not copied. Only regular files; a symbolic link is refused with its target. (changes; refused to an auditor) */
+    evidenceAttach: (request: EvidenceAttachRequest): Promise<RunView> =>
+      invoke<RunView>("evidence_attach", { request }),
+    /**  The evidence register: every item (of one run, or of all) with who collected it, from where, how, when, its SHA-256 and size, and its chain of custody. (reads) */
+    evidenceRegister: (request: EvidenceRegisterRequest): Promise<Array<EvidenceItemView>> =>
+      invoke<Array<EvidenceItemView>>("evidence_register", { request }),
+    /**  Rehashes every stored evidence copy against the journal: missing, modified, extra. Only reads (works on write-protected media). (reads) */
+    evidenceVerify: (request: EvidenceVerifyRequest = {}): Promise<EvidenceVerdict> =>
+      invoke<EvidenceVerdict>("evidence_verify", { request }),
     /**  Where the data directory is and whether it is encrypted, locked or read-only; works while it is locked. (reads) */
     dataStatus: (request: DataStatusRequest = {}): Promise<DataStatus> =>
       invoke<DataStatus>("data_status", { request }),
     /**  Unlocks the encrypted data directory with the passphrase and opens it (a wrong passphrase changes nothing and may be tried again). (changes the user's own preferences) */
     dataUnlock: (request: DataUnlockRequest): Promise<DataStatus> =>
       invoke<DataStatus>("data_unlock", { request }),
-    /**  Encrypts the data directory in place under a new data key wrapped under a new passphrase (checked for strength): the journal database (SQLCipher) and every stored evidence copy. Crash-safe: a kill at any moment loses nothing. (changes; refused to an auditor) */
-    dataEncrypt: (request: DataEncryptRequest): Promise<DataStatus> =>
-      invoke<DataStatus>("data_encrypt", { request }),
-    /**  Changes the passphrase of the data key (the key itself, and so the encrypted files, stay as they are): the old one must unlock it, the new one is checked for strength. (changes; refused to an auditor) */
-    dataChangePassphrase: (request: DataChangePassphraseRequest): Promise<DataStatus> =>
-      invoke<DataStatus>("data_change_passphrase", { request }),
   };
 }
 
