@@ -67,6 +67,7 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ),
         ("evidence_verify", json!({})),
         ("data_status", json!({})),
+        ("journal_state", json!({})),
         ("data_unlock", json!({ "passphrase": "x" })),
         (
             "data_encrypt",

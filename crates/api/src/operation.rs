@@ -146,6 +146,7 @@ macro_rules! for_each_operation {
             data_unlock: $crate::ops::DataUnlockRequest,
             data_encrypt: $crate::ops::DataEncryptRequest,
             data_change_passphrase: $crate::ops::DataChangePassphraseRequest,
+            journal_state: $crate::ops::JournalStateRequest,
         }
     };
 }

@@ -60,6 +60,9 @@ pub struct Vakt {
     pub(crate) acting: Option<Acting>,
     /// The data key when the database is encrypted (for evidence under the same key).
     pub(crate) data_key: Option<vakt_store::DataKey>,
+    /// The last chain verification and the journal's size (events, last seq) it saw: reused
+    /// while the journal has not grown ([`Vakt::journal_state`]).
+    pub(crate) chain_seen: Option<((u64, u64), json::JournalCheck)>,
 }
 
 /// Who acts, when the binary says so itself rather than through the saved settings (the CLI's
@@ -153,6 +156,7 @@ impl Vakt {
             machine,
             acting: None,
             data_key: key,
+            chain_seen: None,
         })
     }
 

@@ -2202,6 +2202,8 @@ export type DataUnlockRequest = {
  */
 passphrase: string, };
 
+export type JournalStateRequest = Record<symbol, never>;
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -2313,6 +2315,9 @@ export function commands(invoke: Invoke) {
     /**  Unlocks the encrypted data directory with the passphrase and opens it (a wrong passphrase changes nothing and may be tried again). (changes the user's own preferences) */
     dataUnlock: (request: DataUnlockRequest): Promise<DataStatus> =>
       invoke<DataStatus>("data_unlock", { request }),
+    /**  Whether the journal's chain holds and where it first breaks (the chain only, not the evidence store): quick, and verified again only when the journal has grown. The window shows a banner from it; `vakt run show` a warning. (reads) */
+    journalState: (request: JournalStateRequest = {}): Promise<JournalCheck> =>
+      invoke<JournalCheck>("journal_state", { request }),
   };
 }
 
