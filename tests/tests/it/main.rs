@@ -11,6 +11,7 @@
 
 mod e2e;
 mod e2e_console;
+mod e2e_evidence;
 mod e2e_records;
 mod e2e_scale;
 mod e2e_topology;
