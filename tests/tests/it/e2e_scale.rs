@@ -107,6 +107,8 @@ fn a_2000_node_topology_draws_recolours_and_refuses_a_failover_outside_the_eu() 
         "FIGURE first draw of {} nodes: built in {build} ms, first frame painted at {draw} ms (from the graph data to the frame)",
         NODES + 2
     );
+    let phases = attribute_until(s, screen, "data-draw-phases", |_| true);
+    eprintln!("FIGURE where the build time went: {phases}");
     let _ = save_screenshot(&window, "scale-first-draw.png");
 
     // Fail the node whose loss takes down the most, from the finder (a click on the canvas
@@ -129,6 +131,8 @@ fn a_2000_node_topology_draws_recolours_and_refuses_a_failover_outside_the_eu() 
     let failed = text(s, "[data-testid=failed-nodes]");
     assert!(failed.contains(&victim), "{failed}");
     click(s, "[data-testid=fit]");
+    let phases = attribute_until(s, screen, "data-impact-phases", |_| true);
+    eprintln!("FIGURE where the click-to-recoloured time went: {phases}");
     let _ = save_screenshot(&window, "scale-impact.png");
 
     // The failover check: a target outside the EU/EEA is refused, so is an EU site that relies
