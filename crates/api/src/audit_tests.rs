@@ -66,6 +66,17 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "item": "00000000-0000-0000-0000-000000000000", "path": "DATA/out.bin" }),
         ),
         ("evidence_verify", json!({})),
+        ("data_status", json!({})),
+        ("journal_state", json!({})),
+        ("data_unlock", json!({ "passphrase": "x" })),
+        (
+            "data_encrypt",
+            json!({ "passphrase": "copper lantern drifts past quiet harbour" }),
+        ),
+        (
+            "data_change_passphrase",
+            json!({ "old": "x", "new": "copper lantern drifts past quiet harbour" }),
+        ),
         (
             "journal_export_file",
             json!({ "format": "json", "path": "DATA/export.json" }),

@@ -194,9 +194,14 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     // The evidence register's operations, until the window's evidence panel calls them.
     "evidence_attach",
     "evidence_register",
+    // Custody events and exports of evidence: the command line's for now (the window's
+    // evidence panel attaches, lists the register and verifies).
     "evidence_custody",
     "evidence_export",
-    "evidence_verify",
+    // Turning encryption on and changing its passphrase: `vakt data encrypt|passphrase` (the
+    // window only unlocks).
+    "data_encrypt",
+    "data_change_passphrase",
 ];
 
 /// The main window's capability file (`src-tauri/capabilities/main.json`): every operation's

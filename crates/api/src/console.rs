@@ -347,6 +347,29 @@ impl Vakt {
         })
     }
 
+    /// Whether the journal's chain holds and where it first breaks: the chain only (every
+    /// event's hash and signature, not the evidence store), verified again only when the
+    /// journal has grown since the last time this session looked.
+    pub fn journal_state(&mut self) -> Result<JournalCheck, ApiError> {
+        let size: (u64, u64) = self
+            .db
+            .connection()
+            .query_row(
+                "SELECT count(*), coalesce(max(seq), 0) FROM journal_event",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| ApiError::from(self.db.sqlite(e)))?;
+        if let Some((seen, check)) = &self.chain_seen
+            && *seen == size
+        {
+            return Ok(check.clone());
+        }
+        let check = self.journal_check(None)?;
+        self.chain_seen = Some((size, check.clone()));
+        Ok(check)
+    }
+
     /// Writes the whole journal as JSON or CSV to the file at `path`; returns the count.
     pub fn journal_export_file(
         &self,

@@ -25,6 +25,8 @@ pub enum ErrorCode {
     /// A file, folder or the database cannot be reached now (missing, unreadable, locked,
     /// full): the UI says what and keeps what was typed; trying again later may work.
     Unavailable,
+    /// The data directory is encrypted and not unlocked yet: the UI shows the unlock screen.
+    Locked,
     /// Anything else; the message says what.
     Failed,
 }
@@ -55,6 +57,8 @@ impl From<vakt_store::StoreError> for ApiError {
         let code = match e {
             vakt_store::StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
             vakt_store::StoreError::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
+            vakt_store::StoreError::Locked { .. } => ErrorCode::Locked,
+            vakt_store::StoreError::DiskFull { .. } => ErrorCode::Unavailable,
             vakt_store::StoreError::CreateDir { .. } => ErrorCode::Unavailable,
             vakt_store::StoreError::Sqlite { ref source, .. }
                 if matches!(

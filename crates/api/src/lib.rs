@@ -31,6 +31,7 @@
 
 pub mod commands;
 mod console;
+mod data;
 mod definitions;
 mod error;
 pub mod json;

@@ -39,6 +39,9 @@ pub enum Needs {
     DataDir,
     /// The workspace of definitions as well.
     Workspace,
+    /// Nothing opened: runs while the data directory is still locked (its status, unlocking,
+    /// a task's progress).
+    Nothing,
 }
 
 /// One operation: a request that a session runs into a response.
@@ -159,6 +162,11 @@ macro_rules! for_each_operation {
             set_person_passphrase: $crate::ops::SetPersonPassphraseRequest,
             import_person_pkcs12: $crate::ops::ImportPersonPkcs12Request,
             person_add: $crate::ops::PersonAddRequest,
+            data_status: $crate::ops::DataStatusRequest,
+            data_unlock: $crate::ops::DataUnlockRequest,
+            data_encrypt: $crate::ops::DataEncryptRequest,
+            data_change_passphrase: $crate::ops::DataChangePassphraseRequest,
+            journal_state: $crate::ops::JournalStateRequest,
         }
     };
 }

@@ -25,6 +25,7 @@ impl From<vakt_run::RunError> for ApiError {
             vakt_run::RunError::Io { .. }
             | vakt_run::RunError::Evidence(EvidenceError::Store { .. }) => ErrorCode::Unavailable,
             vakt_run::RunError::Evidence(EvidenceError::Cancelled) => ErrorCode::Failed,
+            vakt_run::RunError::Evidence(EvidenceError::Locked { .. }) => ErrorCode::Locked,
             vakt_run::RunError::Journal(_)
             | vakt_run::RunError::Sqlite(_)
             | vakt_run::RunError::Replay { .. } => ErrorCode::Failed,
@@ -46,6 +47,16 @@ impl Vakt {
         self.data_dir.join(EVIDENCE_DIR)
     }
 
+    /// The evidence store, sealing new copies under the data key when the data directory is
+    /// encrypted.
+    pub fn evidence_store(&self) -> vakt_run::evidence::EvidenceStore {
+        vakt_run::evidence::EvidenceStore::new(self.evidence_dir()).with_key(
+            self.data_key
+                .as_ref()
+                .map(|k| vakt_run::sealed::EvidenceKey::of(k, self.keys.clone())),
+        )
+    }
+
     /// Loads and checks every definition of the workspace (or of `dir`).
     pub fn definitions(&self, dir: Option<&Path>) -> Result<Loaded, ApiError> {
         match dir {
@@ -58,13 +69,14 @@ impl Vakt {
     /// drive runs with actors of their own. The engine refuses the auditor role itself; the
     /// window and the CLI reach it only through operations ([`crate::Session::call`]).
     pub fn run_engine(&mut self) -> Engine<'_> {
-        let evidence = self.data_dir.join(EVIDENCE_DIR);
+        let evidence = self.evidence_store();
         Engine::new(
             &mut self.db,
             self.clock.as_ref(),
             self.ids.as_ref(),
-            &evidence,
+            evidence.root(),
         )
+        .with_evidence_store(evidence)
     }
 
     /// The message of notification `notification` (to `customer`) in run `run`, drafted in

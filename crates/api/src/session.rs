@@ -65,6 +65,9 @@ pub struct Vakt {
     pub(crate) acting_person: Option<crate::people::Person>,
     /// The data key when the database is encrypted (for evidence under the same key).
     pub(crate) data_key: Option<vakt_store::DataKey>,
+    /// The last chain verification and the journal's size (events, last seq) it saw: reused
+    /// while the journal has not grown ([`Vakt::journal_state`]).
+    pub(crate) chain_seen: Option<((u64, u64), json::JournalCheck)>,
 }
 
 /// Who acts, when the binary says so itself rather than through the saved settings (the CLI's
@@ -107,6 +110,23 @@ impl Vakt {
         sources: Sources,
         passphrase: Option<&str>,
     ) -> Result<Self, ApiError> {
+        let path = options.resolved_data_dir()?.join(DATABASE_FILE);
+        let key = match passphrase {
+            Some(p) if vakt_store::at_rest(&path)?.needs_key() => {
+                Some(vakt_store::DataKey::unlock(&path, p)?)
+            }
+            _ => None,
+        };
+        Self::open_with_key(options, sources, key)
+    }
+
+    /// [`Vakt::open`] with the data key already unwrapped (an encrypted database needs it; a
+    /// plain one must be given none).
+    pub fn open_with_key(
+        options: &LaunchOptions,
+        sources: Sources,
+        key: Option<vakt_store::DataKey>,
+    ) -> Result<Self, ApiError> {
         let Sources {
             clock,
             ids,
@@ -115,12 +135,6 @@ impl Vakt {
         } = sources;
         let data_dir = options.resolved_data_dir()?;
         let path = data_dir.join(DATABASE_FILE);
-        let key = match passphrase {
-            Some(p) if vakt_store::at_rest(&path)?.needs_key() => {
-                Some(vakt_store::DataKey::unlock(&path, p)?)
-            }
-            _ => None,
-        };
         let mut db = Database::open_or_read_only(&path, clock.as_ref(), key.as_ref())?;
         // A device key is created once, on writable media; a write-protected copy keeps the
         // devices it has and is only read.
@@ -151,11 +165,22 @@ impl Vakt {
             me_person: None,
             acting_person: None,
             data_key: key,
+            chain_seen: None,
         };
         // The person at the keyboard exists from the first start, so reporting an incident
         // never waits for set-up.
         vakt.me_person = vakt.ensure_os_person()?;
         Ok(vakt)
+    }
+
+    /// Acts as `acting`: its person must be held in this data directory.
+    pub(crate) fn set_acting(&mut self, acting: Acting) -> Result<(), ApiError> {
+        self.acting_person = match &acting.person {
+            Some(p) => Some(self.person_named(p)?),
+            None => None,
+        };
+        self.acting = Some(acting);
+        Ok(())
     }
 
     /// The workspace in use, or why there is none.
@@ -211,29 +236,86 @@ impl Vakt {
     }
 }
 
-/// A session as a long-running shell holds it: either open, or the reason it could not open,
-/// so the window can still start and say what is wrong. Every operation runs through
-/// [`Session::call`], which checks access and needs before the operation runs.
+/// A session as a long-running shell holds it: open, locked (the data directory is encrypted
+/// and waits for its passphrase), or the reason it could not open, so the window can still
+/// start and say what is wrong. Every operation runs through [`Session::call`], which checks
+/// access and needs before the operation runs.
 #[derive(Debug)]
 pub struct Session {
-    inner: Result<Mutex<Vakt>, ApiError>,
+    inner: Result<Mutex<Slot>, ApiError>,
     tasks: Tasks,
+    key_cost: vakt_store::KdfCost,
+}
+
+/// What a session holds.
+#[derive(Debug)]
+enum Slot {
+    /// Open: every operation runs.
+    Open(Box<Vakt>),
+    /// Encrypted and not unlocked yet: only the operations that need nothing run.
+    Locked(Locked),
+}
+
+/// What opening needs once the passphrase is given.
+struct Locked {
+    options: LaunchOptions,
+    sources: Sources,
+    data_dir: PathBuf,
+    acting: Option<Acting>,
+}
+
+impl std::fmt::Debug for Locked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Locked")
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The error of every operation while the data directory is locked.
+pub(crate) fn locked_error(data_dir: &Path) -> ApiError {
+    ApiError::new(
+        ErrorCode::Locked,
+        format!(
+            "the data in {} is encrypted: unlock it with your passphrase first",
+            data_dir.display()
+        ),
+    )
 }
 
 impl Session {
-    /// Opens a session; a failure is kept and returned by every later call.
+    /// Opens a session; a failure is kept and returned by every later call. An encrypted data
+    /// directory opens locked: every operation but those that need nothing
+    /// ([`Needs::Nothing`]: the data directory's status, unlocking) answers
+    /// [`ErrorCode::Locked`] until [`Session::unlock`].
     pub fn open(options: &LaunchOptions, sources: Sources) -> Self {
+        let slot = (|| {
+            let data_dir = options.resolved_data_dir()?;
+            if vakt_store::at_rest(&data_dir.join(DATABASE_FILE))?.needs_key() {
+                return Ok(Slot::Locked(Locked {
+                    options: options.clone(),
+                    sources,
+                    data_dir,
+                    acting: None,
+                }));
+            }
+            let vakt = Vakt::open(options, sources)?;
+            vakt.sweep_evidence();
+            Ok(Slot::Open(Box::new(vakt)))
+        })();
         Self {
-            inner: Vakt::open(options, sources).map(Mutex::new),
+            inner: slot.map(Mutex::new),
             tasks: Tasks::default(),
+            key_cost: vakt_store::KdfCost::INTERACTIVE,
         }
     }
 
     /// A session over an open [`Vakt`].
     pub fn new(vakt: Vakt) -> Self {
         Self {
-            inner: Ok(Mutex::new(vakt)),
+            inner: Ok(Mutex::new(Slot::Open(Box::new(vakt)))),
             tasks: Tasks::default(),
+            key_cost: vakt_store::KdfCost::INTERACTIVE,
         }
     }
 
@@ -242,39 +324,97 @@ impl Session {
         Self {
             inner: Err(error),
             tasks: Tasks::default(),
+            key_cost: vakt_store::KdfCost::INTERACTIVE,
+        }
+    }
+
+    /// The same session deriving keys from new passphrases at `cost` (tests use
+    /// [`vakt_store::KdfCost::TEST`]; the default is [`vakt_store::KdfCost::INTERACTIVE`]).
+    pub fn with_key_cost(mut self, cost: vakt_store::KdfCost) -> Self {
+        self.key_cost = cost;
+        self
+    }
+
+    fn slot(&self) -> Result<std::sync::MutexGuard<'_, Slot>, ApiError> {
+        let slot = self.inner.as_ref().map_err(Clone::clone)?;
+        Ok(slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    /// Whether the session waits for the passphrase of an encrypted data directory.
+    pub fn is_locked(&self) -> bool {
+        self.slot()
+            .is_ok_and(|slot| matches!(*slot, Slot::Locked(_)))
+    }
+
+    /// The data directory's state: where it is, whether it is encrypted, locked, read-only.
+    pub fn data_status(&self) -> Result<json::DataStatus, ApiError> {
+        match &*self.slot()? {
+            Slot::Open(vakt) => Ok(vakt.data_status()),
+            Slot::Locked(locked) => Ok(json::DataStatus {
+                data_dir: locked.data_dir.display().to_string(),
+                encrypted: true,
+                locked: true,
+                read_only: None,
+            }),
+        }
+    }
+
+    /// Unlocks an encrypted data directory with `passphrase` and opens it. The key is
+    /// derived outside the session's lock (it takes about half a second on purpose); a wrong
+    /// passphrase is [`ErrorCode::WrongPassphrase`] and leaves the session locked. An open
+    /// session answers its status.
+    pub fn unlock(&self, passphrase: &str) -> Result<json::DataStatus, ApiError> {
+        let data_dir = match &*self.slot()? {
+            Slot::Open(vakt) => return Ok(vakt.data_status()),
+            Slot::Locked(locked) => locked.data_dir.clone(),
+        };
+        let key = vakt_store::DataKey::unlock(&data_dir.join(DATABASE_FILE), passphrase)?;
+        let mut slot = self.slot()?;
+        if let Slot::Locked(locked) = &*slot {
+            let mut vakt = Vakt::open_with_key(&locked.options, locked.sources.clone(), Some(key))?;
+            if let Some(acting) = locked.acting.clone() {
+                vakt.set_acting(acting)?;
+            }
+            vakt.sweep_evidence();
+            *slot = Slot::Open(Box::new(vakt));
+        }
+        match &*slot {
+            Slot::Open(vakt) => Ok(vakt.data_status()),
+            Slot::Locked(locked) => Err(locked_error(&locked.data_dir)),
         }
     }
 
     /// Acts as `acting` from now on (the CLI's flags): the person must be held in this data
     /// directory (else the error lists who is), and the role given replaces the settings' one.
+    /// A locked session keeps it for when it is unlocked.
     pub fn act_as(&self, acting: Acting) -> Result<(), ApiError> {
-        Host { session: self }.with(|vakt| {
-            vakt.acting_person = match &acting.person {
-                Some(p) => Some(vakt.person_named(p)?),
-                None => None,
-            };
-            vakt.acting = Some(acting);
-            Ok(())
-        })
+        match &mut *self.slot()? {
+            Slot::Open(vakt) => vakt.set_acting(acting)?,
+            Slot::Locked(locked) => locked.acting = Some(acting),
+        }
+        Ok(())
     }
 
-    /// Runs one operation: refuses it when it needs a workspace and there is none, or when it
-    /// changes something and the user acts as auditor; then runs it.
+    /// Runs one operation: refuses it when the data directory is locked and it needs it,
+    /// when it needs a workspace and there is none, or when it changes something and the user
+    /// acts as auditor; then runs it.
     pub fn call<O: Operation>(&self, request: O) -> Result<O::Response, ApiError> {
         let host = Host { session: self };
-        host.with(|vakt| {
-            if O::NEEDS == Needs::Workspace {
-                vakt.workspace()?;
-            }
-            if O::ACCESS != Access::Read {
-                // Write-protected media or a full disk: refused before anything runs.
-                vakt.db.ensure_writable()?;
-            }
-            if O::ACCESS == Access::Change {
-                vakt.may_change(O::NAME)?;
-            }
-            Ok(())
-        })?;
+        if O::NEEDS != Needs::Nothing {
+            host.with(|vakt| {
+                if O::NEEDS == Needs::Workspace {
+                    vakt.workspace()?;
+                }
+                if O::ACCESS != Access::Read {
+                    // Write-protected media or a full disk: refused before anything runs.
+                    vakt.db.ensure_writable()?;
+                }
+                if O::ACCESS == Access::Change {
+                    vakt.may_change(O::NAME)?;
+                }
+                Ok(())
+            })?;
+        }
         request.run(&host)
     }
 }
@@ -288,14 +428,26 @@ pub struct Host<'a> {
 }
 
 impl Host<'_> {
-    /// Runs `op` on the open session while holding it.
+    /// Runs `op` on the open session while holding it; [`ErrorCode::Locked`] while the data
+    /// directory waits for its passphrase.
     pub fn with<T>(
         &self,
         op: impl FnOnce(&mut Vakt) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let vakt = self.session.inner.as_ref().map_err(Clone::clone)?;
-        let mut guard = vakt.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        op(&mut guard)
+        match &mut *self.session.slot()? {
+            Slot::Open(vakt) => op(vakt),
+            Slot::Locked(locked) => Err(locked_error(&locked.data_dir)),
+        }
+    }
+
+    /// The session itself (the operations on the data directory's lock).
+    pub fn session(&self) -> &Session {
+        self.session
+    }
+
+    /// How hard new passphrases are made to guess (scrypt's cost).
+    pub fn key_cost(&self) -> vakt_store::KdfCost {
+        self.session.key_cost
     }
 
     /// Registers a task under `name` (when given) for as long as the guard lives, so

@@ -32,6 +32,11 @@ impl Task {
         self.cancelled.load(Ordering::Relaxed)
     }
 
+    /// The flag `task_cancel` sets, for work that polls a flag of its own (evidence intake).
+    pub fn cancelled_flag(&self) -> &AtomicBool {
+        &self.cancelled
+    }
+
     fn progress(&self, task: &str) -> TaskProgress {
         TaskProgress {
             task: task.to_string(),

@@ -157,6 +157,7 @@ pub fn evidence(cx: &mut Context<'_, '_, '_>, args: EvidenceArgs) -> anyhow::Res
                     source_system,
                     by_reference,
                     copy_limit,
+                    task: None,
                 })
                 .with_context(|| {
                     format!(

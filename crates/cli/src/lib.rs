@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use vakt_api::{Acting, ApiError, LaunchOptions, Operation, Session, Sources};
 
+mod data;
 mod evidence;
 mod journal;
 mod person;
@@ -56,9 +57,10 @@ pub fn exit_code_of(error: &anyhow::Error) -> u8 {
     use vakt_api::ErrorCode;
     if let Some(e) = error.downcast_ref::<ApiError>() {
         return match e.code {
-            ErrorCode::WorkspaceNotFound | ErrorCode::DatabaseTooNew | ErrorCode::Unavailable => {
-                exit::CANNOT
-            }
+            ErrorCode::WorkspaceNotFound
+            | ErrorCode::DatabaseTooNew
+            | ErrorCode::Unavailable
+            | ErrorCode::Locked => exit::CANNOT,
             ErrorCode::InvalidRequest
             | ErrorCode::Forbidden
             | ErrorCode::WrongPassphrase
@@ -148,6 +150,9 @@ enum Command {
     /// You as a person: name, passphrase, key; others who act at this console.
     #[command(subcommand)]
     Person(person::PersonCommand),
+    /// The data directory at rest: status, encrypt it in place, change its passphrase. An
+    /// encrypted data directory is unlocked with VAKT_DATA_PASSPHRASE, else asked for.
+    Data(data::DataArgs),
 }
 
 /// The terminal and environment a command runs in.
@@ -315,6 +320,10 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         data_dir: options.resolved_data_dir().ok(),
         undelivered: false,
     };
+    let works_locked = matches!(&cli.command, Command::Data(args) if args.works_locked());
+    if !works_locked {
+        data::unlock(&mut cx)?;
+    }
     match cli.command {
         Command::Info => {
             let overview = cx.call(vakt_api::ops::WorkspaceOverviewRequest {})?;
@@ -346,5 +355,6 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Timestamp(args) => timestamp::timestamp(&mut cx, args),
         Command::Evidence(args) => evidence::evidence(&mut cx, args),
         Command::Person(command) => person::person(&mut cx, command),
+        Command::Data(args) => data::data(&mut cx, args),
     }
 }

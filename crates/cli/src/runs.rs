@@ -364,7 +364,26 @@ pub fn run(cx: &mut Context<'_, '_, '_>, args: RunArgs) -> anyhow::Result<ExitCo
             },
             title,
         })?,
-        RunCommand::Show { run } => cx.call(RunViewRequest { run })?,
+        RunCommand::Show { run } => {
+            let view = cx.call(RunViewRequest { run })?;
+            let state = cx.call(vakt_api::ops::JournalStateRequest {})?;
+            if !state.intact {
+                // What the run shows comes from a journal that no longer verifies: said first,
+                // on standard error, and the exit code says damage was found.
+                cx.note(&format!(
+                    "vakt: WARNING: the journal is broken at event {} ({}); what this run shows may not be what was recorded (run `vakt journal verify`)",
+                    state.break_seq.map_or_else(|| "?".to_string(), |s| s.to_string()),
+                    state.break_reason.as_deref().unwrap_or("unknown")
+                ));
+                if cx.json {
+                    cx.emit(&format!("{}\n", serde_json::to_string_pretty(&view)?))?;
+                } else {
+                    cx.emit(&view.text(&args.lang).to_string())?;
+                }
+                return Ok(ExitCode::from(crate::exit::FAILED));
+            }
+            view
+        }
         RunCommand::Evidence {
             run,
             file,

@@ -1127,9 +1127,9 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
             Communication { at: at(14, 16, 5), channel: "portaal".into(), audience: "NSM".into(), summary: "Vroegtijdige waarschuwing significant incident".into(), by: SANDER.0.into() },
         ],
         evidence: vec![
-            Evidence { name: "geheugenkopie-api-node-3.lime".into(), sha256: hash("geheugenkopie"), size: 8_204_311_552, collected_at: at(14, 12, 10), collected_by: INGRID.0.into() },
-            Evidence { name: "toegangslog-export-0210-0958.jsonl.gz".into(), sha256: hash("toegangslog"), size: 41_877_120, collected_at: at(14, 12, 30), collected_by: INGRID.0.into() },
-            Evidence { name: "logbucket-acl-voor-wijziging.json".into(), sha256: hash("acl"), size: 9_315, collected_at: at(14, 12, 40), collected_by: INGRID.0.into() },
+            Evidence { name: "geheugenkopie-api-node-3.lime".into(), sha256: hash("geheugenkopie"), size: 8_204_311_552, collected_at: at(14, 12, 10), collected_by: INGRID.0.into(), custody: Some(Custody { method: "memory-image".into(), host: "api-node-3".into(), path: "/var/forensics/geheugenkopie-api-node-3.lime".into(), system: None, by_reference: true, events: vec![CustodyEvent { at: at(15, 9, 0), by: INGRID.0.into(), action: "handed-over".into(), detail: Some("Fox-IT (forensisch onderzoek)".into()) }] }) },
+            Evidence { name: "toegangslog-export-0210-0958.jsonl.gz".into(), sha256: hash("toegangslog"), size: 41_877_120, collected_at: at(14, 12, 30), collected_by: INGRID.0.into(), custody: Some(Custody { method: "export".into(), host: "soc-ws-2".into(), path: "/home/ingrid/exports/toegangslog-export-0210-0958.jsonl.gz".into(), system: Some("SIEM".into()), by_reference: false, events: vec![CustodyEvent { at: at(14, 15, 5), by: INGRID.0.into(), action: "viewed".into(), detail: None }] }) },
+            Evidence { name: "logbucket-acl-voor-wijziging.json".into(), sha256: hash("acl"), size: 9_315, collected_at: at(14, 12, 40), collected_by: INGRID.0.into(), custody: Some(Custody { method: "copied-file".into(), host: "soc-ws-2".into(), path: "/home/ingrid/logbucket-acl-voor-wijziging.json".into(), system: None, by_reference: false, events: Vec::new() }) },
         ],
         root_cause: "Debuglogging van de mobiele API schreef volledige verzoekkoppen (met API-tokens) naar een \
                      logbucket die voor alle ontwikkelaarsaccounts leesbaar was; een gecompromitteerd \

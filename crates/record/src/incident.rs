@@ -178,12 +178,34 @@ pub fn render_incident(
         ],
         &record.evidence,
         |e| {
-            vec![
+            let (mut item, mut collected) = (
                 e.name.clone(),
-                e.sha256.clone(),
-                bytes(e.size),
                 format!("{}\n{}", when(&e.collected_at), e.collected_by),
-            ]
+            );
+            if let Some(c) = &e.custody {
+                let k = &l.custody;
+                item.push_str(&format!("\n{}: {}", k.how, k.method(&c.method)));
+                if c.by_reference {
+                    item.push_str(&format!(", {}", k.by_reference));
+                }
+                item.push_str(&format!("\n{} {}:{}", k.from, c.host, c.path));
+                if let Some(system) = &c.system {
+                    item.push_str(&format!(" ({system})"));
+                }
+                for ev in &c.events {
+                    let what = match ev.action.as_str() {
+                        "viewed" => k.viewed,
+                        "exported" => k.exported,
+                        _ => k.handed_over,
+                    };
+                    collected.push_str(&format!("\n→ {} {what}", when(&ev.at)));
+                    if let Some(detail) = &ev.detail {
+                        collected.push_str(&format!(" {detail}"));
+                    }
+                    collected.push_str(&format!(" ({})", ev.by));
+                }
+            }
+            vec![item, e.sha256.clone(), bytes(e.size), collected]
         },
     );
 

@@ -80,6 +80,8 @@ pub(crate) struct Labels {
     pub(crate) evidence: &'static str,
     pub(crate) size: &'static str,
     pub(crate) collected: &'static str,
+    /// Chain of custody in the evidence table (issue 12).
+    pub(crate) custody: CustodyLabels,
     pub(crate) root_cause: &'static str,
     pub(crate) lessons: &'static str,
     pub(crate) corrective_actions: &'static str,
@@ -258,6 +260,22 @@ const EN: Labels = Labels {
     evidence: "Evidence",
     size: "Size",
     collected: "Collected",
+    custody: CustodyLabels {
+        from: "from",
+        how: "how",
+        by_reference: "registered by reference (not copied)",
+        methods: [
+            ("copied-file", "copied file"),
+            ("screenshot", "screenshot"),
+            ("export", "export from a system"),
+            ("memory-image", "memory image"),
+            ("disk-image", "disk image"),
+            ("other", "other"),
+        ],
+        viewed: "viewed",
+        exported: "exported to",
+        handed_over: "handed over to",
+    },
     root_cause: "Root cause",
     lessons: "Lessons learned",
     corrective_actions: "Corrective actions",
@@ -436,6 +454,22 @@ const NL: Labels = Labels {
     evidence: "Bewijsmateriaal",
     size: "Grootte",
     collected: "Verzameld",
+    custody: CustodyLabels {
+        from: "van",
+        how: "hoe",
+        by_reference: "geregistreerd als verwijzing (niet gekopieerd)",
+        methods: [
+            ("copied-file", "gekopieerd bestand"),
+            ("screenshot", "schermafbeelding"),
+            ("export", "export uit een systeem"),
+            ("memory-image", "geheugenimage"),
+            ("disk-image", "schijfimage"),
+            ("other", "anders"),
+        ],
+        viewed: "bekeken",
+        exported: "geëxporteerd naar",
+        handed_over: "overgedragen aan",
+    },
     root_cause: "Grondoorzaak",
     lessons: "Geleerde lessen",
     corrective_actions: "Corrigerende maatregelen",
@@ -725,5 +759,28 @@ mod tests {
         assert_eq!(bytes(18_200_000), "18.2 MB");
         assert_eq!(minutes(47.0), "47");
         assert_eq!(minutes(12.5), "12.5");
+    }
+}
+
+/// The words of the chain of custody in the evidence table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CustodyLabels {
+    pub(crate) from: &'static str,
+    pub(crate) how: &'static str,
+    pub(crate) by_reference: &'static str,
+    /// Method id → words.
+    pub(crate) methods: [(&'static str, &'static str); 6],
+    pub(crate) viewed: &'static str,
+    pub(crate) exported: &'static str,
+    pub(crate) handed_over: &'static str,
+}
+
+impl CustodyLabels {
+    /// The words for method `id` (the id itself when unknown).
+    pub(crate) fn method<'a>(&self, id: &'a str) -> &'a str {
+        self.methods
+            .iter()
+            .find(|(m, _)| *m == id)
+            .map_or(id, |(_, words)| words)
     }
 }

@@ -421,6 +421,45 @@ pub struct Evidence {
     pub collected_at: DateTime<Utc>,
     /// Who attached it.
     pub collected_by: String,
+    /// Its chain of custody: from where and how it was collected, and every later event
+    /// (issue 12). Records made before it have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custody: Option<Custody>,
+}
+
+/// Where an evidence item came from, how it was obtained, and what happened to it later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Custody {
+    /// How it was obtained: `copied-file`, `screenshot`, `export`, `memory-image`,
+    /// `disk-image` or `other`.
+    pub method: String,
+    /// The machine it came from.
+    pub host: String,
+    /// Its path there.
+    pub path: String,
+    /// The system it came from (an EDR console, a mail gateway), if any.
+    #[serde(default)]
+    pub system: Option<String>,
+    /// Whether only a reference is held (hashed where it lies, not copied).
+    #[serde(default)]
+    pub by_reference: bool,
+    /// Later events, oldest first.
+    #[serde(default)]
+    pub events: Vec<CustodyEvent>,
+}
+
+/// One later event on an evidence item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustodyEvent {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub by: String,
+    /// `viewed`, `exported` or `handed-over`.
+    pub action: String,
+    /// To where or whom (exported, handed over), and why.
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 /// A corrective action with owner and due date.

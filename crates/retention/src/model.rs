@@ -134,11 +134,14 @@ pub enum RetentionError {
 impl Retention {
     /// Reads and loads a retention file.
     pub fn load_file(path: &Path) -> Result<Retention, RetentionError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RetentionError::Io {
+        let bytes = std::fs::read(path).map_err(|source| RetentionError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Retention::load_str(&text, path)
+        // Invalid UTF-8 is reported at its byte's line and column, not as an unreadable file.
+        let text = vakt_stdx::utf8_text(&path.display().to_string(), &bytes)
+            .map_err(|p| RetentionError::Invalid(vec![p]))?;
+        Retention::load_str(text, path)
     }
 
     /// Loads retention definitions from text; `path` is used in problem reports only.
@@ -270,5 +273,23 @@ impl Retention {
                 })
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invalid_utf8_is_located_at_its_line_and_column() {
+        let dir = std::env::temp_dir().join(format!("vakt-retention-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let path = dir.join("retention.toml");
+        std::fs::write(&path, b"format = 1\n\n[[tier]]\nname = \"N\xe6rlager\"\n").expect("write");
+        let e = super::Retention::load_file(&path).expect_err("not UTF-8");
+        let _ = std::fs::remove_dir_all(&dir);
+        let text = e.to_string();
+        assert!(
+            text.contains("retention.toml:4:10: not UTF-8 text: byte 0xe6"),
+            "{text}"
+        );
     }
 }

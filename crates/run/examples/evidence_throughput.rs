@@ -1,108 +1,110 @@
-//! Evidence hashing throughput against `sha256sum` on the same file, and peak memory while
-//! registering it (issue 12's figures).
+//! Figures for docs/data-at-rest.md: evidence intake of one large file (default 2 GiB) as a
+//! plain copy, as a sealed (encrypted) copy, and by reference (hashed in place), against
+//! `sha256sum` on the same file in the same run; and the peak memory of this process.
 //!
-//! ```sh
-//! cargo run --release -p vakt-run --example evidence_throughput            # 2 GB sparse file
-//! cargo run --release -p vakt-run --example evidence_throughput -- 512     # 512 MB
-//! cargo run --release -p vakt-run --example evidence_throughput -- 2048 --copy
-//! ```
-//! The file is sparse (holes read as zeros without disk IO), so both sides measure hashing,
-//! not the disk. `--copy` also copies it into a store (real writes: 2 GB of disk).
+//! `cargo run --release -p vakt-run --example evidence_throughput -- [MIB] [DIR]`
+//! (DIR: where the file and the store go; default a temporary folder).
 
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
-    reason = "a benchmark binary: a failure is a failed run"
+    clippy::print_stdout,
+    reason = "a measuring tool: a failure is a failed run"
 )]
 
-use std::process::Command;
+use std::io::Write;
+use std::sync::Arc;
 use std::time::Instant;
 
-use vakt_run::evidence::{EvidenceStore, Keep, Progress, Watch};
+use vakt_run::evidence::{EvidenceStore, Keep, Watch};
+use vakt_run::sealed::EvidenceKey;
 
-/// Peak resident memory of this process so far (`VmHWM`), in KiB.
-fn peak_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|k| k.parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mb: u64 = args.iter().find_map(|a| a.parse().ok()).unwrap_or(2048);
-    let copy = args.iter().any(|a| a == "--copy");
-    let dir = tempfile::tempdir_in(std::env::var("TMPDIR").unwrap_or_else(|_| "/tmp".into()))
-        .expect("tempdir");
-    let file = dir.path().join("image.raw");
-    let size = mb * 1_000_000;
-    std::fs::File::create(&file)
-        .and_then(|f| f.set_len(size))
-        .expect("sparse file");
-    let mb_s = |secs: f64| size as f64 / 1e6 / secs;
-
-    let before = peak_kib();
-    let store = EvidenceStore::new(dir.path().join("evidence"));
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    let mut ticks = 0u64;
-    let mut progress = |_: Progress| ticks += 1;
-    let t = Instant::now();
-    let taken = store
-        .take_in(
-            &file,
-            Keep::Reference,
-            &mut Watch {
-                progress: &mut progress,
-                cancel: &cancel,
-            },
-        )
-        .expect("register by reference");
-    let vakt_secs = t.elapsed().as_secs_f64();
-    let peak = peak_kib();
+    let mut args = std::env::args().skip(1);
+    let mib: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2048);
+    let holder = tempfile::tempdir().expect("tempdir");
+    let dir = args
+        .next()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| holder.path().to_path_buf());
+    let file = dir.join("image.bin");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&file).expect("create"));
+        let mut block = vec![0u8; 1 << 20];
+        for i in 0..mib {
+            for (j, b) in block.iter_mut().enumerate() {
+                *b = (i.wrapping_mul(31) ^ j.wrapping_mul(7)) as u8;
+            }
+            f.write_all(&block).expect("write");
+        }
+        f.flush().expect("flush");
+    }
+    let size = mib as f64;
+    let rate = |t: Instant| size / t.elapsed().as_secs_f64();
+    println!("file: {mib} MiB at {}", file.display());
+    println!("peak RSS after writing the file: {:.1} MiB", peak_rss_mib());
 
     let t = Instant::now();
-    let out = Command::new("sha256sum")
+    let out = std::process::Command::new("sha256sum")
         .arg(&file)
         .output()
         .expect("sha256sum");
-    let tool_secs = t.elapsed().as_secs_f64();
-    let tool_hash = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    assert_eq!(tool_hash, taken.sha256, "both compute the same digest");
+    assert!(out.status.success());
+    println!("sha256sum:              {:7.0} MiB/s", rate(t));
 
-    println!("file               {mb} MB sparse ({size} bytes)");
-    println!("sha256             {}", taken.sha256);
+    let reference = EvidenceStore::new(dir.join("store-ref"));
+    let t = Instant::now();
+    let taken = Watch::unwatched(|w| reference.take_in(&file, Keep::Reference, w)).expect("ref");
     println!(
-        "vakt (reference)   {vakt_secs:.2} s  {:.0} MB/s  ({ticks} progress calls)",
-        mb_s(vakt_secs)
+        "by reference (hash):    {:7.0} MiB/s  peak RSS {:.1} MiB",
+        rate(t),
+        peak_rss_mib()
     );
+    let sha = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        sha.starts_with(&taken.sha256),
+        "the same digest as sha256sum"
+    );
+
+    let plain = EvidenceStore::new(dir.join("store-plain"));
+    let t = Instant::now();
+    Watch::unwatched(|w| plain.take_in(&file, Keep::Copy, w)).expect("plain copy");
     println!(
-        "sha256sum          {tool_secs:.2} s  {:.0} MB/s",
-        mb_s(tool_secs)
+        "plain copy (hash+sync): {:7.0} MiB/s  peak RSS {:.1} MiB",
+        rate(t),
+        peak_rss_mib()
     );
+
+    let key = EvidenceKey::of(
+        &vakt_store::DataKey::from_bytes([7; 32]),
+        Arc::new(|| Box::new(rand_core::OsRng) as Box<dyn rand_core::CryptoRngCore + Send>),
+    );
+    let sealed = EvidenceStore::new(dir.join("store-sealed")).with_key(Some(key));
+    let t = Instant::now();
+    Watch::unwatched(|w| sealed.take_in(&file, Keep::Copy, w)).expect("sealed copy");
     println!(
-        "peak RSS           {:.1} MiB before, {:.1} MiB after registering (VmHWM)",
-        before as f64 / 1024.0,
-        peak as f64 / 1024.0
+        "sealed copy (AES-GCM):  {:7.0} MiB/s  peak RSS {:.1} MiB",
+        rate(t),
+        peak_rss_mib()
     );
-    if copy {
-        let store = store.with_copy_limit(u64::MAX);
-        let t = Instant::now();
-        let taken = Watch::unwatched(|w| store.take_in(&file, Keep::Copy, w)).expect("copy");
-        let secs = t.elapsed().as_secs_f64();
-        println!(
-            "vakt (copy)        {secs:.2} s  {:.0} MB/s  peak RSS {:.1} MiB",
-            mb_s(secs),
-            peak_kib() as f64 / 1024.0
-        );
-        assert_eq!(taken.kept, Keep::Copy);
-    }
+    let t = Instant::now();
+    let check = Watch::unwatched(|w| sealed.rehash(&taken.sha256, w))
+        .expect("rehash")
+        .expect("there");
+    assert_eq!(check.sha256, taken.sha256);
+    println!(
+        "sealed rehash (verify): {:7.0} MiB/s  peak RSS {:.1} MiB",
+        rate(t),
+        peak_rss_mib()
+    );
 }

@@ -211,6 +211,12 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The same engine keeping evidence in `store` (one sealing copies under a key).
+    pub fn with_evidence_store(mut self, store: EvidenceStore) -> Self {
+        self.evidence = store;
+        self
+    }
+
     /// The evidence store.
     pub fn evidence_store(&self) -> &EvidenceStore {
         &self.evidence

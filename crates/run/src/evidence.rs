@@ -39,6 +39,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 use vakt_stdx::{hex, shown_safely};
 
+use crate::sealed::{self, EvidenceKey, Opener, Sealer};
+
+/// What [`EvidenceStore::rehash`] gives as the digest of a sealed copy that fails
+/// authentication (changed, cut short, reordered): no digest can be trusted from it.
+pub const FAILS_AUTHENTICATION: &str = "(the encrypted copy fails authentication)";
+
 /// The largest file copied into the store unless the store is told otherwise: 4 GiB. Items
 /// registered by reference have no limit.
 pub const DEFAULT_COPY_LIMIT: u64 = 4 << 30;
@@ -80,6 +86,8 @@ fn new_part(dir: &Path, prefix: &str) -> Result<Part, EvidenceError> {
 pub struct EvidenceStore {
     root: PathBuf,
     copy_limit: u64,
+    /// When set, new copies are sealed under it (see [`crate::sealed`]).
+    key: Option<EvidenceKey>,
 }
 
 /// A file put into the store (or hashed in place).
@@ -211,6 +219,12 @@ pub enum EvidenceError {
     /// The read was cancelled.
     #[error("cancelled; nothing was kept")]
     Cancelled,
+    /// A stored copy is encrypted and the store was opened without the data key.
+    #[error("evidence copy {shown} is encrypted: unlock the data directory first", shown = path.display())]
+    Locked {
+        /// The stored copy.
+        path: PathBuf,
+    },
     /// The store could not be written or read.
     #[error("evidence store {shown}: {source}", shown = path.display())]
     Store {
@@ -307,7 +321,7 @@ pub fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), EvidenceEr
 /// Reads `input` to its end, hashing it and handing every block to `sink`; stops when `limit`
 /// is passed or the watch's flag is set.
 fn stream(
-    input: &mut File,
+    input: &mut dyn Read,
     path: &Path,
     total: u64,
     limit: Option<u64>,
@@ -413,7 +427,110 @@ impl EvidenceStore {
         Self {
             root: root.into(),
             copy_limit: DEFAULT_COPY_LIMIT,
+            key: None,
         }
+    }
+
+    /// The same store sealing new copies under `key` (the data directory is encrypted).
+    /// Copies stored plain before stay readable; [`EvidenceStore::seal_plain_copies`] seals
+    /// them.
+    pub fn with_key(mut self, key: Option<EvidenceKey>) -> Self {
+        self.key = key;
+        self
+    }
+
+    /// Whether new copies are sealed.
+    pub fn seals(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// Opens the stored copy at `path` for reading its content: decrypted when it is sealed
+    /// (the key is needed then), as it is when plain. Returns the reader and the content's
+    /// size as far as it can be told before reading (for progress).
+    fn open_stored(&self, path: &Path) -> Result<(Box<dyn Read>, u64), EvidenceError> {
+        let (mut file, meta) = open_regular(path).map_err(|e| match e {
+            EvidenceError::Unreadable { path, source } => EvidenceError::Store { path, source },
+            other => other,
+        })?;
+        let (is_sealed, start) = sealed::is_sealed(&mut file).map_err(store_error(path))?;
+        if !is_sealed {
+            return Ok((
+                Box::new(std::io::Cursor::new(start).chain(file)),
+                meta.len(),
+            ));
+        }
+        let key = self.key.as_ref().ok_or_else(|| EvidenceError::Locked {
+            path: path.to_path_buf(),
+        })?;
+        let body = meta.len().saturating_sub(sealed::HEADER as u64);
+        let content = body.saturating_sub(16 * body.div_ceil(sealed::CHUNK as u64 + 16).max(1));
+        let opener = Opener::after_magic(key, file).map_err(|source| {
+            if sealed::is_unauthentic(&source) {
+                EvidenceError::Store {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            } else {
+                store_error(path)(source)
+            }
+        })?;
+        Ok((Box::new(opener), content))
+    }
+
+    /// Seals every plain copy in the store under the store's key, one at a time, each through
+    /// a `.part` renamed over it (a kill at any moment leaves every copy whole, plain or
+    /// sealed; the next run seals the rest). A copy that no longer hashes to its name is left
+    /// as it is, for `verify` to report. Returns how many were sealed.
+    pub fn seal_plain_copies(&self) -> Result<usize, EvidenceError> {
+        let Some(key) = &self.key else {
+            return Ok(0);
+        };
+        let incoming = self.incoming();
+        make_dir(&incoming)?;
+        self.sweep()?;
+        let mut sealed_count = 0;
+        for name in self.held()? {
+            let path = self.path_of(&name);
+            let (mut file, meta) = match open_regular(&path) {
+                Ok(opened) => opened,
+                Err(_) => continue,
+            };
+            let (is_sealed, start) = sealed::is_sealed(&mut file).map_err(store_error(&path))?;
+            if is_sealed {
+                continue;
+            }
+            let mut part = {
+                let _guard = lock_dir(&incoming, libc::LOCK_SH)?;
+                let part = new_part(&incoming, "seal-")?;
+                lock(&part.file, libc::LOCK_EX).map_err(store_error(&part.path))?;
+                part
+            };
+            let mut input = std::io::Cursor::new(start).chain(file);
+            let stored = {
+                let part_path = part.path.clone();
+                let mut sealer =
+                    Sealer::new(key, &mut part.file).map_err(store_error(&part_path))?;
+                let stored = Watch::unwatched(|w| {
+                    stream(&mut input, &path, meta.len(), None, w, |block| {
+                        sealer.write(block).map_err(store_error(&part_path))
+                    })
+                })?;
+                sealer.finish().map_err(store_error(&part_path))?;
+                stored
+            };
+            if stored.sha256 != name {
+                continue;
+            }
+            part.file.sync_all().map_err(store_error(&part.path))?;
+            part.file
+                .set_permissions(Permissions::from_mode(meta.permissions().mode() & 0o600))
+                .map_err(store_error(&part.path))?;
+            std::fs::rename(&part.path, &path).map_err(store_error(&path))?;
+            part.placed = true;
+            sync_dir(path.parent().unwrap_or(&self.root))?;
+            sealed_count += 1;
+        }
+        Ok(sealed_count)
     }
 
     /// Opens the store at `root`, creating it (0700) when missing, and sweeps leftovers of
@@ -571,11 +688,22 @@ impl EvidenceStore {
             part
         };
         let limit = Some(self.copy_limit);
-        let stored = {
-            let (out, path) = (&mut part.file, &part.path);
-            stream(&mut input, source, meta.len(), limit, watch, |block| {
-                out.write_all(block).map_err(store_error(path))
-            })?
+        let stored = match &self.key {
+            None => {
+                let (out, path) = (&mut part.file, &part.path);
+                stream(&mut input, source, meta.len(), limit, watch, |block| {
+                    out.write_all(block).map_err(store_error(path))
+                })?
+            }
+            Some(key) => {
+                let path = part.path.clone();
+                let mut sealer = Sealer::new(key, &mut part.file).map_err(store_error(&path))?;
+                let stored = stream(&mut input, source, meta.len(), limit, watch, |block| {
+                    sealer.write(block).map_err(store_error(&path))
+                })?;
+                sealer.finish().map_err(store_error(&path))?;
+                stored
+            }
         };
         part.file.sync_all().map_err(store_error(&part.path))?;
         part.file
@@ -604,11 +732,34 @@ impl EvidenceStore {
             Err(e) => return Err(store_error(&path)(e)),
             Ok(_) => {}
         }
-        let (mut file, meta) = open_regular(&path).map_err(|e| match e {
-            EvidenceError::Unreadable { path, source } => EvidenceError::Store { path, source },
-            other => other,
-        })?;
-        stream(&mut file, &path, meta.len(), None, watch, |_| Ok(())).map(Some)
+        let (mut input, total) = match self.open_stored(&path) {
+            Ok(opened) => opened,
+            Err(EvidenceError::Store { source, .. }) if sealed::is_unauthentic(&source) => {
+                return Ok(Some(StoredFile {
+                    sha256: FAILS_AUTHENTICATION.to_string(),
+                    size: 0,
+                }));
+            }
+            Err(e) => return Err(e),
+        };
+        let mut read = 0u64;
+        let result = stream(&mut input, &path, total, None, watch, |block| {
+            read += block.len() as u64;
+            Ok(())
+        });
+        match result {
+            Ok(stored) => Ok(Some(stored)),
+            Err(EvidenceError::Unreadable { source, .. }) if sealed::is_unauthentic(&source) => {
+                Ok(Some(StoredFile {
+                    sha256: FAILS_AUTHENTICATION.to_string(),
+                    size: read,
+                }))
+            }
+            Err(EvidenceError::Unreadable { path, source }) => {
+                Err(EvidenceError::Store { path, source })
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The SHA-256 names of every file in the store, sorted (names that are no SHA-256 hex
@@ -645,10 +796,7 @@ impl EvidenceStore {
         watch: &mut Watch<'_>,
     ) -> Result<StoredFile, EvidenceError> {
         let from = self.path_of(sha256);
-        let (mut input, meta) = open_regular(&from).map_err(|e| match e {
-            EvidenceError::Unreadable { path, source } => EvidenceError::Store { path, source },
-            other => other,
-        })?;
+        let (mut input, total) = self.open_stored(&from)?;
         let dir = match dest.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -657,8 +805,14 @@ impl EvidenceStore {
         let mut part = new_part(&dir, &format!(".{}.", name.unwrap_or_default()))?;
         let stored = {
             let (out, path) = (&mut part.file, &part.path);
-            stream(&mut input, &from, meta.len(), None, watch, |block| {
+            stream(&mut input, &from, total, None, watch, |block| {
                 out.write_all(block).map_err(unreadable(path))
+            })
+            .map_err(|e| match e {
+                EvidenceError::Unreadable { path, source } if path == from => {
+                    EvidenceError::Store { path, source }
+                }
+                other => other,
             })?
         };
         if stored.sha256 != sha256 {

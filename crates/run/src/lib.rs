@@ -78,6 +78,7 @@ mod error;
 pub mod evidence;
 mod flow;
 mod notify;
+pub mod sealed;
 mod state;
 
 pub use clock::{ClockState, ClockStatus, Metrics};

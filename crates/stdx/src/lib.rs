@@ -25,8 +25,10 @@ mod duration;
 mod hex;
 mod problem;
 mod safe_text;
+mod utf8;
 
 pub use duration::{DurationError, DurationUnit, duration_terms, format_duration, parse_duration};
 pub use hex::{hex, serialize_hex, sha256, sha256_hex};
 pub use problem::{Lines, Problem};
 pub use safe_text::shown_safely;
+pub use utf8::utf8_text;

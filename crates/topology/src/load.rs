@@ -21,9 +21,18 @@ use crate::problem::{Lines, LoadError, Problem};
 
 /// Reads and loads a topology file.
 pub fn load_file(path: &Path) -> Result<Topology, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
+    })?;
+    // Invalid UTF-8 is reported at its byte's line and column, not as an unreadable file.
+    let text = String::from_utf8(bytes).map_err(|e| {
+        LoadError::Invalid(
+            vakt_stdx::utf8_text(&path.display().to_string(), e.as_bytes())
+                .err()
+                .into_iter()
+                .collect(),
+        )
     })?;
     match lean_nodes(&text) {
         Some(nodes) => {
@@ -477,6 +486,25 @@ fn valid_id(id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn invalid_utf8_is_located_at_its_line_and_column() {
+        let dir = std::env::temp_dir().join(format!("vakt-topology-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let path = dir.join("topology.toml");
+        std::fs::write(
+            &path,
+            b"format = 1\n\n[[node]]\nid = \"db\"\nlabel = \"Datab\xe6se\"\n",
+        )
+        .expect("write");
+        let e = super::load_file(&path).expect_err("not UTF-8");
+        let _ = std::fs::remove_dir_all(&dir);
+        let text = e.to_string();
+        assert!(
+            text.contains("topology.toml:5:15: not UTF-8 text: byte 0xe6"),
+            "{text}"
+        );
+    }
+
     use std::path::PathBuf;
 
     use super::*;

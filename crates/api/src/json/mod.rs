@@ -3,6 +3,7 @@
 //! One module per area of the app, each re-exported here.
 
 mod console;
+mod data;
 mod evidence;
 mod people;
 mod records;
@@ -12,6 +13,7 @@ mod topology;
 mod workspace;
 
 pub use console::*;
+pub use data::*;
 pub use evidence::*;
 pub use people::*;
 pub use records::*;

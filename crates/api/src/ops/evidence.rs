@@ -6,7 +6,7 @@ use std::path::Path;
 
 use uuid::Uuid;
 use vakt_run::custody::{self, Collection, CustodyAction};
-use vakt_run::evidence::{EvidenceStore, Keep, Watch};
+use vakt_run::evidence::{Keep, Watch};
 
 use crate::json::{CustodyEntryView, EvidenceItemView, EvidenceMethod, EvidenceVerdict, RunView};
 use crate::ops::operation;
@@ -46,8 +46,16 @@ operation! {
         /// The largest copy in bytes (default 4 GiB).
         #[ts(type = "number | null")]
         copy_limit: Option<u64>,
+        /// A name for this intake, so `task_progress` can follow it (bytes read of the file's
+        /// size) and `task_cancel` stop it (nothing is kept then).
+        #[serde(default)]
+        #[ts(optional)]
+        task: Option<String>,
     } -> RunView,
-    |r, host| attach(host, r, &mut |_| {}, &std::sync::atomic::AtomicBool::new(false))
+    |r, host| {
+        let task = host.task(r.task.as_deref());
+        attach(host, r, &mut |p| task.report(p.done, p.total, 0), task.cancelled_flag())
+    }
 }
 
 operation! {
@@ -115,11 +123,10 @@ fn item_id(text: &str) -> Result<Uuid, ApiError> {
 /// Verifies the evidence store against the journal: the journal read under the session, the
 /// files rehashed outside it.
 pub(crate) fn verify(host: &Host<'_>) -> Result<EvidenceVerdict, ApiError> {
-    let (expected, references, root) = host.with(|v| {
+    let (expected, references, store) = host.with(|v| {
         let (expected, references) = custody::expected(v.db.connection())?;
-        Ok((expected, references, v.evidence_dir()))
+        Ok((expected, references, v.evidence_store()))
     })?;
-    let store = EvidenceStore::new(root);
     let check = Watch::unwatched(|w| custody::check_store(&store, expected, references, w))?;
     Ok((&check).into())
 }
@@ -171,13 +178,12 @@ pub fn attach(
         request: nonempty(r.request),
         description: r.description,
     };
-    let (run, actor, root) = host.with(|v| {
+    let (run, actor, mut store) = host.with(|v| {
         let run = v.find_run(&r.run)?;
         let actor = v.actor()?;
         v.run_engine().attach_check(run, &actor, &collection)?;
-        Ok((run, actor, v.evidence_dir()))
+        Ok((run, actor, v.evidence_store()))
     })?;
-    let mut store = EvidenceStore::new(root);
     if let Some(limit) = r.copy_limit {
         store = store.with_copy_limit(limit);
     }
@@ -236,7 +242,7 @@ fn export(host: &Host<'_>, r: &EvidenceExportRequest) -> Result<CustodyEntryView
             "choose where to write the copy",
         ));
     }
-    let (sha256, root) = host.with(|v| {
+    let (sha256, store) = host.with(|v| {
         let found = custody::register(v.db.connection(), None)?
             .into_iter()
             .find(|i| i.id == item)
@@ -247,9 +253,8 @@ fn export(host: &Host<'_>, r: &EvidenceExportRequest) -> Result<CustodyEntryView
                 "this item is held by reference: there is no stored copy to export",
             ));
         }
-        Ok((found.attached.sha256, v.evidence_dir()))
+        Ok((found.attached.sha256, v.evidence_store()))
     })?;
-    let store = EvidenceStore::new(root);
     Watch::unwatched(|w| store.export(&sha256, Path::new(to), w)).map_err(|e| {
         let e: vakt_run::RunError = e.into();
         ApiError::from(e)

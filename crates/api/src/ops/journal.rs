@@ -78,3 +78,12 @@ operation! {
     } -> SoakTick,
     |r, host| host.with(|v| v.journal_soak(r.tick))
 }
+
+operation! {
+    /// Whether the journal's chain holds and where it first breaks (the chain only, not the
+    /// evidence store): quick, and verified again only when the journal has grown. The window
+    /// shows a banner from it; `vakt run show` a warning.
+    "journal_state", Read, DataDir,
+    JournalStateRequest {} -> JournalCheck,
+    |_r, host| host.with(|v| v.journal_state())
+}

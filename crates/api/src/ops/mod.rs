@@ -3,6 +3,7 @@
 //! checks have already run by then ([`Session::call`](crate::Session::call)).
 
 mod ca;
+mod data;
 mod evidence;
 mod journal;
 mod people;
@@ -15,6 +16,7 @@ mod topology;
 mod workspace;
 
 pub use ca::*;
+pub use data::*;
 pub use evidence::*;
 pub use journal::*;
 pub use people::*;

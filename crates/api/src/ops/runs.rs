@@ -49,7 +49,8 @@ operation! {
 }
 
 operation! {
-    /// Copies a file into the evidence store and records it (SHA-256) in a run.
+    /// Copies a file into the evidence store and records it (SHA-256) in a run. The file is
+    /// read and copied outside the session, so a large one never blocks other requests.
     "run_attach", Change, DataDir,
     RunAttachRequest {
         /// The run's id, or a unique prefix of it.
@@ -61,7 +62,26 @@ operation! {
         /// What it shows.
         description: String,
     } -> RunView,
-    |r, host| host.with(|v| v.run_attach(&r.run, &r.path, r.step, &r.description))
+    |r, host| crate::ops::evidence::attach(
+        host,
+        crate::ops::EvidenceAttachRequest {
+            run: r.run,
+            path: r.path,
+            step: r.step,
+            request: None,
+            description: r.description,
+            method: crate::json::EvidenceMethod::CopiedFile,
+            collected_by: None,
+            collected_at: None,
+            source_host: None,
+            source_system: None,
+            by_reference: false,
+            copy_limit: None,
+            task: None,
+        },
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
 }
 
 operation! {

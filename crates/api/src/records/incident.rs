@@ -173,6 +173,13 @@ pub fn incident_record(
                 size: e.size,
                 collected_at: e.at.unwrap_or(st.started_at),
                 collected_by: e.by.clone(),
+                custody: s
+                    .custody
+                    .iter()
+                    .find(|c| {
+                        c.attached.sha256 == e.sha256 && c.attached.original_name == e.original_name
+                    })
+                    .map(custody),
             })
             .collect(),
         root_cause: s.notes_text(ids::ROOT_CAUSE),
@@ -181,5 +188,48 @@ pub fn incident_record(
         sign_off: s.sign_off(),
         signoffs: Vec::new(),
         checkpoint: s.checkpoint.clone(),
+    }
+}
+
+/// An item's chain of custody as the record prints it.
+fn custody(item: &vakt_run::custody::EvidenceItem) -> vakt_record::Custody {
+    use vakt_run::custody::{CustodyAction, Held};
+    let a = &item.attached;
+    let method = serde_json::to_value(a.method)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let (host, path, system) = match &a.source {
+        Some(src) => (src.host.clone(), src.path.clone(), src.system.clone()),
+        None => (item.host.clone(), a.original_name.clone(), None),
+    };
+    vakt_record::Custody {
+        method,
+        host,
+        path,
+        system,
+        by_reference: a.held == Held::Reference,
+        events: item
+            .custody
+            .iter()
+            .map(|c| {
+                let (action, detail) = match &c.action {
+                    CustodyAction::Viewed => ("viewed", None),
+                    CustodyAction::Exported { to } => ("exported", Some(to.clone())),
+                    CustodyAction::HandedOver { to, purpose } if purpose.is_empty() => {
+                        ("handed-over", Some(to.clone()))
+                    }
+                    CustodyAction::HandedOver { to, purpose } => {
+                        ("handed-over", Some(format!("{to} ({purpose})")))
+                    }
+                };
+                vakt_record::CustodyEvent {
+                    at: c.at,
+                    by: c.by.clone(),
+                    action: action.to_string(),
+                    detail,
+                }
+            })
+            .collect(),
     }
 }

@@ -86,6 +86,7 @@ impl Vakt {
             },
             language,
             contacts,
+            custody: vakt_run::custody::register(self.db.connection(), Some(run))?,
         };
         Ok(build(&source, self))
     }

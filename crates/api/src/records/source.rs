@@ -37,6 +37,9 @@ pub struct RunSource<'a> {
     pub language: Language,
     /// Contact id → name (from `workspace.toml`), for the register's recipients.
     pub contacts: BTreeMap<String, String>,
+    /// The run's evidence register with its chain of custody (matched to the run's
+    /// items by SHA-256 and name).
+    pub custody: Vec<vakt_run::custody::EvidenceItem>,
 }
 
 impl RunSource<'_> {

@@ -9,5 +9,6 @@
 
 mod console;
 mod people;
+mod data_at_rest;
 mod records;
 mod signoff;

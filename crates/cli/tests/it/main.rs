@@ -10,6 +10,7 @@
 
 mod cli;
 mod crash;
+mod data_cli;
 mod docs;
 mod in_process;
 mod pipes;

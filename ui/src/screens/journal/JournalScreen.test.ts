@@ -168,4 +168,26 @@ describe('toFilter', () => {
       before: null,
     });
   });
+
+  it('shows a banner saying where the journal breaks, and none while it holds', async () => {
+    const broken = {
+      intact: false,
+      count: 1,
+      headHash: 'ab'.repeat(32),
+      breakSeq: 2,
+      breakReason: 'the stored hash does not match the event',
+      checkpointCompared: false,
+    };
+    show({ journalPage: () => Promise.resolve(page), journalState: () => Promise.resolve(broken) });
+    const banner = await screen.findByTestId('journal-broken');
+    expect(banner.textContent).toContain('The journal is broken.');
+    expect(banner.textContent).toContain('from event 2: the stored hash does not match the event');
+    cleanup();
+    show({
+      journalPage: () => Promise.resolve(page),
+      journalState: () => Promise.resolve({ ...broken, intact: true, breakSeq: null, breakReason: null }),
+    });
+    await screen.findAllByText('Kari');
+    expect(screen.queryByTestId('journal-broken')).toBeNull();
+  });
 });

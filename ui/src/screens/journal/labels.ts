@@ -1,4 +1,8 @@
 const en = {
+  brokenTitle: 'The journal is broken.',
+  brokenAt: 'Its chain no longer verifies from event',
+  brokenAdvice:
+    'What is shown may not be what was recorded; no record can be made from it. Verify the journal and keep this copy for investigation.',
   filters: 'Filters',
   run: 'Run',
   actor: 'Actor',
@@ -35,6 +39,10 @@ const en = {
 export type JournalLabels = typeof en;
 
 const nl: JournalLabels = {
+  brokenTitle: 'Het logboek is beschadigd.',
+  brokenAt: 'De keten klopt niet meer vanaf gebeurtenis',
+  brokenAdvice:
+    'Wat getoond wordt is mogelijk niet wat is vastgelegd; er kan geen verslag van worden gemaakt. Verifieer het logboek en bewaar deze kopie voor onderzoek.',
   filters: 'Filters',
   run: 'Run',
   actor: 'Actor',

@@ -237,7 +237,7 @@ describe('RunScreen', () => {
 
   it('attaches evidence to the selected step by path and shows its SHA-256', async () => {
     const sha = 'a1'.repeat(32);
-    const runAttach = vi.fn(() =>
+    const evidenceAttach = vi.fn(() =>
       Promise.resolve({
         ...parallel,
         evidence: [
@@ -255,18 +255,26 @@ describe('RunScreen', () => {
         lastSeq: 7,
       }),
     );
-    show({ runView: () => Promise.resolve(parallel), runAttach });
+    show({ runView: () => Promise.resolve(parallel), evidenceAttach });
     await screen.findAllByTestId('active-step');
     await fireEvent.click(within(card('contain')).getByTestId('select-step'));
     expect(card('contain').classList.contains('selected')).toBe(true);
     await fireEvent.input(screen.getByTestId('evidence-path'), { target: { value: '/tmp/mem.sha256' } });
     await fireEvent.input(screen.getByTestId('evidence-description'), { target: { value: 'memory' } });
     await fireEvent.click(screen.getByTestId('attach'));
-    expect(runAttach).toHaveBeenCalledWith({
+    expect(evidenceAttach).toHaveBeenCalledWith({
       run: parallel.summary.id,
       path: '/tmp/mem.sha256',
       step: 'contain',
       description: 'memory',
+      method: 'copied-file',
+      collectedBy: null,
+      collectedAt: null,
+      sourceHost: null,
+      sourceSystem: null,
+      byReference: false,
+      copyLimit: null,
+      task: `attach:${parallel.summary.id}`,
     });
     expect((await screen.findByTestId('evidence-sha256')).textContent).toBe(`SHA-256 ${sha}`);
     expect(screen.getByTestId<HTMLInputElement>('evidence-path').value).toBe('');
