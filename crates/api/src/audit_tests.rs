@@ -137,6 +137,35 @@ fn samples() -> BTreeMap<&'static str, Value> {
             "generate_identity",
             json!({ "passphrase": "p", "again": "p", "replace": true, "organisation": null }),
         ),
+        ("drill_scenarios", json!({})),
+        (
+            "drill_start",
+            json!({ "scenario": "drill-database-point-in-time-restore", "title": null }),
+        ),
+        ("drill_list", json!({})),
+        ("drill_view", json!({ "run": "DRILL" })),
+        ("drill_tick", json!({ "run": "DRILL" })),
+        (
+            "drill_inject",
+            json!({ "run": "DRILL", "injection": "migration-corrupts" }),
+        ),
+        (
+            "drill_restore",
+            json!({ "run": "DRILL", "nodes": ["store-crm-db"], "at": null, "reason": null, "step": null }),
+        ),
+        (
+            "drill_restore_point",
+            json!({ "run": "DRILL", "service": "svc-crm-web", "wanted": null, "item": "any", "tier": null }),
+        ),
+        (
+            "drill_finding",
+            json!({ "run": "DRILL", "grade": "minor", "step": null, "service": null, "text": "x", "action": null }),
+        ),
+        ("corrective_actions", json!({ "overdueOnly": false })),
+        (
+            "action_update",
+            json!({ "action": "0", "state": "done", "note": "x", "run": null }),
+        ),
         (
             "import_identity",
             json!({ "path": "DATA/none.p12", "filePassphrase": "x", "passphrase": "p", "again": "p", "replace": true }),
@@ -144,16 +173,17 @@ fn samples() -> BTreeMap<&'static str, Value> {
     ])
 }
 
-fn fill(v: &Value, run: &str, data: &Path) -> Value {
+fn fill(v: &Value, run: &str, drill: &str, data: &Path) -> Value {
     match v {
         Value::String(s) => Value::String(
-            s.replace("RUN", run)
+            s.replace("DRILL", drill)
+                .replace("RUN", run)
                 .replace("DATA", &data.display().to_string()),
         ),
-        Value::Array(a) => Value::Array(a.iter().map(|x| fill(x, run, data)).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(|x| fill(x, run, drill, data)).collect()),
         Value::Object(o) => Value::Object(
             o.iter()
-                .map(|(k, x)| (k.clone(), fill(x, run, data)))
+                .map(|(k, x)| (k.clone(), fill(x, run, drill, data)))
                 .collect(),
         ),
         other => other.clone(),
@@ -188,6 +218,7 @@ struct Audit<'a> {
     session: &'a Session,
     data: &'a Path,
     run: String,
+    drill: String,
     samples: BTreeMap<&'static str, Value>,
     walked: usize,
     failures: Vec<String>,
@@ -200,14 +231,15 @@ impl OperationVisitor for Audit<'_> {
                 .push(format!("{}: no sample request in the audit table", O::NAME));
             return;
         };
-        let request: O = match serde_json::from_value(fill(sample, &self.run, self.data)) {
-            Ok(r) => r,
-            Err(e) => {
-                self.failures
-                    .push(format!("{}: the sample is not a request: {e}", O::NAME));
-                return;
-            }
-        };
+        let request: O =
+            match serde_json::from_value(fill(sample, &self.run, &self.drill, self.data)) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.failures
+                        .push(format!("{}: the sample is not a request: {e}", O::NAME));
+                    return;
+                }
+            };
         self.walked += 1;
         let before = state(self.session, self.data);
         let result = self.session.call(request);
@@ -277,6 +309,13 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
         })
         .expect("record");
     std::fs::write(dir.join("evidence.txt"), b"x").expect("evidence");
+    let drill = session
+        .call(DrillStartRequest {
+            scenario: "drill-database-point-in-time-restore".into(),
+            title: None,
+        })
+        .expect("drill")
+        .run;
     // Now the auditor.
     session
         .call(SaveSettingsRequest {
@@ -291,6 +330,7 @@ fn an_auditor_reads_every_read_operation_and_is_refused_every_change_before_it_r
         session: &session,
         data: dir,
         run,
+        drill,
         samples: samples(),
         walked: 0,
         failures: Vec::new(),

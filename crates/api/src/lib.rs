@@ -32,6 +32,7 @@
 pub mod commands;
 mod console;
 mod definitions;
+mod drills;
 mod error;
 pub mod json;
 mod launch;

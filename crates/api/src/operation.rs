@@ -139,6 +139,17 @@ macro_rules! for_each_operation {
             evidence_custody: $crate::ops::EvidenceCustodyRequest,
             evidence_export: $crate::ops::EvidenceExportRequest,
             evidence_verify: $crate::ops::EvidenceVerifyRequest,
+            drill_scenarios: $crate::ops::DrillScenariosRequest,
+            drill_start: $crate::ops::DrillStartRequest,
+            drill_list: $crate::ops::DrillListRequest,
+            drill_view: $crate::ops::DrillViewRequest,
+            drill_tick: $crate::ops::DrillTickRequest,
+            drill_inject: $crate::ops::DrillInjectRequest,
+            drill_restore: $crate::ops::DrillRestoreRequest,
+            drill_restore_point: $crate::ops::DrillRestorePointRequest,
+            drill_finding: $crate::ops::DrillFindingRequest,
+            corrective_actions: $crate::ops::CorrectiveActionsRequest,
+            action_update: $crate::ops::ActionUpdateRequest,
         }
     };
 }

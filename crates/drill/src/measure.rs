@@ -111,7 +111,8 @@ pub fn overlay_at(state: &DrillState, at: DateTime<Utc>) -> Overlay {
 pub struct Outage {
     /// When it went down.
     pub down_at: DateTime<Utc>,
-    /// The injected node that took it down (the end of its why-path then).
+    /// The injection that took it down: one injected at that moment that it depends on (the
+    /// end of its why-path when none is).
     pub caused_by: String,
     /// The why-path at that moment: the service, then what took it down, to the failed node.
     pub path: Vec<String>,
@@ -242,7 +243,13 @@ pub fn measure(state: &DrillState, topology: &Topology, now: DateTime<Utc>) -> M
         if moment > at {
             break;
         }
+        let mut failed_now: Vec<Vertex> = Vec::new();
         while i < changes.len() && changes[i].0 == moment {
+            if let Change::Fail(n) = &changes[i].1
+                && let Some(v) = topology.find(n)
+            {
+                failed_now.push(v);
+            }
             overlay.apply(&changes[i].1);
             i += 1;
         }
@@ -259,9 +266,15 @@ pub fn measure(state: &DrillState, topology: &Topology, now: DateTime<Utc>) -> M
                         .filter(|&p| graph.is_node(p))
                         .map(|p| graph.label(p))
                         .collect();
+                    // The trigger: an injection of this moment that the service depends
+                    // on; else the end of its why-path.
+                    let trigger = failed_now
+                        .iter()
+                        .find(|&&f| depends_on(graph, v, f))
+                        .map(|&f| graph.label(f));
                     outages[k] = Some(Outage {
                         down_at: moment,
-                        caused_by: path.last().cloned().unwrap_or_default(),
+                        caused_by: trigger.or_else(|| path.last().cloned()).unwrap_or_default(),
                         path,
                         restored_at: None,
                     });
@@ -359,6 +372,22 @@ pub fn measure(state: &DrillState, topology: &Topology, now: DateTime<Utc>) -> M
         open,
         services: measured,
     }
+}
+
+/// Whether `v` depends, directly or not, on `on` (or is it).
+fn depends_on(topology: &Topology, v: Vertex, on: Vertex) -> bool {
+    let mut seen = vec![false; topology.vertex_count()];
+    let mut stack = vec![v];
+    while let Some(x) = stack.pop() {
+        if x == on {
+            return true;
+        }
+        if std::mem::replace(&mut seen[x as usize], true) {
+            continue;
+        }
+        stack.extend_from_slice(topology.inputs(x));
+    }
+    false
 }
 
 /// Every node's state under the drill's overlay at `at`, by node id (nodes only, no gates),

@@ -3,6 +3,7 @@
 //! One module per area of the app, each re-exported here.
 
 mod console;
+mod drills;
 mod evidence;
 mod records;
 mod text;
@@ -10,6 +11,7 @@ mod topology;
 mod workspace;
 
 pub use console::*;
+pub use drills::*;
 pub use evidence::*;
 pub use records::*;
 pub use text::RunText;

@@ -2,6 +2,7 @@
 //! [`Operation`](crate::operation::Operation) by one call into the session; the access and needs
 //! checks have already run by then ([`Session::call`](crate::Session::call)).
 
+mod drills;
 mod evidence;
 mod journal;
 mod playbook;
@@ -11,6 +12,7 @@ mod signature;
 mod topology;
 mod workspace;
 
+pub use drills::*;
 pub use evidence::*;
 pub use journal::*;
 pub use playbook::*;

@@ -8,4 +8,5 @@
 )]
 
 mod console;
+mod drills;
 mod records;

@@ -1,0 +1,368 @@
+//! Drills: scenarios, a drill's schedule, live impact and measurements, findings and corrective
+//! actions.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::json::{Localized, NodeStateView};
+
+/// The kind of exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExerciseKind {
+    /// Discussion around a table.
+    Tabletop,
+    /// Walking through the steps on the real systems without failing them.
+    Walkthrough,
+    /// Failures simulated with real timings.
+    Simulation,
+    /// Production failed over for real.
+    FullFailover,
+}
+
+impl From<vakt_drill::ExerciseType> for ExerciseKind {
+    fn from(e: vakt_drill::ExerciseType) -> Self {
+        match e {
+            vakt_drill::ExerciseType::Tabletop => ExerciseKind::Tabletop,
+            vakt_drill::ExerciseType::Walkthrough => ExerciseKind::Walkthrough,
+            vakt_drill::ExerciseType::Simulation => ExerciseKind::Simulation,
+            vakt_drill::ExerciseType::FullFailover => ExerciseKind::FullFailover,
+        }
+    }
+}
+
+/// A scenario of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioSummary {
+    /// Its id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// Its file, relative to the workspace.
+    pub path: String,
+    /// Its name.
+    pub title: Localized,
+    /// What happens.
+    pub summary: Localized,
+    /// The kind of exercise.
+    pub exercise: ExerciseKind,
+    /// The playbooks it runs.
+    pub playbooks: Vec<String>,
+    /// How many failures it injects.
+    pub injections: u32,
+    /// The measured services' node ids.
+    pub services: Vec<String>,
+}
+
+/// The workspace's scenarios and the problems of those that do not load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioList {
+    /// The scenarios that load.
+    pub scenarios: Vec<ScenarioSummary>,
+    /// Problems, `file:line:col: what`.
+    pub problems: Vec<String>,
+}
+
+/// Where a planned injection stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum InjectionStatus {
+    /// Scheduled, its moment not yet come.
+    Planned,
+    /// Scheduled, its moment passed, not journaled yet (the next tick journals it).
+    Due,
+    /// On the controller's cue, not given yet.
+    AwaitingCue,
+    /// Journaled.
+    Injected,
+}
+
+/// One injection of the schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InjectionView {
+    /// The planned injection's id (none for one added by the controller).
+    pub id: Option<String>,
+    /// The node.
+    pub node: String,
+    /// The planned moment (start + offset), RFC 3339, for a scheduled one.
+    pub planned_at: Option<String>,
+    /// The cue, for one on cue.
+    pub cue: Option<Localized>,
+    /// What the team sees.
+    pub description: Localized,
+    /// Where it stands.
+    pub status: InjectionStatus,
+    /// When it failed, once journaled.
+    pub injected_at: Option<String>,
+    /// Who journaled it.
+    pub by: Option<String>,
+}
+
+/// A verdict against a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictName {
+    /// The scenario did not ask.
+    NotMeasured,
+    /// The drill is open and the figure does not exist yet.
+    NotReached,
+    /// Within the target.
+    Met,
+    /// Beyond the target.
+    Missed,
+    /// The service never went down.
+    NoOutage,
+    /// The drill closed with the service still down.
+    NotRestored,
+    /// The drill closed without a restore point.
+    NoRestorePoint,
+}
+
+/// One figure (RTO or RPO) against its target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FigureView {
+    /// The target, seconds.
+    pub target_seconds: Option<u32>,
+    /// The override's reason, when the target is the scenario's rather than the topology's.
+    pub override_reason: Option<String>,
+    /// Achieved, seconds.
+    pub achieved_seconds: Option<u32>,
+    /// The verdict.
+    pub verdict: VerdictName,
+    /// By how much it was missed, seconds.
+    pub missed_by_seconds: Option<u32>,
+}
+
+/// A measured service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceMeasureView {
+    /// The node.
+    pub node: String,
+    /// Its name.
+    pub name: String,
+    /// When it went down.
+    pub down_at: Option<String>,
+    /// The injected node that took it down.
+    pub caused_by: Option<String>,
+    /// The why-path then.
+    pub path: Vec<String>,
+    /// When it stood again.
+    pub restored_at: Option<String>,
+    /// Since when it was degraded without going down.
+    pub degraded_at: Option<String>,
+    /// The recovery time.
+    pub rto: FigureView,
+    /// The recovery point.
+    pub rpo: FigureView,
+    /// The restore point's tier, when one was chosen.
+    pub restore_tier: Option<String>,
+    /// The restore point, RFC 3339.
+    pub restore_point: Option<String>,
+}
+
+/// A recorded restoration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestorationView {
+    /// The nodes.
+    pub nodes: Vec<String>,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub by: String,
+}
+
+/// How heavy a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingGrade {
+    /// An objective or target not met, a control that does not work.
+    Major,
+    /// A weakness that did not stop the recovery.
+    Minor,
+    /// Worth noting.
+    Observation,
+}
+
+impl From<FindingGrade> for vakt_drill::Grade {
+    fn from(g: FindingGrade) -> Self {
+        match g {
+            FindingGrade::Major => vakt_drill::Grade::Major,
+            FindingGrade::Minor => vakt_drill::Grade::Minor,
+            FindingGrade::Observation => vakt_drill::Grade::Observation,
+        }
+    }
+}
+
+impl From<vakt_drill::Grade> for FindingGrade {
+    fn from(g: vakt_drill::Grade) -> Self {
+        match g {
+            vakt_drill::Grade::Major => FindingGrade::Major,
+            vakt_drill::Grade::Minor => FindingGrade::Minor,
+            vakt_drill::Grade::Observation => FindingGrade::Observation,
+        }
+    }
+}
+
+/// A corrective action to raise with a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionInput {
+    /// What is to be done.
+    pub text: String,
+    /// Who does it.
+    pub owner: String,
+    /// By when, `YYYY-MM-DD`.
+    pub due: String,
+}
+
+/// Where a corrective action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStateName {
+    /// Raised, not done.
+    Open,
+    /// Done, not yet verified.
+    Done,
+    /// Verified effective.
+    Verified,
+}
+
+impl From<ActionStateName> for vakt_drill::event::ActionState {
+    fn from(s: ActionStateName) -> Self {
+        match s {
+            ActionStateName::Open => vakt_drill::event::ActionState::Open,
+            ActionStateName::Done => vakt_drill::event::ActionState::Done,
+            ActionStateName::Verified => vakt_drill::event::ActionState::Verified,
+        }
+    }
+}
+
+impl From<vakt_drill::event::ActionState> for ActionStateName {
+    fn from(s: vakt_drill::event::ActionState) -> Self {
+        match s {
+            vakt_drill::event::ActionState::Open => ActionStateName::Open,
+            vakt_drill::event::ActionState::Done => ActionStateName::Done,
+            vakt_drill::event::ActionState::Verified => ActionStateName::Verified,
+        }
+    }
+}
+
+/// One change in an action's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionStepView {
+    /// The state it moved to.
+    pub state: ActionStateName,
+    /// What was said.
+    pub note: String,
+    /// Who.
+    pub by: String,
+    /// When.
+    pub at: String,
+}
+
+/// A corrective action and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionView {
+    /// Its id (the finding's).
+    pub id: String,
+    /// The drill run it was raised in.
+    pub run: String,
+    /// The finding's grade.
+    pub grade: FindingGrade,
+    /// The finding.
+    pub finding: String,
+    /// What is to be done.
+    pub text: String,
+    /// Who.
+    pub owner: String,
+    /// By when.
+    pub due: String,
+    /// Where it stands.
+    pub state: ActionStateName,
+    /// Open past its due date.
+    pub overdue: bool,
+    /// Every change.
+    pub history: Vec<ActionStepView>,
+}
+
+/// A finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingView {
+    /// Its id.
+    pub id: String,
+    /// Its grade.
+    pub grade: FindingGrade,
+    /// The step it is about.
+    pub step: Option<String>,
+    /// The service it is about.
+    pub service: Option<String>,
+    /// What was found.
+    pub text: String,
+    /// Who.
+    pub by: String,
+    /// When.
+    pub at: String,
+    /// Its corrective action, as it stands now.
+    pub action: Option<ActionView>,
+}
+
+/// A drill: the scenario, the schedule, the live impact, the measurements and the findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DrillRunView {
+    /// The run.
+    pub run: String,
+    /// The run's title.
+    pub title: String,
+    /// The scenario.
+    pub scenario: ScenarioSummary,
+    /// SHA-256 of the scenario file the drill is pinned to.
+    pub scenario_sha256: String,
+    /// The exercise controller's role.
+    pub controller: String,
+    /// What the drill must show.
+    pub objectives: Vec<Localized>,
+    /// Whether the drill is still open.
+    pub open: bool,
+    /// When it began.
+    pub started_at: String,
+    /// When it was closed.
+    pub closed_at: Option<String>,
+    /// The moment measured at.
+    pub measured_at: String,
+    /// The injection schedule, with ad hoc injections after the planned ones.
+    pub schedule: Vec<InjectionView>,
+    /// Restorations.
+    pub restorations: Vec<RestorationView>,
+    /// Per measured service: achieved against target.
+    pub services: Vec<ServiceMeasureView>,
+    /// Every topology node's state now, from the journaled injections and recoveries.
+    pub nodes: Vec<NodeStateView>,
+    /// Findings raised in this drill.
+    pub findings: Vec<FindingView>,
+}
+
+/// A drill run in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DrillSummary {
+    /// The run.
+    pub run: String,
+    /// The run's title.
+    pub title: String,
+    /// The scenario's id.
+    pub scenario: String,
+    /// When it began.
+    pub started_at: String,
+    /// Whether it is open.
+    pub open: bool,
+}
