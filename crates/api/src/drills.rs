@@ -668,6 +668,14 @@ impl Vakt {
                 })?,
             }),
         };
+        if let Some(a) = &action
+            && a.due < self.clock.now().date_naive()
+        {
+            return Err(invalid(format!(
+                "due {} is already past; a corrective action is due today or later",
+                a.due
+            )));
+        }
         let finding = Finding {
             grade: grade.into(),
             step: step.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),

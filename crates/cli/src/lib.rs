@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use vakt_api::{Acting, ApiError, LaunchOptions, Operation, Session, Sources};
 
+mod drill;
 mod evidence;
 mod journal;
 mod playbook;
@@ -131,6 +132,11 @@ enum Command {
     /// The evidence register: attach with chain of custody, list, record custody, export,
     /// verify the store against the journal.
     Evidence(evidence::EvidenceArgs),
+    /// Drills from scenarios: start, injections on schedule and on cue, recoveries, restore
+    /// points; achieved against target RTO and RPO per service.
+    Drill(drill::DrillArgs),
+    /// Graded findings of drills and their corrective actions (open → done → verified).
+    Finding(drill::FindingArgs),
 }
 
 /// The terminal and environment a command runs in.
@@ -317,5 +323,7 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Verify(args) => record::verify(&mut cx, args),
         Command::Timestamp(args) => timestamp::timestamp(&mut cx, args),
         Command::Evidence(args) => evidence::evidence(&mut cx, args),
+        Command::Drill(args) => drill::drill(&mut cx, args),
+        Command::Finding(args) => drill::finding(&mut cx, args),
     }
 }

@@ -20,6 +20,18 @@ pub enum ExerciseKind {
     FullFailover,
 }
 
+impl ExerciseKind {
+    /// The id as a scenario file writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            ExerciseKind::Tabletop => "tabletop",
+            ExerciseKind::Walkthrough => "walkthrough",
+            ExerciseKind::Simulation => "simulation",
+            ExerciseKind::FullFailover => "full-failover",
+        }
+    }
+}
+
 impl From<vakt_drill::ExerciseType> for ExerciseKind {
     fn from(e: vakt_drill::ExerciseType) -> Self {
         match e {
@@ -365,4 +377,162 @@ pub struct DrillSummary {
     pub started_at: String,
     /// Whether it is open.
     pub open: bool,
+}
+
+/// `2h`, `1h40m`, `25m`, `0s`: the one duration writer.
+fn span(seconds: u32) -> String {
+    vakt_stdx::format_duration(u64::from(seconds))
+}
+
+impl VerdictName {
+    /// The verdict in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            VerdictName::NotMeasured => "not measured",
+            VerdictName::NotReached => "not reached yet",
+            VerdictName::Met => "met",
+            VerdictName::Missed => "missed",
+            VerdictName::NoOutage => "no outage",
+            VerdictName::NotRestored => "not restored",
+            VerdictName::NoRestorePoint => "no restore point",
+        }
+    }
+}
+
+impl std::fmt::Display for FigureView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.verdict == VerdictName::NotMeasured {
+            return write!(f, "not measured");
+        }
+        match self.achieved_seconds {
+            Some(a) => write!(f, "{}", span(a))?,
+            None => write!(f, "–")?,
+        }
+        if let Some(t) = self.target_seconds {
+            write!(f, " / target {}", span(t))?;
+            if self.override_reason.is_some() {
+                write!(f, " (scenario override)")?;
+            }
+        }
+        write!(f, ": {}", self.verdict.words())?;
+        if let Some(by) = self.missed_by_seconds {
+            write!(f, " by {}", span(by))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for ScenarioList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for s in &self.scenarios {
+            writeln!(
+                f,
+                "{:<40} {:<14} {}  (runs {}; measures {})",
+                s.id,
+                s.exercise.id(),
+                s.title.en,
+                s.playbooks.join(", "),
+                s.services.join(", ")
+            )?;
+        }
+        for p in &self.problems {
+            writeln!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for ActionView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{}  {:<8} due {}{}  {} (owner {}) [{:?} finding: {}]",
+            &self.id[..self.id.len().min(8)],
+            format!("{:?}", self.state).to_lowercase(),
+            self.due,
+            if self.overdue { " OVERDUE" } else { "" },
+            self.text,
+            self.owner,
+            self.grade,
+            self.finding
+        )
+    }
+}
+
+impl std::fmt::Display for DrillRunView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{}  {}  ({} {}, {})",
+            self.run,
+            self.title,
+            self.scenario.id,
+            self.scenario.version,
+            if self.open { "open" } else { "closed" }
+        )?;
+        writeln!(
+            f,
+            "started {}, measured at {}",
+            self.started_at, self.measured_at
+        )?;
+        writeln!(f, "injections:")?;
+        for i in &self.schedule {
+            let when = i
+                .injected_at
+                .clone()
+                .or_else(|| i.planned_at.clone())
+                .unwrap_or_else(|| "on cue".into());
+            writeln!(
+                f,
+                "  {:<20} {:<28} {:<12} {}",
+                i.id.as_deref().unwrap_or("(added)"),
+                i.node,
+                format!("{:?}", i.status).to_lowercase(),
+                when
+            )?;
+        }
+        writeln!(f, "services:")?;
+        for s in &self.services {
+            writeln!(f, "  {} ({})", s.node, s.name)?;
+            match (&s.down_at, &s.caused_by) {
+                (Some(d), Some(c)) => writeln!(
+                    f,
+                    "    down {d} by {c}; restored {}",
+                    s.restored_at.as_deref().unwrap_or("not yet")
+                )?,
+                _ => writeln!(
+                    f,
+                    "    not down{}",
+                    s.degraded_at
+                        .as_deref()
+                        .map(|d| format!(" (degraded since {d})"))
+                        .unwrap_or_default()
+                )?,
+            }
+            writeln!(f, "    RTO {}", s.rto)?;
+            writeln!(f, "    RPO {}", s.rpo)?;
+        }
+        let down: Vec<&str> = self
+            .nodes
+            .iter()
+            .filter(|n| n.state == crate::json::NodeStateName::Down)
+            .map(|n| n.id.as_str())
+            .collect();
+        writeln!(
+            f,
+            "down now: {}",
+            if down.is_empty() {
+                "nothing".into()
+            } else {
+                down.join(", ")
+            }
+        )?;
+        for x in &self.findings {
+            writeln!(f, "finding {:?}: {}", x.grade, x.text)?;
+            if let Some(a) = &x.action {
+                write!(f, "  action {a}")?;
+            }
+        }
+        Ok(())
+    }
 }
