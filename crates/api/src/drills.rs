@@ -17,7 +17,7 @@ use vakt_drill::event::{
 };
 use vakt_drill::{
     ActionChangeRecord, Context, CorrectiveAction, DrillError, DrillState, Entry, FindingRecord,
-    LoadedScenario, Scenarios, Verdict,
+    LoadedScenario, Measurement, Scenarios, Verdict,
 };
 use vakt_journal::Event;
 use vakt_retention::Item;
@@ -440,7 +440,11 @@ impl Vakt {
             .map_err(|e| ApiError::new(ErrorCode::Failed, format!("{TOPOLOGY_FILE}: {e}")))?;
         let title = match title.map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => t.to_string(),
-            None => format!("Drill: {}", loaded.scenario.title.get("en")),
+            None => {
+                let lang = self.settings().map(|s| s.language).unwrap_or_default();
+                let word = if lang == "nl" { "Oefening" } else { "Drill" };
+                format!("{word}: {}", loaded.scenario.title.get(&lang))
+            }
         };
         let started = Started {
             scenario: loaded.scenario.clone(),
@@ -795,6 +799,76 @@ impl Vakt {
             .find(|x| x.finding == finding)
             .map(action_view)
             .ok_or_else(|| ApiError::new(ErrorCode::Failed, "the action vanished"))
+    }
+
+    /// The drill of run `run` for its exercise report: measured now (or at its close), the
+    /// corrective actions of its findings, and the achieved RTO of each measured service over
+    /// the scenario's drills that began no later than this one. `None` for a drill-mode run
+    /// without a scenario.
+    pub fn drill_facts(&self, run: Uuid) -> Result<Option<crate::records::DrillFacts>, ApiError> {
+        let conn = self.db.connection();
+        let failed =
+            |e: vakt_journal::JournalError| ApiError::new(ErrorCode::Failed, e.to_string());
+        let events = vakt_journal::run_events(conn, run).map_err(failed)?;
+        let Some(state) = DrillState::replay(events.iter().map(Entry::from))? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let topology = state.topology()?;
+        let measurement = vakt_drill::measure(&state, &topology, now);
+        let actions = self
+            .actions_across_runs()?
+            .into_iter()
+            .filter(|a| a.run == run)
+            .collect();
+        let mut earlier: Vec<(DateTime<Utc>, Measurement)> = Vec::new();
+        for e in vakt_journal::events_of_kind(conn, drill_kind::STARTED).map_err(failed)? {
+            let Some(other) = e.run else { continue };
+            if other == run {
+                earlier.push((state.started_at, measurement.clone()));
+                continue;
+            }
+            let events = vakt_journal::run_events(conn, other).map_err(failed)?;
+            let Some(o) = DrillState::replay(events.iter().map(Entry::from))? else {
+                continue;
+            };
+            if o.start.scenario.id != state.start.scenario.id || o.started_at > state.started_at {
+                continue;
+            }
+            let t = o.topology()?;
+            earlier.push((o.started_at, vakt_drill::measure(&o, &t, now)));
+        }
+        earlier.sort_by_key(|(at, _)| *at);
+        let trend = state
+            .start
+            .scenario
+            .services
+            .iter()
+            .filter(|m| m.measures(vakt_drill::Objective::Rto))
+            .map(|m| vakt_record::TrendSeries {
+                service: m.node.clone(),
+                name: m.name.clone(),
+                target_minutes: m.rto.as_ref().map(|t| t.seconds as f64 / 60.0),
+                points: earlier
+                    .iter()
+                    .map(|(at, me)| vakt_record::TrendPoint {
+                        at: *at,
+                        achieved_minutes: me
+                            .services
+                            .iter()
+                            .find(|x| x.node == m.node)
+                            .and_then(|x| x.rto.achieved_seconds)
+                            .map(|s| s as f64 / 60.0),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Some(crate::records::DrillFacts {
+            state,
+            measurement,
+            actions,
+            trend,
+        }))
     }
 
     /// Every drill run started from a scenario, newest first.

@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use vakt_api::json::{
-    ActionInput, ActionStateName, FindingGrade, InjectionStatus, NodeStateName, RestoreItem,
-    SettingsInput, UserRole, VerdictName,
+    ActionInput, ActionStateName, FindingGrade, InjectionStatus, NodeStateName, RecordLanguage,
+    RestoreItem, SettingsInput, UserRole, VerdictName,
 };
 use vakt_api::ops::{
     ActionUpdateRequest, CorrectiveActionsRequest, DrillFindingRequest, DrillInjectRequest,
     DrillListRequest, DrillRestorePointRequest, DrillRestoreRequest, DrillScenariosRequest,
-    DrillStartRequest, DrillTickRequest, DrillViewRequest, RunViewRequest, SaveSettingsRequest,
+    DrillStartRequest, DrillTickRequest, DrillViewRequest, ProduceRecordRequest, RunViewRequest,
+    SaveSettingsRequest,
 };
 use vakt_api::{ErrorCode, LaunchOptions, Session, Sources, Vakt};
 use vakt_sources::{FixedClock, SequentialIds};
@@ -250,6 +251,66 @@ fn a_drill_measures_rto_and_rpo_from_its_journal() {
     // The later drill's tick journals nothing new: its injection at +0 is already in.
     let tick = s.call(DrillTickRequest { run: later.run }).expect("tick");
     assert_eq!(tick.schedule.len(), 1);
+
+    // The exercise report of the first drill: its embedded JSON holds the measured figures.
+    for (language, file) in [
+        (RecordLanguage::En, "exercise-en.pdf"),
+        (RecordLanguage::Nl, "exercise-nl.pdf"),
+    ] {
+        let path = data.path().join(file);
+        s.call(ProduceRecordRequest {
+            run: run.clone(),
+            language,
+            passphrase: None,
+            path: path.display().to_string(),
+            kind: None,
+            reason: None,
+            location: None,
+        })
+        .expect("exercise report");
+        let pdf = std::fs::read(&path).expect("pdf");
+        let (embedded, _) = vakt_record::embedded_record(&pdf).expect("embedded");
+        let report: vakt_record::ExerciseReport =
+            serde_json::from_slice(&embedded).expect("report JSON");
+        assert_eq!(report.playbook.id, "dr-database-point-in-time-restore");
+        assert_eq!(report.playbook.version, "2026.2");
+        let crm = report
+            .recovery
+            .iter()
+            .find(|r| r.service == "svc-crm-web")
+            .expect("measured");
+        let rto = crm.rto.as_ref().expect("rto");
+        assert_eq!(rto.achieved_minutes, Some(100.0));
+        assert_eq!(rto.target_minutes, Some(240.0));
+        assert_eq!(rto.verdict, vakt_record::FigureVerdict::Met);
+        let rpo = crm.rpo.as_ref().expect("rpo");
+        assert_eq!(rpo.achieved_minutes, Some(0.0));
+        assert_eq!(crm.caused_by.as_deref(), Some("store-crm-db"));
+        let mobile = report
+            .recovery
+            .iter()
+            .find(|r| r.service == "svc-mobile-api")
+            .expect("measured");
+        assert_eq!(
+            mobile.rpo.as_ref().expect("rpo").verdict,
+            vakt_record::FigureVerdict::NotMeasured,
+            "not asked: no made-up target of 0"
+        );
+        assert_eq!(report.injections.len(), 1);
+        assert_eq!(report.findings.len(), 1);
+        assert_eq!(report.corrective_actions.len(), 1);
+        assert_eq!(report.corrective_actions[0].status, "verified");
+        assert_eq!(report.trend.len(), 2, "a series per service with an RTO");
+        let nl = language == RecordLanguage::Nl;
+        assert_eq!(
+            report.objectives[0].starts_with("Aantonen"),
+            nl,
+            "the scenario's text in the report's language"
+        );
+        if let Ok(dir) = std::env::var("VAKT_DRILL_REPORT_DIR") {
+            std::fs::copy(&path, std::path::Path::new(&dir).join(file)).expect("copy");
+        }
+    }
 }
 
 #[test]
