@@ -107,6 +107,8 @@ fn a_2000_node_topology_draws_recolours_and_refuses_a_failover_outside_the_eu() 
         "FIGURE first draw of {} nodes: built in {build} ms, first frame painted at {draw} ms (from the graph data to the frame)",
         NODES + 2
     );
+    let phases = attribute_until(s, screen, "data-draw-phases", |_| true);
+    eprintln!("FIGURE where the build time went: {phases}");
     let _ = save_screenshot(&window, "scale-first-draw.png");
 
     // Fail the node whose loss takes down the most, from the finder (a click on the canvas

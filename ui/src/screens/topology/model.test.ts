@@ -3,13 +3,18 @@ import type { DrillView, GraphNode, ImpactView, NodeStateView } from '../../lib/
 import {
   affectedServices,
   duration,
+  fitViewport,
   injectedUpTo,
   kindShapes,
+  labelBox,
+  labelRank,
   layeredPositions,
   lookOf,
   parseOffset,
+  placeLabels,
   shapeOf,
   stateColours,
+  wrapLines,
   statesById,
   step,
   wrappable,
@@ -196,5 +201,71 @@ describe('restore form', () => {
     expect(wantedMoment('2026-11-25', 0)).toBeNull();
     expect(wantedMoment('', 0)).toBeNull();
     expect(wantedMoment('yesterday', 0)).toBeNull();
+  });
+});
+
+describe('label level of detail', () => {
+  const column = (n: number, kind = 'server') =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `node-${i}`,
+      x: 0,
+      y: i * 46,
+      text: `node-${i}`,
+      rank: labelRank(kind),
+    }));
+
+  it('draws every label when the zoom leaves room, and fewer, never overlapping, when it does not', () => {
+    expect(placeLabels(column(10), 1).size).toBe(10);
+    const far = placeLabels(column(100), 0.1);
+    expect(far.size).toBeGreaterThan(0);
+    expect(far.size).toBeLessThan(100);
+    const boxes = column(100)
+      .filter((c) => far.has(c.id))
+      .map((c) => labelBox(c, 0.1));
+    boxes.forEach((a, i) =>
+      boxes.slice(i + 1).forEach((b) => {
+        expect(a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).toBe(false);
+      }),
+    );
+  });
+
+  it('names services before servers where they compete, whatever the input order', () => {
+    const servers = column(5);
+    const service = { id: 'svc-login', x: 0, y: 46, text: 'svc-login', rank: labelRank('business-service') };
+    const a = placeLabels([...servers, service], 0.3);
+    const b = placeLabels([service, ...servers.reverse()], 0.3);
+    expect(a.has('svc-login')).toBe(true);
+    expect([...a].sort()).toEqual([...b].sort());
+  });
+
+  it('wraps after hyphens within the width', () => {
+    expect(wrapLines('backup-document-archive-nightly', 14)).toEqual(['backup-', 'document-', 'archive-', 'nightly']);
+    expect(wrapLines('svc-login', 14)).toEqual(['svc-login']);
+    expect(wrapLines('averyveryverylongname', 8)).toEqual(['averyver', 'yverylon', 'gname']);
+  });
+});
+
+describe('fitting the view', () => {
+  it('keeps every node and room for its label inside the panel', () => {
+    const positions = [
+      { x: 0, y: 0 },
+      { x: 900, y: 0 },
+      { x: 450, y: 700 },
+    ];
+    const { zoom, pan } = fitViewport(positions, 760, 580, { min: 0.3, max: 4 });
+    for (const p of positions) {
+      const sx = p.x * zoom + pan.x;
+      const sy = p.y * zoom + pan.y;
+      expect(sx).toBeGreaterThanOrEqual(46);
+      expect(sx).toBeLessThanOrEqual(760 - 46);
+      expect(sy).toBeGreaterThanOrEqual(0);
+      expect(sy + 3 * 11 * 1.2).toBeLessThanOrEqual(580);
+    }
+  });
+
+  it('never zooms past its limits', () => {
+    expect(fitViewport([{ x: 0, y: 0 }], 760, 580, { min: 0.3, max: 4 }).zoom).toBe(4);
+    const wide = Array.from({ length: 200 }, (_, i) => ({ x: i * 500, y: 0 }));
+    expect(fitViewport(wide, 760, 580, { min: 0.3, max: 4 }).zoom).toBe(0.3);
   });
 });

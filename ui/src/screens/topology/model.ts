@@ -177,3 +177,132 @@ export const drillPresets: { id: string; injections: { node: string; at: string 
     ],
   },
 ];
+
+/** A node's label as a candidate for drawing: where the node sits (model coordinates), the
+ * text, and its rank (lower is drawn first when labels would overlap). */
+export type LabelCandidate = { id: string; x: number; y: number; text: string; rank: number };
+
+/** How labels look on screen, whatever the zoom: font size and wrapping width in CSS pixels,
+ * the node's half height below its centre (model units) and the free gap kept around a label. */
+export type LabelMetrics = { fontPx: number; widthPx: number; belowModel: number; gapPx: number };
+
+export const labelMetrics: LabelMetrics = { fontPx: 11, widthPx: 92, belowModel: 11, gapPx: 3 };
+
+/** The rank of a kind's labels: business services first, then sites, then everything else. */
+export function labelRank(kind: string): number {
+  return kind === 'business-service' ? 0 : kind === 'site' ? 1 : 2;
+}
+
+/** The on-screen box a label takes below its node at `zoom` (DejaVu Sans averages about 0.6 em
+ * a character; text wraps after a hyphen at the width). */
+export function labelBox(
+  c: LabelCandidate,
+  zoom: number,
+  m: LabelMetrics = labelMetrics,
+): { left: number; top: number; right: number; bottom: number } {
+  const charPx = 0.6 * m.fontPx;
+  const lines = wrapLines(c.text, Math.max(1, Math.floor(m.widthPx / charPx)));
+  const width = Math.min(m.widthPx, Math.max(...lines.map((l) => l.length)) * charPx);
+  const height = lines.length * m.fontPx * 1.2;
+  const cx = c.x * zoom;
+  const top = c.y * zoom + m.belowModel * zoom + 2;
+  return { left: cx - width / 2, top, right: cx + width / 2, bottom: top + height };
+}
+
+/** The lines a label wraps into at `perLine` characters, breaking after hyphens where it can. */
+export function wrapLines(text: string, perLine: number): string[] {
+  const parts = text.split(/(?<=-)/);
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if (line && line.length + part.length > perLine) {
+      lines.push(line);
+      line = '';
+    }
+    line += part;
+    while (line.length > perLine) {
+      lines.push(line.slice(0, perLine));
+      line = line.slice(perLine);
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
+}
+
+/** Level of detail for labels: which labels to draw at `zoom` so that every drawn label is
+ * `fontPx` high on screen (readable at the zoom that fits the whole graph) and no two drawn
+ * labels overlap. Greedy in rank order, then top to bottom, left to right, so the answer does
+ * not depend on the order of the candidates; a uniform grid keeps it linear in their number.
+ * Zooming in frees space, so more labels appear; the services and sites come first. */
+export function placeLabels(candidates: LabelCandidate[], zoom: number, m: LabelMetrics = labelMetrics): Set<string> {
+  const order = [...candidates].sort(
+    (a, b) => a.rank - b.rank || a.y - b.y || a.x - b.x || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const cell = m.widthPx + 2 * m.gapPx;
+  const grid = new Map<string, { left: number; top: number; right: number; bottom: number }[]>();
+  const cells = (b: { left: number; top: number; right: number; bottom: number }) => {
+    const out: string[] = [];
+    for (let i = Math.floor(b.left / cell); i <= Math.floor(b.right / cell); i++)
+      for (let j = Math.floor(b.top / cell); j <= Math.floor(b.bottom / cell); j++) out.push(`${i},${j}`);
+    return out;
+  };
+  const shown = new Set<string>();
+  for (const c of order) {
+    const inner = labelBox(c, zoom, m);
+    const b = {
+      left: inner.left - m.gapPx,
+      top: inner.top - m.gapPx,
+      right: inner.right + m.gapPx,
+      bottom: inner.bottom + m.gapPx,
+    };
+    const keys = cells(b);
+    const clash = keys.some((k) =>
+      (grid.get(k) ?? []).some((o) => b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom),
+    );
+    if (clash) continue;
+    for (const k of keys) {
+      const list = grid.get(k) ?? [];
+      list.push(b);
+      grid.set(k, list);
+    }
+    shown.add(c.id);
+  }
+  return shown;
+}
+
+/** The zoom and pan that fit every node of `positions` into a `width` × `height` panel with
+ * `padding` pixels around, keeping room for the labels: half a label's width on the left and
+ * right, and three label lines below the lowest node. Computed from the positions alone, so
+ * drawing never measures the graph's elements to fit it. */
+export function fitViewport(
+  positions: Iterable<{ x: number; y: number }>,
+  width: number,
+  height: number,
+  limits: { min: number; max: number },
+  padding = 16,
+  m: LabelMetrics = labelMetrics,
+): { zoom: number; pan: { x: number; y: number } } {
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of positions) {
+    left = Math.min(left, p.x);
+    right = Math.max(right, p.x);
+    top = Math.min(top, p.y);
+    bottom = Math.max(bottom, p.y);
+  }
+  if (!Number.isFinite(left)) return { zoom: 1, pan: { x: width / 2, y: height / 2 } };
+  const side = padding + m.widthPx / 2;
+  const above = padding + 24;
+  const below = padding + 3 * m.fontPx * 1.2 + 24;
+  const zx = (width - 2 * side) / Math.max(right - left, 1);
+  const zy = (height - above - below) / Math.max(bottom - top, 1);
+  const zoom = Math.min(limits.max, Math.max(limits.min, Math.min(zx, zy)));
+  const usedW = (right - left) * zoom;
+  const usedH = (bottom - top) * zoom;
+  return {
+    zoom,
+    pan: {
+      x: side + (width - 2 * side - usedW) / 2 - left * zoom,
+      y: above + (height - above - below - usedH) / 2 - top * zoom,
+    },
+  };
+}
