@@ -162,6 +162,8 @@ fn samples() -> BTreeMap<&'static str, Value> {
             json!({ "run": "DRILL", "grade": "minor", "step": null, "service": null, "text": "x", "action": null }),
         ),
         ("corrective_actions", json!({ "overdueOnly": false })),
+        ("readiness", json!({})),
+        ("programme", json!({})),
         (
             "action_update",
             json!({ "action": "0", "state": "done", "note": "x", "run": null }),

@@ -871,6 +871,109 @@ impl Vakt {
         }))
     }
 
+    /// Every drill started from a scenario, measured now, for the programme.
+    fn drill_records(&self) -> Result<Vec<vakt_drill::programme::DrillRecord>, ApiError> {
+        let conn = self.db.connection();
+        let failed =
+            |e: vakt_journal::JournalError| ApiError::new(ErrorCode::Failed, e.to_string());
+        let now = self.clock.now();
+        let mut out = Vec::new();
+        for e in vakt_journal::events_of_kind(conn, drill_kind::STARTED).map_err(failed)? {
+            let Some(run) = e.run else { continue };
+            let events = vakt_journal::run_events(conn, run).map_err(failed)?;
+            let Some(d) = DrillState::replay(events.iter().map(Entry::from))? else {
+                continue;
+            };
+            let state = RunState::replay(run, &events)?;
+            let topology = d.topology()?;
+            out.push(vakt_drill::programme::DrillRecord {
+                run,
+                scenario: d.start.scenario.id.clone(),
+                started_at: d.started_at,
+                closed_at: d.closed_at,
+                playbook: (state.playbook.id.clone(), state.playbook_sha256.clone()),
+                measurement: vakt_drill::measure(&d, &topology, now),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The exercise programme: per scenario, its drills and results, coverage over the last
+    /// 12 months, the next due date.
+    pub fn programme(&self) -> Result<crate::json::ProgrammeView, ApiError> {
+        let scenarios = self.scenarios()?;
+        let list: Vec<vakt_drill::Scenario> = scenarios
+            .scenarios
+            .iter()
+            .map(|s| s.scenario.clone())
+            .collect();
+        let plan =
+            vakt_drill::programme::programme(&list, &self.drill_records()?, self.clock.now());
+        Ok(crate::json::ProgrammeView {
+            covered: u32::try_from(plan.covered).unwrap_or(u32::MAX),
+            total: u32::try_from(plan.total).unwrap_or(u32::MAX),
+            entries: plan
+                .entries
+                .iter()
+                .zip(&list)
+                .map(|(e, s)| crate::json::ProgrammeEntryView {
+                    scenario: e.scenario.clone(),
+                    title: (&s.title).into(),
+                    cycle_days: u32::try_from(e.cycle_seconds / 86_400).unwrap_or(u32::MAX),
+                    drills: e
+                        .drills
+                        .iter()
+                        .map(|d| crate::json::ExercisedView {
+                            run: d.run.to_string(),
+                            at: rfc3339(d.at),
+                            open: d.open,
+                            met: u32::try_from(d.met).unwrap_or(u32::MAX),
+                            missed: u32::try_from(d.missed).unwrap_or(u32::MAX),
+                            pending: u32::try_from(d.pending).unwrap_or(u32::MAX),
+                        })
+                        .collect(),
+                    within12_months: e.within_12_months,
+                    next_due: e.next_due.map(rfc3339),
+                    overdue: e.overdue,
+                })
+                .collect(),
+        })
+    }
+
+    /// The readiness check: playbook clocks against topology RTOs, services no playbook
+    /// restores, scenarios overdue, playbooks changed since their last drill, and the
+    /// corrective actions overdue.
+    pub fn readiness(&self) -> Result<crate::json::ReadinessView, ApiError> {
+        let loaded = self.definitions(None)?;
+        let topology = self.topology()?;
+        let scenarios: Vec<vakt_drill::Scenario> = self
+            .scenarios()?
+            .scenarios
+            .iter()
+            .map(|s| s.scenario.clone())
+            .collect();
+        let gaps = vakt_drill::programme::readiness(
+            &loaded.playbooks,
+            &topology,
+            &scenarios,
+            &self.drill_records()?,
+            self.clock.now(),
+        );
+        Ok(crate::json::ReadinessView {
+            gaps: gaps
+                .iter()
+                .map(|g| crate::json::GapView {
+                    kind: serde_json::to_value(g)
+                        .ok()
+                        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+                        .unwrap_or_default(),
+                    text: g.text(),
+                })
+                .collect(),
+            overdue_actions: self.corrective_actions(true)?,
+        })
+    }
+
     /// Every drill run started from a scenario, newest first.
     pub fn drill_list(&mut self) -> Result<Vec<DrillSummary>, ApiError> {
         let conn = self.db.connection();

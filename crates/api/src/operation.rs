@@ -150,6 +150,8 @@ macro_rules! for_each_operation {
             drill_finding: $crate::ops::DrillFindingRequest,
             corrective_actions: $crate::ops::CorrectiveActionsRequest,
             action_update: $crate::ops::ActionUpdateRequest,
+            readiness: $crate::ops::ReadinessRequest,
+            programme: $crate::ops::ProgrammeRequest,
         }
     };
 }

@@ -307,3 +307,21 @@ pub fn finding(cx: &mut Context<'_, '_, '_>, args: FindingArgs) -> anyhow::Resul
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `vakt readiness`: the gaps between the plans and a real disaster (exit 1 when any).
+pub fn readiness(cx: &mut Context<'_, '_, '_>) -> anyhow::Result<ExitCode> {
+    let view = cx.call(vakt_api::ops::ReadinessRequest {})?;
+    cx.show(&view)?;
+    Ok(if view.gaps.is_empty() && view.overdue_actions.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `vakt programme`: the exercise programme.
+pub fn programme(cx: &mut Context<'_, '_, '_>) -> anyhow::Result<ExitCode> {
+    let view = cx.call(vakt_api::ops::ProgrammeRequest {})?;
+    cx.show(&view)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -137,6 +137,12 @@ enum Command {
     Drill(drill::DrillArgs),
     /// Graded findings of drills and their corrective actions (open → done → verified).
     Finding(drill::FindingArgs),
+    /// Readiness: playbook clocks against topology RTOs, services no playbook restores,
+    /// scenarios overdue, playbooks changed since their last drill, overdue actions (exit 1
+    /// when any).
+    Readiness,
+    /// The exercise programme: per scenario its drills and results, 12-month coverage, next due.
+    Programme,
 }
 
 /// The terminal and environment a command runs in.
@@ -325,5 +331,7 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Evidence(args) => evidence::evidence(&mut cx, args),
         Command::Drill(args) => drill::drill(&mut cx, args),
         Command::Finding(args) => drill::finding(&mut cx, args),
+        Command::Readiness => drill::readiness(&mut cx),
+        Command::Programme => drill::programme(&mut cx),
     }
 }

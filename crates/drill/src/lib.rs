@@ -50,6 +50,7 @@ pub mod action;
 pub mod event;
 pub mod format;
 pub mod measure;
+pub mod programme;
 pub mod scenario;
 mod state;
 

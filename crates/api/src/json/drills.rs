@@ -536,3 +536,123 @@ impl std::fmt::Display for DrillRunView {
         Ok(())
     }
 }
+
+/// One gap the readiness check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GapView {
+    /// `clock_contradicts_topology`, `no_playbook_restores`, `scenario_overdue` or
+    /// `playbook_changed`.
+    pub kind: String,
+    /// The gap in words.
+    pub text: String,
+}
+
+/// The readiness check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadinessView {
+    /// What stands between the plans and a real disaster.
+    pub gaps: Vec<GapView>,
+    /// Corrective actions open past their due date.
+    pub overdue_actions: Vec<ActionView>,
+}
+
+/// One drill of a scenario in the programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExercisedView {
+    /// The run.
+    pub run: String,
+    /// When it began.
+    pub at: String,
+    /// Still open.
+    pub open: bool,
+    /// Figures met.
+    pub met: u32,
+    /// Figures missed.
+    pub missed: u32,
+    /// Figures not reached yet.
+    pub pending: u32,
+}
+
+/// A scenario in the programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeEntryView {
+    /// The scenario's id.
+    pub scenario: String,
+    /// Its name.
+    pub title: Localized,
+    /// Its cycle in days.
+    pub cycle_days: u32,
+    /// Its drills, oldest first.
+    pub drills: Vec<ExercisedView>,
+    /// Exercised in the last 12 months.
+    pub within12_months: bool,
+    /// When it is next due (none: never exercised, due now).
+    pub next_due: Option<String>,
+    /// Never exercised, or past due.
+    pub overdue: bool,
+}
+
+/// The exercise programme (ISO 22301 8.5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeView {
+    /// Per scenario.
+    pub entries: Vec<ProgrammeEntryView>,
+    /// Scenarios exercised in the last 12 months.
+    pub covered: u32,
+    /// Scenarios in all.
+    pub total: u32,
+}
+
+impl std::fmt::Display for ReadinessView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.gaps.is_empty() && self.overdue_actions.is_empty() {
+            return writeln!(f, "ready: no gaps found");
+        }
+        for g in &self.gaps {
+            writeln!(f, "{}: {}", g.kind, g.text)?;
+        }
+        for a in &self.overdue_actions {
+            write!(f, "overdue_action: {a}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for ProgrammeView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "coverage over the last 12 months: {} of {} scenarios",
+            self.covered, self.total
+        )?;
+        for e in &self.entries {
+            let last = e.drills.last();
+            writeln!(
+                f,
+                "{:<40} every {:>3} d  last {}  next due {}{}",
+                e.scenario,
+                e.cycle_days,
+                last.map_or("never".to_string(), |d| d.at[..10].to_string()),
+                e.next_due.as_deref().map_or("now", |d| &d[..10]),
+                if e.overdue { "  OVERDUE" } else { "" }
+            )?;
+            for d in &e.drills {
+                writeln!(
+                    f,
+                    "    {}  {}  met {}, missed {}{}",
+                    &d.at[..10],
+                    &d.run[..8],
+                    d.met,
+                    d.missed,
+                    if d.open { " (open)" } else { "" }
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

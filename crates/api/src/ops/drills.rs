@@ -161,3 +161,20 @@ operation! {
     } -> ActionView,
     |r, host| host.with(|v| v.action_update(&r.action, r.state, &r.note, r.run.as_deref()))
 }
+
+operation! {
+    /// The readiness check: playbook clocks that contradict topology RTOs, services with an RTO
+    /// that no playbook restores, scenarios not exercised within their cycle, playbooks changed
+    /// since their last drill, and overdue corrective actions.
+    "readiness", Read, Workspace,
+    ReadinessRequest {} -> crate::json::ReadinessView,
+    |_r, host| host.with(|v| v.readiness())
+}
+
+operation! {
+    /// The exercise programme (ISO 22301 8.5): per scenario, when it was exercised and with
+    /// what result, coverage over the last 12 months, the next due date.
+    "programme", Read, Workspace,
+    ProgrammeRequest {} -> crate::json::ProgrammeView,
+    |_r, host| host.with(|v| v.programme())
+}

@@ -9,6 +9,7 @@
 )]
 
 mod engine;
+mod programme;
 mod properties;
 mod scenarios;
 

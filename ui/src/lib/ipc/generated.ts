@@ -2495,6 +2495,101 @@ note: string,
  */
 run: string | null, };
 
+export type ReadinessRequest = Record<symbol, never>;
+
+export type GapView = { 
+/**
+ * `clock_contradicts_topology`, `no_playbook_restores`, `scenario_overdue` or
+ * `playbook_changed`.
+ */
+kind: string, 
+/**
+ * The gap in words.
+ */
+text: string, };
+
+export type ReadinessView = { 
+/**
+ * What stands between the plans and a real disaster.
+ */
+gaps: Array<GapView>, 
+/**
+ * Corrective actions open past their due date.
+ */
+overdueActions: Array<ActionView>, };
+
+export type ProgrammeRequest = Record<symbol, never>;
+
+export type ExercisedView = { 
+/**
+ * The run.
+ */
+run: string, 
+/**
+ * When it began.
+ */
+at: string, 
+/**
+ * Still open.
+ */
+open: boolean, 
+/**
+ * Figures met.
+ */
+met: number, 
+/**
+ * Figures missed.
+ */
+missed: number, 
+/**
+ * Figures not reached yet.
+ */
+pending: number, };
+
+export type ProgrammeEntryView = { 
+/**
+ * The scenario's id.
+ */
+scenario: string, 
+/**
+ * Its name.
+ */
+title: Localized, 
+/**
+ * Its cycle in days.
+ */
+cycleDays: number, 
+/**
+ * Its drills, oldest first.
+ */
+drills: Array<ExercisedView>, 
+/**
+ * Exercised in the last 12 months.
+ */
+within12Months: boolean, 
+/**
+ * When it is next due (none: never exercised, due now).
+ */
+nextDue: string | null, 
+/**
+ * Never exercised, or past due.
+ */
+overdue: boolean, };
+
+export type ProgrammeView = { 
+/**
+ * Per scenario.
+ */
+entries: Array<ProgrammeEntryView>, 
+/**
+ * Scenarios exercised in the last 12 months.
+ */
+covered: number, 
+/**
+ * Scenarios in all.
+ */
+total: number, };
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -2624,6 +2719,12 @@ export function commands(invoke: Invoke) {
     /**  Moves a corrective action on (open → done → verified; done may be reopened), saying what was done. (changes; refused to an auditor) */
     actionUpdate: (request: ActionUpdateRequest): Promise<ActionView> =>
       invoke<ActionView>("action_update", { request }),
+    /**  The readiness check: playbook clocks that contradict topology RTOs, services with an RTO that no playbook restores, scenarios not exercised within their cycle, playbooks changed since their last drill, and overdue corrective actions. (reads) */
+    readiness: (request: ReadinessRequest = {}): Promise<ReadinessView> =>
+      invoke<ReadinessView>("readiness", { request }),
+    /**  The exercise programme (ISO 22301 8.5): per scenario, when it was exercised and with what result, coverage over the last 12 months, the next due date. (reads) */
+    programme: (request: ProgrammeRequest = {}): Promise<ProgrammeView> =>
+      invoke<ProgrammeView>("programme", { request }),
   };
 }
 
