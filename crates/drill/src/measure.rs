@@ -46,18 +46,9 @@ impl Overlay {
         }
     }
 
-    /// The impact of this overlay on `topology`. A recovered node stands whatever it needs:
-    /// the impact is taken on a copy of the topology where it needs nothing (the topology
-    /// itself is never changed).
-    pub fn impact(&self, topology: &Topology) -> (Impact, Option<Topology>) {
-        let failed: Vec<Vertex> = self
-            .failed
-            .iter()
-            .filter_map(|n| topology.find(n))
-            .collect();
-        if self.recovered.is_empty() {
-            return (Impact::evaluate(topology, &failed), None);
-        }
+    /// A copy of `topology` where the recovered nodes need nothing (the topology itself is
+    /// never changed); node numbers stay those of `topology`.
+    pub fn overlaid(&self, topology: &Topology) -> Topology {
         let nodes = topology
             .nodes()
             .iter()
@@ -70,7 +61,22 @@ impl Overlay {
                 n
             })
             .collect();
-        let overlaid = Topology::compile(nodes);
+        Topology::compile(nodes)
+    }
+
+    /// The impact of this overlay on `topology`. A recovered node stands whatever it needs:
+    /// the impact is taken on a copy of the topology where it needs nothing (the topology
+    /// itself is never changed).
+    pub fn impact(&self, topology: &Topology) -> (Impact, Option<Topology>) {
+        let failed: Vec<Vertex> = self
+            .failed
+            .iter()
+            .filter_map(|n| topology.find(n))
+            .collect();
+        if self.recovered.is_empty() {
+            return (Impact::evaluate(topology, &failed), None);
+        }
+        let overlaid = self.overlaid(topology);
         let impact = Impact::evaluate(&overlaid, &failed);
         (impact, Some(overlaid))
     }
@@ -237,6 +243,7 @@ pub fn measure(state: &DrillState, topology: &Topology, now: DateTime<Utc>) -> M
 
     let changes = timeline(state);
     let mut overlay = Overlay::default();
+    let mut cached: Option<(BTreeSet<String>, Topology)> = None;
     let mut i = 0;
     while i < changes.len() {
         let moment = changes[i].0;
@@ -253,8 +260,24 @@ pub fn measure(state: &DrillState, topology: &Topology, now: DateTime<Utc>) -> M
             overlay.apply(&changes[i].1);
             i += 1;
         }
-        let (impact, overlaid) = overlay.impact(topology);
-        let graph = overlaid.as_ref().unwrap_or(topology);
+        // The overlaid copy is compiled again only when the recovered set changes.
+        if !overlay.recovered.is_empty()
+            && cached
+                .as_ref()
+                .is_none_or(|(set, _)| *set != overlay.recovered)
+        {
+            cached = Some((overlay.recovered.clone(), overlay.overlaid(topology)));
+        }
+        let graph = match &cached {
+            Some((_, t)) if !overlay.recovered.is_empty() => t,
+            _ => topology,
+        };
+        let failed: Vec<Vertex> = overlay
+            .failed
+            .iter()
+            .filter_map(|n| graph.find(n))
+            .collect();
+        let impact = Impact::evaluate(graph, &failed);
         for (k, v) in vertices.iter().enumerate() {
             let Some(v) = *v else { continue };
             let s = impact.state(v);
