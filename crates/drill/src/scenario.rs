@@ -350,7 +350,6 @@ pub fn load_str(file: &str, text: &str, context: &Context<'_>) -> Result<Scenari
         let cue = i.cue.as_ref().map(|c| text_of(c, &format!("{who} cue")));
         injections.push((i, description, cue));
     }
-    drop(text_of);
 
     if objectives.is_empty() {
         report(
