@@ -179,6 +179,36 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ),
         // Any folder in the identity layout reads as a CA's certificate.
         ("ca_certificate", json!({ "folder": "DATA/identity" })),
+        ("drill_scenarios", json!({})),
+        (
+            "drill_start",
+            json!({ "scenario": "drill-database-point-in-time-restore", "title": null }),
+        ),
+        ("drill_list", json!({})),
+        ("drill_view", json!({ "run": "DRILL" })),
+        ("drill_tick", json!({ "run": "DRILL" })),
+        (
+            "drill_inject",
+            json!({ "run": "DRILL", "injection": "migration-corrupts" }),
+        ),
+        (
+            "drill_restore",
+            json!({ "run": "DRILL", "nodes": ["store-crm-db"], "at": null, "reason": null, "step": null }),
+        ),
+        (
+            "drill_restore_point",
+            json!({ "run": "DRILL", "service": "svc-crm-web", "wanted": null, "item": "any", "tier": null }),
+        ),
+        (
+            "drill_finding",
+            json!({ "run": "DRILL", "grade": "minor", "step": null, "service": null, "text": "x", "action": null }),
+        ),
+        ("corrective_actions", json!({ "overdueOnly": false })),
+        ("readiness", json!({})),
+        ("programme", json!({})),
+        (
+            "action_update",
+            json!({ "action": "0", "state": "done", "note": "x", "run": null }),
         (
             "import_identity",
             json!({ "path": "DATA/none.p12", "filePassphrase": "x", "passphrase": "p", "again": "p", "replace": true }),
@@ -212,16 +242,17 @@ fn samples() -> BTreeMap<&'static str, Value> {
 /// A team server nobody listens at: a read of it is not refused, it finds nothing there.
 const NO_SERVER: &str = "host=127.0.0.1 port=9 dbname=vakt user=audrey connect_timeout=2";
 
-fn fill(v: &Value, run: &str, data: &Path) -> Value {
+fn fill(v: &Value, run: &str, drill: &str, data: &Path) -> Value {
     match v {
         Value::String(s) => Value::String(
-            s.replace("RUN", run)
+            s.replace("DRILL", drill)
+                .replace("RUN", run)
                 .replace("DATA", &data.display().to_string()),
         ),
-        Value::Array(a) => Value::Array(a.iter().map(|x| fill(x, run, data)).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(|x| fill(x, run, drill, data)).collect()),
         Value::Object(o) => Value::Object(
             o.iter()
-                .map(|(k, x)| (k.clone(), fill(x, run, data)))
+                .map(|(k, x)| (k.clone(), fill(x, run, drill, data)))
                 .collect(),
         ),
         other => other.clone(),
@@ -256,6 +287,7 @@ struct Audit<'a> {
     session: &'a Session,
     data: &'a Path,
     run: String,
+    drill: String,
     samples: BTreeMap<&'static str, Value>,
     walked: usize,
     failures: Vec<String>,
@@ -268,7 +300,7 @@ impl OperationVisitor for Audit<'_> {
                 .push(format!("{}: no sample request in the audit table", O::NAME));
             return;
         };
-        let request: O = match serde_json::from_value(fill(sample, &self.run, self.data)) {
+        let request: O = match serde_json::from_value(fill(sample, &self.run, &self.drill, self.data)) {
             Ok(r) => r,
             Err(e) => {
                 self.failures
@@ -305,7 +337,7 @@ impl OperationVisitor for Audit<'_> {
 }
 
 /// The set-up as the incident manager: a run, a signing identity, a signed record, evidence.
-fn set_up() -> (tempfile::TempDir, Session, String) {
+fn set_up() -> (tempfile::TempDir, Session, (String, String)) {
     let (data, session) = crate::testing::demo_session();
     let dir = data.path();
     session
@@ -346,14 +378,22 @@ fn set_up() -> (tempfile::TempDir, Session, String) {
         })
         .expect("record");
     std::fs::write(dir.join("evidence.txt"), b"x").expect("evidence");
-    (data, session, run)
+    let drill = session
+        .call(DrillStartRequest {
+            scenario: "drill-database-point-in-time-restore".into(),
+            title: None,
+        })
+        .expect("drill")
+        .run;
+    (data, session, (run, drill))
 }
 
-fn walk(session: &Session, dir: &Path, run: String) {
+fn walk(session: &Session, dir: &Path, (run, drill): (String, String)) {
     let mut audit = Audit {
         session,
         data: dir,
         run,
+        drill,
         samples: samples(),
         walked: 0,
         failures: Vec::new(),

@@ -14,10 +14,30 @@ impl Vakt {
             None => self.workspace()?.root.clone(),
         };
         let loaded = self.definitions(Some(&root))?;
+        // Scenarios are checked against this folder's topology, playbooks, roles, stores and
+        // languages.
+        let scenarios = drill_scenarios(&root, &loaded);
         let other_files: Vec<OtherDefinition> = loaded
             .other_files
             .iter()
-            .map(|f| check_other(&root, f))
+            .map(|f| match f.strip_prefix("drills/") {
+                Some(_) => OtherDefinition {
+                    path: f.clone(),
+                    kind: DefinitionKind::Drill,
+                    summary: scenarios
+                        .scenarios
+                        .iter()
+                        .find(|s| s.path == *f)
+                        .map(|s| format!("drill scenario {}", s.scenario.id)),
+                    problems: scenarios
+                        .problems
+                        .iter()
+                        .filter(|p| p.file.to_string_lossy() == f.as_str())
+                        .map(ProblemView::from)
+                        .collect(),
+                },
+                None => check_other(&root, f),
+            })
             .collect();
         let problems: Vec<ProblemView> = loaded.problems.iter().map(ProblemView::from).collect();
         let count = problems.len() + other_files.iter().map(|o| o.problems.len()).sum::<usize>();
@@ -38,6 +58,32 @@ impl Vakt {
             problem_count: u32::try_from(count).unwrap_or(u32::MAX),
         })
     }
+}
+
+/// The scenarios of the workspace at `root`, checked against its own definitions.
+fn drill_scenarios(root: &Path, loaded: &vakt_playbook::Loaded) -> vakt_drill::Scenarios {
+    let topology = vakt_topology::load_file(&root.join(TOPOLOGY_FILE)).ok();
+    let retention = vakt_retention::Retention::load_file(&root.join(RETENTION_FILE)).ok();
+    let playbooks: std::collections::BTreeSet<String> = loaded.claims.keys().cloned().collect();
+    let roles: Option<std::collections::BTreeSet<String>> = loaded
+        .workspace
+        .as_ref()
+        .map(|w| w.roles.iter().map(|r| r.id.clone()).collect());
+    let stores: Option<std::collections::BTreeSet<String>> = retention
+        .as_ref()
+        .map(|r| r.stores.iter().map(|s| s.id.clone()).collect());
+    let languages = loaded
+        .workspace
+        .as_ref()
+        .map(|w| w.organisation.languages.clone());
+    let context = vakt_drill::Context {
+        topology: topology.as_ref(),
+        playbooks: Some(&playbooks),
+        roles: roles.as_ref(),
+        stores: stores.as_ref(),
+        languages: languages.as_deref(),
+    };
+    vakt_drill::load_dir(root, &context)
 }
 
 /// Checks a definition file that is not a playbook with its own loader.

@@ -33,6 +33,7 @@ pub mod commands;
 mod console;
 mod data;
 mod definitions;
+mod drills;
 mod error;
 pub mod json;
 mod launch;

@@ -167,6 +167,19 @@ macro_rules! for_each_operation {
             data_encrypt: $crate::ops::DataEncryptRequest,
             data_change_passphrase: $crate::ops::DataChangePassphraseRequest,
             journal_state: $crate::ops::JournalStateRequest,
+            drill_scenarios: $crate::ops::DrillScenariosRequest,
+            drill_start: $crate::ops::DrillStartRequest,
+            drill_list: $crate::ops::DrillListRequest,
+            drill_view: $crate::ops::DrillViewRequest,
+            drill_tick: $crate::ops::DrillTickRequest,
+            drill_inject: $crate::ops::DrillInjectRequest,
+            drill_restore: $crate::ops::DrillRestoreRequest,
+            drill_restore_point: $crate::ops::DrillRestorePointRequest,
+            drill_finding: $crate::ops::DrillFindingRequest,
+            corrective_actions: $crate::ops::CorrectiveActionsRequest,
+            action_update: $crate::ops::ActionUpdateRequest,
+            readiness: $crate::ops::ReadinessRequest,
+            programme: $crate::ops::ProgrammeRequest,
         }
     };
 }

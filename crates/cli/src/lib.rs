@@ -18,6 +18,7 @@ use serde::Serialize;
 use vakt_api::{Acting, ApiError, LaunchOptions, Operation, Session, Sources};
 
 mod data;
+mod drill;
 mod evidence;
 mod journal;
 mod person;
@@ -153,6 +154,17 @@ enum Command {
     /// The data directory at rest: status, encrypt it in place, change its passphrase. An
     /// encrypted data directory is unlocked with VAKT_DATA_PASSPHRASE, else asked for.
     Data(data::DataArgs),
+    /// Drills from scenarios: start, injections on schedule and on cue, recoveries, restore
+    /// points; achieved against target RTO and RPO per service.
+    Drill(drill::DrillArgs),
+    /// Graded findings of drills and their corrective actions (open → done → verified).
+    Finding(drill::FindingArgs),
+    /// Readiness: playbook clocks against topology RTOs, services no playbook restores,
+    /// scenarios overdue, playbooks changed since their last drill, overdue actions (exit 1
+    /// when any).
+    Readiness,
+    /// The exercise programme: per scenario its drills and results, 12-month coverage, next due.
+    Programme,
 }
 
 /// The terminal and environment a command runs in.
@@ -356,5 +368,9 @@ fn execute(cli: Cli, sources: Sources, io: &mut Io<'_>) -> anyhow::Result<ExitCo
         Command::Evidence(args) => evidence::evidence(&mut cx, args),
         Command::Person(command) => person::person(&mut cx, command),
         Command::Data(args) => data::data(&mut cx, args),
+        Command::Drill(args) => drill::drill(&mut cx, args),
+        Command::Finding(args) => drill::finding(&mut cx, args),
+        Command::Readiness => drill::readiness(&mut cx),
+        Command::Programme => drill::programme(&mut cx),
     }
 }

@@ -13,7 +13,7 @@ pub const WORKSPACE_FILE: &str = "workspace.toml";
 pub const TEMPLATES_DIR: &str = "templates";
 
 /// Definition kinds other crates own; the playbook loader leaves them alone.
-pub const OTHER_KINDS: &[&str] = &["topology", "retention"];
+pub const OTHER_KINDS: &[&str] = &["topology", "retention", "drill"];
 
 /// A playbook loaded from a file, with the exact text it came from.
 #[derive(Debug, Clone)]

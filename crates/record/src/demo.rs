@@ -1156,121 +1156,184 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
     }
 }
 
-/// The demo exercise report: a failover drill from Stavanger to Oslo.
+/// The demo exercise report: the scenario `drill-datacenter-stavanger-loss` run on the playbook
+/// `dr-datacenter-failover` 2026.2, in English throughout; its figures are those the drill
+/// measurement gives for these events on the demo topology (the services stay up on Oslo).
 pub fn demo_exercise() -> ExerciseReport {
     let steps = [
         (
-            "S1",
-            "Storing vaststellen en drill-run openen",
+            "confirm-site-loss",
+            "Confirm which site is lost and declare the outage",
+            "technical-lead",
+            15.0,
+            Some(12.0),
+            "",
+        ),
+        (
+            "open-incident-procedure",
+            "Run the incident procedure alongside",
             "incident-manager",
-            5.0,
-            Some(4.0),
+            10.0,
+            Some(9.0),
             "",
         ),
         (
-            "S2",
-            "Hostingpartner informeren (Bjørn Åsheim)",
-            "hosting-partner-contact",
+            "decide-failover",
+            "Fail over or wait?",
+            "incident-manager",
             10.0,
-            Some(12.5),
-            "Contactpersoon pas bij tweede poging bereikt",
+            Some(6.0),
+            "Failover chosen: the partner estimated 8 hours",
         ),
         (
-            "S3",
-            "CRM-database failover naar dc-oslo",
-            "technical-lead",
-            20.0,
-            Some(17.0),
-            "",
-        ),
-        (
-            "S4",
-            "VPN site-to-site omleggen",
-            "responder",
-            10.0,
-            Some(22.0),
-            "Firewallregel ontbrak in dc-oslo",
-        ),
-        (
-            "S5",
-            "Controle ‘svc-crm-web’ en ‘svc-mobile-api’",
-            "responder",
-            10.0,
-            Some(8.0),
-            "",
-        ),
-        (
-            "S6",
-            "Documentarchief controleren (Azure West-Europa)",
-            "responder",
-            5.0,
-            None,
-            "Overgeslagen: archief niet geraakt door scenario",
-        ),
-        (
-            "S7",
-            "Statuspagina bijwerken",
+            "announce-outage",
+            "Announce the outage",
             "communications",
-            5.0,
-            Some(3.0),
+            15.0,
+            Some(11.0),
             "",
         ),
         (
-            "S8",
-            "Terugschakelen naar dc-stavanger",
+            "fence-failed-site",
+            "Fence the failed site",
             "technical-lead",
+            15.0,
+            Some(27.0),
+            "The fencing script was missing on the Oslo jump host",
+        ),
+        (
+            "promote-database",
+            "Promote the database on the surviving site",
+            "responder",
+            20.0,
+            Some(16.0),
+            "",
+        ),
+        (
+            "switch-traffic",
+            "Move the web, API and login traffic",
+            "responder",
+            20.0,
+            Some(18.0),
+            "",
+        ),
+        (
+            "verify-services",
+            "Verify the services",
+            "technical-lead",
+            15.0,
+            Some(14.0),
+            "",
+        ),
+        (
+            "plan-failback",
+            "Inform customers and plan the failback",
+            "communications",
             30.0,
-            Some(34.0),
-            "Extra consistentiecontrole",
+            None,
+            "Skipped: failback is planned in the change board",
         ),
     ];
+    let recovery = |service: &str, name: &str, rto: f64, rpo: Option<(f64, f64)>| ServiceRecovery {
+        service: service.into(),
+        name: name.into(),
+        rto_target_minutes: rto,
+        rto_achieved_minutes: None,
+        rpo_target_minutes: rpo.map_or(0.0, |r| r.0),
+        rpo_achieved_minutes: rpo.map(|r| r.1),
+        down_at: None,
+        caused_by: None,
+        restored_at: None,
+        restore_tier: rpo.map(|_| "point-in-time".to_string()),
+        restore_point: rpo.map(|_| at(19, 9, 0)),
+        rto: Some(MeasuredFigure {
+            target_minutes: Some(rto),
+            target_override: None,
+            achieved_minutes: None,
+            verdict: FigureVerdict::NoOutage,
+            missed_by_minutes: None,
+        }),
+        rpo: Some(match rpo {
+            Some((target, achieved)) => MeasuredFigure {
+                target_minutes: Some(target),
+                target_override: None,
+                achieved_minutes: Some(achieved),
+                verdict: if achieved <= target {
+                    FigureVerdict::Met
+                } else {
+                    FigureVerdict::Missed
+                },
+                missed_by_minutes: (achieved > target).then_some(achieved - target),
+            },
+            None => MeasuredFigure {
+                target_minutes: None,
+                target_override: None,
+                achieved_minutes: None,
+                verdict: FigureVerdict::NotMeasured,
+                missed_by_minutes: None,
+            },
+        }),
+    };
+    let trend =
+        |service: &str, name: &str, target: f64, points: &[(i32, u32, Option<f64>)]| TrendSeries {
+            service: service.into(),
+            name: name.into(),
+            target_minutes: Some(target),
+            points: points
+                .iter()
+                .map(|&(year, month, achieved)| TrendPoint {
+                    at: Utc
+                        .with_ymd_and_hms(year, month, 19, 9, 0, 0)
+                        .single()
+                        .unwrap_or_default(),
+                    achieved_minutes: achieved,
+                })
+                .collect(),
+        };
     ExerciseReport {
         identity: RecordIdentity {
             id: Uuid::from_u128(0x0196_3a10_44c2_7e01_8f3d_5b2a_9c6e_0e02),
             reference: "DRILL-2026-007".into(),
-            title: "Uitwijkoefening: verlies datacenter Stavanger".into(),
-            classification: "Intern".into(),
+            title: "Drill: loss of datacenter Stavanger".into(),
+            classification: "Internal".into(),
             organisation: "Demo CRM Online AS".into(),
             generated_at: at(20, 15, 30),
         },
-        exercise_type: "Functionele oefening met echte failover (ISO 22301, 8.5)".into(),
-        scope: "Productieomgeving van CRM web, mobiele API en login in beide Noorse datacenters; \
-                documentarchief op Azure alleen ter controle."
+        exercise_type: "Full failover (ISO 22301, 8.5)".into(),
+        scope: "Both power feeds in Stavanger fail and the site goes dark. The team declares the outage, \
+                fences the site and runs production on Oslo alone; during the failover a database server \
+                in Oslo fails on the controller's cue."
             .into(),
         objectives: vec![
-            "Aantonen dat de failover naar dc-oslo binnen het RTO van 60 minuten lukt.".into(),
-            "Aantonen dat het RPO van 5 minuten voor de CRM-database wordt gehaald.".into(),
-            "De samenwerking met de hostingpartner oefenen, inclusief escalatie.".into(),
+            "Show that login, the CRM web application and the mobile API keep running on Oslo alone within their RTOs.".into(),
+            "Show that the CRM database is restorable to the moment of the failure without data loss (RPO 0).".into(),
+            "Show that the team fences the failed site before it could come back on its own.".into(),
         ],
         success_criteria: vec![
-            Criterion { text: "svc-crm-web binnen 60 minuten beschikbaar vanuit dc-oslo".into(), met: true },
-            Criterion { text: "Dataverlies CRM-database ≤ 5 minuten".into(), met: true },
-            Criterion { text: "Alle stappen binnen 120 % van de geplande tijd".into(), met: false },
+            Criterion { text: "Every measured service meets its RTO from the topology.".into(), met: true },
+            Criterion { text: "The chosen restore point of the CRM database loses no data.".into(), met: true },
+            Criterion { text: "The loss of a second database server does not stop the CRM.".into(), met: true },
         ],
-        scenario: "Om 09:00 valt datacenter Stavanger volledig uit (stroom en koeling). De hostingpartner \
-                   bevestigt na 10 minuten dat herstel ter plaatse meer dan 8 uur duurt."
-            .into(),
+        scenario: "Loss of datacenter Stavanger (drill-datacenter-stavanger-loss 2026.1)".into(),
         injections: vec![
-            Injection { at: at(19, 9, 0), node: "dc-stavanger".into(), description: "Volledige uitval datacenter (gesimuleerd)".into() },
-            Injection { at: at(19, 9, 25), node: "vpn-site-to-site".into(), description: "VPN-tunnel naar Stavanger verbroken".into() },
+            Injection { at: at(19, 9, 0), node: "dc-stavanger".into(), description: "Monitoring loses every host in Stavanger at once; the hosting partner reports a power failure on both feeds.".into(), on_cue: false },
+            Injection { at: at(19, 9, 52), node: "db-oslo-1".into(), description: "Database server db-oslo-1 stops responding.".into(), on_cue: true },
         ],
         participants: vec![
             Participant { name: "Sander de Vries".into(), role: "incident-manager".into(), organisation: "Demo CRM Online AS".into() },
             Participant { name: "Ingrid Sæther".into(), role: "technical-lead".into(), organisation: "Demo CRM Online AS".into() },
             Participant { name: "Kåre Østby".into(), role: "responder".into(), organisation: "Demo CRM Online AS".into() },
             Participant { name: "Maaike van den Berg".into(), role: "communications".into(), organisation: "Demo CRM Online AS".into() },
-            Participant { name: "Bjørn Åsheim".into(), role: "hosting-partner-contact".into(), organisation: "Hostingpartner (Noorwegen)".into() },
-            Participant { name: "Live Ærøy".into(), role: "responder".into(), organisation: "Hostingpartner (Noorwegen)".into() },
-            Participant { name: "Joost Vermeulen".into(), role: "auditor".into(), organisation: "Extern, waarnemer".into() },
+            Participant { name: "Bjørn Åsheim".into(), role: "hosting-partner-contact".into(), organisation: "Hosting partner (Norway)".into() },
         ],
         playbook: PlaybookVersion {
-            id: "dr-failover-datacenter".into(),
-            title: "Failover tussen de Noorse datacenters".into(),
-            version: "3".into(),
-            sha256: hash("playbooks/dr/failover-datacenter.toml@3"),
+            id: "dr-datacenter-failover".into(),
+            title: "Datacenter failover".into(),
+            version: "2026.2".into(),
+            sha256: hash("playbooks/dr/datacenter-failover.toml@2026.2"),
         },
         started_at: at(19, 9, 0),
-        ended_at: at(19, 12, 10),
+        ended_at: at(19, 11, 10),
         steps: steps
             .iter()
             .map(|(step, title, role, planned, actual, note)| StepTiming {
@@ -1283,30 +1346,45 @@ pub fn demo_exercise() -> ExerciseReport {
             })
             .collect(),
         recovery: vec![
-            ServiceRecovery { service: "svc-crm-web".into(), name: "CRM web".into(), rto_target_minutes: 60.0, rto_achieved_minutes: Some(49.0), rpo_target_minutes: 5.0, rpo_achieved_minutes: Some(2.0) },
-            ServiceRecovery { service: "svc-mobile-api".into(), name: "Mobiele API".into(), rto_target_minutes: 60.0, rto_achieved_minutes: Some(52.0), rpo_target_minutes: 5.0, rpo_achieved_minutes: Some(2.0) },
-            ServiceRecovery { service: "svc-login".into(), name: "Login".into(), rto_target_minutes: 30.0, rto_achieved_minutes: Some(41.0), rpo_target_minutes: 5.0, rpo_achieved_minutes: Some(0.0) },
-            ServiceRecovery { service: "svc-status-page".into(), name: "Statuspagina".into(), rto_target_minutes: 15.0, rto_achieved_minutes: Some(3.0), rpo_target_minutes: 60.0, rpo_achieved_minutes: Some(0.0) },
+            recovery("svc-login", "Login (own accounts, or Office 365 / G Suite with two-factor)", 120.0, None),
+            recovery("svc-crm-web", "CRM web application", 240.0, Some((0.0, 0.0))),
+            recovery("svc-mobile-api", "Mobile API (TLS)", 240.0, None),
+            recovery("svc-document-archive", "Archived documents", 480.0, None),
         ],
         cost_cents: Some(640_000),
         deviations: vec![
-            "S4 duurde 22 in plaats van 10 minuten: de firewallregel voor de VPN ontbrak in dc-oslo.".into(),
-            "S6 overgeslagen: het documentarchief op Azure viel buiten het scenario.".into(),
+            "Step \"Fence the failed site\" took 27 min against 15 min planned: the fencing script was missing on the Oslo jump host.".into(),
+            "Step \"Inform customers and plan the failback\" was skipped: failback is planned in the change board.".into(),
         ],
         findings: vec![
-            Finding { id: "F-1".into(), severity: "major".into(), text: "Login haalde het RTO van 30 minuten niet (41 min): afhankelijk van de VPN-stap.".into() },
-            Finding { id: "F-2".into(), severity: "minor".into(), text: "Contactgegevens hostingpartner in het draaiboek verouderd.".into() },
+            Finding { id: "F-1".into(), severity: "major".into(), text: "Fencing depended on a script that existed only in Stavanger.".into(), step: Some("fence-failed-site".into()), service: None },
+            Finding { id: "F-2".into(), severity: "observation".into(), text: "The hosting partner's contact answered only at the second call.".into(), step: None, service: None },
         ],
         corrective_actions: vec![
-            CorrectiveAction { action: "Firewallregels voor VPN in beide datacenters gelijktrekken en in de topologie vastleggen".into(), owner: "Ingrid Sæther".into(), due: date(2026, 4, 15), status: "open".into() },
-            CorrectiveAction { action: "Contactlijst hostingpartner bijwerken in playbooks/workspace.toml".into(), owner: "Maaike van den Berg".into(), due: date(2026, 3, 27), status: "open".into() },
+            CorrectiveAction { action: "Keep the fencing script on the jump hosts of both sites and test it monthly".into(), owner: "technical-lead".into(), due: date(2026, 4, 15), status: "open".into() },
         ],
         sign_off: vec![
-            SignOff { role: "incident-manager".into(), name: "Sander de Vries".into(), at: Some(at(20, 15, 0)), statement: "Oefening uitgevoerd volgens plan, bevindingen geaccepteerd".into() },
-            SignOff { role: "auditor".into(), name: "Joost Vermeulen".into(), at: None, statement: "Waarneming".into() },
+            SignOff { role: "incident-manager".into(), name: "Sander de Vries".into(), at: Some(at(20, 15, 0)), statement: "Exercise carried out as planned; findings accepted".into() },
         ],
         signoffs: Vec::new(),
-        next_exercise: date(2026, 9, 17),
+        next_exercise: date(2027, 3, 19),
         checkpoint: Checkpoint { count: 1212, head_hash: hash("journal-head-drill") },
+        scenario_ref: Some(ScenarioRef {
+            id: "drill-datacenter-stavanger-loss".into(),
+            version: "2026.1".into(),
+            path: "drills/datacenter-stavanger-loss.toml".into(),
+            sha256: hash("playbooks/drills/datacenter-stavanger-loss.toml@2026.1"),
+        }),
+        timeline: vec![
+            TimelineEntry { at: at(19, 9, 0), text: "Injected: dc-stavanger".into() },
+            TimelineEntry { at: at(19, 9, 12), text: "Step done: Confirm which site is lost and declare the outage".into() },
+            TimelineEntry { at: at(19, 9, 52), text: "Injected on cue: db-oslo-1".into() },
+            TimelineEntry { at: at(19, 10, 5), text: "Restore point of svc-crm-web: point-in-time, no data lost".into() },
+            TimelineEntry { at: at(19, 11, 5), text: "Restored: dc-stavanger, db-oslo-1".into() },
+        ],
+        trend: vec![
+            trend("svc-crm-web", "CRM web application", 240.0, &[(2025, 3, Some(262.0)), (2025, 9, Some(205.0)), (2026, 3, None)]),
+            trend("svc-login", "Login", 120.0, &[(2025, 3, Some(131.0)), (2025, 9, Some(96.0)), (2026, 3, None)]),
+        ],
     }
 }

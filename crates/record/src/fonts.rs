@@ -128,15 +128,35 @@ pub(crate) fn wrap(face: &Face, text: &str, size: f32, max: f32) -> Vec<String> 
                 line = word.to_string();
                 line_w = word_w;
             } else {
+                // Too long for a line: break after its hyphens first
+                // (`hosting-partner-` / `contact`), and only a piece still too long between
+                // characters.
                 line_w = 0.0;
-                for c in word.chars() {
-                    let cw = face.width(c.encode_utf8(&mut [0; 4]), size);
-                    if line_w + cw > max && !line.is_empty() {
+                for piece in word.split_inclusive('-') {
+                    let piece_w = face.width(piece, size);
+                    if line_w + piece_w <= max {
+                        line.push_str(piece);
+                        line_w += piece_w;
+                        continue;
+                    }
+                    if !line.is_empty() {
                         lines.push(std::mem::take(&mut line));
                         line_w = 0.0;
                     }
-                    line.push(c);
-                    line_w += cw;
+                    if piece_w <= max {
+                        line.push_str(piece);
+                        line_w = piece_w;
+                        continue;
+                    }
+                    for c in piece.chars() {
+                        let cw = face.width(c.encode_utf8(&mut [0; 4]), size);
+                        if line_w + cw > max && !line.is_empty() {
+                            lines.push(std::mem::take(&mut line));
+                            line_w = 0.0;
+                        }
+                        line.push(c);
+                        line_w += cw;
+                    }
                 }
             }
         }
@@ -177,6 +197,23 @@ mod tests {
             lines.join(" "),
             text.split_whitespace().collect::<Vec<_>>().join(" ")
         );
+        // A long hyphenated word breaks after a hyphen, never inside a part that fits.
+        let role = wrap(&f.regular, "hosting-partner-contact", 9.0, 80.0);
+        assert!(role.len() > 1, "{role:?}");
+        for part in &role {
+            assert!(
+                [
+                    "hosting-",
+                    "partner-",
+                    "contact",
+                    "hosting-partner-",
+                    "partner-contact"
+                ]
+                .contains(&part.as_str()),
+                "{role:?}"
+            );
+        }
+        assert_eq!(role.concat(), "hosting-partner-contact");
         let long = wrap(&f.regular, &"x".repeat(200), 9.0, 50.0);
         assert!(long.len() > 3);
         assert_eq!(long.concat().len(), 200);

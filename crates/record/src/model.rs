@@ -570,6 +570,9 @@ pub struct Injection {
     pub node: String,
     /// What was simulated.
     pub description: String,
+    /// Whether the exercise controller gave it on cue (else at its scheduled offset).
+    #[serde(default)]
+    pub on_cue: bool,
 }
 
 /// A participant of an exercise.
@@ -613,6 +616,41 @@ pub struct StepTiming {
     pub note: String,
 }
 
+/// A figure of a drill against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureVerdict {
+    /// The scenario did not ask for it.
+    NotMeasured,
+    /// The drill was open and the figure did not exist yet.
+    NotReached,
+    /// Within the target.
+    Met,
+    /// Beyond the target.
+    Missed,
+    /// The service never went down (redundancy held).
+    NoOutage,
+    /// The drill closed with the service still down.
+    NotRestored,
+    /// The drill closed without a restore point chosen.
+    NoRestorePoint,
+}
+
+/// One measured figure (RTO or RPO) of a service in a drill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasuredFigure {
+    /// The target in minutes, when measured.
+    pub target_minutes: Option<f64>,
+    /// Why the scenario overrides the topology's target, when it does.
+    pub target_override: Option<String>,
+    /// Achieved, minutes, when it exists (never a made-up zero).
+    pub achieved_minutes: Option<f64>,
+    /// Against the target.
+    pub verdict: FigureVerdict,
+    /// By how much it was missed, minutes.
+    pub missed_by_minutes: Option<f64>,
+}
+
 /// Achieved recovery against targets for one service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceRecovery {
@@ -628,6 +666,71 @@ pub struct ServiceRecovery {
     pub rpo_target_minutes: f64,
     /// Achieved data loss window in minutes.
     pub rpo_achieved_minutes: Option<f64>,
+    /// When it went down in the drill (measured from the journaled injections).
+    #[serde(default)]
+    pub down_at: Option<DateTime<Utc>>,
+    /// The injected node that took it down.
+    #[serde(default)]
+    pub caused_by: Option<String>,
+    /// When it stood again.
+    #[serde(default)]
+    pub restored_at: Option<DateTime<Utc>>,
+    /// The tier of the restore point chosen.
+    #[serde(default)]
+    pub restore_tier: Option<String>,
+    /// The restore point chosen.
+    #[serde(default)]
+    pub restore_point: Option<DateTime<Utc>>,
+    /// The measured RTO (drills from a scenario); the fields above are kept for older reports.
+    #[serde(default)]
+    pub rto: Option<MeasuredFigure>,
+    /// The measured RPO (drills from a scenario).
+    #[serde(default)]
+    pub rpo: Option<MeasuredFigure>,
+}
+
+/// The scenario a drill followed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioRef {
+    /// Its id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// Its file.
+    pub path: String,
+    /// SHA-256 of the file the drill was pinned to.
+    pub sha256: String,
+}
+
+/// One line of an exercise's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What happened.
+    pub text: String,
+}
+
+/// One drill's achieved RTO of a service, for the trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// When the drill began.
+    pub at: DateTime<Utc>,
+    /// Achieved RTO, minutes; `None` when the service did not go down or was not restored.
+    pub achieved_minutes: Option<f64>,
+}
+
+/// A service's achieved RTO over successive drills.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendSeries {
+    /// The service's node id.
+    pub service: String,
+    /// Its name.
+    pub name: String,
+    /// Its RTO target, minutes.
+    pub target_minutes: Option<f64>,
+    /// One point per drill, oldest first.
+    pub points: Vec<TrendPoint>,
 }
 
 /// A finding of an exercise.
@@ -639,6 +742,12 @@ pub struct Finding {
     pub severity: String,
     /// What was found.
     pub text: String,
+    /// The step it is about.
+    #[serde(default)]
+    pub step: Option<String>,
+    /// The service it is about.
+    #[serde(default)]
+    pub service: Option<String>,
 }
 
 /// An exercise report (ISO 22301 clause 8.5).
@@ -687,4 +796,13 @@ pub struct ExerciseReport {
     pub next_exercise: NaiveDate,
     /// The journal checkpoint at signing time.
     pub checkpoint: Checkpoint,
+    /// The scenario the drill followed (drills from a scenario).
+    #[serde(default)]
+    pub scenario_ref: Option<ScenarioRef>,
+    /// Injections, recoveries, restore points, steps and findings in time order.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// Achieved RTO per service over this scenario's drills, this one last.
+    #[serde(default)]
+    pub trend: Vec<TrendSeries>,
 }

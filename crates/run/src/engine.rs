@@ -255,6 +255,83 @@ impl<'a> Engine<'a> {
         RunState::replay(run, &[event])
     }
 
+    /// Starts a drill: a run of `playbook` in drill mode and, in the same transaction, the
+    /// event `drill` (`drill.started`, with the pinned scenario) that `vakt-drill` replays.
+    pub fn start_drill(
+        &mut self,
+        actor: &Actor,
+        playbook: &LoadedPlaybook,
+        roles: Vec<String>,
+        title: &str,
+        drill: serde_json::Value,
+    ) -> Result<RunState, RunError> {
+        may_change(actor, "starting a drill")?;
+        nonempty(title, "the run's title")?;
+        let run = self.ids.next_id(self.clock.now());
+        let payload = StartPayload {
+            mode: Mode::Drill,
+            title: title.to_string(),
+            playbook_id: playbook.playbook.id.clone(),
+            playbook_path: playbook.path.clone(),
+            playbook_sha256: playbook.sha256.clone(),
+            playbook_source: playbook.source.clone(),
+            playbook: playbook.playbook.clone(),
+            roles,
+        };
+        let payload = serde_json::to_value(&payload).map_err(vakt_journal::JournalError::from)?;
+        let started = event_draft(actor, actor.role.clone(), kind::RUN_STARTED, run, payload);
+        let drill = event_draft(
+            actor,
+            actor.role.clone(),
+            &format!("{}started", kind::DRILL_PREFIX),
+            run,
+            drill,
+        );
+        let conn = self.db.connection_mut();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let first = append_in(&tx, &started, self.clock, self.ids)?;
+        let second = append_in(&tx, &drill, self.clock, self.ids)?;
+        tx.commit()?;
+        RunState::replay(run, &[first, second])
+    }
+
+    /// Records drill events (`drill.*` kinds) in run `run`: `decide` sees the run's state and
+    /// events, read in the same transaction, and answers the events to append (kind, payload)
+    /// or refuses; nothing is written when it refuses. Returns the run's events after commit.
+    pub fn record_drill<E: From<RunError>>(
+        &mut self,
+        run: Uuid,
+        actor: &Actor,
+        decide: impl FnOnce(
+            &RunState,
+            &[vakt_journal::Event],
+        ) -> Result<Vec<(String, serde_json::Value)>, E>,
+    ) -> Result<Vec<vakt_journal::Event>, E> {
+        may_change(actor, "recording in a drill")?;
+        let conn = self.db.connection_mut();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(RunError::from)?;
+        let mut events = run_events(&tx, run).map_err(RunError::from)?;
+        let state = RunState::replay(run, &events)?;
+        let drafts = decide(&state, &events)?;
+        for (kind, payload) in drafts {
+            if !kind.starts_with(kind::DRILL_PREFIX) {
+                return Err(RunError::Replay {
+                    run,
+                    seq: state.last_seq,
+                    reason: format!("{kind} is not a drill event"),
+                }
+                .into());
+            }
+            let role = acting_role(&state, actor);
+            let draft = event_draft(actor, role, &kind, run, payload);
+            events.push(append_in(&tx, &draft, self.clock, self.ids).map_err(RunError::from)?);
+        }
+        tx.commit().map_err(RunError::from)?;
+        Ok(events)
+    }
+
     /// The run `run`, rebuilt from its events.
     pub fn state(&self, run: Uuid) -> Result<RunState, RunError> {
         RunState::replay(run, &run_events(self.db.connection(), run)?)

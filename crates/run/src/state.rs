@@ -49,6 +49,9 @@ pub mod kind {
     pub const NOTIFICATION_ACKNOWLEDGED: &str = "notification.acknowledged";
     /// The run was closed and signed off.
     pub const RUN_CLOSED: &str = "run.closed";
+    /// Every drill event kind starts with this (`drill.started`, `drill.injected`, …): the run
+    /// state ignores them, `vakt-drill` replays them.
+    pub const DRILL_PREFIX: &str = "drill.";
 }
 
 /// Whether a run is a real incident or a rehearsal.
@@ -736,6 +739,12 @@ impl RunState {
         let env = envelope(e);
         let by = env.by.to_string();
         let at = env.at;
+        if e.kind.starts_with(kind::DRILL_PREFIX) {
+            // Drill events (injections, recoveries, restore points, findings, corrective
+            // actions) are replayed by `vakt-drill`; the run's own state ignores them, and a
+            // finding or an action's change may follow the close.
+            return Ok(());
+        }
         if self.closed.is_some() {
             return Err(RunError::Closed(self.id).into());
         }

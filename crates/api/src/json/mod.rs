@@ -4,6 +4,7 @@
 
 mod console;
 mod data;
+mod drills;
 mod evidence;
 mod people;
 mod records;
@@ -14,6 +15,7 @@ mod workspace;
 
 pub use console::*;
 pub use data::*;
+pub use drills::*;
 pub use evidence::*;
 pub use people::*;
 pub use records::*;

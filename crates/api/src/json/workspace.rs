@@ -143,6 +143,8 @@ pub enum DefinitionKind {
     Topology,
     /// The retention tiers.
     Retention,
+    /// A drill scenario (`drills/*.toml`).
+    Drill,
     /// A kind this Vakt does not check.
     Unknown,
 }

@@ -4,6 +4,7 @@
 
 mod ca;
 mod data;
+mod drills;
 mod evidence;
 mod journal;
 mod people;
@@ -17,6 +18,7 @@ mod workspace;
 
 pub use ca::*;
 pub use data::*;
+pub use drills::*;
 pub use evidence::*;
 pub use journal::*;
 pub use people::*;

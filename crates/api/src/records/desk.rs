@@ -127,7 +127,7 @@ pub(crate) fn produce(
         };
         let draft = match kind {
             RecordKind::Incident => Draft::Incident(Box::new(v.incident_record_in(run, language)?)),
-            RecordKind::Exercise => Draft::Exercise(Box::new(v.exercise_report(run)?)),
+            RecordKind::Exercise => Draft::Exercise(Box::new(v.exercise_report_in(run, language)?)),
         };
         Ok((draft, v.clock.now()))
     })?;

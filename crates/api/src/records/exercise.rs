@@ -1,10 +1,19 @@
 //! An exercise report from a drill run and its journal events.
+//!
+//! A drill started from a scenario is reported from what its journal holds: the scenario's
+//! objectives and criteria as planned, the injections with their moments, the timeline, per
+//! service the RTO and RPO measured from the journaled injections, recoveries and restore point
+//! against the targets, the graded findings and their corrective actions as they stand, the
+//! trend of achieved RTO over the scenario's drills. Every text is taken in the report's
+//! language. A drill-mode run without a scenario measured nothing, and says so.
 
 use chrono::{DateTime, Duration, Utc};
+use vakt_drill::{CorrectiveAction, DrillState, Measurement, Verdict};
 use vakt_record::{
-    Criterion, ExerciseReport, Finding, Participant, PlaybookVersion, ServiceRecovery, StepTiming,
+    Criterion, ExerciseReport, FigureVerdict, Finding, Injection, MeasuredFigure, Participant,
+    PlaybookVersion, ScenarioRef, ServiceRecovery, StepTiming, TimelineEntry, TrendSeries,
 };
-use vakt_run::{ClockState, StepStatus};
+use vakt_run::StepStatus;
 
 use super::source::{NOT_RECORDED, RunSource};
 
@@ -19,11 +28,40 @@ pub struct NodeFacts {
     pub rpo_seconds: Option<u64>,
 }
 
+/// The drill behind a drill run: its replayed state, its measurement at the report's moment,
+/// the corrective actions of its findings (as they stand across runs), and the trend of achieved
+/// RTO over the scenario's drills.
+#[derive(Debug, Clone)]
+pub struct DrillFacts {
+    /// The drill.
+    pub state: DrillState,
+    /// Its measurement.
+    pub measurement: Measurement,
+    /// Corrective actions raised in this drill.
+    pub actions: Vec<CorrectiveAction>,
+    /// Achieved RTO per measured service over the scenario's drills up to this one.
+    pub trend: Vec<TrendSeries>,
+}
+
 fn minutes(d: Duration) -> f64 {
     d.num_seconds() as f64 / 60.0
 }
 
-fn step_timings(s: &RunSource<'_>) -> (Vec<StepTiming>, Vec<String>) {
+/// Words of the report's content that come from Vakt rather than the definitions.
+struct Says {
+    lang: &'static str,
+}
+
+impl Says {
+    fn nl(&self) -> bool {
+        self.lang == "nl"
+    }
+    fn pick(&self, en: &str, nl: &str) -> String {
+        if self.nl() { nl } else { en }.to_string()
+    }
+}
+
+fn step_timings(s: &RunSource<'_>, says: &Says) -> (Vec<StepTiming>, Vec<String>) {
     let mut steps = Vec::new();
     let mut deviations = Vec::new();
     for step in &s.state.playbook.steps {
@@ -40,18 +78,28 @@ fn step_timings(s: &RunSource<'_>) -> (Vec<StepTiming>, Vec<String>) {
             continue;
         }
         let planned = step.duration.seconds() as f64 / 60.0;
-        let title = step.title.get("en").to_string();
+        let title = step.title.get(says.lang).to_string();
         let mut note = s.notes_on(&step.id).join(" ");
         let actual = match (&r.status, r.first_started, r.finished) {
             (StepStatus::Done { .. }, Some(a), Some(b)) => Some(minutes(b - a)),
             (StepStatus::Skipped { reason, .. }, _, _) => {
-                deviations.push(format!("Step \"{title}\" was skipped: {reason}"));
-                note = format!("skipped: {reason} {note}").trim().to_string();
+                deviations.push(says.pick(
+                    &format!("Step \"{title}\" was skipped: {reason}"),
+                    &format!("Stap \"{title}\" is overgeslagen: {reason}"),
+                ));
+                note = format!("{}: {reason} {note}", says.pick("skipped", "overgeslagen"))
+                    .trim()
+                    .to_string();
                 None
             }
             (StepStatus::Failed { reason, .. }, _, _) => {
-                deviations.push(format!("Step \"{title}\" failed: {reason}"));
-                note = format!("failed: {reason} {note}").trim().to_string();
+                deviations.push(says.pick(
+                    &format!("Step \"{title}\" failed: {reason}"),
+                    &format!("Stap \"{title}\" is mislukt: {reason}"),
+                ));
+                note = format!("{}: {reason} {note}", says.pick("failed", "mislukt"))
+                    .trim()
+                    .to_string();
                 None
             }
             _ => None,
@@ -59,8 +107,9 @@ fn step_timings(s: &RunSource<'_>) -> (Vec<StepTiming>, Vec<String>) {
         if let Some(a) = actual
             && a > planned
         {
-            deviations.push(format!(
-                "Step \"{title}\" took {a:.0} min against {planned:.0} min planned"
+            deviations.push(says.pick(
+                &format!("Step \"{title}\" took {a:.0} min against {planned:.0} min planned"),
+                &format!("Stap \"{title}\" duurde {a:.0} min tegenover {planned:.0} min gepland"),
             ));
         }
         steps.push(StepTiming {
@@ -75,136 +124,360 @@ fn step_timings(s: &RunSource<'_>) -> (Vec<StepTiming>, Vec<String>) {
     (steps, deviations)
 }
 
-/// Achieved recovery per service: from the moment the first clock counts from to the moment
-/// that stops it, for the services named by the step that records the stopping moment.
-fn recovery(s: &RunSource<'_>, nodes: &dyn Fn(&str) -> Option<NodeFacts>) -> Vec<ServiceRecovery> {
-    let pb = &s.state.playbook;
-    let Some(clock) = pb.clocks.iter().find(|c| c.stops_when.is_some()) else {
-        return Vec::new();
+fn figure(f: &vakt_drill::Figure) -> MeasuredFigure {
+    let (verdict, by) = match &f.verdict {
+        Verdict::NotMeasured => (FigureVerdict::NotMeasured, None),
+        Verdict::NotReached => (FigureVerdict::NotReached, None),
+        Verdict::Met => (FigureVerdict::Met, None),
+        Verdict::Missed { by_seconds } => (FigureVerdict::Missed, Some(*by_seconds as f64 / 60.0)),
+        Verdict::NoOutage => (FigureVerdict::NoOutage, None),
+        Verdict::NotRestored => (FigureVerdict::NotRestored, None),
+        Verdict::NoRestorePoint => (FigureVerdict::NoRestorePoint, None),
     };
-    let stop = clock.stops_when.clone().unwrap_or_default();
-    let from = s.state.moments.get(&clock.from);
-    let to = s.state.moments.get(&stop);
-    let achieved = match (from, to) {
-        (Some(a), Some(b)) => Some(minutes(b.claimed_at - a.claimed_at)),
-        _ => None,
-    };
-    let mut out: Vec<ServiceRecovery> = Vec::new();
-    for step in pb.steps.iter().filter(|st| st.marks.contains(&stop)) {
-        for node in &step.nodes {
-            let Some(facts) = nodes(node) else { continue };
-            let Some(rto) = facts.rto_seconds else {
-                continue;
-            };
-            if out.iter().any(|r| r.service == *node) {
-                continue;
+    MeasuredFigure {
+        target_minutes: f.target.as_ref().map(|t| t.seconds as f64 / 60.0),
+        target_override: f.target.as_ref().and_then(|t| match &t.source {
+            vakt_drill::TargetSource::Override { reason } => Some(reason.clone()),
+            vakt_drill::TargetSource::Topology => None,
+        }),
+        achieved_minutes: f.achieved_seconds.map(|s| s as f64 / 60.0),
+        verdict,
+        missed_by_minutes: by,
+    }
+}
+
+/// The measured recovery of every service the scenario names.
+fn measured_recovery(m: &Measurement) -> Vec<ServiceRecovery> {
+    m.services
+        .iter()
+        .map(|s| {
+            let rto = figure(&s.rto);
+            let rpo = figure(&s.rpo);
+            ServiceRecovery {
+                service: s.node.clone(),
+                name: s.name.clone(),
+                rto_target_minutes: rto.target_minutes.unwrap_or(0.0),
+                rto_achieved_minutes: rto.achieved_minutes,
+                rpo_target_minutes: rpo.target_minutes.unwrap_or(0.0),
+                rpo_achieved_minutes: rpo.achieved_minutes,
+                down_at: s.outage.as_ref().map(|o| o.down_at),
+                caused_by: s.outage.as_ref().map(|o| o.caused_by.clone()),
+                restored_at: s.outage.as_ref().and_then(|o| o.restored_at),
+                restore_tier: s.restore_point.as_ref().map(|p| p.tier.clone()),
+                restore_point: s.restore_point.as_ref().map(|p| p.point),
+                rto: Some(rto),
+                rpo: Some(rpo),
             }
-            out.push(ServiceRecovery {
-                service: node.clone(),
-                name: facts.name,
-                rto_target_minutes: rto as f64 / 60.0,
-                rto_achieved_minutes: achieved,
-                rpo_target_minutes: facts.rpo_seconds.unwrap_or(0) as f64 / 60.0,
-                rpo_achieved_minutes: None,
+        })
+        .collect()
+}
+
+fn exercise_kind(e: vakt_drill::ExerciseType, says: &Says) -> String {
+    let (en, nl) = match e {
+        vakt_drill::ExerciseType::Tabletop => ("Tabletop exercise", "Tafeloefening"),
+        vakt_drill::ExerciseType::Walkthrough => ("Walkthrough", "Doorloopoefening"),
+        vakt_drill::ExerciseType::Simulation => ("Simulation", "Simulatie"),
+        vakt_drill::ExerciseType::FullFailover => ("Full failover", "Volledige failover"),
+    };
+    format!("{} (ISO 22301, 8.5)", says.pick(en, nl))
+}
+
+/// The timeline: injections, recoveries, restore points, steps finished and findings.
+fn timeline(s: &RunSource<'_>, d: &DrillState, says: &Says) -> Vec<TimelineEntry> {
+    let mut out: Vec<TimelineEntry> = Vec::new();
+    for i in &d.injections {
+        let how = if i.injected.on_cue {
+            says.pick("Injected on cue", "Ingebracht op aanwijzing")
+        } else {
+            says.pick("Injected", "Ingebracht")
+        };
+        out.push(TimelineEntry {
+            at: i.injected.at,
+            text: format!("{how}: {}", i.injected.node),
+        });
+    }
+    for r in &d.restorations {
+        out.push(TimelineEntry {
+            at: r.restored.at,
+            text: format!(
+                "{}: {} ({})",
+                says.pick("Restored", "Hersteld"),
+                r.restored.nodes.join(", "),
+                r.by
+            ),
+        });
+    }
+    for p in &d.restore_points {
+        out.push(TimelineEntry {
+            at: p.recorded_at,
+            text: says.pick(
+                &format!(
+                    "Restore point of {}: {} from {}, {} min of data lost",
+                    p.point.service,
+                    p.point.point.format("%Y-%m-%d %H:%M UTC"),
+                    p.point.tier,
+                    p.point.loss_seconds / 60
+                ),
+                &format!(
+                    "Herstelpunt van {}: {} uit {}, {} min gegevens verloren",
+                    p.point.service,
+                    p.point.point.format("%Y-%m-%d %H:%M UTC"),
+                    p.point.tier,
+                    p.point.loss_seconds / 60
+                ),
+            ),
+        });
+    }
+    for step in &s.state.playbook.steps {
+        if let Some(StepStatus::Done { at, by }) = s.state.step(&step.id).map(|r| &r.status) {
+            out.push(TimelineEntry {
+                at: *at,
+                text: format!(
+                    "{}: {} ({by})",
+                    says.pick("Step done", "Stap afgerond"),
+                    step.title.get(says.lang)
+                ),
             });
         }
     }
+    for (i, f) in d.findings.iter().enumerate() {
+        out.push(TimelineEntry {
+            at: f.at,
+            text: format!(
+                "{} F-{} ({}): {}",
+                says.pick("Finding", "Bevinding"),
+                i + 1,
+                f.finding.grade.id(),
+                f.finding.text
+            ),
+        });
+    }
+    out.sort_by_key(|e| e.at);
     out
 }
 
-/// Builds the exercise report of a drill run; `nodes` gives what the topology knows of a node.
+/// Builds the exercise report of a drill run; `nodes` gives what the topology knows of a node,
+/// `drill` the drill when the run was started from a scenario.
 pub fn exercise_report(
     s: &RunSource<'_>,
     nodes: &dyn Fn(&str) -> Option<NodeFacts>,
+    drill: Option<&DrillFacts>,
 ) -> ExerciseReport {
+    let says = Says { lang: s.lang() };
     let st = s.state;
     let pb = &st.playbook;
-    let (steps, deviations) = step_timings(s);
+    let (steps, mut deviations) = step_timings(s, &says);
     let ended_at: DateTime<Utc> = st
         .closed
         .as_ref()
         .map(|c| c.at)
         .or_else(|| s.events.last().map(|e| e.at))
         .unwrap_or(st.started_at);
-    let mut participants: Vec<Participant> = st
-        .assignments
-        .iter()
-        .map(|(role, person)| Participant {
-            name: person.clone(),
-            role: role.clone(),
-            organisation: s.organisation.to_string(),
-        })
-        .collect();
+    let organisation = s.organisation.to_string();
+    let mut participants: Vec<Participant> = Vec::new();
+    if let Some(d) = drill {
+        for p in &d.state.start.scenario.participants {
+            participants.push(Participant {
+                name: st
+                    .assignments
+                    .get(&p.role)
+                    .cloned()
+                    .unwrap_or_else(|| NOT_RECORDED.into()),
+                role: format!("{}: {}", p.role, p.duty.get(says.lang)),
+                organisation: organisation.clone(),
+            });
+        }
+    }
+    for (role, person) in &st.assignments {
+        if !participants
+            .iter()
+            .any(|p| p.role.split(':').next() == Some(role))
+        {
+            participants.push(Participant {
+                name: person.clone(),
+                role: role.clone(),
+                organisation: organisation.clone(),
+            });
+        }
+    }
     for e in s.events {
         if !participants.iter().any(|p| p.name == e.by.actor) {
             participants.push(Participant {
                 name: e.by.actor.clone(),
                 role: e.by.role.clone().unwrap_or_else(|| NOT_RECORDED.into()),
-                organisation: s.organisation.to_string(),
+                organisation: organisation.clone(),
             });
         }
     }
-    let clocks = st.clocks(s.generated_at);
-    let success_criteria = clocks
+    let mut identity = s.identity("EX", &says.pick("Exercise report", "Oefenrapport"));
+    identity.classification = says.pick("Confidential", "Vertrouwelijk");
+    let playbook = PlaybookVersion {
+        id: pb.id.clone(),
+        title: pb.title.get(says.lang).to_string(),
+        version: pb.version.clone(),
+        sha256: st.playbook_sha256.clone(),
+    };
+    let Some(d) = drill else {
+        // A drill-mode run without a scenario: nothing was injected or measured.
+        let _ = nodes;
+        return ExerciseReport {
+            identity,
+            exercise_type: says.pick(
+                "Drill without a scenario (ISO 22301, 8.5)",
+                "Oefening zonder scenario (ISO 22301, 8.5)",
+            ),
+            scope: pb.summary.get(says.lang).to_string(),
+            objectives: vec![says.pick(
+                "Not recorded: the drill was not started from a scenario, so it states no objectives.",
+                "Niet vastgelegd: de oefening is niet vanuit een scenario gestart en noemt dus geen doelen.",
+            )],
+            success_criteria: Vec::new(),
+            scenario: format!("{} ({NOT_RECORDED})", st.title),
+            injections: Vec::new(),
+            participants,
+            playbook,
+            started_at: st.started_at,
+            ended_at,
+            steps,
+            recovery: Vec::new(),
+            cost_cents: None,
+            deviations,
+            findings: Vec::new(),
+            corrective_actions: Vec::new(),
+            sign_off: s.sign_off(),
+            next_exercise: (ended_at + Duration::days(365)).date_naive(),
+            checkpoint: s.checkpoint.clone(),
+            scenario_ref: None,
+            timeline: Vec::new(),
+            trend: Vec::new(),
+        };
+    };
+    let scenario = &d.state.start.scenario;
+    let recovery = measured_recovery(&d.measurement);
+    // The success criteria that can be judged from the journal: each measured target.
+    let mut success_criteria = Vec::new();
+    for r in &recovery {
+        for (word, f) in [("RTO", &r.rto), ("RPO", &r.rpo)] {
+            let Some(f) = f else { continue };
+            let Some(t) = f.target_minutes else { continue };
+            if f.verdict == FigureVerdict::NotMeasured {
+                continue;
+            }
+            success_criteria.push(Criterion {
+                text: says.pick(
+                    &format!("{} {word} within {} min", r.service, t),
+                    &format!("{} {word} binnen {} min", r.service, t),
+                ),
+                met: matches!(f.verdict, FigureVerdict::Met | FigureVerdict::NoOutage),
+            });
+            if matches!(
+                f.verdict,
+                FigureVerdict::Missed | FigureVerdict::NotRestored | FigureVerdict::NoRestorePoint
+            ) {
+                deviations.push(says.pick(
+                    &format!("{} {word} target of {t} min not met", r.service),
+                    &format!("{} {word}-doel van {t} min niet gehaald", r.service),
+                ));
+            }
+        }
+    }
+    let mut objectives: Vec<String> = scenario
+        .objectives
         .iter()
-        .map(|c| Criterion {
-            text: c.title.clone(),
-            met: matches!(c.state, ClockState::Met { .. }),
+        .map(|o| o.get(says.lang).to_string())
+        .collect();
+    for c in &scenario.success_criteria {
+        objectives.push(format!(
+            "{}: {}",
+            says.pick("Success criterion", "Succescriterium"),
+            c.get(says.lang)
+        ));
+    }
+    let injections = d
+        .state
+        .injections
+        .iter()
+        .map(|i| Injection {
+            at: i.injected.at,
+            node: i.injected.node.clone(),
+            description: i
+                .injected
+                .injection
+                .as_deref()
+                .and_then(|id| scenario.injection(id))
+                .map(|p| p.description.get(says.lang).to_string())
+                .unwrap_or_else(|| {
+                    says.pick(
+                        "Added by the exercise controller",
+                        "Toegevoegd door de oefenleider",
+                    )
+                }),
+            on_cue: i.injected.on_cue,
         })
         .collect();
-    let findings = st
-        .notes
+    let findings = d
+        .state
+        .findings
         .iter()
         .enumerate()
-        .map(|(i, n)| Finding {
+        .map(|(i, f)| Finding {
             id: format!("F-{}", i + 1),
-            severity: "observation".into(),
-            text: match &n.step {
-                Some(step) => format!("{} (step {step}, {})", n.text, n.by),
-                None => format!("{} ({})", n.text, n.by),
-            },
+            severity: f.finding.grade.id().to_string(),
+            text: format!("{} ({})", f.finding.text, f.by),
+            step: f.finding.step.clone(),
+            service: f.finding.service.clone(),
         })
         .collect();
-    let scenario_notes: Vec<String> = st
-        .notes
+    let corrective_actions = d
+        .actions
         .iter()
-        .filter(|n| n.step.is_none())
-        .map(|n| n.text.clone())
+        .map(|a| vakt_record::CorrectiveAction {
+            action: a.text.clone(),
+            owner: a.owner.clone(),
+            due: a.due,
+            status: format!(
+                "{}{}",
+                a.state.id(),
+                if a.overdue { ", overdue" } else { "" }
+            ),
+        })
         .collect();
     ExerciseReport {
-        identity: s.identity("EX", "Exercise report"),
-        exercise_type: format!("Drill of the playbook \"{}\"", pb.title.get("en")),
-        scope: pb.summary.get("en").to_string(),
-        objectives: vec![format!(
-            "Carry out \"{}\" step by step within the planned durations",
-            pb.title.get("en")
-        )],
+        identity,
+        exercise_type: exercise_kind(scenario.exercise, &says),
+        scope: scenario.summary.get(says.lang).to_string(),
+        objectives,
         success_criteria,
-        scenario: if scenario_notes.is_empty() {
-            format!("{} (scenario details {NOT_RECORDED})", st.title)
-        } else {
-            format!("{}: {}", st.title, scenario_notes.join(" "))
-        },
-        injections: Vec::new(),
+        scenario: format!(
+            "{} ({} {})",
+            scenario.title.get(says.lang),
+            scenario.id,
+            scenario.version
+        ),
+        injections,
         participants,
-        playbook: PlaybookVersion {
-            id: pb.id.clone(),
-            title: pb.title.get("en").to_string(),
-            version: pb.version.clone(),
-            sha256: st.playbook_sha256.clone(),
-        },
+        playbook,
         started_at: st.started_at,
         ended_at,
         steps,
-        recovery: recovery(s, nodes),
+        recovery,
         cost_cents: None,
         deviations,
         findings,
-        corrective_actions: Vec::new(),
+        corrective_actions,
         sign_off: s.sign_off(),
         signoffs: Vec::new(),
-        // ISO 22301 asks for exercises at planned intervals; a yearly cycle is assumed.
-        next_exercise: (ended_at + Duration::days(365)).date_naive(),
+        next_exercise: (ended_at
+            + Duration::seconds(i64::try_from(scenario.cycle_seconds).unwrap_or(i64::MAX / 2)))
+        .date_naive(),
         checkpoint: s.checkpoint.clone(),
+        scenario_ref: Some(ScenarioRef {
+            id: scenario.id.clone(),
+            version: scenario.version.clone(),
+            path: d.state.start.path.clone(),
+            sha256: d.state.start.sha256.clone(),
+        }),
+        timeline: timeline(s, &d.state, &says),
+        trend: d.trend.clone(),
     }
 }

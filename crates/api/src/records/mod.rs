@@ -15,7 +15,7 @@ use vakt_run::{Mode, RunState};
 
 pub use desk::IDENTITY_DIR;
 pub(crate) use desk::{generate_identity, import_identity, produce, render, sign_file, verify};
-pub use exercise::{NodeFacts, exercise_report};
+pub use exercise::{DrillFacts, NodeFacts, exercise_report};
 pub use incident::incident_record;
 pub use journal::JournalAtHand;
 pub use signoff::{LocalPerson, PEOPLE_DIR, find_person, local_people};
@@ -111,18 +111,33 @@ impl Vakt {
         })
     }
 
-    /// The exercise report of drill run `run`, with the journal checkpoint of now.
+    /// The exercise report of drill run `run` in English, with the journal checkpoint of now.
     pub fn exercise_report(&self, run: Uuid) -> Result<ExerciseReport, ApiError> {
+        self.exercise_report_in(run, Language::En)
+    }
+
+    /// The exercise report of drill run `run`, every text in `language`, with the journal
+    /// checkpoint of now; a drill from a scenario is measured from its journal.
+    pub fn exercise_report_in(
+        &self,
+        run: Uuid,
+        language: Language,
+    ) -> Result<ExerciseReport, ApiError> {
         let topology = self.topology().ok();
-        self.with_source(run, Mode::Drill, Language::En, |s, _| {
-            exercise_report(s, &|id| {
-                let t = topology.as_ref()?;
-                t.node(t.find(id)?).map(|n| NodeFacts {
-                    name: n.name.clone(),
-                    rto_seconds: n.rto,
-                    rpo_seconds: n.rpo,
-                })
-            })
+        let drill = self.drill_facts(run)?;
+        self.with_source(run, Mode::Drill, language, |s, _| {
+            exercise_report(
+                s,
+                &|id| {
+                    let t = topology.as_ref()?;
+                    t.node(t.find(id)?).map(|n| NodeFacts {
+                        name: n.name.clone(),
+                        rto_seconds: n.rto,
+                        rpo_seconds: n.rpo,
+                    })
+                },
+                drill.as_ref(),
+            )
         })
     }
 

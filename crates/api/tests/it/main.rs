@@ -10,5 +10,6 @@
 mod console;
 mod people;
 mod data_at_rest;
+mod drills;
 mod records;
 mod signoff;
