@@ -209,6 +209,7 @@ fn samples() -> BTreeMap<&'static str, Value> {
         (
             "action_update",
             json!({ "action": "0", "state": "done", "note": "x", "run": null }),
+        ),
         (
             "import_identity",
             json!({ "path": "DATA/none.p12", "filePassphrase": "x", "passphrase": "p", "again": "p", "replace": true }),
@@ -300,14 +301,15 @@ impl OperationVisitor for Audit<'_> {
                 .push(format!("{}: no sample request in the audit table", O::NAME));
             return;
         };
-        let request: O = match serde_json::from_value(fill(sample, &self.run, &self.drill, self.data)) {
-            Ok(r) => r,
-            Err(e) => {
-                self.failures
-                    .push(format!("{}: the sample is not a request: {e}", O::NAME));
-                return;
-            }
-        };
+        let request: O =
+            match serde_json::from_value(fill(sample, &self.run, &self.drill, self.data)) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.failures
+                        .push(format!("{}: the sample is not a request: {e}", O::NAME));
+                    return;
+                }
+            };
         self.walked += 1;
         let before = state(self.session, self.data);
         let result = self.session.call(request);
@@ -456,7 +458,7 @@ fn a_listed_auditor_is_refused_every_change_whatever_role_or_name_they_pass() {
     walk(&session, data.path(), run.clone());
     let err = session
         .call(RunActRequest {
-            run: run.clone(),
+            run: run.0.clone(),
             action: crate::json::RunAction::Note {
                 step: None,
                 text: "x".into(),

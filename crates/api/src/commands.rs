@@ -191,9 +191,6 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     "ca_create",
     "ca_issue",
     "ca_certificate",
-    // The evidence register's operations, until the window's evidence panel calls them.
-    "evidence_attach",
-    "evidence_register",
     // Custody events and exports of evidence: the command line's for now (the window's
     // evidence panel attaches, lists the register and verifies).
     "evidence_custody",
@@ -202,6 +199,38 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     // window only unlocks).
     "data_encrypt",
     "data_change_passphrase",
+    // Attaching to a step from the command line (`vakt run evidence`); the window's evidence
+    // panel uses `evidence_attach` with progress and cancel.
+    "run_attach",
+    // Drills that measure: the command line's until the drill screen exists (issue 13).
+    "drill_scenarios",
+    "drill_start",
+    "drill_list",
+    "drill_view",
+    "drill_tick",
+    "drill_inject",
+    "drill_restore",
+    "drill_restore_point",
+    "drill_finding",
+    "corrective_actions",
+    "action_update",
+    "readiness",
+    "programme",
+    // The team journal: the command line's until the team panel exists (issue 14).
+    "team_init",
+    "team_enrol",
+    "team_approve",
+    "team_devices",
+    "team_sync",
+    "team_status",
+    "team_anchor",
+    "journal_against_server",
+    "journal_bundle_export",
+    "journal_bundle_import",
+    // Importing a person's key from the organisation's PKI and adding another person at a
+    // shared console: `vakt person import|add`.
+    "import_person_pkcs12",
+    "person_add",
 ];
 
 /// The main window's capability file (`src-tauri/capabilities/main.json`): every operation's

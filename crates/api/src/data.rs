@@ -21,8 +21,8 @@ impl Vakt {
         let w = self.machine.whereabouts();
         let mut words = vec![w.os_user, w.host];
         words.extend(w.full_name);
-        if let Some(a) = &self.acting {
-            words.push(a.name.clone());
+        for person in [&self.acting_person, &self.me_person].into_iter().flatten() {
+            words.push(person.file.display_name.clone());
         }
         words
     }

@@ -310,15 +310,9 @@ impl Vakt {
         let now = self.clock.now();
         let mut rng = (self.keys)();
         let organisation = self.organisation_name();
-        let identity = Identity::generate_person(
-            display_name,
-            &organisation,
-            algorithm,
-            now,
-            3652,
-            &mut rng,
-        )
-        .map_err(failed)?;
+        let identity =
+            Identity::generate_person(display_name, &organisation, algorithm, now, 3652, &mut rng)
+                .map_err(failed)?;
         let id = person_id(identity.certificate())?;
         let dir = self.people_dir().join(&id);
         private_dir(&dir.join(DEVICE_DIR))?;

@@ -1359,6 +1359,7 @@ pub fn demo_exercise() -> ExerciseReport {
         findings: vec![
             Finding { id: "F-1".into(), severity: "major".into(), text: "Fencing depended on a script that existed only in Stavanger.".into(), step: Some("fence-failed-site".into()), service: None },
             Finding { id: "F-2".into(), severity: "observation".into(), text: "The hosting partner's contact answered only at the second call.".into(), step: None, service: None },
+            Finding { id: "F-3".into(), severity: "observation".into(), text: "Æsa Ødegård (customer Fjordkraft Handel AS) saw ‘svc-crm-web’ back before the status page said so; the page's extra hosting costs € 40 a month.".into(), step: None, service: Some("svc-crm-web".into()) },
         ],
         corrective_actions: vec![
             CorrectiveAction { action: "Keep the fencing script on the jump hosts of both sites and test it monthly".into(), owner: "technical-lead".into(), due: date(2026, 4, 15), status: "open".into() },

@@ -51,7 +51,6 @@ fn encrypted_data_dir(data: &Path) {
     session
         .call(SaveSettingsRequest {
             input: SettingsInput {
-                user_name: "Kari".into(),
                 role: UserRole::IncidentManager,
                 language: "en".into(),
             },

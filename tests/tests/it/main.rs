@@ -11,8 +11,8 @@
 
 mod e2e;
 mod e2e_console;
-mod e2e_people;
 mod e2e_evidence;
+mod e2e_people;
 mod e2e_records;
 mod e2e_scale;
 mod e2e_signoff;

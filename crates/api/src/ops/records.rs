@@ -155,7 +155,7 @@ operation! {
         location: Option<String>,
         /// Where to save the signed PDF.
         path: String,
-        /// A time-stamping authority (RFC 3161, `http://…`): the signature gets a timestamp
+        /// A time-stamping authority (its RFC 3161 URL): the signature gets a timestamp
         /// (PAdES B-T); when it cannot be reached the PDF is signed without one and the answer
         /// says so.
         #[serde(default)]
@@ -211,7 +211,7 @@ operation! {
         #[serde(default)]
         #[ts(optional)]
         language: Option<RecordLanguage>,
-        /// A time-stamping authority (RFC 3161, `http://…`): the signature gets a timestamp;
+        /// A time-stamping authority (its RFC 3161 URL): the signature gets a timestamp;
         /// when it cannot be reached the record is signed without one and the answer says so.
         #[serde(default)]
         #[ts(optional)]

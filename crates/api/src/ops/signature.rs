@@ -30,7 +30,7 @@ operation! {
     TimestampPdfRequest {
         /// The PDF (usually signed already).
         input: String,
-        /// The time-stamping authority's URL (`http://…`).
+        /// The time-stamping authority's RFC 3161 URL.
         tsa: String,
         /// Where to save the timestamped PDF.
         path: String,

@@ -321,6 +321,7 @@ pub fn exercise_report(
         // A drill-mode run without a scenario: nothing was injected or measured.
         let _ = nodes;
         return ExerciseReport {
+            signoffs: Vec::new(),
             identity,
             exercise_type: says.pick(
                 "Drill without a scenario (ISO 22301, 8.5)",

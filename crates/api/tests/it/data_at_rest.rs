@@ -60,7 +60,6 @@ fn plain_with_a_run(data: &Path, evidence: &Path) -> String {
     let s = session(data);
     s.call(SaveSettingsRequest {
         input: SettingsInput {
-            user_name: "Kari Nordmann".into(),
             role: UserRole::IncidentManager,
             language: "en".into(),
         },

@@ -41,7 +41,6 @@ fn session(data: &std::path::Path, clock: Arc<FixedClock>) -> Session {
     session
         .call(SaveSettingsRequest {
             input: SettingsInput {
-                user_name: "Kari Nordmann".into(),
                 role: UserRole::IncidentManager,
                 language: "en".into(),
             },

@@ -8,8 +8,8 @@
 )]
 
 mod console;
-mod people;
 mod data_at_rest;
 mod drills;
+mod people;
 mod records;
 mod signoff;

@@ -7,16 +7,23 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use vakt_api::Sources;
-use vakt_sources::{RandomIds, SystemClock, SystemMachine};
+use vakt_sources::{FixedMachine, RandomIds, SystemClock};
 
 use crate::pg::Cluster;
 
+/// Runs `vakt` in-process as `actor`: the person at the keyboard of that laptop (an OS account
+/// named after them), so `VAKT_ACTOR` picks the person held in its data directory.
 pub fn vakt(data: &Path, actor: &str, args: &[&str]) -> (ExitCode, String, String) {
+    let login = actor.to_lowercase();
     let sources = Sources {
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         keys: Sources::os_keys(),
-        machine: Arc::new(SystemMachine),
+        machine: Arc::new({
+            let mut machine = FixedMachine::new(&login, &format!("laptop-{login}"));
+            machine.0.full_name = Some(actor.to_string());
+            machine
+        }),
     };
     let actor = actor.to_string();
     let env = move |name: &str| (name == "VAKT_ACTOR").then(|| actor.clone());
@@ -34,6 +41,7 @@ pub fn vakt(data: &Path, actor: &str, args: &[&str]) -> (ExitCode, String, Strin
             err: &mut err,
             input: &mut input,
             env: &env,
+            terminal: false,
         },
     );
     (

@@ -43,11 +43,13 @@ fn kill_minus_nine_mid_sync_loses_nothing() {
     vakt_team::push(&mut team.client("ola"), b.conn()).unwrap();
     let me = std::env::current_exe().unwrap();
     let mut seed = 0x1234_5678_9abc_def1u64;
+    // Kill until 100 kills have landed while the child was still running (a sync that finished
+    // first does not count), whatever the machine's speed; at most 500 rounds.
     let mut killed_running = 0;
-    for round in 0..100 {
-        if round % 5 == 0 {
-            a.act(None, &format!("a{round}"));
-        }
+    let mut round = 0;
+    while killed_running < 100 && round < 500 {
+        round += 1;
+        a.act(None, &format!("a{round}"));
         let mut child = Command::new(&me)
             .args(["--ignored", "--exact", "kill::sync_worker", "--nocapture"])
             .env("VAKT_TEAM_WORKER_DB", a.path())
@@ -59,7 +61,7 @@ fn kill_minus_nine_mid_sync_loses_nothing() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(5 + seed % 250));
+        std::thread::sleep(Duration::from_millis(5 + seed % 120));
         if child.try_wait().unwrap().is_none() {
             killed_running += 1;
         }
@@ -67,8 +69,8 @@ fn kill_minus_nine_mid_sync_loses_nothing() {
         child.wait().unwrap();
     }
     assert!(
-        killed_running >= 80,
-        "only {killed_running} of 100 were killed while running"
+        killed_running >= 100,
+        "only {killed_running} of {round} kills landed while the sync was running"
     );
     let v = verify(a.db.connection(), None).unwrap();
     assert!(v.is_intact(), "{:?}", v.first_break);
@@ -82,7 +84,7 @@ fn kill_minus_nine_mid_sync_loses_nothing() {
     sync(&mut ca, a.conn()).unwrap();
     sync(&mut team.client("ola"), b.conn()).unwrap();
     assert_eq!(a.replay(), b.replay());
-    assert_eq!(a.replay().len(), 170);
+    assert_eq!(a.replay().len(), 150 + round);
     assert_eq!(a.without_receipts(), 0);
     assert_eq!(b.without_receipts(), 0);
     assert!(

@@ -63,7 +63,7 @@ fn a_server_stopped_mid_sync_loses_nothing_and_the_next_sync_completes() {
     let mut b = Laptop::new("Ola", "2026-12-01T10:00:00Z");
     team.join(&a, "ingrid");
     team.join(&b, "ola");
-    for i in 0..120 {
+    for i in 0..400 {
         a.act(None, &format!("a{i}"));
     }
     let conninfo = team.conninfo("ingrid");
@@ -74,7 +74,20 @@ fn a_server_stopped_mid_sync_loses_nothing_and_the_next_sync_completes() {
         let mut client = vakt_team::connect(&conninfo).unwrap();
         push(&mut client, db.connection_mut())
     });
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Stopped once the first batch is on the server, so the push is cut off mid-way whatever
+    // the machine's speed (400 events take several seconds of server signature checks).
+    let mut watcher = team.client("ingrid");
+    for _ in 0..600 {
+        let n: i64 = watcher
+            .query_one("SELECT count(*) FROM vakt_event", &[])
+            .unwrap()
+            .get(0);
+        if n > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    drop(watcher);
     team.cluster.stop();
     let cut = pusher.join().unwrap();
     assert!(cut.is_err(), "the push was cut off: {cut:?}");
@@ -84,9 +97,9 @@ fn a_server_stopped_mid_sync_loses_nothing_and_the_next_sync_completes() {
         .query_one("SELECT count(*) FROM vakt_event", &[])
         .unwrap()
         .get(0);
-    assert!(pushed_before < 120, "{pushed_before}");
+    assert!(pushed_before < 400, "{pushed_before}");
     let done = sync(&mut ca, a.conn()).unwrap();
-    assert_eq!(done.push.pushed as i64 + pushed_before, 120);
+    assert_eq!(done.push.pushed as i64 + pushed_before, 400);
     sync(&mut team.client("ola"), b.conn()).unwrap();
     assert_eq!(b.replay(), a.replay());
     assert_eq!(a.without_receipts(), 0);

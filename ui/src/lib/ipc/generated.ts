@@ -1,6 +1,6 @@
 // Generated from crates/api by `UPDATE_EXPECT=1 cargo test -p vakt-api`. Do not edit.
 
-export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "weak_passphrase" | "invalid_request" | "forbidden" | "unavailable" | "failed";
+export type ErrorCode = "workspace_not_found" | "database_too_new" | "wrong_passphrase" | "weak_passphrase" | "invalid_request" | "forbidden" | "unavailable" | "locked" | "failed";
 
 export type ApiError = { 
 /**
@@ -84,11 +84,8 @@ export type UserRole = "responder" | "incident-manager" | "auditor";
 
 export type Settings = { 
 /**
- * The user's name as the journal records it; empty until set.
- */
-userName: string, 
-/**
- * The role they act in.
+ * The role they claim to act in (the auditor changes nothing; a responder takes the role
+ * they hold in the run). Who they are is the person (`me`), not a setting.
  */
 role: UserRole, 
 /**
@@ -102,11 +99,7 @@ workspacePath: string, };
 
 export type SettingsInput = { 
 /**
- * The user's name.
- */
-userName: string, 
-/**
- * The role they act in.
+ * The role they claim to act in.
  */
 role: UserRole, 
 /**
@@ -854,7 +847,11 @@ role: string,
 /**
  * The person.
  */
-person: string, } | { "action": "moment", 
+person: string, } | { "action": "releaseRole", 
+/**
+ * The role id.
+ */
+role: string, } | { "action": "moment", 
 /**
  * The moment's id.
  */
@@ -933,24 +930,6 @@ run: string,
  * What is done.
  */
 action: RunAction, };
-
-export type RunAttachRequest = { 
-/**
- * The run's id, or a unique prefix of it.
- */
-run: string, 
-/**
- * The file to copy in.
- */
-path: string, 
-/**
- * The step it belongs to.
- */
-step: string | null, 
-/**
- * What it shows.
- */
-description: string, };
 
 export type NotificationDraftRequest = { 
 /**
@@ -1057,6 +1036,22 @@ role: string | null,
  * On which machine.
  */
 host: string, 
+/**
+ * The person's id (SHA-256 of their public key), when the event names one.
+ */
+person: string | null, 
+/**
+ * The operating-system login.
+ */
+osUser: string, 
+/**
+ * Its uid.
+ */
+osUid: number | null, 
+/**
+ * The machine's non-loopback addresses at that moment.
+ */
+addresses: Array<string>, 
 /**
  * What happened.
  */
@@ -2034,7 +2029,7 @@ path: string,
  */
 language?: RecordLanguage, 
 /**
- * A time-stamping authority (RFC 3161, `http://…`): the signature gets a timestamp;
+ * A time-stamping authority (its RFC 3161 URL): the signature gets a timestamp;
  * when it cannot be reached the record is signed without one and the answer says so.
  */
 tsa?: string, };
@@ -2122,285 +2117,300 @@ reasons: Array<string>,
  */
 remarks: Array<string>, };
 
-export type TeamInitRequest = { 
-/**
- * The server's connection string (else this laptop's team server).
- */
-server: string | null, };
+export type EvidenceMethod = "copied-file" | "screenshot" | "export" | "memory-image" | "disk-image" | "other";
 
-export type TeamInitialized = { 
+export type EvidenceAttachRequest = { 
 /**
- * Applied now.
+ * The run's id, or a unique prefix of it.
  */
-applied: Array<number>, 
-/**
- * Held by the server in all.
- */
-migrations: Array<number>, };
-
-export type TeamEnrolRequest = { 
-/**
- * The server's connection string with this person's login (else the saved one).
- */
-server: string | null, };
-
-export type TeamDevice = { 
-/**
- * Its id.
- */
-id: string, 
-/**
- * Whether it is this data directory's device.
- */
-thisDevice: boolean, 
-/**
- * The person it was enrolled for (display name, as claimed).
- */
-personName: string, 
-/**
- * The person id, as claimed.
- */
-person: string | null, 
-/**
- * Its host name, as claimed.
- */
-host: string, 
-/**
- * The database login that enrolled it.
- */
-login: string, 
-/**
- * When it was enrolled (server time, RFC 3339).
- */
-enrolledAt: string, 
-/**
- * The administrator who approved it, once approved.
- */
-approvedBy: string | null, 
-/**
- * How many of its events the server holds.
- */
-events: number, 
-/**
- * The server time of its latest event (RFC 3339).
- */
-lastSeen: string | null, };
-
-export type TeamApproveRequest = { 
-/**
- * The server's connection string (else this laptop's team server).
- */
-server: string | null, 
-/**
- * The device's id.
- */
-device: string, };
-
-export type TeamDevicesRequest = { 
-/**
- * The server's connection string (else this laptop's team server).
- */
-server: string | null, };
-
-export type TeamDevices = { 
-/**
- * By id.
- */
-devices: Array<TeamDevice>, };
-
-export type TeamSyncRequest = { 
-/**
- * The server's connection string (else this laptop's team server).
- */
-server: string | null, };
-
-export type TeamRefusal = { 
-/**
- * The event's id.
- */
-event: string, 
-/**
- * Why it was refused.
- */
-reason: string, };
-
-export type TeamSynced = { 
-/**
- * Events this device pushed.
- */
-pushed: number, 
-/**
- * Events pulled from the server.
- */
-pulled: number, 
-/**
- * Server receipts newly stored.
- */
-receipts: number, 
-/**
- * Events refused (by the server on push, here on pull).
- */
-refused: Array<TeamRefusal>, };
-
-export type TeamStatusRequest = Record<symbol, never>;
-
-export type TeamChain = { 
-/**
- * The device.
- */
-device: string, 
-/**
- * Its events held here.
- */
-events: number, };
-
-export type TeamStatus = { 
-/**
- * The team server's connection string (no password), when one is set.
- */
-server: string | null, 
-/**
- * This device's id.
- */
-device: string, 
-/**
- * This device's events the server has not acknowledged yet (no receipt).
- */
-notShared: number, 
-/**
- * Events of any device held here without a server receipt.
- */
-withoutReceipt: number, 
-/**
- * Every device chain held here: device, events.
- */
-chains: Array<TeamChain>, };
-
-export type TeamAnchorRequest = { 
-/**
- * The server's connection string (else this laptop's team server).
- */
-server: string | null, 
-/**
- * Why ("phase change", "on demand").
- */
-reason: string, 
-/**
- * The run, if any.
- */
-run: string | null, };
-
-export type TeamAnchored = { 
-/**
- * Its number on the server.
- */
-seq: number, 
-/**
- * The server's time (RFC 3339).
- */
-serverTime: string, 
-/**
- * Device chains it names.
- */
-chains: number, };
-
-export type JournalAgainstServerRequest = { 
-/**
- * The server's connection string (else this laptop's team server).
- */
-server: string | null, };
-
-export type ChainAgainstServer = { 
-/**
- * The device.
- */
-device: string, 
-/**
- * Events held here.
- */
-here: number, 
-/**
- * Events the server holds.
- */
-server: number, 
-/**
- * Whether the events both hold are the same.
- */
-agree: boolean, };
-
-export type ServerComparison = { 
-/**
- * Whether every shared event and every anchor reached agrees.
- */
-agrees: boolean, 
-/**
- * Every device chain.
- */
-chains: Array<ChainAgainstServer>, 
-/**
- * Anchors this journal contradicts.
- */
-contradictedAnchors: number[], 
-/**
- * Anchors this journal does not reach yet.
- */
-unreachedAnchors: number[], };
-
-export type JournalBundleExportRequest = { 
-/**
- * The file to write.
- */
-path: string, 
-/**
- * The other copy's checkpoint file (`vakt journal checkpoint --out`).
- */
-checkpoint: string | null, 
-/**
- * Only events from this moment on (RFC 3339).
- */
-since: string | null, };
-
-export type BundleExported = { 
+run: string, 
 /**
  * The file.
  */
 path: string, 
 /**
- * Events in it.
+ * The step it belongs to.
  */
-events: number, 
+step: string | null, 
 /**
- * Devices whose events it carries.
+ * The step's evidence request it answers (a required request is met by evidence
+ * naming it, or naming none).
  */
-devices: number, 
+request?: string, 
 /**
- * SHA-256 of its content.
+ * What it shows.
  */
-sha256: string, };
+description: string, 
+/**
+ * How it was obtained.
+ */
+method: EvidenceMethod, 
+/**
+ * Who collected it (default: you).
+ */
+collectedBy: string | null, 
+/**
+ * When it was collected, RFC 3339 (default: now).
+ */
+collectedAt: string | null, 
+/**
+ * The machine it came from (default: this one).
+ */
+sourceHost: string | null, 
+/**
+ * The system it came from (an EDR console, a mail gateway).
+ */
+sourceSystem: string | null, 
+/**
+ * Hash it in place and keep only a reference (large disk or memory images).
+ */
+byReference: boolean, 
+/**
+ * The largest copy in bytes (default 4 GiB).
+ */
+copyLimit: number | null, 
+/**
+ * A name for this intake, so `task_progress` can follow it (bytes read of the file's
+ * size) and `task_cancel` stop it (nothing is kept then).
+ */
+task?: string, };
 
-export type JournalBundleImportRequest = { 
+export type EvidenceRegisterRequest = { 
 /**
- * The bundle file.
+ * The run's id or a unique prefix of it; every run when `null`.
  */
-path: string, };
+run: string | null, };
 
-export type BundleImported = { 
+export type CustodyEvent = { "action": "viewed" } | { "action": "exported", 
 /**
- * The device that wrote it.
+ * Where.
  */
-from: string, 
+to: string, } | { "action": "handedOver", 
 /**
- * Events newly stored.
+ * To whom.
  */
-imported: number, 
+to: string, 
 /**
- * Events already held.
+ * Why.
  */
-alreadyHeld: number, 
+purpose: string, };
+
+export type CustodyEntryView = { 
 /**
- * Events refused, with the reason.
+ * When (RFC 3339).
  */
-refused: Array<TeamRefusal>, };
+at: string, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * In which role.
+ */
+role: string | null, 
+/**
+ * On which machine.
+ */
+host: string, 
+/**
+ * What happened.
+ */
+event: CustodyEvent, };
+
+export type EvidenceItemView = { 
+/**
+ * The item's id (its `evidence.attached` event).
+ */
+id: string, 
+/**
+ * The run.
+ */
+run: string, 
+/**
+ * The file's name, control and bidi characters escaped.
+ */
+name: string, 
+/**
+ * What it shows.
+ */
+description: string, 
+/**
+ * The step it belongs to.
+ */
+step: string | null, 
+/**
+ * SHA-256, hex.
+ */
+sha256: string, 
+/**
+ * Size in bytes.
+ */
+size: number, 
+/**
+ * How it was obtained.
+ */
+method: EvidenceMethod, 
+/**
+ * Who collected it.
+ */
+collectedBy: string, 
+/**
+ * When it was collected (RFC 3339).
+ */
+collectedAt: string, 
+/**
+ * The machine it came from (empty for items recorded before the register).
+ */
+sourceHost: string, 
+/**
+ * The path it came from, escaped.
+ */
+sourcePath: string, 
+/**
+ * The system it came from.
+ */
+sourceSystem: string | null, 
+/**
+ * Whether a copy is in the store (else only a reference to `sourcePath`).
+ */
+heldCopy: boolean, 
+/**
+ * Who recorded it, when (RFC 3339), in which role.
+ */
+recordedBy: string, 
+/**
+ * When it was recorded (RFC 3339).
+ */
+recordedAt: string, 
+/**
+ * The recorder's role.
+ */
+role: string | null, 
+/**
+ * Every later event, in journal order.
+ */
+custody: Array<CustodyEntryView>, };
+
+export type EvidenceVerifyRequest = Record<symbol, never>;
+
+export type MeRequest = Record<symbol, never>;
+
+export type PersonView = { 
+/**
+ * Hex SHA-256 of the person's public key (SPKI DER): their id in the journal.
+ */
+id: string, 
+/**
+ * The name the journal records.
+ */
+displayName: string, 
+/**
+ * The account's full name, when the system knows one.
+ */
+fullName: string | null, 
+/**
+ * The operating-system login the person was created under.
+ */
+osUser: string, 
+/**
+ * Its uid.
+ */
+osUid: number | null, 
+/**
+ * Whether the person confirmed the display name.
+ */
+nameConfirmed: boolean, 
+/**
+ * Whether a passphrase protects the key (needed to sign).
+ */
+passphraseSet: boolean, 
+/**
+ * The certificate's subject.
+ */
+certificateSubject: string, 
+/**
+ * Its issuer.
+ */
+certificateIssuer: string, 
+/**
+ * Whether the certificate is self-signed (not issued by the organisation).
+ */
+selfSigned: boolean, 
+/**
+ * The workspace person whose keys include this one (`[[people]] id`), if any.
+ */
+workspacePerson: string | null, 
+/**
+ * Their name in the workspace.
+ */
+workspaceName: string | null, 
+/**
+ * The roles the workspace says this person may hold.
+ */
+eligibleRoles: Array<string>, 
+/**
+ * Whether the workspace lists this person as an auditor: they change nothing.
+ */
+auditor: boolean, };
+
+export type Me = { 
+/**
+ * The person acting.
+ */
+person: PersonView, 
+/**
+ * The other persons held in this data directory.
+ */
+others: Array<PersonView>, };
+
+export type ConfirmPersonNameRequest = { 
+/**
+ * The new display name; `None` confirms the one shown.
+ */
+name: string | null, };
+
+export type SetPersonPassphraseRequest = { 
+/**
+ * The new passphrase.
+ */
+passphrase: string, 
+/**
+ * The same again.
+ */
+again: string, 
+/**
+ * The current passphrase, when one is set.
+ */
+current: string | null, };
+
+export type DataStatusRequest = Record<symbol, never>;
+
+export type DataStatus = { 
+/**
+ * The data directory.
+ */
+dataDir: string, 
+/**
+ * Whether the journal and the evidence are encrypted under a data key.
+ */
+encrypted: boolean, 
+/**
+ * Whether the data key still waits for the passphrase (every other operation answers
+ * `locked` until then).
+ */
+locked: boolean, 
+/**
+ * Why the data directory is open read-only, when it is.
+ */
+readOnly: string | null, };
+
+export type DataUnlockRequest = { 
+/**
+ * The passphrase of the data key.
+ */
+passphrase: string, };
+
+export type JournalStateRequest = Record<symbol, never>;
 
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -2435,9 +2445,6 @@ export function commands(invoke: Invoke) {
     /**  Records an action in a run; returns the run as committed in the journal. (changes; refused to an auditor) */
     runAct: (request: RunActRequest): Promise<RunView> =>
       invoke<RunView>("run_act", { request }),
-    /**  Copies a file into the evidence store and records it (SHA-256) in a run. (changes; refused to an auditor) */
-    runAttach: (request: RunAttachRequest): Promise<RunView> =>
-      invoke<RunView>("run_attach", { request }),
     /**  Drafts a notification of a run's register from the workspace's template (`templates/<template>.<language>.md`) and the run's facts; saves it to a file when asked. Read: it records nothing in the run and writes only the file named. (reads) */
     notificationDraft: (request: NotificationDraftRequest): Promise<NotificationDraft> =>
       invoke<NotificationDraft>("notification_draft", { request }),
@@ -2504,36 +2511,33 @@ export function commands(invoke: Invoke) {
     /**  May one node fail over to another without data leaving the EU/EEA? Refused with the reasons when it would. (reads) */
     topologyFailover: (request: TopologyFailoverRequest): Promise<FailoverView> =>
       invoke<FailoverView>("topology_failover", { request }),
-    /**  Applies the team server's schema migrations (run by the database's owner). (changes; refused to an auditor) */
-    teamInit: (request: TeamInitRequest): Promise<TeamInitialized> =>
-      invoke<TeamInitialized>("team_init", { request }),
-    /**  Enrols this device and its person with the team server and keeps the server as this laptop's team server; an administrator then approves it. (changes; refused to an auditor) */
-    teamEnrol: (request: TeamEnrolRequest): Promise<TeamDevice> =>
-      invoke<TeamDevice>("team_enrol", { request }),
-    /**  Approves an enrolled device (the login must be a team administrator). (changes; refused to an auditor) */
-    teamApprove: (request: TeamApproveRequest): Promise<TeamDevice> =>
-      invoke<TeamDevice>("team_approve", { request }),
-    /**  The devices the team server knows: person, host, login, approval, events, last seen. (reads) */
-    teamDevices: (request: TeamDevicesRequest): Promise<TeamDevices> =>
-      invoke<TeamDevices>("team_devices", { request }),
-    /**  Pushes this device's events the server lacks, pulls what this laptop lacks, stores the server's receipts. (changes; refused to an auditor) */
-    teamSync: (request: TeamSyncRequest): Promise<TeamSynced> =>
-      invoke<TeamSynced>("team_sync", { request }),
-    /**  This laptop's side of the team without the network: its server, what is not shared yet. (reads) */
-    teamStatus: (request: TeamStatusRequest = {}): Promise<TeamStatus> =>
-      invoke<TeamStatus>("team_status", { request }),
-    /**  Stores an anchored checkpoint on the team server: every device chain's head as the server holds it now. (changes; refused to an auditor) */
-    teamAnchor: (request: TeamAnchorRequest): Promise<TeamAnchored> =>
-      invoke<TeamAnchored>("team_anchor", { request }),
-    /**  Compares this journal with the team server's: shared events and anchors. (reads) */
-    journalAgainstServer: (request: JournalAgainstServerRequest): Promise<ServerComparison> =>
-      invoke<ServerComparison>("journal_against_server", { request }),
-    /**  Writes a bundle file of the events another copy lacks (given its checkpoint file), or of everything since a moment, or of everything. Read: it writes only the file named. (reads) */
-    journalBundleExport: (request: JournalBundleExportRequest): Promise<BundleExported> =>
-      invoke<BundleExported>("journal_bundle_export", { request }),
-    /**  Imports a bundle file: refused whole when cut off or altered; each forged event inside refused with the reason, the rest stored. (changes; refused to an auditor) */
-    journalBundleImport: (request: JournalBundleImportRequest): Promise<BundleImported> =>
-      invoke<BundleImported>("journal_bundle_import", { request }),
+    /**  Registers an evidence item in a run with its chain-of-custody facts: copied into the store (refused over `copyLimit`, default 4 GiB) or, with `byReference`, hashed where it lies and not copied. Only regular files; a symbolic link is refused with its target. (changes; refused to an auditor) */
+    evidenceAttach: (request: EvidenceAttachRequest): Promise<RunView> =>
+      invoke<RunView>("evidence_attach", { request }),
+    /**  The evidence register: every item (of one run, or of all) with who collected it, from where, how, when, its SHA-256 and size, and its chain of custody. (reads) */
+    evidenceRegister: (request: EvidenceRegisterRequest): Promise<Array<EvidenceItemView>> =>
+      invoke<Array<EvidenceItemView>>("evidence_register", { request }),
+    /**  Rehashes every stored evidence copy against the journal: missing, modified, extra. Only reads (works on write-protected media). (reads) */
+    evidenceVerify: (request: EvidenceVerifyRequest = {}): Promise<EvidenceVerdict> =>
+      invoke<EvidenceVerdict>("evidence_verify", { request }),
+    /**  The person acting (created from the operating-system account on first start): display name and whether it is confirmed, whether a passphrase protects the key, the key's certificate, the workspace person it matches and the roles they may hold; and the other persons held in this data directory. (reads) */
+    me: (request: MeRequest = {}): Promise<Me> =>
+      invoke<Me>("me", { request }),
+    /**  Confirms the acting person's display name, or sets it to `name`. (changes; refused to an auditor) */
+    confirmPersonName: (request: ConfirmPersonNameRequest): Promise<Me> =>
+      invoke<Me>("confirm_person_name", { request }),
+    /**  Protects the acting person's key with a passphrase (typed twice; strong enough, judged against their names and login), so they can sign; changing it needs the current one. Key derivation runs outside the session lock. (changes; refused to an auditor) */
+    setPersonPassphrase: (request: SetPersonPassphraseRequest): Promise<Me> =>
+      invoke<Me>("set_person_passphrase", { request }),
+    /**  Where the data directory is and whether it is encrypted, locked or read-only; works while it is locked. (reads) */
+    dataStatus: (request: DataStatusRequest = {}): Promise<DataStatus> =>
+      invoke<DataStatus>("data_status", { request }),
+    /**  Unlocks the encrypted data directory with the passphrase and opens it (a wrong passphrase changes nothing and may be tried again). (changes the user's own preferences) */
+    dataUnlock: (request: DataUnlockRequest): Promise<DataStatus> =>
+      invoke<DataStatus>("data_unlock", { request }),
+    /**  Whether the journal's chain holds and where it first breaks (the chain only, not the evidence store): quick, and verified again only when the journal has grown. The window shows a banner from it; `vakt run show` a warning. (reads) */
+    journalState: (request: JournalStateRequest = {}): Promise<JournalCheck> =>
+      invoke<JournalCheck>("journal_state", { request }),
   };
 }
 
