@@ -23,8 +23,8 @@ fn vakt(data: &Path, args: &[&str]) -> String {
         .arg("--data-dir")
         .arg(data)
         .args(args)
-        .env("VAKT_ACTOR", KARI)
-        .env_remove("VAKT_WORKSPACE")
+        .env("VAKT_PASSPHRASE", KARI_PASSPHRASE)
+        .env("VAKT_WORKSPACE", data.join("workspace"))
         .output()
         .unwrap_or_else(|e| panic!("{} runs (cargo build --workspace): {e}", bin.display()));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
@@ -85,25 +85,31 @@ fn closed_drill(data: &Path) -> String {
 }
 
 /// Kari's personal key and certificate in `people/<id>/`.
+/// Kari is the person at the keyboard: the OS person the first start created, named Kari and
+/// with her passphrase set through the CLI. The demo workspace is copied into the data
+/// directory without its `[[people]]`, so roles go to the persons held here.
 fn kari(data: &Path) {
-    let rng = &mut rand_core::OsRng;
-    let id = vakt_signature::Identity::generate_person(
-        KARI,
-        "Demo CRM Online AS",
-        vakt_signature::KeyAlgorithm::P256,
-        chrono::Utc::now(),
-        730,
-        rng,
-    )
-    .expect("key");
-    let dir = data.join("people").join(id.key_fingerprint());
-    id.save(&dir, KARI_PASSPHRASE, vakt_signature::KdfCost(1_000), rng)
-        .expect("save");
-    std::fs::write(
-        dir.join("person.toml"),
-        format!("display_name = \"{KARI}\"\nname_confirmed = true\n"),
-    )
-    .expect("person.toml");
+    let ws = data.join("workspace");
+    let ok = Command::new("cp")
+        .arg("-r")
+        .arg(repo::root().join("playbooks"))
+        .arg(&ws)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "copy the demo workspace");
+    let file = ws.join("workspace.toml");
+    let text = std::fs::read_to_string(&file).expect("workspace.toml");
+    let parts: Vec<&str> = text.split("\n[[").collect();
+    let mut kept = parts[0].to_string();
+    for part in &parts[1..] {
+        if !part.starts_with("people]]") {
+            kept.push_str("\n[[");
+            kept.push_str(part);
+        }
+    }
+    std::fs::write(&file, kept).expect("write workspace.toml");
+    vakt(data, &["person", "name", KARI]);
+    vakt(data, &["person", "passphrase"]);
 }
 
 fn text(window: &Window, css: &str) -> String {
@@ -157,10 +163,15 @@ fn open_records(window: &Window) {
 fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
     let data = tempfile::tempdir().expect("tempdir");
     let out = tempfile::tempdir().expect("out");
-    closed_drill(data.path());
     kari(data.path());
-    let window = Window::open(&repo::app_binary(), &[], &[("VAKT_DATA_DIR", data.path())])
-        .expect("open the app window");
+    closed_drill(data.path());
+    let ws = data.path().join("workspace");
+    let window = Window::open(
+        &repo::app_binary(),
+        &[],
+        &[("VAKT_DATA_DIR", data.path()), ("VAKT_WORKSPACE", &ws)],
+    )
+    .expect("open the app window");
     open_records(&window);
     click(&window, "[data-testid=sign-off-exercise]");
     let roles = wait_text(&window, "[data-testid=sign-off-roles]", KARI);
