@@ -23,21 +23,17 @@
 use std::io::{ErrorKind, Read, Write};
 use std::sync::Arc;
 
-use aes_gcm::aead::generic_array::GenericArray;
-use aes_gcm::aead::stream::{DecryptorBE32, EncryptorBE32};
-use aes_gcm::{Aes256Gcm, KeyInit};
 use hmac::{Hmac, Mac};
 use rand_core::CryptoRngCore;
 use sha2::Sha256;
+use vakt_seal::{ChunkError, ChunkOpener, ChunkSealer, PREFIX, TAG};
 use zeroize::Zeroizing;
 
 /// The first bytes of a sealed file.
 pub const MAGIC: &[u8; 16] = b"vakt-evidence\x001\n";
 /// Content bytes per chunk.
 pub const CHUNK: usize = 1 << 20;
-const TAG: usize = 16;
 const SALT: usize = 32;
-const PREFIX: usize = 7;
 /// The header's length: magic, salt, nonce prefix.
 pub const HEADER: usize = MAGIC.len() + SALT + PREFIX;
 
@@ -66,15 +62,29 @@ impl EvidenceKey {
         }
     }
 
-    fn cipher(&self, header: &[u8; HEADER]) -> Aes256Gcm {
+    fn file_key(&self, header: &[u8; HEADER]) -> Zeroizing<[u8; 32]> {
         let mut file_key = Zeroizing::new([0u8; 32]);
         if let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.key[..]) {
             mac.update(b"vakt evidence file 1\0");
             mac.update(&header[MAGIC.len()..MAGIC.len() + SALT]);
             file_key.copy_from_slice(&mac.finalize().into_bytes());
         }
-        Aes256Gcm::new(GenericArray::from_slice(&file_key[..]))
+        file_key
     }
+
+    fn sealer(&self, header: &[u8; HEADER]) -> ChunkSealer {
+        ChunkSealer::new(&self.file_key(header), &prefix(header), header.to_vec())
+    }
+
+    fn opener(&self, header: &[u8; HEADER]) -> ChunkOpener {
+        ChunkOpener::new(&self.file_key(header), &prefix(header), header.to_vec())
+    }
+}
+
+fn prefix(header: &[u8; HEADER]) -> [u8; PREFIX] {
+    let mut prefix = [0u8; PREFIX];
+    prefix.copy_from_slice(&header[HEADER - PREFIX..]);
+    prefix
 }
 
 /// A sealed file failed authentication: changed, truncated, reordered, or sealed under
@@ -98,8 +108,7 @@ pub fn is_unauthentic(e: &std::io::Error) -> bool {
 /// chunk, without which the file is incomplete (and fails authentication).
 pub struct Sealer<W: Write> {
     out: W,
-    header: [u8; HEADER],
-    encryptor: Option<EncryptorBE32<Aes256Gcm>>,
+    chunks: ChunkSealer,
     pending: Vec<u8>,
 }
 
@@ -109,13 +118,10 @@ impl<W: Write> Sealer<W> {
         let mut header = [0u8; HEADER];
         header[..MAGIC.len()].copy_from_slice(MAGIC);
         (key.randomness)().fill_bytes(&mut header[MAGIC.len()..]);
-        let cipher = key.cipher(&header);
-        let prefix = GenericArray::clone_from_slice(&header[MAGIC.len() + SALT..]);
         out.write_all(&header)?;
         Ok(Self {
             out,
-            header,
-            encryptor: Some(EncryptorBE32::from_aead(cipher, &prefix)),
+            chunks: key.sealer(&header),
             pending: Vec::with_capacity(CHUNK + TAG),
         })
     }
@@ -125,10 +131,9 @@ impl<W: Write> Sealer<W> {
         while !data.is_empty() {
             if self.pending.len() == CHUNK {
                 // More follows, so the full chunk is not the last.
-                let encryptor = self.encryptor.as_mut().ok_or_else(unauthentic)?;
-                encryptor
-                    .encrypt_next_in_place(&self.header, &mut self.pending)
-                    .map_err(|_| std::io::Error::other("the chunk counter overflowed"))?;
+                self.chunks
+                    .seal_next(&mut self.pending)
+                    .map_err(std::io::Error::other)?;
                 self.out.write_all(&self.pending)?;
                 self.pending.clear();
             }
@@ -142,10 +147,9 @@ impl<W: Write> Sealer<W> {
 
     /// Seals the last chunk and gives the writer back.
     pub fn finish(mut self) -> std::io::Result<W> {
-        let encryptor = self.encryptor.take().ok_or_else(unauthentic)?;
-        encryptor
-            .encrypt_last_in_place(&self.header, &mut self.pending)
-            .map_err(|_| std::io::Error::other("the last chunk could not be sealed"))?;
+        self.chunks
+            .seal_last(&mut self.pending)
+            .map_err(std::io::Error::other)?;
         self.out.write_all(&self.pending)?;
         Ok(self.out)
     }
@@ -155,26 +159,18 @@ impl<W: Write> Sealer<W> {
 /// [`std::io::ErrorKind::InvalidData`] error carrying [`Unauthentic`].
 pub struct Opener<R: Read> {
     input: R,
-    header: [u8; HEADER],
-    decryptor: Option<DecryptorBE32<Aes256Gcm>>,
+    chunks: ChunkOpener,
     plain: Vec<u8>,
     at: usize,
     ahead: Vec<u8>,
 }
 
+/// Reads up to `want` bytes (fewer only at the end) into `buf`, replacing what it held. Through
+/// the standard library's `read_to_end`, which reads into spare capacity without zeroing it first
+/// (a byte loop in this crate runs unoptimised in debug builds).
 fn read_full(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<()> {
     buf.clear();
-    buf.resize(want, 0);
-    let mut got = 0;
-    while got < want {
-        match input.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    buf.truncate(got);
+    input.take(want as u64).read_to_end(buf)?;
     Ok(())
 }
 
@@ -189,14 +185,11 @@ impl<R: Read> Opener<R> {
                 ErrorKind::UnexpectedEof => unauthentic(),
                 _ => e,
             })?;
-        let cipher = key.cipher(&header);
-        let prefix = GenericArray::clone_from_slice(&header[MAGIC.len() + SALT..]);
         let mut ahead = Vec::with_capacity(CHUNK + TAG);
         read_full(&mut input, &mut ahead, CHUNK + TAG)?;
         Ok(Self {
             input,
-            header,
-            decryptor: Some(DecryptorBE32::from_aead(cipher, &prefix)),
+            chunks: key.opener(&header),
             plain: Vec::with_capacity(CHUNK + TAG),
             at: 0,
             ahead,
@@ -204,7 +197,7 @@ impl<R: Read> Opener<R> {
     }
 
     fn refill(&mut self) -> std::io::Result<()> {
-        if self.decryptor.is_none() {
+        if self.chunks.ended() {
             return Ok(());
         }
         if self.ahead.is_empty() {
@@ -214,24 +207,22 @@ impl<R: Read> Opener<R> {
         std::mem::swap(&mut self.plain, &mut self.ahead);
         self.at = 0;
         read_full(&mut self.input, &mut self.ahead, CHUNK + TAG)?;
-        if self.ahead.is_empty() {
-            let decryptor = self.decryptor.take().ok_or_else(unauthentic)?;
-            decryptor
-                .decrypt_last_in_place(&self.header, &mut self.plain)
-                .map_err(|_| unauthentic())
+        let opened = if self.ahead.is_empty() {
+            self.chunks.open_last(&mut self.plain)
         } else {
-            let decryptor = self.decryptor.as_mut().ok_or_else(unauthentic)?;
-            decryptor
-                .decrypt_next_in_place(&self.header, &mut self.plain)
-                .map_err(|_| unauthentic())
-        }
+            self.chunks.open_next(&mut self.plain)
+        };
+        opened.map_err(|e| match e {
+            ChunkError::Unauthentic => unauthentic(),
+            ChunkError::Exhausted => std::io::Error::other(e),
+        })
     }
 }
 
 impl<R: Read> Read for Opener<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.at >= self.plain.len() {
-            if self.decryptor.is_none() {
+            if self.chunks.ended() {
                 return Ok(0);
             }
             self.plain.clear();
