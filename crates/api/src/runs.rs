@@ -23,7 +23,9 @@ impl From<vakt_run::RunError> for ApiError {
         use vakt_run::evidence::EvidenceError;
         let code = match e {
             vakt_run::RunError::Io { .. }
-            | vakt_run::RunError::Evidence(EvidenceError::Store { .. }) => ErrorCode::Unavailable,
+            | vakt_run::RunError::Evidence(
+                EvidenceError::Store { .. } | EvidenceError::DiskFull { .. },
+            ) => ErrorCode::Unavailable,
             vakt_run::RunError::Evidence(EvidenceError::Cancelled) => ErrorCode::Failed,
             vakt_run::RunError::Evidence(EvidenceError::Locked { .. }) => ErrorCode::Locked,
             vakt_run::RunError::Journal(_)

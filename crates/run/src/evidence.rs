@@ -225,6 +225,16 @@ pub enum EvidenceError {
         /// The stored copy.
         path: PathBuf,
     },
+    /// The disk holding the store is full: the copy or seal was abandoned and its `.part`
+    /// removed; what the store held before is untouched.
+    #[error(
+        "disk full: no space left for evidence store {shown}; nothing half-written was kept and what the store held is untouched (free some space and try again)",
+        shown = path.display()
+    )]
+    DiskFull {
+        /// The file of the store being written.
+        path: PathBuf,
+    },
     /// The store could not be written or read.
     #[error("evidence store {shown}: {source}", shown = path.display())]
     Store {
@@ -236,9 +246,17 @@ pub enum EvidenceError {
 }
 
 fn store_error(path: &Path) -> impl FnOnce(std::io::Error) -> EvidenceError + '_ {
-    move |source| EvidenceError::Store {
-        path: path.to_path_buf(),
-        source,
+    move |source| {
+        if source.kind() == ErrorKind::StorageFull {
+            EvidenceError::DiskFull {
+                path: path.to_path_buf(),
+            }
+        } else {
+            EvidenceError::Store {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
     }
 }
 

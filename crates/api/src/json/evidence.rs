@@ -290,7 +290,12 @@ impl fmt::Display for EvidenceVerdict {
         }
         writeln!(f)?;
         for m in &self.missing {
-            writeln!(f, "  missing   {} {}", m.sha256, m.names.join(", "))?;
+            writeln!(
+                f,
+                "  missing   {} {} (recorded in the journal; the stored copy is gone)",
+                m.sha256,
+                m.names.join(", ")
+            )?;
         }
         for m in &self.modified {
             writeln!(

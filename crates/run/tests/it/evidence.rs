@@ -26,7 +26,7 @@ const PLAYBOOK: &str = "format = 2\nkind = \"playbook\"\nid = \"p\"\nversion = \
     id = \"collect\"\ntitle = { en = \"Collect\" }\ninstructions = { en = \"Collect.\" }\n\
     role = \"responder\"\nduration = \"5m\"\n";
 
-fn playbook() -> LoadedPlaybook {
+pub(crate) fn playbook() -> LoadedPlaybook {
     LoadedPlaybook {
         path: "p.toml".into(),
         source: PLAYBOOK.into(),
@@ -35,7 +35,7 @@ fn playbook() -> LoadedPlaybook {
     }
 }
 
-fn kari() -> Actor {
+pub(crate) fn kari() -> Actor {
     crate::util::kari()
 }
 
@@ -91,7 +91,7 @@ impl Fixture {
 }
 
 /// Every file under `dir`, recursively.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -106,7 +106,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn parts_under(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn parts_under(dir: &Path) -> Vec<PathBuf> {
     files_under(dir)
         .into_iter()
         .filter(|p| p.to_string_lossy().ends_with(".part"))

@@ -4,6 +4,7 @@
 mod concurrent;
 mod engine;
 mod evidence;
+mod evidence_faults;
 mod moments;
 mod notify;
 mod property;
