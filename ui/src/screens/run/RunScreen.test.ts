@@ -3,7 +3,15 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/sve
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { Me, NotificationDraftRequest, NotificationView, RunActRequest, RunView } from '../../lib/ipc/generated';
+import type {
+  Me,
+  NotificationDraftRequest,
+  NotificationView,
+  RunActRequest,
+  RunView,
+  TaskCancelRequest,
+  TaskProgressRequest,
+} from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { navigation } from '../../lib/navigation.svelte';
 import { now } from '../../lib/now.svelte';
@@ -278,6 +286,47 @@ describe('RunScreen', () => {
     });
     expect((await screen.findByTestId('evidence-sha256')).textContent).toBe(`SHA-256 ${sha}`);
     expect(screen.getByTestId<HTMLInputElement>('evidence-path').value).toBe('');
+  });
+
+  it('shows how far a large intake got and cancels it: nothing attached, what was typed kept', async () => {
+    const task = `attach:${parallel.summary.id}`;
+    let fail: (e: unknown) => void = () => {};
+    const evidenceAttach = vi.fn(() => new Promise<RunView>((_resolve, reject) => (fail = reject)));
+    let done = 0;
+    const taskProgress = vi.fn(({ task: name }: TaskProgressRequest) => {
+      done += 64 * 1024 * 1024;
+      return Promise.resolve({ task: name, running: true, done, total: 1024 * 1024 * 1024 });
+    });
+    const taskCancel = vi.fn((_r: TaskCancelRequest) => {
+      fail({ code: 'failed', message: 'cancelled; nothing was kept' });
+      return Promise.resolve(true);
+    });
+    show({ runView: () => Promise.resolve(parallel), evidenceAttach, taskProgress, taskCancel });
+    await screen.findAllByTestId('active-step');
+    await fireEvent.input(screen.getByTestId('evidence-path'), { target: { value: '/images/disk.raw' } });
+    await fireEvent.input(screen.getByTestId('evidence-description'), { target: { value: 'disk image' } });
+    await fireEvent.click(screen.getByTestId('attach'));
+    expect(evidenceAttach).toHaveBeenCalledTimes(1);
+    // Progress is read under the attach's task name while it runs.
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('evidence-progress-text').textContent).toMatch(/\d+\.0 \/ 1024\.0 MiB \(\d+%\)/),
+    );
+    expect(taskProgress).toHaveBeenCalledWith({ task });
+    expect(screen.getByTestId('attach')).toHaveProperty('disabled', true);
+
+    await fireEvent.click(screen.getByTestId('evidence-cancel'));
+    expect(taskCancel).toHaveBeenCalledWith({ task });
+    expect((await screen.findByTestId('run-error')).textContent).toBe('cancelled; nothing was kept');
+    // The progress is gone, nothing was attached, what was typed is still there to try again.
+    expect(screen.queryByTestId('evidence-progress')).toBeNull();
+    expect(screen.queryByTestId('evidence-sha256')).toBeNull();
+    expect(screen.getByTestId<HTMLInputElement>('evidence-path').value).toBe('/images/disk.raw');
+    expect(screen.getByTestId<HTMLInputElement>('evidence-description').value).toBe('disk image');
+    expect(screen.getByTestId('attach')).toHaveProperty('disabled', false);
+    // No more progress polling once the intake has stopped.
+    const polled = taskProgress.mock.calls.length;
+    await new Promise((r) => setTimeout(r, 450));
+    expect(taskProgress.mock.calls.length).toBe(polled);
   });
 
   it('offers Browse only where the host has a file dialog, and fills the path from it', async () => {
