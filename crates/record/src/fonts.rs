@@ -128,11 +128,11 @@ pub(crate) fn wrap(face: &Face, text: &str, size: f32, max: f32) -> Vec<String> 
                 line = word.to_string();
                 line_w = word_w;
             } else {
-                // Too long for a line: break after its hyphens first
-                // (`hosting-partner-` / `contact`), and only a piece still too long between
-                // characters.
+                // Too long for a line: break after its hyphens and slashes first
+                // (`hosting-partner-` / `contact`, `/var/forensics/` / `image.lime`), and only a
+                // piece still too long between characters.
                 line_w = 0.0;
-                for piece in word.split_inclusive('-') {
+                for piece in word.split_inclusive(['-', '/']) {
                     let piece_w = face.width(piece, size);
                     if line_w + piece_w <= max {
                         line.push_str(piece);
@@ -214,6 +214,15 @@ mod tests {
             );
         }
         assert_eq!(role.concat(), "hosting-partner-contact");
+        // A long path breaks after its slashes.
+        let path = wrap(
+            &f.regular,
+            "/var/forensics/memory-of-api-node-3.lime",
+            9.0,
+            90.0,
+        );
+        assert_eq!(path[0], "/var/forensics/", "{path:?}");
+        assert_eq!(path.concat(), "/var/forensics/memory-of-api-node-3.lime");
         let long = wrap(&f.regular, &"x".repeat(200), 9.0, 50.0);
         assert!(long.len() > 3);
         assert_eq!(long.concat().len(), 200);

@@ -171,10 +171,10 @@ pub fn render_incident(
     c.heading(l.evidence, 40.0);
     c.table_of(
         &[
-            Column::left(l.name, 0.24),
-            Column::left("SHA-256", 0.42),
+            Column::left(l.name, 0.3),
+            Column::left("SHA-256", 0.34),
             Column::right(l.size, 0.1),
-            Column::left(l.collected, 0.24),
+            Column::left(l.collected, 0.26),
         ],
         &record.evidence,
         |e| {
@@ -188,24 +188,31 @@ pub fn render_incident(
                 if c.by_reference {
                     item.push_str(&format!(", {}", k.by_reference));
                 }
-                item.push_str(&format!("\n{} {}:{}", k.from, c.host, c.path));
+                // The host (and system) on one line, the path on its own: a long path then
+                // breaks after its slashes, not inside the host name.
+                item.push_str(&format!("\n{} {}", k.from, c.host));
                 if let Some(system) = &c.system {
                     item.push_str(&format!(" ({system})"));
                 }
+                item.push_str(&format!("\n{}", c.path));
                 for ev in &c.events {
                     let what = match ev.action.as_str() {
                         "viewed" => k.viewed,
                         "exported" => k.exported,
                         _ => k.handed_over,
                     };
-                    collected.push_str(&format!("\n→ {} {what}", when(&ev.at)));
+                    collected.push_str(&format!("\n→ {}, {}: {what}", when(&ev.at), ev.by));
                     if let Some(detail) = &ev.detail {
                         collected.push_str(&format!(" {detail}"));
                     }
-                    collected.push_str(&format!(" ({})", ev.by));
                 }
             }
-            vec![item, e.sha256.clone(), bytes(e.size), collected]
+            // The digest as two halves of 32 hex digits, one under the other, to compare.
+            let sha = match (e.sha256.get(..32), e.sha256.get(32..)) {
+                (Some(a), Some(b)) if !b.is_empty() => format!("{a}\n{b}"),
+                _ => e.sha256.clone(),
+            };
+            vec![item, sha, bytes(e.size), collected]
         },
     );
 

@@ -142,3 +142,46 @@ fn long_records_paginate_and_number_every_page() {
     .expect("renders");
     assert!(nl.signature_area.is_none());
 }
+
+/// Issue 12: the evidence table's custody, read back from the rendered page with `pdftotext`
+/// (poppler-utils): how and from where under the name, the digest as two halves of 32 hex
+/// digits, and every later event with when, who and what.
+#[test]
+fn the_evidence_table_shows_the_chain_of_custody() {
+    let record = demo_incident(0);
+    let pdf = render_incident(&record, &RenderOptions::default()).expect("renders");
+    let file = std::env::temp_dir().join(format!("vakt-custody-{}.pdf", std::process::id()));
+    std::fs::write(&file, &pdf.pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", file.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let _ = std::fs::remove_file(&file);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let memory = &record.evidence[0];
+    let custody = memory.custody.as_ref().expect("custody");
+    let (a, b) = memory.sha256.split_at(32);
+    let at = text
+        .find(a)
+        .expect("the first half of the digest on a line of its own");
+    let row: Vec<&str> = text[at..].lines().take(8).collect();
+    assert!(row[1].contains(b), "the second half under it: {row:#?}");
+    assert!(
+        row.iter()
+            .any(|l| l.contains("how: memory image, registered by")),
+        "{row:#?}"
+    );
+    assert!(
+        row.iter()
+            .any(|l| l.contains(&format!("from {}", custody.host))),
+        "{row:#?}"
+    );
+    assert!(
+        row.iter().any(|l| l.contains("/var/forensics/")),
+        "{row:#?}"
+    );
+    assert!(
+        row.iter().any(|l| l.contains("→ 2026-03-15 09:00 UTC,")),
+        "the handover with its time: {row:#?}"
+    );
+}
