@@ -27,6 +27,20 @@ pub enum EvidenceMethod {
     Other,
 }
 
+impl EvidenceMethod {
+    /// Its name as the CLI and the JSON write it (`memory-image`).
+    pub fn word(self) -> &'static str {
+        match self {
+            EvidenceMethod::CopiedFile => "copied-file",
+            EvidenceMethod::Screenshot => "screenshot",
+            EvidenceMethod::Export => "export",
+            EvidenceMethod::MemoryImage => "memory-image",
+            EvidenceMethod::DiskImage => "disk-image",
+            EvidenceMethod::Other => "other",
+        }
+    }
+}
+
 impl From<EvidenceMethod> for Method {
     fn from(m: EvidenceMethod) -> Self {
         match m {
@@ -329,7 +343,7 @@ impl fmt::Display for EvidenceItemView {
         )?;
         writeln!(
             f,
-            "  collected by {} at {} from {}:{}{} ({:?}, {})",
+            "  collected by {} at {} from {}:{}{} ({}, {})",
             self.collected_by,
             self.collected_at,
             self.source_host,
@@ -338,7 +352,7 @@ impl fmt::Display for EvidenceItemView {
                 .as_deref()
                 .map(|s| format!(" via {s}"))
                 .unwrap_or_default(),
-            self.method,
+            self.method.word(),
             if self.held_copy {
                 "copy held"
             } else {

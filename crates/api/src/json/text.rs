@@ -779,13 +779,17 @@ impl fmt::Display for RunText<'_> {
             writeln!(f, "note      {} {}: {}", n.at, n.by, n.text)?;
         }
         for e in &r.evidence {
+            let detail = if e.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.detail)
+            };
             writeln!(
                 f,
-                "evidence  {} {} B {} ({}) by {}",
+                "evidence  {} {} B {}{detail} by {}",
                 e.sha256.as_deref().unwrap_or(""),
                 e.size.unwrap_or(0),
                 e.text,
-                e.detail,
                 e.by
             )?;
         }
