@@ -97,8 +97,8 @@ fn main() {
     }
     session
         .call(GenerateIdentityRequest {
-            passphrase: "bench-passphrase".into(),
-            again: "bench-passphrase".into(),
+            passphrase: "bench lantern quietly oxide".into(),
+            again: "bench lantern quietly oxide".into(),
             replace: false,
             organisation: None,
             algorithm: None,
@@ -120,7 +120,7 @@ fn main() {
                 .call(ProduceRecordRequest {
                     run,
                     language: RecordLanguage::En,
-                    passphrase: Some("bench-passphrase".into()),
+                    passphrase: Some("bench lantern quietly oxide".into()),
                     path: out.display().to_string(),
                     kind: None,
                     reason: None,

@@ -124,7 +124,7 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ("recordable_runs", json!({})),
         (
             "produce_record",
-            json!({ "run": "RUN", "language": "en", "passphrase": "geheim", "path": "DATA/again.pdf" }),
+            json!({ "run": "RUN", "language": "en", "passphrase": "geheim vuurtoren zeventien kralen", "path": "DATA/again.pdf" }),
         ),
         (
             "verify_record",
@@ -154,7 +154,7 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ),
         (
             "sign_pdf",
-            json!({ "input": "DATA/record.pdf", "passphrase": "geheim", "reason": null, "location": null, "path": "DATA/signed.pdf" }),
+            json!({ "input": "DATA/record.pdf", "passphrase": "geheim vuurtoren zeventien kralen", "reason": null, "location": null, "path": "DATA/signed.pdf" }),
         ),
         (
             "timestamp_pdf",
@@ -175,7 +175,7 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ),
         (
             "ca_issue",
-            json!({ "folder": "DATA/identity", "passphrase": "geheim", "person": "Kari" }),
+            json!({ "folder": "DATA/identity", "passphrase": "geheim vuurtoren zeventien kralen", "person": "Kari" }),
         ),
         // Any folder in the identity layout reads as a CA's certificate.
         ("ca_certificate", json!({ "folder": "DATA/identity" })),
@@ -361,8 +361,8 @@ fn set_up() -> (tempfile::TempDir, Session, (String, String)) {
         .id;
     session
         .call(GenerateIdentityRequest {
-            passphrase: "geheim".into(),
-            again: "geheim".into(),
+            passphrase: "geheim vuurtoren zeventien kralen".into(),
+            again: "geheim vuurtoren zeventien kralen".into(),
             replace: false,
             organisation: None,
             algorithm: None,
@@ -372,7 +372,7 @@ fn set_up() -> (tempfile::TempDir, Session, (String, String)) {
         .call(ProduceRecordRequest {
             run: run.clone(),
             language: RecordLanguage::En,
-            passphrase: Some("geheim".into()),
+            passphrase: Some("geheim vuurtoren zeventien kralen".into()),
             path: dir.join("record.pdf").display().to_string(),
             kind: None,
             reason: None,

@@ -227,9 +227,8 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     "journal_against_server",
     "journal_bundle_export",
     "journal_bundle_import",
-    // Importing a person's key from the organisation's PKI and adding another person at a
-    // shared console: `vakt person import|add`.
-    "import_person_pkcs12",
+    // Adding another person at a shared console: `vakt person add` (importing a person's key
+    // from the organisation's PKI is in the window's Settings, person panel).
     "person_add",
 ];
 

@@ -536,13 +536,19 @@ pub(crate) fn is_auditor(p: &vakt_playbook::WorkspacePerson) -> bool {
 
 /// `person`'s identity unlocked with their passphrase.
 pub fn load_signing_identity(person: &Person, passphrase: &str) -> Result<Identity, ApiError> {
-    if !person.passphrase_set() {
+    unlock_key(&person.dir, &person.file.display_name, passphrase)
+}
+
+/// The identity in person folder `dir` (of the person `name`) unlocked with their passphrase;
+/// "set a passphrase first" while the key is only device-protected (no `key.pem`). Every
+/// signing with a person's key goes through here.
+pub fn unlock_key(dir: &Path, name: &str, passphrase: &str) -> Result<Identity, ApiError> {
+    if !dir.join(KEY_FILE).is_file() {
         return Err(invalid(format!(
-            "set a passphrase first: {}'s key is device-protected and cannot sign until a passphrase protects it (Settings, or `vakt person passphrase`)",
-            person.file.display_name
+            "set a passphrase first: {name}'s key is device-protected and cannot sign until a passphrase protects it (Settings, or `vakt person passphrase`)"
         )));
     }
-    Identity::load(&person.dir, passphrase).map_err(|e| match e {
+    Identity::load(dir, passphrase).map_err(|e| match e {
         vakt_signature::SignatureError::WrongPassphrase => {
             ApiError::new(ErrorCode::WrongPassphrase, e.to_string())
         }

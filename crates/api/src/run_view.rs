@@ -13,8 +13,8 @@ use crate::console::{parse_time, time};
 use crate::json::{
     ActiveStep, Assignment, ClockStateName, ClockView, ConcurrentView, EvidenceRequestView, Fact,
     Localized, MetricsView, MomentView, NotificationStateName, NotificationView, OptionView,
-    OverrideView, RuledOutView, RunAction, RunEntry, RunPhase, RunSummary, RunView, StepStatusName,
-    StepView, TrackView,
+    OverrideView, RecordSignedOffView, RuledOutView, RunAction, RunEntry, RunPhase, RunSummary,
+    RunView, StepStatusName, StepView, TrackView,
 };
 
 /// The titles of the moments every run knows.
@@ -437,6 +437,19 @@ pub(crate) fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
             })
             .collect(),
         last_seq: r.last_seq,
+        record_signed_off: r
+            .record_signed_off
+            .iter()
+            .map(|s| RecordSignedOffView {
+                role: s.role.clone(),
+                roles: s.roles.clone(),
+                person: s.person.clone(),
+                name: s.person_name.clone(),
+                record_sha256: s.record_sha256.clone(),
+                certificate_sha256: s.certificate_sha256.clone(),
+                signed_at: time(s.signed_at),
+            })
+            .collect(),
     }
 }
 

@@ -72,9 +72,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let folder = data.join("people").join(own.key_fingerprint());
         own.save(&folder, pass, KdfCost::default(), rng)?;
         Identity::install_certificate(&folder, &issued, &[ca.certificate().clone()])?;
+        // `person.toml` as `vakt person add` writes it (a person added by hand at this console).
         std::fs::write(
             folder.join("person.toml"),
-            format!("display_name = \"{name}\"\n"),
+            format!(
+                "display_name = \"{name}\"\nos_user = \"{login}\"\nname_confirmed = true\n\
+                 created = \"{created}\"\norigin = \"added\"\n",
+                login = name
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or(name)
+                    .to_lowercase(),
+                created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
         )?;
         people.push((name, pass, folder, own.key_fingerprint()));
     }

@@ -428,6 +428,38 @@ impl<'a> Engine<'a> {
     }
 }
 
+impl Engine<'_> {
+    /// Records that a person signed the closed run's record off with their own key
+    /// (`record.signed_off`), attributed to `actor` (the signer) acting in `signed.role`.
+    /// Refused while the run is open, for an auditor, and for an empty hash, person or role.
+    pub fn record_signed_off(
+        &mut self,
+        run: Uuid,
+        actor: &Actor,
+        signed: &crate::RecordSignedOff,
+    ) -> Result<RunState, RunError> {
+        may_change(actor, "recording a sign-off")?;
+        nonempty(&signed.record_sha256, "the record's SHA-256")?;
+        nonempty(&signed.person, "the person who signed")?;
+        nonempty(&signed.role, "the role signed in")?;
+        let conn = self.db.connection_mut();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let state = RunState::replay(run, &run_events(&tx, run)?)?;
+        if state.closed.is_none() {
+            return Err(RunError::NotClosed(run));
+        }
+        let payload = serde_json::to_value(signed).map_err(vakt_journal::JournalError::from)?;
+        let draft = event_draft(
+            actor,
+            Some(signed.role.clone()),
+            kind::RECORD_SIGNED_OFF,
+            run,
+            payload,
+        );
+        commit_event(tx, state, &draft, self.clock, self.ids)
+    }
+}
+
 /// Whether evidence as `collection` says fits the run `state` now.
 fn attach_fits(
     state: &RunState,

@@ -204,6 +204,9 @@ pub enum RunError {
         /// When it was sent.
         sent: DateTime<Utc>,
     },
+    /// The run is still open: its record is signed off after it closes.
+    #[error("run {0} is not closed yet: its record is signed off after the run closes")]
+    NotClosed(Uuid),
     /// Something recorded once was recorded again.
     #[error("already recorded: {0}")]
     AlreadyRecorded(String),

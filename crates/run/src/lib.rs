@@ -90,5 +90,6 @@ pub use notify::{
 };
 pub use state::{
     ConcurrentAction, DecisionRecord, EvidenceRecord, Mode, MomentRecord, MomentSource, NoteRecord,
-    OverrideRecord, RuledOut, RunState, SignOff, StartPayload, StepRecord, StepStatus, kind,
+    OverrideRecord, RecordSignedOff, RuledOut, RunState, SignOff, StartPayload, StepRecord,
+    StepStatus, kind,
 };

@@ -49,6 +49,8 @@ pub mod kind {
     pub const NOTIFICATION_ACKNOWLEDGED: &str = "notification.acknowledged";
     /// The run was closed and signed off.
     pub const RUN_CLOSED: &str = "run.closed";
+    /// A person signed the run's record off with their own key (after the run closed).
+    pub const RECORD_SIGNED_OFF: &str = "record.signed_off";
     /// Every drill event kind starts with this (`drill.started`, `drill.injected`, …): the run
     /// state ignores them, `vakt-drill` replays them.
     pub const DRILL_PREFIX: &str = "drill.";
@@ -306,6 +308,26 @@ pub struct SignOff {
     pub at: DateTime<Utc>,
 }
 
+/// The payload of `record.signed_off`: a person signed the run's record off with their own key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordSignedOff {
+    /// Hex SHA-256 of the signed record file as written (with this signature).
+    pub record_sha256: String,
+    /// The signer's person id (their key's SPKI SHA-256).
+    pub person: String,
+    /// Their display name.
+    pub person_name: String,
+    /// The sign-off role they signed in (the first, when they hold several).
+    pub role: String,
+    /// Every sign-off role they signed in.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Hex SHA-256 of the signing certificate (DER).
+    pub certificate_sha256: String,
+    /// The signing time in the signature.
+    pub signed_at: DateTime<Utc>,
+}
+
 /// The payload of `run.started`: the exact definition the run follows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StartPayload {
@@ -380,6 +402,8 @@ pub struct RunState {
     pub notifications: Vec<NotificationEntry>,
     /// The sign-off, once closed.
     pub closed: Option<SignOff>,
+    /// The record's signatures by persons (`record.signed_off`), in order.
+    pub record_signed_off: Vec<RecordSignedOff>,
     /// Journal events of this run.
     pub event_count: u64,
     /// Sequence number of its last event.
@@ -571,6 +595,7 @@ impl RunState {
             facts: BTreeMap::new(),
             notifications,
             closed: None,
+            record_signed_off: Vec::new(),
             event_count: 1,
             last_seq: first.seq,
             graph,
@@ -743,6 +768,16 @@ impl RunState {
             // Drill events (injections, recoveries, restore points, findings, corrective
             // actions) are replayed by `vakt-drill`; the run's own state ignores them, and a
             // finding or an action's change may follow the close.
+            return Ok(());
+        }
+        if e.kind == kind::RECORD_SIGNED_OFF {
+            // The record is signed off after the run closed; nothing else changes.
+            if self.closed.is_none() {
+                return Err(RunError::NotClosed(self.id).into());
+            }
+            let signed: RecordSignedOff = serde_json::from_value(p.clone())
+                .map_err(|e| Refusal::Corrupt(format!("record.signed_off: {e}")))?;
+            self.record_signed_off.push(signed);
             return Ok(());
         }
         if self.closed.is_some() {

@@ -28,6 +28,12 @@ pub enum SignatureError {
     /// A time-stamping authority could not be reached or gave no usable token.
     #[error("time stamp: {0}")]
     Timestamp(String),
+    /// The folder holds a certificate but no key under a passphrase (`key.pem`): a person's key
+    /// stays device-protected until they set a passphrase, and cannot sign before.
+    #[error(
+        "set a passphrase first: {0} holds no key protected by a passphrase (a person's key cannot sign until they set one: Settings, or `vakt person passphrase`)"
+    )]
+    NoPassphrase(String),
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(String, std::io::Error),

@@ -447,8 +447,10 @@ impl Identity {
         let certificate = Self::load_certificate(dir)?;
         let chain = Self::load_chain(dir)?;
         let path = dir.join(KEY_FILE);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| SignatureError::Io(path.display().to_string(), e))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => SignatureError::NoPassphrase(dir.display().to_string()),
+            _ => SignatureError::Io(path.display().to_string(), e),
+        })?;
         let (label, der) = der::pem::decode_vec(text.as_bytes())
             .map_err(|e| SignatureError::Key(e.to_string()))?;
         if label != "ENCRYPTED PRIVATE KEY" {

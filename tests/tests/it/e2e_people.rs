@@ -1,6 +1,8 @@
 //! The person at the keyboard in the real window: on a fresh data directory, "Report an
 //! incident" works at once (no settings first) and the run's first event names the person the
-//! operating system gave; Settings shows that person with the place to set a passphrase.
+//! operating system gave; Settings shows that person with the place to set a passphrase, and
+//! imports the key the organisation issued (PKCS#12): the person id becomes that key's and the
+//! key can sign.
 
 use vakt_tests::repo;
 use vakt_tests::window::Window;
@@ -68,4 +70,58 @@ fn a_fresh_start_reports_an_incident_at_once_as_the_os_person() {
     wait(s, "[data-testid=person-passphrase]");
     wait(s, "[data-testid=set-passphrase]");
     save_screenshot(&window, "people-settings.png");
+
+    // The organisation's key for Ingrid Berg (a published test key, listed in the demo
+    // workspace): a wrong file passphrase first, then the right one and a new passphrase.
+    let p12 = repo::root().join("crates/api/tests/data/people/ingrid-berg.p12");
+    let ingrid = "e6b8454273135909f76bd6a35609892de995fc44aabaf43a30ece2beefcf9ab5";
+    type_into(
+        s,
+        "[data-testid=person-p12-path]",
+        &p12.display().to_string(),
+    );
+    type_into(s, "[data-testid=person-p12-passphrase]", "not the file's");
+    type_into(
+        s,
+        "[data-testid=person-p12-new]",
+        "lilac tractor humming underwater",
+    );
+    type_into(
+        s,
+        "[data-testid=person-p12-again]",
+        "lilac tractor humming underwater",
+    );
+    click(s, "[data-testid=person-p12-import]");
+    let refused = text(s, "[data-testid=person-p12-error]");
+    assert!(!refused.is_empty(), "the wrong file passphrase is refused");
+    assert_eq!(text(s, "[data-testid=person-id]"), id, "nothing changed");
+    type_into(s, "[data-testid=person-p12-passphrase]", "test-key-only");
+    click(s, "[data-testid=person-p12-import]");
+    let done = text(s, "[data-testid=person-p12-done]");
+    assert!(done.contains(&ingrid[..16]), "{done}");
+    assert_eq!(text(s, "[data-testid=person-id]"), ingrid);
+    assert!(text(s, "[data-testid=passphrase-state]").contains("can sign"));
+    assert!(
+        text(s, "[data-testid=person-workspace]").contains("ingrid-berg"),
+        "the workspace lists this key"
+    );
+    let folder = data.path().join("people").join(ingrid);
+    assert!(
+        folder.join("key.pem").is_file(),
+        "kept under the new passphrase"
+    );
+    assert!(
+        !data.path().join("people").join(&id).exists(),
+        "the old folder is gone"
+    );
+    vakt_signature::Identity::load(&folder, "lilac tractor humming underwater")
+        .expect("the imported key opens with the new passphrase");
+    save_screenshot(&window, "people-pkcs12-imported.png");
+}
+
+/// Types `value` into the field `css`, replacing what it held.
+fn type_into(s: &vakt_tests::webdriver::Session, css: &str, value: &str) {
+    let e = wait(s, css);
+    s.clear(&e).expect("clear");
+    s.send_keys(&e, value).expect("type");
 }

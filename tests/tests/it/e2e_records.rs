@@ -11,7 +11,7 @@ use vakt_tests::repo;
 use vakt_tests::window::Window;
 
 use crate::util::PATIENCE;
-const PASSPHRASE: &str = "correct horse";
+const PASSPHRASE: &str = "violet harbour seventeen kettles";
 
 fn vakt(data: &Path, args: &[&str]) -> String {
     let bin = repo::target_dir().join("debug").join("vakt");

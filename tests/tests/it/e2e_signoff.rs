@@ -3,7 +3,8 @@
 //! directory (`people/<id>/`, as the people of a data directory keep it); in the window the
 //! record is signed off with her passphrase (a wrong one first: the dialog stays), then the
 //! Records screen verifies it: intact, signer not trusted without the CA, each signature named
-//! with signer and role.
+//! with signer and role. The sign-off is journaled (`record.signed_off`): the Records screen
+//! says in which run, the journal lists the event, the run view names who signed in which role.
 
 use std::path::Path;
 use std::process::Command;
@@ -210,6 +211,8 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
         "{done}"
     );
     assert!(record.exists());
+    let journaled = text(&window, "[data-testid=signed-off-journal]");
+    assert!(journaled.contains("Journaled in run"), "{journaled}");
 
     // The Records screen verifies it: intact, Kari's self-signed key is not a trust anchor.
     click(&window, "[data-testid=verify-button]");
@@ -242,4 +245,47 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
         wait_text(&window, "[data-testid=verdict-word]", "VALID"),
         "VALID"
     );
+
+    // The journal lists the sign-off, by Kari in her role, with the file's hash.
+    let sha = file_sha256(&record);
+    click(&window, "[data-screen=journal]");
+    let rows = wait_text(&window, "[data-testid=journal-events]", "record.signed_off");
+    assert!(rows.contains("record.signed_off"), "{rows}");
+    assert!(rows.contains(&sha), "the record's SHA-256 {sha} in\n{rows}");
+    crate::util::save_screenshot(&window, "signoff-journal.png");
+
+    // The run view names who signed the record off, in which role.
+    click(&window, "[data-screen=run]");
+    let s = window.session();
+    let opened = (0..600).any(|_| {
+        let found = s
+            .find_all("button.link")
+            .unwrap_or_default()
+            .into_iter()
+            .find(|b| s.text(b).unwrap_or_default().contains("Firewall drill"));
+        match found {
+            Some(b) => s.click(&b).is_ok(),
+            None => {
+                std::thread::sleep(Duration::from_millis(100));
+                false
+            }
+        }
+    });
+    assert!(opened, "the run is listed on the run screen");
+    let signed = wait_text(&window, "[data-testid=record-signed-off]", KARI);
+    assert!(
+        signed.contains(KARI) && signed.contains("incident-manager") && signed.contains(&sha[..16]),
+        "{signed}"
+    );
+    crate::util::save_screenshot(&window, "signoff-run-view.png");
+}
+
+/// Hex SHA-256 of the file at `path`.
+fn file_sha256(path: &Path) -> String {
+    use sha2::Digest as _;
+    let bytes = std::fs::read(path).expect("the record");
+    sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

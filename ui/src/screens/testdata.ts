@@ -120,6 +120,7 @@ export function runView(over: Partial<RunView> = {}, sum: Partial<RunSummary> = 
     notes: [],
     evidence: [],
     lastSeq: 1,
+    recordSignedOff: [],
     ...over,
   };
 }

@@ -497,6 +497,28 @@ pub struct RunView {
     /// Sequence number of the run's last journal event: what is shown is committed up to it.
     #[ts(type = "number")]
     pub last_seq: u64,
+    /// The record's signatures by persons (`record.signed_off`), in order.
+    pub record_signed_off: Vec<RecordSignedOffView>,
+}
+
+/// A person signed the run's record off with their own key (`record.signed_off`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordSignedOffView {
+    /// The sign-off role they signed in (the first, when several).
+    pub role: String,
+    /// Every sign-off role they signed in.
+    pub roles: Vec<String>,
+    /// Their person id.
+    pub person: String,
+    /// Their name.
+    pub name: String,
+    /// Hex SHA-256 of the signed record file.
+    pub record_sha256: String,
+    /// Hex SHA-256 of their certificate.
+    pub certificate_sha256: String,
+    /// The signing time (RFC 3339).
+    pub signed_at: String,
 }
 
 /// Something a responder does in a run. Actions on a step are for the holder of its role;

@@ -267,6 +267,11 @@ pub struct SignedOffRecord {
     pub timestamp: Option<String>,
     /// Those still to sign off, as "role: name".
     pub waiting: Vec<String>,
+    /// Hex SHA-256 of the signed file as written.
+    pub record_sha256: String,
+    /// The run whose journal now holds the sign-off (`record.signed_off`); `null` when the
+    /// file's record belongs to no run of this data directory.
+    pub journaled_in: Option<String>,
 }
 
 /// A sign-off role of a run and who holds it.

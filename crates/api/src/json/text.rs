@@ -800,6 +800,13 @@ impl fmt::Display for RunText<'_> {
                 r.sign_off_statement.as_deref().unwrap_or("")
             )?;
         }
+        for s in &r.record_signed_off {
+            writeln!(
+                f,
+                "signed    {} {} ({}) record SHA-256 {} certificate SHA-256 {}",
+                s.signed_at, s.name, s.role, s.record_sha256, s.certificate_sha256
+            )?;
+        }
         Ok(())
     }
 }

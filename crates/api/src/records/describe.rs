@@ -91,6 +91,13 @@ pub(crate) fn describe(playbook: &Playbook, e: &Event) -> String {
             field(e, "sha256")
         ),
         kind::RUN_CLOSED => format!("closed and signed off: {}", field(e, "statement")),
+        kind::RECORD_SIGNED_OFF => format!(
+            "record signed off by {} as {} (record SHA-256 {}, certificate SHA-256 {})",
+            field(e, "person_name"),
+            field(e, "role"),
+            field(e, "record_sha256"),
+            field(e, "certificate_sha256")
+        ),
         other => other.to_string(),
     }
 }

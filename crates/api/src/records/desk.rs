@@ -25,7 +25,9 @@ pub const IDENTITY_DIR: &str = "identity";
 pub(super) fn signature_error(e: SignatureError) -> ApiError {
     match e {
         SignatureError::WrongPassphrase => ApiError::new(ErrorCode::WrongPassphrase, e.to_string()),
-        SignatureError::EmptyPassphrase | SignatureError::Pkcs12(_) => {
+        SignatureError::EmptyPassphrase
+        | SignatureError::Pkcs12(_)
+        | SignatureError::NoPassphrase(_) => {
             ApiError::new(ErrorCode::InvalidRequest, e.to_string())
         }
         other => ApiError::new(ErrorCode::Failed, other.to_string()),
@@ -525,6 +527,21 @@ fn name_signers(pdf: &[u8], mut signatures: Vec<SignatureCheck>) -> Vec<Signatur
     signatures
 }
 
+/// A new passphrase for the organisation's signing key: typed twice alike, and strong enough
+/// ([`crate::passphrase::check_new`], judged against the organisation's name).
+fn new_passphrase(passphrase: &str, again: &str, organisation: &str) -> Result<(), ApiError> {
+    if passphrase != again {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "the two passphrases differ",
+        ));
+    }
+    let words: Vec<&str> = std::iter::once(organisation)
+        .chain(organisation.split_whitespace())
+        .collect();
+    crate::passphrase::check_new(passphrase, &words)
+}
+
 fn keep_identity(
     host: &Host<'_>,
     identity: &Identity,
@@ -558,9 +575,6 @@ pub(crate) fn generate_identity(
     host: &Host<'_>,
     r: GenerateIdentityRequest,
 ) -> Result<SigningIdentity, ApiError> {
-    if r.passphrase.is_empty() {
-        return Err(signature_error(SignatureError::EmptyPassphrase));
-    }
     let (organisation, now, mut rng) = host.with(|v| {
         let organisation = match r.organisation.as_deref().map(str::trim) {
             Some(o) if !o.is_empty() => o.to_string(),
@@ -568,6 +582,8 @@ pub(crate) fn generate_identity(
         };
         Ok((organisation, v.clock.now(), (v.keys)()))
     })?;
+    // Checked before the key is generated (seconds for RSA-3072).
+    new_passphrase(&r.passphrase, &r.again, &organisation)?;
     let algorithm: KeyAlgorithm = r.algorithm.unwrap_or(SigningAlgorithm::Rsa3072).into();
     let identity =
         Identity::generate(&organisation, algorithm, now, &mut rng).map_err(signature_error)?;
@@ -579,6 +595,8 @@ pub(crate) fn import_identity(
     host: &Host<'_>,
     r: ImportIdentityRequest,
 ) -> Result<SigningIdentity, ApiError> {
+    let organisation = host.with(|v| Ok(v.organisation_name()))?;
+    new_passphrase(&r.passphrase, &r.again, &organisation)?;
     let file = PathBuf::from(r.path.trim());
     let bytes = std::fs::read(&file).map_err(io(&file))?;
     let identity = Identity::import_pkcs12(&bytes, &r.file_passphrase).map_err(signature_error)?;

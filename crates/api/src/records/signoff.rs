@@ -49,8 +49,10 @@ fn display_name(dir: &Path) -> Option<String> {
         .filter(|n| !n.is_empty())
 }
 
-/// Every person with an identity under `<data_dir>/people/`, by id. A folder whose certificate
-/// is not for the key its name says is left out (it is not that person).
+/// Every person with a certificate under `<data_dir>/people/`, by id, whether their key is under
+/// a passphrase yet or still device-protected (signing then says "set a passphrase first"). A
+/// folder whose certificate is not for the key its name says is left out (it is not that
+/// person).
 pub fn local_people(data_dir: &Path) -> Vec<LocalPerson> {
     let Ok(entries) = std::fs::read_dir(data_dir.join(PEOPLE_DIR)) else {
         return Vec::new();
@@ -58,7 +60,6 @@ pub fn local_people(data_dir: &Path) -> Vec<LocalPerson> {
     let mut out: Vec<LocalPerson> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|dir| Identity::exists(dir))
         .filter_map(|dir| {
             let certificate = Identity::load_certificate(&dir).ok()?;
             let id = vakt_signature::key_fingerprint(&certificate);
@@ -188,6 +189,19 @@ struct Plan {
     /// The record to make and certify (run mode), or the file to add to (file mode).
     what: What,
     tsa: Option<String>,
+    /// The run whose record this is: known in run mode, found by the record's reference in
+    /// file mode (when it is a run of this data directory).
+    run: RunOf,
+}
+
+/// Which run a sign-off is journaled in.
+enum RunOf {
+    /// The run the record was made from now.
+    Id(uuid::Uuid),
+    /// The record file's reference (`INC-2026-1A2B3C4D`: the run id's last 8 hex digits).
+    Reference(String),
+    /// The file names no reference.
+    Unknown,
 }
 
 enum What {
@@ -229,7 +243,7 @@ pub(crate) fn sign_off(
             ));
         }
     };
-    let identity = Identity::load(&plan.person.dir, &r.passphrase).map_err(signature_error)?;
+    let identity = crate::people::unlock_key(&plan.person.dir, &plan.person.name, &r.passphrase)?;
     if identity.key_fingerprint() != plan.person.id {
         return Err(ApiError::new(
             ErrorCode::Failed,
@@ -299,6 +313,26 @@ pub(crate) fn sign_off(
     let (signed, timestamp) = vakt_signature::sign_pdf_with(&pdf, &identity, &options, &settings)
         .map_err(signature_error)?;
     write_whole(&path, &signed)?;
+    let record_sha256 = vakt_stdx::sha256_hex(&signed);
+    let signed_off = vakt_run::RecordSignedOff {
+        record_sha256: record_sha256.clone(),
+        person: plan.person.id.clone(),
+        person_name: plan.person.name.clone(),
+        role: plan.roles.first().cloned().unwrap_or_default(),
+        roles: plan.roles.clone(),
+        certificate_sha256: identity.fingerprint(),
+        signed_at: plan.now,
+    };
+    let journaled_in = journal_sign_off(host, &plan.run, &plan.person, &signed_off).map_err(|e| {
+        ApiError::new(
+            e.code,
+            format!(
+                "the record is signed and saved as {}, but its sign-off could not be journaled: {}",
+                path.display(),
+                e.message
+            ),
+        )
+    })?;
     Ok(SignedOffRecord {
         path: path.display().to_string(),
         bytes: signed.len() as u64,
@@ -312,6 +346,69 @@ pub(crate) fn sign_off(
         certificate_fingerprint: identity.fingerprint(),
         timestamp: timestamp.note(),
         waiting,
+        record_sha256,
+        journaled_in: journaled_in.map(|r| r.to_string()),
+    })
+}
+
+/// The closed run of this data directory whose record has `reference`
+/// (`PREFIX-YEAR-XXXXXXXX`: the year the run started, the last 8 hex digits of its id), when
+/// exactly one run has it.
+fn run_of_reference(v: &mut Vakt, reference: &str) -> Result<Option<uuid::Uuid>, ApiError> {
+    let mut parts = reference.rsplitn(3, '-');
+    let (Some(short), Some(year)) = (parts.next(), parts.next()) else {
+        return Ok(None);
+    };
+    let short = short.to_ascii_lowercase();
+    if short.len() != 8 || !short.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let found: Vec<uuid::Uuid> = v
+        .run_engine()
+        .runs()?
+        .into_iter()
+        .filter(|s| {
+            s.closed.is_some()
+                && s.id.simple().to_string().ends_with(&short)
+                && s.started_at.format("%Y").to_string() == year
+        })
+        .map(|s| s.id)
+        .collect();
+    Ok(match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    })
+}
+
+/// Appends `record.signed_off` to the record's run, attributed to the person who signed on this
+/// machine as it is now, in the (first) role they signed in. The run it went to, if any.
+fn journal_sign_off(
+    host: &Host<'_>,
+    run: &RunOf,
+    person: &LocalPerson,
+    signed: &vakt_run::RecordSignedOff,
+) -> Result<Option<uuid::Uuid>, ApiError> {
+    host.with(|v| {
+        let run = match run {
+            RunOf::Id(id) => Some(*id),
+            RunOf::Reference(reference) => run_of_reference(v, reference)?,
+            RunOf::Unknown => None,
+        };
+        let Some(run) = run else {
+            return Ok(None);
+        };
+        let here = v.machine.whereabouts();
+        let actor = vakt_run::Actor {
+            actor: person.name.clone(),
+            person: Some(person.id.clone()),
+            os_user: here.os_user,
+            os_uid: here.os_uid,
+            host: here.host,
+            addresses: here.addresses,
+            role: Some(signed.role.clone()),
+        };
+        v.run_engine().record_signed_off(run, &actor, signed)?;
+        Ok(Some(run))
     })
 }
 
@@ -392,6 +489,7 @@ fn plan_run(
                 waiting,
             },
             tsa,
+            run: RunOf::Id(run),
         })
     })
 }
@@ -434,10 +532,16 @@ fn plan_file(
             input.display()
         ))
     })?;
-    let signoffs: Vec<PersonSignOff> = serde_json::from_slice::<serde_json::Value>(&json)
-        .ok()
+    let embedded = serde_json::from_slice::<serde_json::Value>(&json).ok();
+    let signoffs: Vec<PersonSignOff> = embedded
+        .as_ref()
         .and_then(|v| serde_json::from_value(v.get("signoffs")?.clone()).ok())
         .unwrap_or_default();
+    let run = embedded
+        .as_ref()
+        .and_then(|v| v.get("identity")?.get("reference")?.as_str())
+        .map(|r| RunOf::Reference(r.to_string()))
+        .unwrap_or(RunOf::Unknown);
     if signoffs.is_empty() {
         return Err(bad(format!(
             "{} names no persons who sign it off; make the record with sign-off from its run",
@@ -491,5 +595,6 @@ fn plan_file(
             signatures: verification.signatures.len(),
         },
         tsa,
+        run,
     })
 }

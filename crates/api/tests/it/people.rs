@@ -71,7 +71,13 @@ fn the_first_start_creates_the_person_with_a_device_protected_key_that_cannot_si
     }
     // The demo workspace lists Ingrid Berg's test key, not this fresh one.
     assert_eq!(me.workspace_person, None);
-    // Signing needs a passphrase first.
+    // Signing needs a passphrase first: loading the key says so, not "file not found".
+    let early = vakt_signature::Identity::load(&dir, "anything at all").expect_err("no key.pem");
+    assert!(
+        matches!(early, vakt_signature::SignatureError::NoPassphrase(_))
+            && early.to_string().starts_with("set a passphrase first"),
+        "{early}"
+    );
     let err = session
         .call(SetPersonPassphraseRequest {
             passphrase: "ingrid".into(),

@@ -19,6 +19,9 @@ use vakt_run::{Action, Actor, Mode};
 use vakt_signature::{Identity, KeyAlgorithm, SignOptions, VerifyOptions, sign_pdf, verify_pdf};
 use vakt_sources::{FixedClock, SequentialIds};
 
+/// The organisation key's passphrase in these tests: strong enough for `passphrase::check_new`.
+const STRONG: &str = "geheim vuurtoren zeventien kralen";
+
 fn t(s: &str) -> DateTime<Utc> {
     s.parse().expect("time")
 }
@@ -798,14 +801,21 @@ fn records_screen_operations_produce_sign_save_and_verify() {
     assert!(none.is_err(), "no identity yet");
     assert!(!d.call(SigningIdentityRequest {}).expect("identity").exists);
 
-    let differ = generate("geheim", "geheim2");
+    let differ = generate(STRONG, "geheim2");
     assert!(
         differ
             .expect_err("passphrases differ")
             .message
             .contains("differ")
     );
-    let id = generate("geheim", "geheim").expect("generate");
+    // The organisation's key gets a passphrase strong enough, like every new passphrase.
+    for weak in ["password1", "Demo CRM Online AS"] {
+        let e = generate(weak, weak).expect_err("weak");
+        assert_eq!(e.code, vakt_api::ErrorCode::WeakPassphrase, "{weak}: {e}");
+        assert!(e.message.contains("too easy to guess"), "{e}");
+    }
+    assert!(!d.call(SigningIdentityRequest {}).expect("identity").exists);
+    let id = generate(STRONG, STRONG).expect("generate");
     assert!(id.exists);
     assert!(
         id.subject
@@ -819,7 +829,7 @@ fn records_screen_operations_produce_sign_save_and_verify() {
     assert_eq!(wrong.code, vakt_api::ErrorCode::WrongPassphrase);
     assert!(!out.exists(), "nothing written");
 
-    let produced = produce(RecordLanguage::Nl, "geheim", &out).expect("produce");
+    let produced = produce(RecordLanguage::Nl, STRONG, &out).expect("produce");
     assert!(produced.reference.starts_with("INC-2026-"));
     assert!(produced.pages >= 2);
     let verdict = verify(&out).expect("verify");

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use vakt_api::ErrorCode;
-use vakt_api::json::{RecordLanguage, TrustVerdict};
+use vakt_api::json::{JournalFilter, RecordLanguage, TrustVerdict};
 use vakt_api::ops::{
     CaCertificateRequest, CaCreateRequest, CaIssueRequest, GenerateIdentityRequest,
-    RecordSignOffsRequest, SignOffRecordRequest, SignPdfRequest, VerifyRecordRequest,
+    JournalPageRequest, RecordSignOffsRequest, RunViewRequest, SignOffRecordRequest,
+    SignPdfRequest, VerifyRecordRequest,
 };
 use vakt_api::{ApiError, Session};
 use vakt_signature::{Identity, KdfCost, KeyAlgorithm};
@@ -55,6 +56,14 @@ fn person(data: &Path, name: &str, passphrase: &str) -> String {
     )
     .expect("person.toml");
     id.key_fingerprint()
+}
+
+/// The run's record signatures as the run view shows them (`record.signed_off`).
+fn signed_off(session: &Session, run: &str) -> Vec<vakt_api::json::RecordSignedOffView> {
+    session
+        .call(RunViewRequest { run: run.into() })
+        .expect("run view")
+        .record_signed_off
 }
 
 #[cfg(unix)]
@@ -237,6 +246,10 @@ fn a_breach_record_is_signed_off_by_the_incident_manager_and_the_dpo_with_their_
         .expect_err("wrong passphrase");
     assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
     assert!(!record.exists());
+    assert!(
+        signed_off(&session, &run_id.to_string()).is_empty(),
+        "refusals journal no sign-off"
+    );
 
     // Kari makes the record and certifies it.
     let first = s
@@ -253,6 +266,25 @@ fn a_breach_record_is_signed_off_by_the_incident_manager_and_the_dpo_with_their_
     assert_eq!(first.roles, ["incident-manager"]);
     assert_eq!(first.waiting, ["dpo: Ingrid Berg"]);
     assert_eq!(first.signatures, 1);
+    // The sign-off is journaled in the run: who, role, the file's hash, the certificate.
+    assert_eq!(
+        first.journaled_in.as_deref(),
+        Some(run_id.to_string().as_str())
+    );
+    let file_sha = |p: &Path| vakt_stdx::sha256_hex(&std::fs::read(p).expect("record"));
+    assert_eq!(first.record_sha256, file_sha(&record));
+    let journaled = signed_off(&session, &run_id.to_string());
+    assert_eq!(journaled.len(), 1);
+    assert_eq!(
+        (journaled[0].person.as_str(), journaled[0].name.as_str()),
+        (kari.as_str(), "Kari Nordmann")
+    );
+    assert_eq!(journaled[0].role, "incident-manager");
+    assert_eq!(journaled[0].record_sha256, first.record_sha256);
+    assert_eq!(
+        journaled[0].certificate_sha256,
+        first.certificate_fingerprint
+    );
     let again = s
         .sign(
             None,
@@ -267,6 +299,33 @@ fn a_breach_record_is_signed_off_by_the_incident_manager_and_the_dpo_with_their_
         again.message.contains("signed this record already"),
         "{again}"
     );
+
+    // While Ingrid's key is only device-protected (no passphrase yet: `device/key.pem`), her
+    // sign-off is refused with what to do, not a missing file; nothing is journaled.
+    let folder = data.join("people").join(&ingrid);
+    std::fs::create_dir_all(folder.join("device")).expect("device folder");
+    std::fs::rename(folder.join("key.pem"), folder.join("device/key.pem")).expect("move");
+    let early = s
+        .sign(
+            None,
+            Some(&record),
+            &ingrid,
+            "ingrid's own passphrase",
+            &files.path().join("early.pdf"),
+            None,
+        )
+        .expect_err("no passphrase yet");
+    assert_eq!(early.code, ErrorCode::InvalidRequest);
+    assert!(
+        early
+            .message
+            .starts_with("set a passphrase first: Ingrid Berg's key"),
+        "{early}"
+    );
+    assert!(!files.path().join("early.pdf").exists());
+    std::fs::rename(folder.join("device/key.pem"), folder.join("key.pem")).expect("back");
+    std::fs::remove_dir(folder.join("device")).expect("device folder");
+    assert_eq!(signed_off(&session, &run_id.to_string()).len(), 1);
 
     // Ingrid adds her signature; the time-stamping authority cannot be reached: signed anyway,
     // and the answer says the timestamp can come later.
@@ -284,6 +343,50 @@ fn a_breach_record_is_signed_off_by_the_incident_manager_and_the_dpo_with_their_
     assert_eq!(second.roles, ["dpo"]);
     assert_eq!(second.signatures, 2);
     assert!(second.waiting.is_empty());
+    // Added to the file: journaled in the same run, found by the record's reference.
+    assert_eq!(
+        second.journaled_in.as_deref(),
+        Some(run_id.to_string().as_str())
+    );
+    assert_eq!(second.record_sha256, file_sha(&record));
+    let journaled = signed_off(&session, &run_id.to_string());
+    assert_eq!(
+        journaled
+            .iter()
+            .map(|j| (j.name.as_str(), j.role.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("Kari Nordmann", "incident-manager"),
+            ("Ingrid Berg", "dpo")
+        ]
+    );
+    // The journal view shows the event, attributed to the signer in the role signed in.
+    let page = session
+        .call(JournalPageRequest {
+            filter: JournalFilter {
+                kind: Some("record.signed_off".into()),
+                ..Default::default()
+            },
+        })
+        .expect("journal page");
+    let rows: Vec<_> = page
+        .events
+        .iter()
+        .map(|e| (e.actor.as_str(), e.role.as_deref(), e.person.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "Kari Nordmann",
+                Some("incident-manager"),
+                Some(kari.as_str())
+            ),
+            ("Ingrid Berg", Some("dpo"), Some(ingrid.as_str())),
+        ]
+    );
+    assert!(page.events[1].payload.contains(&second.record_sha256));
+    assert!(page.kinds.iter().any(|k| k == "record.signed_off"));
     assert!(
         second
             .timestamp
@@ -305,6 +408,7 @@ fn a_breach_record_is_signed_off_by_the_incident_manager_and_the_dpo_with_their_
         )
         .expect_err("Ola");
     assert_eq!(third.code, ErrorCode::Forbidden);
+    assert_eq!(signed_off(&session, &run_id.to_string()).len(), 2);
     assert!(
         third
             .message

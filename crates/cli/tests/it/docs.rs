@@ -154,7 +154,10 @@ fn every_documented_example_runs_and_exits_as_documented() {
         let mut env: HashMap<String, String> = HashMap::new();
         env.insert("VAKT_ACTOR".into(), "Kari".into());
         // What a reader is told to set (else typed on stdin).
-        env.insert("VAKT_PASSPHRASE".into(), "docs-passphrase".into());
+        env.insert(
+            "VAKT_PASSPHRASE".into(),
+            "docs lantern quietly oxide".into(),
+        );
         let name = doc
             .strip_prefix(repo())
             .unwrap_or(&doc)

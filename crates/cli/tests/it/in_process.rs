@@ -52,7 +52,7 @@ fn fixed() -> Sources {
 /// Runs `vakt --data-dir DATA --workspace playbooks/ ARGS` in-process with `sources`.
 fn vakt(data: &Path, sources: &Sources, args: &[&str]) -> Ran {
     let env = |name: &str| match name {
-        "VAKT_PASSPHRASE" => Some("wachtwoord".to_string()),
+        "VAKT_PASSPHRASE" => Some("wachtwoord vuurtoren zeventien kralen".to_string()),
         "VAKT_ACTOR" => Some("Kari".to_string()),
         "HOSTNAME" => Some("test-host".to_string()),
         _ => None,
@@ -357,8 +357,8 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
         .expect("act as");
     session
         .call(GenerateIdentityRequest {
-            passphrase: "wachtwoord".into(),
-            again: "wachtwoord".into(),
+            passphrase: "wachtwoord vuurtoren zeventien kralen".into(),
+            again: "wachtwoord vuurtoren zeventien kralen".into(),
             replace: false,
             organisation: Some("Demo CRM Online AS".into()),
             algorithm: Some(SigningAlgorithm::P256),
@@ -397,7 +397,7 @@ fn the_cli_and_the_layer_produce_the_same_record_bytes() {
         .call(ProduceRecordRequest {
             run: run.clone(),
             language: RecordLanguage::En,
-            passphrase: Some("wachtwoord".into()),
+            passphrase: Some("wachtwoord vuurtoren zeventien kralen".into()),
             path: layer_pdf.to_string_lossy().into_owned(),
             kind: Some(RecordKind::Incident),
             reason: None,

@@ -25,7 +25,7 @@ fn identity_record_sign_and_verify_through_the_cli() {
 
     let o = vakt(
         &data,
-        "wachtwoord",
+        "wachtwoord vuurtoren zeventien kralen",
         &[
             "identity",
             "generate",
@@ -38,14 +38,14 @@ fn identity_record_sign_and_verify_through_the_cli() {
     assert!(o.status.success(), "{}", text(&o));
     let again = vakt(
         &data,
-        "wachtwoord",
+        "wachtwoord vuurtoren zeventien kralen",
         &["identity", "generate", "--organisation", "X"],
     );
     assert!(!again.status.success(), "a second identity needs --force");
 
     let o = vakt(
         &data,
-        "wachtwoord",
+        "wachtwoord vuurtoren zeventien kralen",
         &[
             "record",
             "exercise",

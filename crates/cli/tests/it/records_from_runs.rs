@@ -10,7 +10,7 @@ fn vakt(data: &Path, args: &[&str]) -> Output {
         .arg("--data-dir")
         .arg(data)
         .args(args)
-        .env("VAKT_PASSPHRASE", "wachtwoord")
+        .env("VAKT_PASSPHRASE", "wachtwoord vuurtoren zeventien kralen")
         .env("VAKT_ACTOR", "Kari")
         .env_remove("VAKT_WORKSPACE")
         .output()

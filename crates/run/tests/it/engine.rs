@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 use chrono::Duration;
-use vakt_run::{Action, Actor, Mode, MomentSource, RuledOut, RunError, StepStatus, kind};
+use vakt_run::{
+    Action, Actor, Mode, MomentSource, RecordSignedOff, RuledOut, RunError, StepStatus, kind,
+};
 
 use crate::util::*;
 
@@ -108,6 +110,102 @@ fn the_event_branch_rules_out_every_incident_track_and_the_run_closes() {
     assert_eq!(s, engine(&mut f).state(run.id).unwrap());
     let err = act(&mut f, &run, complete("lessons")).unwrap_err();
     assert!(matches!(err, RunError::Closed(_)));
+}
+
+fn signed(by: &str, role: &str) -> RecordSignedOff {
+    RecordSignedOff {
+        record_sha256: "ab".repeat(32),
+        person: id_of(by),
+        person_name: by.into(),
+        role: role.into(),
+        roles: vec![role.into()],
+        certificate_sha256: "cd".repeat(32),
+        signed_at: t("2026-11-26T09:00:00Z"),
+    }
+}
+
+#[test]
+fn a_record_signed_off_is_journaled_after_the_close_and_replays() {
+    let mut f = fixture();
+    let run = start(&mut f);
+    let kari_signs = signed("kari", "incident-manager");
+    let err = engine(&mut f)
+        .record_signed_off(run.id, &kari(), &kari_signs)
+        .unwrap_err();
+    assert!(
+        matches!(err, RunError::NotClosed(id) if id == run.id),
+        "{err}"
+    );
+    act(&mut f, &run, complete("report")).unwrap();
+    act(&mut f, &run, decide("triage", "event")).unwrap();
+    act(&mut f, &run, complete("record-event")).unwrap();
+    act(&mut f, &run, complete("lessons")).unwrap();
+    let closed = act(
+        &mut f,
+        &run,
+        Action::Close {
+            statement: "An event; no incident.".into(),
+        },
+    )
+    .unwrap();
+    assert!(closed.record_signed_off.is_empty());
+    let count = closed.event_count;
+    let auditor = Actor {
+        role: Some("auditor".into()),
+        ..person("audrey")
+    };
+    let err = engine(&mut f)
+        .record_signed_off(run.id, &auditor, &signed("audrey", "auditor"))
+        .unwrap_err();
+    assert!(matches!(err, RunError::Forbidden { .. }), "{err}");
+    let mut empty = kari_signs.clone();
+    empty.record_sha256 = " ".into();
+    assert!(matches!(
+        engine(&mut f).record_signed_off(run.id, &kari(), &empty),
+        Err(RunError::Empty(_))
+    ));
+    assert_eq!(
+        engine(&mut f).state(run.id).unwrap().event_count,
+        count,
+        "refusals write nothing"
+    );
+
+    let s = engine(&mut f)
+        .record_signed_off(run.id, &kari(), &kari_signs)
+        .unwrap();
+    assert_eq!(s.record_signed_off, vec![kari_signs.clone()]);
+    let ingrid = person("ingrid");
+    let s = engine(&mut f)
+        .record_signed_off(run.id, &ingrid, &signed("ingrid", "dpo"))
+        .unwrap();
+    assert_eq!(s.record_signed_off.len(), 2);
+    let replayed = engine(&mut f).state(run.id).unwrap();
+    assert_eq!(s, replayed, "replay gives the same state");
+    assert_eq!(replayed.record_signed_off[1].person, id_of("ingrid"));
+    let events = vakt_journal::run_events(f.db.connection(), run.id).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.kind, kind::RECORD_SIGNED_OFF);
+    assert_eq!(last.by.role.as_deref(), Some("dpo"));
+    assert_eq!(last.by.person.as_deref(), Some(id_of("ingrid").as_str()));
+    for field in [
+        "record_sha256",
+        "person",
+        "person_name",
+        "role",
+        "certificate_sha256",
+        "signed_at",
+    ] {
+        assert!(
+            last.payload.get(field).is_some(),
+            "{field} in {}",
+            last.payload
+        );
+    }
+    // Still closed to everything else.
+    assert!(matches!(
+        act(&mut f, &run, complete("lessons")),
+        Err(RunError::Closed(_))
+    ));
 }
 
 #[test]

@@ -515,6 +515,36 @@ reason: string,
  */
 at: string, };
 
+export type RecordSignedOffView = { 
+/**
+ * The sign-off role they signed in (the first, when several).
+ */
+role: string, 
+/**
+ * Every sign-off role they signed in.
+ */
+roles: Array<string>, 
+/**
+ * Their person id.
+ */
+person: string, 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * Hex SHA-256 of the signed record file.
+ */
+recordSha256: string, 
+/**
+ * Hex SHA-256 of their certificate.
+ */
+certificateSha256: string, 
+/**
+ * The signing time (RFC 3339).
+ */
+signedAt: string, };
+
 export type RunEntry = { 
 /**
  * The step it is about.
@@ -767,7 +797,11 @@ evidence: Array<RunEntry>,
 /**
  * Sequence number of the run's last journal event: what is shown is committed up to it.
  */
-lastSeq: number, };
+lastSeq: number, 
+/**
+ * The record's signatures by persons (`record.signed_off`), in order.
+ */
+recordSignedOff: Array<RecordSignedOffView>, };
 
 export type RunViewRequest = { 
 /**
@@ -2083,7 +2117,16 @@ timestamp: string | null,
 /**
  * Those still to sign off, as "role: name".
  */
-waiting: Array<string>, };
+waiting: Array<string>, 
+/**
+ * Hex SHA-256 of the signed file as written.
+ */
+recordSha256: string, 
+/**
+ * The run whose journal now holds the sign-off (`record.signed_off`); `null` when the
+ * file's record belongs to no run of this data directory.
+ */
+journaledIn: string | null, };
 
 export type TopologyFailoverRequest = { 
 /**
@@ -2383,6 +2426,24 @@ again: string,
  */
 current: string | null, };
 
+export type ImportPersonPkcs12Request = { 
+/**
+ * The PKCS#12 file.
+ */
+path: string, 
+/**
+ * Its passphrase.
+ */
+filePassphrase: string, 
+/**
+ * The new passphrase for the key here.
+ */
+passphrase: string, 
+/**
+ * The same again.
+ */
+again: string, };
+
 export type DataStatusRequest = Record<symbol, never>;
 
 export type DataStatus = { 
@@ -2529,6 +2590,9 @@ export function commands(invoke: Invoke) {
     /**  Protects the acting person's key with a passphrase (typed twice; strong enough, judged against their names and login), so they can sign; changing it needs the current one. Key derivation runs outside the session lock. (changes; refused to an auditor) */
     setPersonPassphrase: (request: SetPersonPassphraseRequest): Promise<Me> =>
       invoke<Me>("set_person_passphrase", { request }),
+    /**  Replaces the acting person's key and certificate with a PKCS#12 file from the organisation's PKI, kept under a new passphrase. The person id becomes the new key's. (changes; refused to an auditor) */
+    importPersonPkcs12: (request: ImportPersonPkcs12Request): Promise<Me> =>
+      invoke<Me>("import_person_pkcs12", { request }),
     /**  Where the data directory is and whether it is encrypted, locked or read-only; works while it is locked. (reads) */
     dataStatus: (request: DataStatusRequest = {}): Promise<DataStatus> =>
       invoke<DataStatus>("data_status", { request }),

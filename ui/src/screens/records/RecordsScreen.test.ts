@@ -264,6 +264,8 @@ describe('RecordsScreen', () => {
       certificateFingerprint: 'cd'.repeat(32),
       timestamp: null,
       waiting: ['dpo: Ingrid Berg'],
+      recordSha256: 'ef'.repeat(32),
+      journaledIn: run.id,
     };
     show({
       recordSignoffs: () =>
@@ -298,10 +300,58 @@ describe('RecordsScreen', () => {
     await fireEvent.click(screen.getByTestId('sign-off-button'));
     expect((await screen.findByTestId('signed-off')).textContent).toContain('dpo: Ingrid Berg');
     expect(screen.queryByTestId('sign-off-dialog')).toBeNull();
-    expect(calls.map((c) => [c.run, c.person, c.passphrase, c.path])).toEqual([
-      [run.id, 'ab'.repeat(32), 'wrong', '/tmp/INC.pdf'],
-      [run.id, 'ab'.repeat(32), 'right', '/tmp/INC.pdf'],
+    expect(calls.map((c) => [c.run, c.person, c.passphrase, c.path, c.tsa])).toEqual([
+      [run.id, 'ab'.repeat(32), 'wrong', '/tmp/INC.pdf', undefined],
+      [run.id, 'ab'.repeat(32), 'right', '/tmp/INC.pdf', undefined],
     ]);
+    expect(screen.getByTestId('signed-off-journal').textContent).toContain(`Journaled in run ${run.id.slice(0, 8)}`);
     expect(screen.getByTestId<HTMLInputElement>('verify-path').value).toBe('/tmp/INC.pdf');
+  });
+
+  it('passes the time-stamping authority typed in the sign-off dialog and shows what became of it', async () => {
+    const calls: SignOffRecordRequest[] = [];
+    show({
+      recordSignoffs: () =>
+        Promise.resolve([
+          { role: 'dpo', holder: 'Ingrid Berg', person: 'ef'.repeat(32), name: 'Ingrid Berg', keyHere: true },
+        ]),
+      signOffRecord: (request) => {
+        calls.push(request);
+        return Promise.resolve({
+          path: request.path,
+          bytes: 9100,
+          kind: null,
+          pages: null,
+          person: 'ef'.repeat(32),
+          name: 'Ingrid Berg',
+          roles: ['dpo'],
+          certification: false,
+          signatures: 2,
+          certificateFingerprint: '12'.repeat(32),
+          timestamp: 'the time-stamping authority could not be reached: add the timestamp later with vakt timestamp',
+          waiting: [],
+          recordSha256: '34'.repeat(32),
+          journaledIn: null,
+        });
+      },
+    });
+    await fireEvent.click(await screen.findByTestId('sign-off-incident'));
+    await screen.findByTestId('sign-off-roles');
+    await fireEvent.click(screen.getByTestId('sign-off-add'));
+    await fireEvent.input(screen.getByTestId('sign-off-input'), { target: { value: '/tmp/INC.pdf' } });
+    await fireEvent.input(screen.getByTestId('sign-off-tsa'), { target: { value: '  http://127.0.0.1:9/tsa ' } });
+    await fireEvent.input(screen.getByTestId('sign-off-passphrase'), { target: { value: 'ingrid' } });
+    await fireEvent.click(screen.getByTestId('sign-off-button'));
+    expect((await screen.findByTestId('signed-off-timestamp')).textContent).toContain('vakt timestamp');
+    expect(screen.getByTestId('signed-off-journal').textContent).toContain('belongs to no run here');
+    expect(calls).toEqual([
+      {
+        input: '/tmp/INC.pdf',
+        path: '/tmp/INC.pdf',
+        person: 'ef'.repeat(32),
+        passphrase: 'ingrid',
+        tsa: 'http://127.0.0.1:9/tsa',
+      },
+    ]);
   });
 });

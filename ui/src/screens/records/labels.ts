@@ -70,6 +70,11 @@ const en = {
   recordFile: 'Record file to sign',
   personPassphrase: 'Your passphrase',
   signOffButton: 'Sign off and save',
+  tsaUrl: 'Time-stamping authority (RFC 3161 URL), optional',
+  tsaHelp:
+    'With a URL the signature gets a trusted timestamp; offline the record is signed anyway and the timestamp can be added later (vakt timestamp).',
+  journaledIn: 'Journaled in run',
+  notJournaled: 'This record belongs to no run here: the sign-off is in the file only.',
   signingOff: 'Signing…',
   signedOff: 'Signed off',
   asRoles: 'as',
@@ -168,6 +173,11 @@ const nl: RecordLabels = {
   recordFile: 'Te ondertekenen verslagbestand',
   personPassphrase: 'Uw wachtwoordzin',
   signOffButton: 'Aftekenen en opslaan',
+  tsaUrl: 'Tijdstempeldienst (RFC 3161-URL), optioneel',
+  tsaHelp:
+    'Met een URL krijgt de handtekening een vertrouwd tijdstempel; offline wordt het verslag toch ondertekend en kan het tijdstempel later worden toegevoegd (vakt timestamp).',
+  journaledIn: 'Vastgelegd in het journaal van run',
+  notJournaled: 'Dit verslag hoort bij geen run hier: de aftekening staat alleen in het bestand.',
   signingOff: 'Bezig met ondertekenen…',
   signedOff: 'Afgetekend',
   asRoles: 'als',

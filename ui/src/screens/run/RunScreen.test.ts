@@ -613,6 +613,51 @@ describe('RunScreen roles and sign-off', () => {
     });
     expect((await screen.findByTestId('closed')).textContent).toContain('Kari');
     expect(screen.queryByTestId('evidence-path')).toBeNull();
+    expect(screen.getByTestId('record-not-signed-off').textContent).toContain('not signed off yet');
+  });
+
+  it("lists who signed the closed run's record off, in which role, with the hashes", async () => {
+    const closedView = runView(
+      {
+        steps: [step({ status: 'done' }), { ...triage, status: 'done' }],
+        signOffStatement: 'Handled per procedure.',
+        lastSeq: 12,
+        recordSignedOff: [
+          {
+            role: 'incident-manager',
+            roles: ['incident-manager'],
+            person: 'ab'.repeat(32),
+            name: 'Kari Nordmann',
+            recordSha256: '12'.repeat(32),
+            certificateSha256: '34'.repeat(32),
+            signedAt: '2026-11-26T12:05:00Z',
+          },
+          {
+            role: 'dpo',
+            roles: ['dpo'],
+            person: 'cd'.repeat(32),
+            name: 'Ingrid Berg',
+            recordSha256: '56'.repeat(32),
+            certificateSha256: '78'.repeat(32),
+            signedAt: '2026-11-26T12:09:00Z',
+          },
+        ],
+      },
+      { activeSteps: [], phase: 'closed', closedBy: 'Kari', closedAt: '2026-11-26T12:00:00Z' },
+    );
+    show({ runView: () => Promise.resolve(closedView) });
+    const list = await screen.findByTestId('record-signed-off');
+    const items = within(list)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent ?? '');
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain('Kari Nordmann');
+    expect(items[0]).toContain('(incident-manager)');
+    expect(items[0]).toContain('1212121212121212');
+    expect(items[1]).toContain('Ingrid Berg');
+    expect(items[1]).toContain('(dpo)');
+    expect(items[1]).toContain('7878787878787878');
+    expect(screen.queryByTestId('record-not-signed-off')).toBeNull();
   });
 });
 

@@ -113,6 +113,10 @@ const en = {
   sign: 'Sign off and close the run',
   allBehind: 'Every step is behind. The run can be signed off.',
   closed: 'Closed and signed off by',
+  recordSignedOff: 'Record signed off, each with their own key',
+  recordNotSignedOff: 'The record is not signed off yet (Records screen: Sign off…).',
+  recordHash: 'record SHA-256',
+  certificateHash: 'certificate SHA-256',
   decisions: 'Decisions',
   none: 'None yet.',
   status: {
@@ -242,6 +246,10 @@ const nl: RunLabels = {
   sign: 'Aftekenen en de run sluiten',
   allBehind: 'Alle stappen zijn achter de rug. De run kan worden afgetekend.',
   closed: 'Gesloten en afgetekend door',
+  recordSignedOff: 'Verslag afgetekend, elk met een eigen sleutel',
+  recordNotSignedOff: 'Het verslag is nog niet afgetekend (scherm Verslagen: Aftekenen…).',
+  recordHash: 'verslag SHA-256',
+  certificateHash: 'certificaat SHA-256',
   decisions: 'Besluiten',
   none: 'Nog geen.',
   status: {

@@ -66,6 +66,58 @@ describe('SettingsScreen', () => {
     expect((await screen.findByTestId('passphrase-state')).textContent).toContain('can sign');
   });
 
+  it("imports a key from the organisation's PKI: the file chosen, its passphrase, then a new one", async () => {
+    const issued = {
+      ...person,
+      id: 'c3'.repeat(32),
+      passphraseSet: true,
+      selfSigned: false,
+      certificateIssuer: 'CN=Demo CA',
+    };
+    const importPersonPkcs12 = vi.fn(
+      (r: { path: string; filePassphrase: string; passphrase: string; again: string }) =>
+        r.filePassphrase === 'test-key-only'
+          ? Promise.resolve({ ...me, person: issued })
+          : rejectWith({ code: 'invalid_request', message: 'PKCS#12: wrong passphrase for the file' }),
+    );
+    show({ importPersonPkcs12, pickFile: () => Promise.resolve('/home/kari/kari.p12') });
+    await fireEvent.click(await screen.findByTestId('person-p12-browse'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId<HTMLInputElement>('person-p12-path').value).toBe('/home/kari/kari.p12'),
+    );
+    await fireEvent.input(screen.getByTestId('person-p12-passphrase'), { target: { value: 'not the file' } });
+    await fireEvent.input(screen.getByTestId('person-p12-new'), {
+      target: { value: 'lilac tractor humming underwater' },
+    });
+    await fireEvent.input(screen.getByTestId('person-p12-again'), {
+      target: { value: 'lilac tractor humming underwater' },
+    });
+    await fireEvent.click(screen.getByTestId('person-p12-import'));
+    expect((await screen.findByTestId('person-p12-error')).textContent).toContain('wrong passphrase for the file');
+    // The file's passphrase is cleared; the path and the new passphrase stay.
+    expect(screen.getByTestId<HTMLInputElement>('person-p12-passphrase').value).toBe('');
+    expect(screen.getByTestId<HTMLInputElement>('person-p12-new').value).toBe('lilac tractor humming underwater');
+    await fireEvent.input(screen.getByTestId('person-p12-passphrase'), { target: { value: 'test-key-only' } });
+    await fireEvent.click(screen.getByTestId('person-p12-import'));
+    expect((await screen.findByTestId('person-p12-done')).textContent).toContain('c3c3c3c3');
+    expect(screen.getByTestId('person-id').textContent).toContain(issued.id);
+    expect(screen.getByTestId('passphrase-state').textContent).toContain('can sign');
+    expect(importPersonPkcs12.mock.calls.map(([r]) => r)).toEqual([
+      {
+        path: '/home/kari/kari.p12',
+        filePassphrase: 'not the file',
+        passphrase: 'lilac tractor humming underwater',
+        again: 'lilac tractor humming underwater',
+      },
+      {
+        path: '/home/kari/kari.p12',
+        filePassphrase: 'test-key-only',
+        passphrase: 'lilac tractor humming underwater',
+        again: 'lilac tractor humming underwater',
+      },
+    ]);
+  });
+
   it('shows a weak passphrase refused in words', async () => {
     show({
       setPersonPassphrase: () =>

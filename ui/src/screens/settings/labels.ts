@@ -21,6 +21,15 @@ const en = {
   again: 'Again',
   setPassphrase: 'Set passphrase',
   passphraseSaved: 'Passphrase set.',
+  importTitle: "A key from your organisation's PKI (PKCS#12)",
+  importHelp:
+    "Replaces the key made on this computer with the one your organisation issued. Your person id becomes that key's; events written before keep the old id.",
+  importFile: 'PKCS#12 file (.p12, .pfx)',
+  importFilePassphrase: 'Passphrase of the file',
+  importNewPassphrase: 'New passphrase for the key here',
+  importButton: 'Import key',
+  importing: 'Importing…',
+  imported: 'Imported. Your person id is now',
   preferences: 'Preferences',
   role: 'The role you act in',
   roles: {
@@ -65,6 +74,15 @@ const nl: SettingsLabels = {
   again: 'Nogmaals',
   setPassphrase: 'Wachtwoordzin instellen',
   passphraseSaved: 'Wachtwoordzin ingesteld.',
+  importTitle: 'Een sleutel uit de PKI van uw organisatie (PKCS#12)',
+  importHelp:
+    'Vervangt de sleutel die op deze computer is gemaakt door die van uw organisatie. Uw persoons-id wordt die van deze sleutel; eerder geschreven gebeurtenissen houden de oude id.',
+  importFile: 'PKCS#12-bestand (.p12, .pfx)',
+  importFilePassphrase: 'Wachtwoordzin van het bestand',
+  importNewPassphrase: 'Nieuwe wachtwoordzin voor de sleutel hier',
+  importButton: 'Sleutel importeren',
+  importing: 'Bezig met importeren…',
+  imported: 'Geïmporteerd. Uw persoons-id is nu',
   preferences: 'Voorkeuren',
   role: 'De rol waarin u handelt',
   roles: {
