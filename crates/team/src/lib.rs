@@ -22,7 +22,10 @@ mod enrol;
 mod sync;
 mod tls;
 
-pub use anchor::{Anchor, Comparison, DeviceComparison, anchor, anchors, compare};
+pub use anchor::{
+    Anchor, AnchorCheck, Comparison, DeviceComparison, LAST_ANCHOR, PENDING_ANCHOR, anchor,
+    anchor_queued, anchors, check_anchor, compare, last_anchor_check, queue_anchor, queued_anchors,
+};
 pub use enrol::{ServerDevice, add_member, approve, enrol, server_devices};
 pub use sync::{
     PULL_BATCH, PUSH_BATCH, Pulled, Pushed, Synced, offer, pull, push, receipts, sync,
