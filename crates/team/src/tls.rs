@@ -263,10 +263,13 @@ fn default_root() -> Option<String> {
     path.is_file().then(|| path.display().to_string())
 }
 
+/// Where the reason a server certificate was refused lands (OpenSSL's verify error).
+type RefusedBecause = Arc<Mutex<Option<String>>>;
+
 /// The TLS connector for `settings`, and where the reason a certificate was refused lands.
 pub(crate) fn connector(
     settings: &Settings,
-) -> Result<(MakeTlsConnector, Arc<Mutex<Option<String>>>), TeamError> {
+) -> Result<(MakeTlsConnector, RefusedBecause), TeamError> {
     let tls = |what: &str, e: openssl::error::ErrorStack| {
         refused(format!("team server TLS: {what}: {e}"))
     };
