@@ -224,6 +224,7 @@ impl Vakt {
         let state = self
             .run_engine()
             .start(&actor, &p, roles, mode.into(), title)?;
+        self.queue_phase_anchor(&state);
         Ok(view(&state, self.clock.now()))
     }
 
@@ -251,6 +252,7 @@ impl Vakt {
             other => other,
         };
         let state = self.run_engine().act(id, &actor, action)?;
+        self.queue_phase_anchor(&state);
         Ok(view(&state, self.clock.now()))
     }
 

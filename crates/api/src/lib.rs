@@ -41,6 +41,7 @@ pub mod operation;
 pub mod ops;
 pub mod passphrase;
 pub mod people;
+mod phase_anchor;
 pub mod records;
 mod run_view;
 mod runs;

@@ -11,10 +11,10 @@ use vakt_run::{
 use crate::ApiError;
 use crate::console::{parse_time, time};
 use crate::json::{
-    ActiveStep, Assignment, ClockStateName, ClockView, ConcurrentView, EvidenceRequestView, Fact,
-    Localized, MetricsView, MomentView, NotificationStateName, NotificationView, OptionView,
-    OverrideView, RecordSignedOffView, RuledOutView, RunAction, RunEntry, RunPhase, RunSummary,
-    RunView, StepStatusName, StepView, TrackView,
+    ActiveStep, Assignment, ClockStateName, ClockView, ConcurrentView, ConflictAnswerView,
+    ConflictView, EvidenceRequestView, Fact, Localized, MetricsView, MomentView,
+    NotificationStateName, NotificationView, OptionView, OverrideView, RecordSignedOffView, RuledOutView, RunAction,
+    RunEntry, RunPhase, RunSummary, RunView, StepStatusName, StepView, TrackView,
 };
 
 /// The titles of the moments every run knows.
@@ -58,6 +58,30 @@ fn ruled_out(p: &Playbook, r: &RuledOut) -> RuledOutView {
             .unwrap_or_else(|| built_in_title(&r.step)),
         option: r.option.clone(),
         option_title,
+    }
+}
+
+fn conflict_view(p: &Playbook, c: &vakt_run::DecisionConflict) -> ConflictView {
+    let step = p.step(&c.step);
+    let answer = |a: &vakt_run::DecisionAnswer| ConflictAnswerView {
+        event: a.event.to_string(),
+        option: a.option.clone(),
+        option_title: step
+            .and_then(|s| s.decision.as_ref())
+            .and_then(|d| d.options.iter().find(|x| x.id == a.option))
+            .map(|x| Localized::from(&x.title))
+            .unwrap_or_else(|| built_in_title(&a.option)),
+        by: a.by.clone(),
+        host: a.host.clone(),
+        at: time(a.at),
+    };
+    ConflictView {
+        step: c.step.clone(),
+        step_title: step
+            .map(|s| Localized::from(&s.title))
+            .unwrap_or_else(|| built_in_title(&c.step)),
+        answers: c.answers.iter().map(answer).collect(),
+        settled: c.settled.as_ref().map(answer),
     }
 }
 
@@ -387,6 +411,7 @@ pub(crate) fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
                 reason: c.reason.clone(),
             })
             .collect(),
+        conflicts: r.conflicts.iter().map(|c| conflict_view(p, c)).collect(),
         notifications: r
             .notifications
             .iter()

@@ -196,6 +196,7 @@ impl Vakt {
         let mut client = self.team_client(server)?;
         let a = vakt_team::anchor(&mut client, self.db.connection(), reason, run)
             .map_err(server_error)?;
+        vakt_team::check_anchor(&mut client, self.db.connection(), &a).map_err(server_error)?;
         Ok(TeamAnchored {
             seq: a.seq,
             server_time: time(a.server_time),

@@ -965,6 +965,25 @@ fn demo_register() -> Vec<RegisterEntry> {
     out
 }
 
+/// The team server's receipt of a demo action by `actor` at `at`: their login, their laptop's
+/// address on the office network, two seconds later.
+fn demo_receipt(actor: &str, at: DateTime<Utc>) -> ServerReceipt {
+    let people = [SANDER, INGRID, KARE, SOFIE, MAAIKE, ANNEKE];
+    let i = people.iter().position(|p| p.0 == actor).unwrap_or(0);
+    let login = actor
+        .split(' ')
+        .next()
+        .unwrap_or(actor)
+        .to_lowercase()
+        .replace('å', "a")
+        .replace('ø', "o");
+    ServerReceipt {
+        login,
+        address: Some(format!("10.20.4.{}", 11 + i)),
+        server_time: at + Duration::seconds(2),
+    }
+}
+
 /// The demo incident record: a breach where the vendor is processor only (a leaked API token,
 /// three customers' CRM data exported); `extra_actions` appends that many more action-log
 /// entries.
@@ -1061,6 +1080,8 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
             at,
             actor: actor.to_string(),
             action: action.to_string(),
+            // The team server's receipt: all but the sign-off, which the server has not seen yet.
+            receipt: (action != "Run afgesloten en afgetekend").then(|| demo_receipt(actor, at)),
         })
         .collect();
     IncidentRecord {
@@ -1086,6 +1107,14 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
         overrides: demo_overrides(),
         register: demo_register(),
         concurrent: Vec::new(),
+        conflicts: vec![ConflictEntry {
+            step: SEVERITY.into(),
+            answers: vec![
+                ConflictAnswer { option: "Ernst 2: groot".into(), by: INGRID.0.into(), host: INGRID.2.into(), at: at(14, 9, 40) },
+                ConflictAnswer { option: "Ernst 3: middel".into(), by: KARE.0.into(), host: KARE.2.into(), at: at(14, 9, 41) },
+            ],
+            settled: Some(ConflictAnswer { option: "Ernst 2: groot".into(), by: SANDER.0.into(), host: SANDER.2.into(), at: at(14, 9, 55) }),
+        }],
         classification: Classification {
             is_incident: true,
             criteria: vec![
@@ -1121,6 +1150,14 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
             RoleAssignment { role: "dpo".into(), person: SOFIE.0.into(), assigned_at: at(14, 9, 2) },
         ],
         actions,
+        team_server: Some(TeamServerCheck {
+            anchor: Some(14),
+            reason: "phase change: sign-off".into(),
+            server_time: Some(at(27, 14, 58)),
+            chains: 6,
+            matched: true,
+            detail: String::new(),
+        }),
         communications: vec![
             Communication { at: at(14, 10, 20), channel: "statuspagina".into(), audience: "alle klanten".into(), summary: "“We onderzoeken ongebruikelijke activiteit op de mobiele API; de dienst is beschikbaar.”".into(), by: MAAIKE.0.into() },
             Communication { at: at(14, 11, 20), channel: "e-mail".into(), audience: "Fjordkraft Handel AS".into(), summary: "Vroegtijdig bericht: vermoed datalek, wat we weten, contactpunt".into(), by: MAAIKE.0.into() },

@@ -11,7 +11,8 @@ use crate::document::{self, RenderOptions, RenderedRecord};
 use crate::labels::{Labels, bytes, euro, when, when_opt};
 use crate::layout::{Column, Composer};
 use crate::model::{
-    ClockOutcome, IncidentRecord, RegisterEntry, RuledOutBy, StepEntry, StepOutcome, Who,
+    ClockOutcome, ConflictAnswer, IncidentRecord, RegisterEntry, RuledOutBy, StepEntry,
+    StepOutcome, TeamServerCheck, Who,
 };
 
 /// Renders an incident record as an archival PDF (unsigned; sign it with `vakt-signature`).
@@ -84,6 +85,7 @@ pub fn render_incident(
     customers(&mut c, record, l);
     register(&mut c, record, l);
     concurrent(&mut c, record, l);
+    conflicts(&mut c, record, l);
 
     c.heading(l.affected, 40.0);
     c.table_of(
@@ -129,23 +131,53 @@ pub fn render_incident(
     );
 
     c.heading(l.action_log, 40.0);
-    c.table_of(
+    if let Some(team) = &record.team_server {
+        c.paragraph(&team_line(team, l));
+    }
+    let receipts = record.actions.iter().any(|a| a.receipt.is_some());
+    let columns: &[Column] = if receipts {
+        &[
+            Column::right("#", 0.06),
+            Column::left(l.time, 0.15),
+            Column::left(l.actor, 0.15),
+            Column::left(l.action, 0.42),
+            Column::left(l.receipt, 0.22),
+        ]
+    } else {
         &[
             Column::right("#", 0.07),
             Column::left(l.time, 0.2),
             Column::left(l.actor, 0.2),
             Column::left(l.action, 0.53),
-        ],
-        &record.actions,
-        |a| {
-            vec![
-                a.seq.to_string(),
-                when(&a.at),
-                a.actor.clone(),
-                a.action.clone(),
-            ]
-        },
-    );
+        ]
+    };
+    c.table_of(columns, &record.actions, |a| {
+        let mut row = vec![
+            a.seq.to_string(),
+            when(&a.at),
+            a.actor.clone(),
+            a.action.clone(),
+        ];
+        if receipts {
+            row.push(
+                a.receipt
+                    .as_ref()
+                    .map(|r| {
+                        format!(
+                            "{}{}\n{}",
+                            r.login,
+                            r.address
+                                .as_deref()
+                                .map(|x| format!(" · {x}"))
+                                .unwrap_or_default(),
+                            when(&r.server_time)
+                        )
+                    })
+                    .unwrap_or_else(|| "–".into()),
+            );
+        }
+        row
+    });
 
     c.heading(l.communications, 40.0);
     c.table_of(
@@ -577,6 +609,56 @@ fn register(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
                 e.clock.clone().unwrap_or_else(|| "–".into()),
                 sent_text(e, l),
                 acknowledged_text(e),
+            ]
+        },
+    );
+}
+
+/// The line saying whether this laptop's journal matched the team server at the last anchor.
+fn team_line(t: &TeamServerCheck, l: &Labels) -> String {
+    let Some(seq) = t.anchor else {
+        return l.team_no_anchor.to_string();
+    };
+    let template = if t.matched {
+        l.team_matched
+    } else {
+        l.team_differed
+    };
+    template
+        .replace("{seq}", &seq.to_string())
+        .replace(
+            "{time}",
+            &t.server_time.map(|x| when(&x)).unwrap_or_default(),
+        )
+        .replace("{reason}", &t.reason)
+        .replace("{chains}", &t.chains.to_string())
+        .replace("{detail}", &t.detail)
+}
+
+/// Decisions answered differently by two people: each answer, and who settled it or that it is
+/// still open.
+fn conflicts(c: &mut Composer, record: &IncidentRecord, l: &Labels) {
+    if record.conflicts.is_empty() {
+        return;
+    }
+    c.heading(l.conflicts, 40.0);
+    let answer =
+        |a: &ConflictAnswer| format!("{} ({}, {}): {}", a.by, a.host, when(&a.at), a.option);
+    c.table_of(
+        &[
+            Column::left(l.step, 0.22),
+            Column::left(l.answers, 0.46),
+            Column::left(l.settled_by, 0.32),
+        ],
+        &record.conflicts,
+        |x| {
+            vec![
+                x.step.clone(),
+                x.answers.iter().map(answer).collect::<Vec<_>>().join("\n"),
+                x.settled
+                    .as_ref()
+                    .map(answer)
+                    .unwrap_or_else(|| l.conflict_open.to_string()),
             ]
         },
     );

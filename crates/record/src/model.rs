@@ -391,6 +391,61 @@ pub struct Action {
     pub actor: String,
     /// What, in one line, e.g. "step done: isolate the VPN link".
     pub action: String,
+    /// The team server's receipt, once the server has the event.
+    #[serde(default)]
+    pub receipt: Option<ServerReceipt>,
+}
+
+/// What the team server recorded on receiving an event: its word, not the laptop's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerReceipt {
+    /// The database login that sent it.
+    pub login: String,
+    /// The client address the server saw (none over a local socket).
+    pub address: Option<String>,
+    /// The server's time.
+    pub server_time: DateTime<Utc>,
+}
+
+/// One answer to a decision answered differently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictAnswer {
+    /// The option's title.
+    pub option: String,
+    /// Who.
+    pub by: String,
+    /// The device's host name.
+    pub host: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A decision answered differently by two people without having seen each other's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictEntry {
+    /// The decision step's title.
+    pub step: String,
+    /// The answers, the first the one that counted.
+    pub answers: Vec<ConflictAnswer>,
+    /// The incident manager's settling decision; `None` while open.
+    pub settled: Option<ConflictAnswer>,
+}
+
+/// Whether this laptop's journal matched the team server at the last anchor it stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamServerCheck {
+    /// The anchor's number on the server; `None` when none was stored from here yet.
+    pub anchor: Option<i64>,
+    /// Why it was taken.
+    pub reason: String,
+    /// The server's time of the anchor.
+    pub server_time: Option<DateTime<Utc>>,
+    /// Device chains the server held then.
+    pub chains: u64,
+    /// Whether it matched.
+    pub matched: bool,
+    /// What differed, when it did not match.
+    pub detail: String,
 }
 
 /// A communication sent or received.
@@ -530,6 +585,9 @@ pub struct IncidentRecord {
     pub register: Vec<RegisterEntry>,
     /// Actions that did not count because another one, unseen, came first.
     pub concurrent: Vec<ConcurrentEntry>,
+    /// Decisions answered differently by two people, open and settled.
+    #[serde(default)]
+    pub conflicts: Vec<ConflictEntry>,
     /// Event or incident, and severity.
     pub classification: Classification,
     /// Affected assets and services.
@@ -542,6 +600,10 @@ pub struct IncidentRecord {
     pub roles: Vec<RoleAssignment>,
     /// The full action log.
     pub actions: Vec<Action>,
+    /// Whether this laptop's journal matched the team server at the last anchor; `None`
+    /// without a team server.
+    #[serde(default)]
+    pub team_server: Option<TeamServerCheck>,
     /// Communications.
     pub communications: Vec<Communication>,
     /// Evidence with hashes.

@@ -63,7 +63,10 @@ pub enum Action {
         /// Why someone not holding the step's role acts on it.
         override_reason: Option<String>,
     },
-    /// Take the decision of an active or started decision step.
+    /// Take the decision of an active or started decision step. On a decision answered
+    /// differently by two people (an open [`crate::DecisionConflict`]) only the holder of the
+    /// sign-off role (the incident manager) decides again, and the event carries `settles`:
+    /// the ids of every answer of the conflict, which settles it.
     Decide {
         /// The step.
         step: String,
@@ -687,7 +690,19 @@ fn check(
             rationale,
             override_reason,
         } => {
-            let (role, o) = step_action(state, actor, step, Verb::Decide, override_reason)?;
+            let conflict = state.open_conflict(step);
+            let (role, o) = match conflict {
+                // Answered differently by two people: the incident manager settles it.
+                Some(_) => {
+                    leads(
+                        state,
+                        actor,
+                        "settle a decision answered differently by two people",
+                    )?;
+                    (Some(state.playbook.sign_off_role().to_string()), None)
+                }
+                None => step_action(state, actor, step, Verb::Decide, override_reason)?,
+            };
             let options: Vec<&str> = state
                 .playbook
                 .step(step)
@@ -702,10 +717,12 @@ fn check(
                 });
             }
             nonempty(rationale, "the rationale of a decision")?;
-            let payload = step_payload(
-                json!({ "step": step, "option": option, "rationale": rationale }),
-                o,
-            );
+            let mut fields = json!({ "step": step, "option": option, "rationale": rationale });
+            if let (Some(c), Some(map)) = (conflict, fields.as_object_mut()) {
+                let settles: Vec<String> = c.answers.iter().map(|a| a.event.to_string()).collect();
+                map.insert("settles".into(), json!(settles));
+            }
+            let payload = step_payload(fields, o);
             (kind::DECISION_TAKEN, payload, role)
         }
         Action::Note { step, text } => {

@@ -89,7 +89,7 @@ pub use notify::{
     Acknowledged, EACH_AFFECTED_CUSTOMER, FACTS, NotificationEntry, Sent, Stamp, draft,
 };
 pub use state::{
-    ConcurrentAction, DecisionRecord, EvidenceRecord, Mode, MomentRecord, MomentSource, NoteRecord,
-    OverrideRecord, RecordSignedOff, RuledOut, RunState, SignOff, StartPayload, StepRecord,
-    StepStatus, kind,
+    ConcurrentAction, DecisionAnswer, DecisionConflict, DecisionRecord, EvidenceRecord, Mode,
+    MomentRecord, MomentSource, NoteRecord, OverrideRecord, RecordSignedOff, RuledOut, RunState, SignOff,
+    StartPayload, StepRecord, StepStatus, kind,
 };

@@ -295,6 +295,46 @@ pub struct ConcurrentAction {
     pub reason: String,
 }
 
+/// One answer to a decision, as a conflict lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionAnswer {
+    /// The `decision.taken` event.
+    pub event: Uuid,
+    /// The option it chose.
+    pub option: String,
+    /// Who (their name).
+    pub by: String,
+    /// Their person id, when they have one.
+    pub person: Option<String>,
+    /// The device's host name.
+    pub host: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A decision answered differently by two people without either having seen the other's
+/// answer (two `decision.taken` of one step, different options, concurrent). The first in
+/// replay order counts meanwhile; the conflict stays open, for the incident manager (the
+/// holder of the playbook's sign-off role), until they take the decision again with a
+/// `settles` list naming every answer of it (see [`crate::Action::Decide`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionConflict {
+    /// The decision step.
+    pub step: String,
+    /// The answers, in replay order: the first is the one that counted when the conflict
+    /// arose.
+    pub answers: Vec<DecisionAnswer>,
+    /// The incident manager's decision that settled it, once one named every answer.
+    pub settled: Option<DecisionAnswer>,
+}
+
+impl DecisionConflict {
+    /// Whether it still waits for the incident manager.
+    pub fn is_open(&self) -> bool {
+        self.settled.is_none()
+    }
+}
+
 /// The sign-off that closed a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignOff {
@@ -393,6 +433,9 @@ pub struct RunState {
     pub overrides: Vec<OverrideRecord>,
     /// Actions that did not count because an earlier concurrent one did.
     pub concurrent: Vec<ConcurrentAction>,
+    /// Decisions answered differently by two people, open and settled, in the order they
+    /// arose.
+    pub conflicts: Vec<DecisionConflict>,
     /// Customers recorded as affected, in order.
     pub affected_customers: Vec<String>,
     /// Facts the notifications are drafted from (see [`crate::FACTS`]).
@@ -415,6 +458,9 @@ pub struct RunState {
     derived: Vec<Derived>,
     #[serde(skip)]
     causality: Causality,
+    /// Decision step → the answer in force (its event), for conflicts.
+    #[serde(skip)]
+    answer_in_force: BTreeMap<String, DecisionAnswer>,
 }
 
 pub(crate) fn text(p: &serde_json::Value, key: &str) -> Option<String> {
@@ -423,6 +469,18 @@ pub(crate) fn text(p: &serde_json::Value, key: &str) -> Option<String> {
 
 fn time(p: &serde_json::Value, key: &str) -> Option<DateTime<Utc>> {
     text(p, key).and_then(|t| t.parse().ok())
+}
+
+/// An event as an answer to a decision.
+fn answer_of(e: &Event) -> DecisionAnswer {
+    DecisionAnswer {
+        event: e.id,
+        option: text(&e.payload, "option").unwrap_or_default(),
+        by: e.by.actor.clone(),
+        person: e.by.person.clone(),
+        host: e.by.host.clone(),
+        at: e.at,
+    }
 }
 
 /// Why an event does not apply.
@@ -591,6 +649,7 @@ impl RunState {
             evidence: Vec::new(),
             overrides: Vec::new(),
             concurrent: Vec::new(),
+            conflicts: Vec::new(),
             affected_customers: Vec::new(),
             facts: BTreeMap::new(),
             notifications,
@@ -601,6 +660,7 @@ impl RunState {
             graph,
             derived: Vec::new(),
             causality,
+            answer_in_force: BTreeMap::new(),
         };
         state.settle(&[]);
         state
@@ -742,6 +802,9 @@ impl RunState {
         match self.apply_kind(e) {
             Ok(()) => {}
             Err(Refusal::Misfit(reason)) if !saw_all => {
+                if e.kind == kind::DECISION_TAKEN {
+                    self.answered_differently(e);
+                }
                 self.concurrent.push(ConcurrentAction {
                     event: env.id,
                     kind: e.kind.clone(),
@@ -783,6 +846,9 @@ impl RunState {
         if self.closed.is_some() {
             return Err(RunError::Closed(self.id).into());
         }
+        if e.kind == kind::DECISION_TAKEN && p.get("settles").is_some() {
+            return self.apply_settle(e);
+        }
         if let Some(verb) = Verb::of_kind(&e.kind) {
             let id = text(p, "step").ok_or("no step in payload")?;
             let step = self.may(&id, verb)?;
@@ -800,6 +866,9 @@ impl RunState {
                 });
             }
             let touched = self.apply_step(verb, &id, p, &by, at, &marks)?;
+            if verb == Verb::Decide {
+                self.answer_in_force.insert(id, answer_of(e));
+            }
             self.settle(&touched);
             return Ok(());
         }
@@ -955,6 +1024,105 @@ impl RunState {
             kind::RUN_STARTED => return Err("a second run.started".into()),
             other => return Err(Refusal::Corrupt(format!("unknown event kind {other}"))),
         }
+        Ok(())
+    }
+
+    /// The open conflict on decision `step`, if any.
+    pub fn open_conflict(&self, step: &str) -> Option<&DecisionConflict> {
+        self.conflicts
+            .iter()
+            .rev()
+            .find(|c| c.step == step && c.is_open())
+    }
+
+    /// The conflicts still waiting for the incident manager.
+    pub fn open_conflicts(&self) -> impl Iterator<Item = &DecisionConflict> {
+        self.conflicts.iter().filter(|c| c.is_open())
+    }
+
+    /// A concurrent `decision.taken` that did not count: when it chose another option than the
+    /// one in force, the decision was answered differently (a conflict opens, or the open one
+    /// gets another answer).
+    fn answered_differently(&mut self, e: &Event) {
+        let (Some(step), Some(option)) = (text(&e.payload, "step"), text(&e.payload, "option"))
+        else {
+            return;
+        };
+        let Some(in_force) = self.answer_in_force.get(&step) else {
+            return;
+        };
+        if in_force.option == option {
+            return;
+        }
+        let answer = answer_of(e);
+        match self
+            .conflicts
+            .iter_mut()
+            .rev()
+            .find(|c| c.step == step && c.is_open())
+        {
+            Some(open) => open.answers.push(answer),
+            None => self.conflicts.push(DecisionConflict {
+                step,
+                answers: vec![in_force.clone(), answer],
+                settled: None,
+            }),
+        }
+    }
+
+    /// A `decision.taken` with `settles`: the incident manager's answer to an open conflict on
+    /// the step. Its option is in force from now on; the conflict is settled when `settles`
+    /// names every answer of it (an answer it had not seen keeps it open).
+    fn apply_settle(&mut self, e: &Event) -> Result<(), Refusal> {
+        let p = &e.payload;
+        let env = envelope(e);
+        let id = text(p, "step").ok_or("no step in payload")?;
+        let settles: Vec<Uuid> = p
+            .get("settles")
+            .and_then(|s| s.as_array())
+            .ok_or("settles is not a list")?
+            .iter()
+            .map(|v| v.as_str().and_then(|t| Uuid::parse_str(t).ok()))
+            .collect::<Option<_>>()
+            .ok_or("settles holds something other than event ids")?;
+        let Some(conflict) = self.open_conflict(&id) else {
+            return Err(Refusal::Misfit(format!(
+                "no open conflict on decision `{id}` to settle"
+            )));
+        };
+        let lead = self.playbook.sign_off_role().to_string();
+        if !self.holds(&lead, &e.by) {
+            return Err(Refusal::Misfit(format!(
+                "{} does not hold {lead} and cannot settle the decision on `{id}`",
+                env.by
+            )));
+        }
+        if !settles
+            .iter()
+            .any(|s| conflict.answers.iter().any(|a| a.event == *s))
+        {
+            return Err(Refusal::Misfit(format!(
+                "the settling decision on `{id}` names none of the conflicting answers"
+            )));
+        }
+        let marks = self
+            .playbook
+            .step(&id)
+            .map(|s| s.marks.clone())
+            .unwrap_or_default();
+        let touched = self.apply_step(Verb::Decide, &id, p, env.by, env.at, &marks)?;
+        let answer = answer_of(e);
+        self.answer_in_force.insert(id.clone(), answer.clone());
+        if let Some(open) = self
+            .conflicts
+            .iter_mut()
+            .rev()
+            .find(|c| c.step == id && c.is_open())
+            && open.answers.iter().all(|a| settles.contains(&a.event))
+        {
+            open.settled = Some(answer);
+        }
+        self.settle(&touched);
         Ok(())
     }
 

@@ -196,3 +196,137 @@ fn server_hash(client: &mut Client, device: Uuid, n: u64) -> Result<Option<[u8; 
     )?;
     Ok(row.and_then(|r| <[u8; 32]>::try_from(r.get::<_, Vec<u8>>(0).as_slice()).ok()))
 }
+
+/// Local setting key prefix (the data directory's `setting` table): an anchor to store at the
+/// next sync, one per run (`team.pending_anchor.<run id>`, the value its reason). The run engine's
+/// host queues one when a run's phase changes; [`crate::sync`] stores them and removes them.
+pub const PENDING_ANCHOR: &str = "team.pending_anchor.";
+
+/// Local setting: the last anchor this laptop stored and whether its journal matched the
+/// server then ([`AnchorCheck`] as JSON). The record prints it; it needs no network.
+pub const LAST_ANCHOR: &str = "team.last_anchor";
+
+/// The last anchor this laptop stored, and what the comparison with the server said right after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnchorCheck {
+    /// The anchor's number on the server.
+    pub seq: i64,
+    /// Why it was taken.
+    pub reason: String,
+    /// The run it was taken for, if any.
+    pub run: Option<Uuid>,
+    /// The server's time of the anchor.
+    pub server_time: DateTime<Utc>,
+    /// The login that stored it.
+    pub login: String,
+    /// How many device chains the server held then.
+    pub chains: u64,
+    /// Whether this laptop's journal matched the server's: every event both hold is the same
+    /// and no anchor is contradicted.
+    pub matched: bool,
+    /// Devices whose chains differ from the server's.
+    pub differing: Vec<Uuid>,
+    /// Anchors this laptop contradicts.
+    pub contradicted_anchors: Vec<i64>,
+}
+
+/// Queues an anchor for the next sync: `reason` for `run` (replacing a queued one of that run;
+/// one anchor at the next sync holds the newest state anyway).
+pub fn queue_anchor(
+    conn: &Connection,
+    run: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), TeamError> {
+    conn.execute(
+        "INSERT INTO setting (key, value, changed_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at",
+        rusqlite::params![format!("{PENDING_ANCHOR}{run}"), reason, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// The anchors queued for the next sync: (run, reason).
+pub fn queued_anchors(conn: &Connection) -> Result<Vec<(Uuid, String)>, TeamError> {
+    let mut stmt = conn.prepare("SELECT key, value FROM setting WHERE key LIKE ?1 ORDER BY key")?;
+    let rows = stmt.query_map([format!("{PENDING_ANCHOR}%")], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (key, reason) = row?;
+        if let Ok(run) = Uuid::parse_str(&key[PENDING_ANCHOR.len()..]) {
+            out.push((run, reason));
+        }
+    }
+    Ok(out)
+}
+
+/// Stores the queued anchors on the server, each then removed from the queue (unless queued
+/// again meanwhile); after the last, compares this laptop with the server and keeps the
+/// outcome ([`LAST_ANCHOR`]). The anchors stored, oldest first.
+pub fn anchor_queued(client: &mut Client, conn: &Connection) -> Result<Vec<Anchor>, TeamError> {
+    let mut stored = Vec::new();
+    for (run, reason) in queued_anchors(conn)? {
+        let a = anchor(client, conn, &reason, Some(run))?;
+        conn.execute(
+            "DELETE FROM setting WHERE key = ?1 AND value = ?2",
+            rusqlite::params![format!("{PENDING_ANCHOR}{run}"), reason],
+        )?;
+        stored.push(a);
+    }
+    if let Some(last) = stored.last() {
+        check_anchor(client, conn, last)?;
+    }
+    Ok(stored)
+}
+
+/// Compares this laptop with the server right after anchor `a` and keeps the outcome
+/// ([`LAST_ANCHOR`], written at the anchor's server time).
+pub fn check_anchor(
+    client: &mut Client,
+    conn: &Connection,
+    a: &Anchor,
+) -> Result<AnchorCheck, TeamError> {
+    let c = compare(client, conn)?;
+    let check = AnchorCheck {
+        seq: a.seq,
+        reason: a.reason.clone(),
+        run: a.run,
+        server_time: a.server_time,
+        login: a.login.clone(),
+        chains: a.heads.len() as u64,
+        matched: c.agrees(),
+        differing: c
+            .devices
+            .iter()
+            .filter(|d| !d.agree)
+            .map(|d| d.device)
+            .collect(),
+        contradicted_anchors: c.contradicted_anchors.clone(),
+    };
+    let json = serde_json::to_string(&check).map_err(|e| TeamError::Refused(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO setting (key, value, changed_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at",
+        rusqlite::params![LAST_ANCHOR, json, a.server_time.to_rfc3339()],
+    )?;
+    Ok(check)
+}
+
+/// The last anchor this laptop stored and its comparison, without the network.
+pub fn last_anchor_check(conn: &Connection) -> Result<Option<AnchorCheck>, TeamError> {
+    use rusqlite::OptionalExtension;
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = ?1",
+            [LAST_ANCHOR],
+            |r| r.get(0),
+        )
+        .optional()?;
+    json.map(|j| {
+        serde_json::from_str(&j)
+            .map_err(|e| TeamError::Refused(format!("{LAST_ANCHOR} cannot be read: {e}")))
+    })
+    .transpose()
+}

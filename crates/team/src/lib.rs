@@ -20,8 +20,12 @@ pub mod schema;
 mod anchor;
 mod enrol;
 mod sync;
+mod tls;
 
-pub use anchor::{Anchor, Comparison, DeviceComparison, anchor, anchors, compare};
+pub use anchor::{
+    Anchor, AnchorCheck, Comparison, DeviceComparison, LAST_ANCHOR, PENDING_ANCHOR, anchor,
+    anchor_queued, anchors, check_anchor, compare, last_anchor_check, queue_anchor, queued_anchors,
+};
 pub use enrol::{ServerDevice, add_member, approve, enrol, server_devices};
 pub use sync::{
     PULL_BATCH, PUSH_BATCH, Pulled, Pushed, Synced, offer, pull, push, receipts, sync,
@@ -73,8 +77,11 @@ fn server_message(e: &postgres::Error) -> String {
     }
 }
 
-/// Connects to the team server at `conninfo` (libpq key=value or URL form). Without TLS: use
-/// it on loopback or a trusted link; production runs `sslmode=verify-full` (see docs/team.md).
+/// Connects to the team server at `conninfo` (libpq key=value or URL form), over TLS as its
+/// `sslmode` says (`disable`, `prefer` — libpq's default —, `require`, `verify-ca`,
+/// `verify-full`; `sslrootcert`, `sslcert`, `sslkey` as in libpq). Production runs
+/// `sslmode=verify-full` (see docs/team.md). A certificate that is not trusted is refused with
+/// the reason (`TeamError::Refused`), before anything is sent.
 pub fn connect(conninfo: &str) -> Result<postgres::Client, TeamError> {
-    Ok(postgres::Client::connect(conninfo, postgres::NoTls)?)
+    tls::connect(conninfo)
 }

@@ -14,6 +14,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "p256_tables",
         include_str!("../migrations/0003_p256_tables.sql"),
     ),
+    (
+        4,
+        "p256_points",
+        include_str!("../migrations/0004_p256_points.sql"),
+    ),
 ];
 
 /// Applies the migrations the server lacks; returns the numbers applied. Run by the database's

@@ -51,17 +51,22 @@ pub struct Synced {
     pub pull: Pulled,
     /// Receipts newly stored.
     pub receipts: u64,
+    /// Anchors stored for the runs whose phase changed since the last sync
+    /// ([`crate::queue_anchor`]).
+    pub anchors: Vec<crate::Anchor>,
 }
 
-/// Pushes, pulls, then stores receipts.
+/// Pushes, pulls, stores receipts, then stores the anchors queued (a run's phase changed).
 pub fn sync(client: &mut Client, conn: &mut Connection) -> Result<Synced, TeamError> {
     let push = push(client, conn)?;
     let pull = pull(client, conn)?;
     let receipts = receipts(client, conn)?;
+    let anchors = crate::anchor::anchor_queued(client, conn)?;
     Ok(Synced {
         push,
         pull,
         receipts,
+        anchors,
     })
 }
 

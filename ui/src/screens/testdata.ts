@@ -113,6 +113,7 @@ export function runView(over: Partial<RunView> = {}, sum: Partial<RunSummary> = 
     metrics: noMetrics,
     overrides: [],
     concurrent: [],
+    conflicts: [],
     notifications: [],
     facts: [],
     affectedCustomers: [],

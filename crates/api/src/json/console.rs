@@ -390,6 +390,39 @@ pub struct ConcurrentView {
     pub reason: String,
 }
 
+/// One answer to a decision answered differently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictAnswerView {
+    /// The `decision.taken` event's id.
+    pub event: String,
+    /// The option chosen.
+    pub option: String,
+    /// The option's title.
+    pub option_title: Localized,
+    /// Who (their name).
+    pub by: String,
+    /// The device's host name.
+    pub host: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A decision answered differently by two people without having seen each other's answer:
+/// open until the incident manager (the sign-off role's holder) decides again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictView {
+    /// The decision step.
+    pub step: String,
+    /// Its title.
+    pub step_title: Localized,
+    /// The answers, the first the one that counted when the conflict arose.
+    pub answers: Vec<ConflictAnswerView>,
+    /// The incident manager's settling decision, once taken.
+    pub settled: Option<ConflictAnswerView>,
+}
+
 /// Where a register entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -482,6 +515,8 @@ pub struct RunView {
     pub overrides: Vec<OverrideView>,
     /// Actions that did not count.
     pub concurrent: Vec<ConcurrentView>,
+    /// Decisions answered differently by two people, open and settled.
+    pub conflicts: Vec<ConflictView>,
     /// The notifications register.
     pub notifications: Vec<NotificationView>,
     /// Every fact the notifications can use, in a fixed order.

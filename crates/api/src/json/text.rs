@@ -758,6 +758,30 @@ impl fmt::Display for RunText<'_> {
                 c.reason
             )?;
         }
+        for c in &r.conflicts {
+            let answers: Vec<String> = c
+                .answers
+                .iter()
+                .map(|a| format!("{} ({}) chose {}", a.by, a.host, a.option))
+                .collect();
+            match &c.settled {
+                None => writeln!(
+                    f,
+                    "ANSWERED DIFFERENTLY: {}: {}; the incident manager settles it by deciding again",
+                    c.step,
+                    answers.join(", ")
+                )?,
+                Some(s) => writeln!(
+                    f,
+                    "answered differently: {}: {}; settled by {} at {}: {}",
+                    c.step,
+                    answers.join(", "),
+                    s.by,
+                    s.at,
+                    s.option
+                )?,
+            }
+        }
         if !r.assignments.is_empty() {
             writeln!(f, "\nroles:")?;
             for a in &r.assignments {

@@ -153,12 +153,14 @@ pub fn incident_record(
         overrides: s.overrides(),
         register: s.register(),
         concurrent: s.concurrent(),
+        conflicts: s.conflicts(),
         classification: classification(s),
         affected: affected(s, names),
         personal_data: personal_data(s),
         estimated_cost_cents: None,
         roles: s.roles(),
         actions: s.actions(),
+        team_server: s.team_server.clone(),
         communications: communications(s),
         evidence: st
             .evidence

@@ -87,6 +87,7 @@ impl Vakt {
             language,
             contacts,
             custody: vakt_run::custody::register(self.db.connection(), Some(run))?,
+            team_server: self.team_server_check()?,
         };
         Ok(build(&source, self))
     }

@@ -40,6 +40,9 @@ pub struct RunSource<'a> {
     /// The run's evidence register with its chain of custody (matched to the run's
     /// items by SHA-256 and name).
     pub custody: Vec<vakt_run::custody::EvidenceItem>,
+    /// Whether this laptop's journal matched the team server at the last anchor it stored
+    /// (`None` without a team server).
+    pub team_server: Option<vakt_record::TeamServerCheck>,
 }
 
 impl RunSource<'_> {
@@ -463,6 +466,28 @@ impl RunSource<'_> {
         }
     }
 
+    /// The decisions answered differently by two people, with the titles in the record's
+    /// language.
+    pub(crate) fn conflicts(&self) -> Vec<vakt_record::ConflictEntry> {
+        self.state
+            .conflicts
+            .iter()
+            .map(|c| {
+                let answer = |a: &vakt_run::DecisionAnswer| vakt_record::ConflictAnswer {
+                    option: self.option_title(&c.step, &a.option),
+                    by: a.by.clone(),
+                    host: a.host.clone(),
+                    at: a.at,
+                };
+                vakt_record::ConflictEntry {
+                    step: self.step_title(&c.step),
+                    answers: c.answers.iter().map(answer).collect(),
+                    settled: c.settled.as_ref().map(answer),
+                }
+            })
+            .collect()
+    }
+
     /// Every event as an action-log line.
     pub(crate) fn actions(&self) -> Vec<Action> {
         self.events
@@ -472,6 +497,11 @@ impl RunSource<'_> {
                 at: e.at,
                 actor: actor(e),
                 action: describe(&self.state.playbook, e),
+                receipt: e.receipt.as_ref().map(|r| vakt_record::ServerReceipt {
+                    login: r.login.clone(),
+                    address: r.address.clone(),
+                    server_time: r.server_time,
+                }),
             })
             .collect()
     }

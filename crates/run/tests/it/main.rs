@@ -2,6 +2,7 @@
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
 mod concurrent;
+mod conflict;
 mod engine;
 mod evidence;
 mod evidence_faults;

@@ -68,7 +68,7 @@ fn the_commands_enrol_approve_sync_compare_and_carry_bundles() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let owner = cluster.conninfo("vakt", "team");
     let text = ok(a.path(), "Ingrid", &["team", "init", "--server", &owner]);
-    assert!(text.contains("applied migrations [1, 2, 3]"), "{text}");
+    assert!(text.contains("applied migrations [1, 2, 3, 4]"), "{text}");
     let again = ok(a.path(), "Ingrid", &["team", "init", "--server", &owner]);
     assert!(again.contains("up to date"), "{again}");
     let mut owner_client = vakt_team::connect(&owner).unwrap();

@@ -15,3 +15,4 @@ mod property;
 mod server;
 mod sync;
 mod team;
+mod tls;

@@ -12,6 +12,8 @@ const LIB: &str = "/usr/lib/postgresql";
 pub struct Cluster {
     dir: tempfile::TempDir,
     pub port: u16,
+    /// More `-c name=value` server settings (TLS).
+    extra: String,
 }
 
 /// `VAKT_PG_BIN`, else the newest installed major version's programs.
@@ -83,7 +85,20 @@ fn give_to_postgres(path: &Path) {
 impl Cluster {
     /// A new cluster with superuser `vakt` (trust on loopback), started.
     pub fn start() -> Self {
+        Self::start_with(|_| Vec::new())
+    }
+
+    /// A new cluster like [`Cluster::start`], with more server settings made from the
+    /// cluster's own directory (given to `postgres` before the server starts): TLS files.
+    pub fn start_with(settings: impl FnOnce(&Path) -> Vec<String>) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        let extra = settings(dir.path())
+            .iter()
+            .map(|s| format!(" -c {s}"))
+            .collect::<String>();
+        for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            give_to_postgres(&entry.path());
+        }
         give_to_postgres(dir.path());
         let data = dir.path().join("data");
         run(
@@ -105,7 +120,7 @@ impl Cluster {
             .local_addr()
             .unwrap()
             .port();
-        let cluster = Self { dir, port };
+        let cluster = Self { dir, port, extra };
         cluster.resume();
         cluster
     }
@@ -117,9 +132,10 @@ impl Cluster {
     /// Starts the (stopped) server again on the same port.
     pub fn resume(&self) {
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off{}",
             self.port,
-            self.dir.path().display()
+            self.dir.path().display(),
+            self.extra
         );
         let log = self.dir.path().join("log").display().to_string();
         run(

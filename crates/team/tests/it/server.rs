@@ -13,9 +13,9 @@ fn init_applies_numbered_migrations_once() {
     let cluster = Cluster::start();
     let db = cluster.team_database("one");
     let mut owner = connect(&cluster.conninfo("vakt", &db)).unwrap();
-    assert_eq!(schema::applied(&mut owner).unwrap(), vec![1, 2, 3]);
+    assert_eq!(schema::applied(&mut owner).unwrap(), vec![1, 2, 3, 4]);
     assert_eq!(schema::init(&mut owner).unwrap(), Vec::<i32>::new());
-    assert_eq!(schema::applied(&mut owner).unwrap(), vec![1, 2, 3]);
+    assert_eq!(schema::applied(&mut owner).unwrap(), vec![1, 2, 3, 4]);
 }
 
 fn verifies(client: &mut postgres::Client, key: &[u8], message: &[u8], sig: &[u8]) -> bool {
@@ -28,34 +28,79 @@ fn verifies(client: &mut postgres::Client, key: &[u8], message: &[u8], sig: &[u8
         .get(0)
 }
 
+/// The check of 0004 with the stored points of an approved device.
+fn verifies_points(
+    client: &mut postgres::Client,
+    device: uuid::Uuid,
+    message: &[u8],
+    sig: &[u8],
+) -> bool {
+    client
+        .query_one(
+            "SELECT vakt_p256_verify_points($1, $2, $3)",
+            &[&device, &message, &sig],
+        )
+        .unwrap()
+        .get(0)
+}
+
 #[test]
 fn the_plpgsql_p256_check_accepts_rust_signed_events_and_refuses_forged_ones() {
     let team = Team::new();
     let mut client = team.client("vakt");
     let mut a = Laptop::new("Ingrid", "2026-12-01T10:00:00Z");
     let b = Laptop::new("Ola", "2026-12-01T10:00:00Z");
+    team.join(&a, "ingrid");
+    team.join(&b, "ola");
+    let (da, db) = (a.device().id, b.device().id);
+    let unknown = uuid::Uuid::now_v7();
     for i in 0..3 {
         let e = a.act(None, &format!("note {i}"));
         let key = a.device().public_key;
         let sig = e.device_sig.clone().unwrap();
         assert!(verifies(&mut client, &key, &e.hash, &sig), "event {i}");
+        assert!(verifies_points(&mut client, da, &e.hash, &sig), "event {i}");
         let mut other = e.hash;
         other[i] ^= 1;
         assert!(!verifies(&mut client, &key, &other, &sig));
+        assert!(!verifies_points(&mut client, da, &other, &sig));
         assert!(!verifies(
             &mut client,
             &b.device().public_key,
             &e.hash,
             &sig
         ));
+        assert!(!verifies_points(&mut client, db, &e.hash, &sig));
+        assert!(!verifies_points(&mut client, unknown, &e.hash, &sig));
         let mut bent = sig.clone();
         let last = bent.len() - 1;
         bent[last] ^= 1;
         assert!(!verifies(&mut client, &key, &e.hash, &bent));
+        assert!(!verifies_points(&mut client, da, &e.hash, &bent));
         // Malformed input is `false`, never an error.
         assert!(!verifies(&mut client, &key, &e.hash, &sig[..sig.len() - 1]));
+        assert!(!verifies_points(
+            &mut client,
+            da,
+            &e.hash,
+            &sig[..sig.len() - 1]
+        ));
         assert!(!verifies(&mut client, &key[..64], &e.hash, &sig));
         assert!(!verifies(&mut client, &[4u8; 65], &e.hash, &sig));
+    }
+    // The two checks agree on many more genuine signatures (every byte value of u1 and u2
+    // comes up across them) and on each with its message changed.
+    for i in 0..40 {
+        let e = a.act(None, &format!("more {i}"));
+        let key = a.device().public_key;
+        let sig = e.device_sig.clone().unwrap();
+        assert!(verifies_points(&mut client, da, &e.hash, &sig), "event {i}");
+        let mut other = e.hash;
+        other[31] ^= 0x80;
+        assert_eq!(
+            verifies(&mut client, &key, &other, &sig),
+            verifies_points(&mut client, da, &other, &sig)
+        );
     }
 }
 

@@ -369,6 +369,50 @@ at: string,
  */
 reason: string, };
 
+export type ConflictAnswerView = { 
+/**
+ * The `decision.taken` event's id.
+ */
+event: string, 
+/**
+ * The option chosen.
+ */
+option: string, 
+/**
+ * The option's title.
+ */
+optionTitle: Localized, 
+/**
+ * Who (their name).
+ */
+by: string, 
+/**
+ * The device's host name.
+ */
+host: string, 
+/**
+ * When (RFC 3339).
+ */
+at: string, };
+
+export type ConflictView = { 
+/**
+ * The decision step.
+ */
+step: string, 
+/**
+ * Its title.
+ */
+stepTitle: Localized, 
+/**
+ * The answers, the first the one that counted when the conflict arose.
+ */
+answers: Array<ConflictAnswerView>, 
+/**
+ * The incident manager's settling decision, once taken.
+ */
+settled: ConflictAnswerView | null, };
+
 export type Fact = { 
 /**
  * Its name (the template's placeholder).
@@ -770,6 +814,10 @@ overrides: Array<OverrideView>,
  * Actions that did not count.
  */
 concurrent: Array<ConcurrentView>, 
+/**
+ * Decisions answered differently by two people, open and settled.
+ */
+conflicts: Array<ConflictView>, 
 /**
  * The notifications register.
  */

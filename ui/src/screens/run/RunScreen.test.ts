@@ -223,6 +223,74 @@ describe('RunScreen', () => {
     });
   });
 
+  it('flags a decision answered differently and lets the incident manager settle it', async () => {
+    const answer = (by: string, option: string, title: string, at: string) => ({
+      event: `e-${by}`,
+      option,
+      optionTitle: text(title),
+      by,
+      host: `${by.toLowerCase()}-laptop`,
+      at,
+    });
+    const conflicted = runView(
+      {
+        steps: [step({ status: 'done' }), { ...triage, status: 'done', statusAt: '2026-11-26T08:10:00Z' }],
+        assignments: [{ role: 'incident-manager', person: 'Kari' }],
+        conflicts: [
+          {
+            step: 'triage',
+            stepTitle: text('Event or incident?'),
+            answers: [
+              answer('Ola', 'event', 'Event only', '2026-11-26T08:09:00Z'),
+              answer('Ingrid', 'incident', 'Incident', '2026-11-26T08:10:00Z'),
+            ],
+            settled: null,
+          },
+        ],
+        lastSeq: 6,
+      },
+      { phase: 'responding' },
+    );
+    const runAct = vi.fn((_request: RunActRequest) => Promise.resolve(conflicted));
+    show({ runView: () => Promise.resolve(conflicted), runAct });
+    const line = await screen.findByTestId('conflict');
+    expect(line.textContent).toContain('Event or incident? was answered differently');
+    expect(line.textContent).toContain('Ola (ola-laptop, 2026-11-26 08:09:00): Event only');
+    expect(line.textContent).toContain('Ingrid (ingrid-laptop, 2026-11-26 08:10:00): Incident');
+    await fireEvent.input(screen.getByTestId('settle-rationale'), { target: { value: 'data left the building' } });
+    const incident = screen.getAllByTestId('settle').find((b) => b.dataset.option === 'incident');
+    await fireEvent.click(incident!);
+    expect(runAct).toHaveBeenCalledWith({
+      run: conflicted.summary.id,
+      action: { action: 'decide', step: 'triage', option: 'incident', rationale: 'data left the building' },
+    });
+  });
+
+  it('shows the conflict without settle buttons to anyone but the incident manager, and a settled one as settled', async () => {
+    const a = {
+      event: 'e1',
+      option: 'event',
+      optionTitle: text('Event only'),
+      by: 'Ola',
+      host: 'ola-laptop',
+      at: '2026-11-26T08:09:00Z',
+    };
+    const view = runView(
+      {
+        assignments: [{ role: 'incident-manager', person: 'Ingrid' }],
+        conflicts: [
+          { step: 'triage', stepTitle: text('Event or incident?'), answers: [a, { ...a, by: 'Kari' }], settled: null },
+          { step: 'triage', stepTitle: text('Event or incident?'), answers: [a], settled: { ...a, by: 'Ingrid' } },
+        ],
+      },
+      { phase: 'responding' },
+    );
+    show({ runView: () => Promise.resolve(view) });
+    await screen.findByTestId('conflict');
+    expect(screen.queryByTestId('settle')).toBeNull();
+    expect(screen.getByTestId('conflict-settled').textContent).toContain('Settled by Ingrid (ola-laptop');
+  });
+
   it('skips only with a reason, and keeps the reason when the core refuses', async () => {
     const runAct = vi.fn(() =>
       rejectWith({ code: 'forbidden', message: 'an auditor may read and verify but change nothing' }),

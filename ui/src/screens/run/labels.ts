@@ -128,6 +128,9 @@ const en = {
     failed: 'failed',
     'not-applicable': 'not applicable',
   } satisfies Record<StepStatusName, string>,
+  answeredDifferently: (step: string) => `${step} was answered differently`,
+  settleHow: 'The incident manager settles it by deciding again; until then the first answer counts.',
+  settledBy: 'Settled by',
   help: 'S start · C complete · K skip (the selected step) · N note · E evidence · Ctrl+Enter saves the field you are in',
 };
 
@@ -261,6 +264,9 @@ const nl: RunLabels = {
     failed: 'mislukt',
     'not-applicable': 'niet van toepassing',
   },
+  answeredDifferently: (step: string) => `${step} is verschillend beantwoord`,
+  settleHow: 'De incidentmanager beslecht dit door opnieuw te beslissen; tot dan telt het eerste antwoord.',
+  settledBy: 'Beslecht door',
   help: 'S starten · C afronden · K overslaan (de gekozen stap) · N notitie · E bewijs · Ctrl+Enter slaat het veld op waarin u staat',
 };
 
