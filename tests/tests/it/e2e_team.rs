@@ -145,8 +145,8 @@ fn an_action_in_one_window_appears_in_the_other_without_a_click() {
     // Who did it from which device, in Ola's run view.
     let by = text(sb, "[data-testid=note-by]");
     assert!(by.starts_with("Ingrid · "), "{by}");
-    // The notes in view (a click scrolls to the element) for the screenshot.
-    click(sb, "[data-testid=note]");
+    // The newest notes in view (a click scrolls to the element) for the screenshot.
+    click(sb, "li:last-child > [data-testid=note-by]");
     save_screenshot(&wb, "team-run-view-second-window.png");
 
     // Ola's journal: Ingrid's events with her device and the server's receipt.
