@@ -9,6 +9,7 @@ import SettingsScreen from './screens/settings/SettingsScreen.svelte';
 import TopologyScreen from './screens/topology/TopologyScreen.svelte';
 import RecordsScreen from './screens/records/RecordsScreen.svelte';
 import WorkspaceScreen from './screens/workspace/WorkspaceScreen.svelte';
+import TeamScreen from './screens/team/TeamScreen.svelte';
 
 export type Screen = {
   id: string;
@@ -28,4 +29,5 @@ export const screens: Screen[] = [
   { id: 'workspace', label: { en: 'Workspace', nl: 'Werkruimte' }, key: 'w', component: WorkspaceScreen },
   { id: 'topology', label: { en: 'Topology', nl: 'Topologie' }, key: 't', component: TopologyScreen },
   { id: 'records', label: { en: 'Records', nl: 'Verslagen' }, key: 'e', component: RecordsScreen },
+  { id: 'team', label: { en: 'Team', nl: 'Team' }, key: 'm', component: TeamScreen },
 ];

@@ -165,7 +165,14 @@ pub fn typescript() -> String {
 /// dialogs, to choose an evidence file, a checkpoint, a record or a workspace folder (`open`)
 /// and where to save an export or a record (`save`). The dialogs only return a path the user
 /// chose; reading and writing still go through the operations.
-pub const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-save"];
+pub const PLUGIN_PERMISSIONS: &[&str] = &[
+    "dialog:allow-open",
+    "dialog:allow-save",
+    // The team journal's background sync tells the window when to read again
+    // (`journal-changed`, `team-status-changed`): listening to the app's own events.
+    "core:event:allow-listen",
+    "core:event:allow-unlisten",
+];
 
 /// Operations the window is not granted (nor given TypeScript for): the CLI's alone. The window
 /// gets only what its screens call, so a compromised webview cannot reach the rest; the
@@ -216,13 +223,12 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     "action_update",
     "readiness",
     "programme",
-    // The team journal: the command line's until the team panel exists (issue 14).
+    // The team journal: the server's schema (its owner's job), the server's device list (the
+    // team panel shows the background sync's copy), anchors, the comparison with the server
+    // and bundle files stay the command line's; the team panel enrols, approves, syncs now
+    // and shows the status.
     "team_init",
-    "team_enrol",
-    "team_approve",
     "team_devices",
-    "team_sync",
-    "team_status",
     "team_anchor",
     "journal_against_server",
     "journal_bundle_export",
@@ -243,7 +249,7 @@ pub fn main_capability() -> String {
     permissions.extend(PLUGIN_PERMISSIONS.iter().map(|p| p.to_string()));
     let capability = serde_json::json!({
         "identifier": "main",
-        "description": "The main window: Vakt's own commands (one per operation) and the system file dialogs (open, save), nothing else. Generated from crates/api.",
+        "description": "The main window: Vakt's own commands (one per operation) the system file dialogs (open, save) and listening to the app's own events, nothing else. Generated from crates/api.",
         "windows": ["main"],
         "permissions": permissions,
     });

@@ -12,10 +12,10 @@ use vakt_run::Actor;
 
 use crate::json::{
     ExportFormat, JournalCheck, JournalEventView, JournalExported, JournalFilter, JournalPage,
-    PlaybookCategory, PlaybookSummary, RunAction, RunMode, RunRef, RunSummary, RunView, Settings,
-    SettingsInput, UserRole,
+    PlaybookCategory, PlaybookSummary, ReceiptView, RunAction, RunMode, RunRef, RunSummary,
+    RunView, Settings, SettingsInput, UserRole,
 };
-use crate::run_view::{engine_action, summary, view};
+use crate::run_view::{engine_action, summary, view, with_devices};
 use crate::{ApiError, ErrorCode, Vakt};
 
 const USER_ROLE: &str = "user.role";
@@ -225,14 +225,21 @@ impl Vakt {
             .run_engine()
             .start(&actor, &p, roles, mode.into(), title)?;
         self.queue_phase_anchor(&state);
-        Ok(view(&state, self.clock.now()))
+        self.run_view_of(&state)
+    }
+
+    /// The run view of `state` now, each line with the device it was done from.
+    fn run_view_of(&self, state: &vakt_run::RunState) -> Result<RunView, ApiError> {
+        let events = vakt_journal::run_events(self.db.connection(), state.id)
+            .map_err(|e| ApiError::new(crate::ErrorCode::Failed, e.to_string()))?;
+        Ok(with_devices(view(state, self.clock.now()), &events))
     }
 
     /// The run view of run `run`.
     pub fn run_view(&mut self, run: &str) -> Result<RunView, ApiError> {
         let id = self.find_run(run)?;
         let state = self.run_engine().state(id)?;
-        Ok(view(&state, self.clock.now()))
+        self.run_view_of(&state)
     }
 
     /// Records `action` in run `run` as the user; returns the run as committed.
@@ -253,7 +260,7 @@ impl Vakt {
         };
         let state = self.run_engine().act(id, &actor, action)?;
         self.queue_phase_anchor(&state);
-        Ok(view(&state, self.clock.now()))
+        self.run_view_of(&state)
     }
 
     /// Copies the file at `path` into the evidence store and records it in run `run`.
@@ -272,7 +279,7 @@ impl Vakt {
         let state =
             self.run_engine()
                 .attach(id, &actor, Path::new(path.trim()), step, description)?;
-        Ok(view(&state, self.clock.now()))
+        self.run_view_of(&state)
     }
 
     /// The newest journal events matching `filter` (at most [`JOURNAL_PAGE_LIMIT`], older
@@ -418,5 +425,12 @@ fn event_view(e: &Event, run: Option<String>) -> JournalEventView {
         run,
         payload: payload.to_string(),
         hash: vakt_stdx::hex(&e.hash),
+        device: (!e.device.is_nil()).then(|| e.device.to_string()),
+        receipt: e.receipt.as_ref().map(|r| ReceiptView {
+            login: r.login.clone(),
+            address: r.address.clone(),
+            server_time: time(r.server_time),
+            server_seq: r.server_seq,
+        }),
     }
 }

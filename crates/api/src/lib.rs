@@ -48,6 +48,7 @@ mod runs;
 mod session;
 pub mod task;
 mod team;
+mod team_link;
 mod topology;
 mod topology_view;
 
@@ -63,4 +64,5 @@ pub use operation::{Access, Needs, OPERATIONS, Operation, OperationInfo};
 pub use runs::EVIDENCE_DIR;
 pub use session::{Acting, DATABASE_FILE, Host, Keys, Session, Sources, Vakt};
 pub use task::{Task, TaskGuard, TaskProgress};
+pub use team_link::{TeamSignal, TeamSyncHandle};
 pub use topology::{RETENTION_FILE, TOPOLOGY_FILE};

@@ -1,6 +1,8 @@
 //! A run's state as the window, the CLI and `--json` show it: [`RunView`] and [`RunSummary`]
 //! built from [`RunState`], and the window's [`RunAction`] turned into the engine's [`Action`].
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use vakt_playbook::{BUILT_IN_MOMENTS, Playbook, Step};
 use vakt_run::{
@@ -256,6 +258,7 @@ fn step_view(r: &RunState, s: &Step) -> StepView {
         status: status_name(status),
         status_at: at.map(time),
         status_by: by.cloned(),
+        status_device: None,
         reason: reason.cloned(),
         ruled_out: match status {
             StepStatus::NotApplicable { by } => Some(ruled_out(&r.playbook, by)),
@@ -407,6 +410,7 @@ pub(crate) fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
                 step: c.step.clone(),
                 option: c.option.clone(),
                 by: c.by.clone(),
+                device: None,
                 at: time(c.at),
                 reason: c.reason.clone(),
             })
@@ -430,6 +434,7 @@ pub(crate) fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
                 size: None,
                 request: None,
                 by: d.by.clone(),
+                device: None,
                 at: time(d.at),
             })
             .collect(),
@@ -444,6 +449,7 @@ pub(crate) fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
                 size: None,
                 request: None,
                 by: n.by.clone(),
+                device: None,
                 at: time(n.at),
             })
             .collect(),
@@ -458,6 +464,7 @@ pub(crate) fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
                 size: Some(e.size),
                 request: e.request.clone(),
                 by: e.by.clone(),
+                device: None,
                 at: e.at.map(time).unwrap_or_default(),
             })
             .collect(),
@@ -476,6 +483,38 @@ pub(crate) fn view(r: &RunState, now: DateTime<Utc>) -> RunView {
             })
             .collect(),
     }
+}
+
+/// `view` with the device (host) of each line that names who did it: found among the run's
+/// `events` by the line's time and person, which the run state copies from the event.
+pub(crate) fn with_devices(mut view: RunView, events: &[vakt_journal::Event]) -> RunView {
+    let hosts: HashMap<(String, &str), &str> = events
+        .iter()
+        .map(|e| ((time(e.at), e.by.actor.as_str()), e.by.host.as_str()))
+        .collect();
+    let host = |at: &str, by: &str| {
+        hosts
+            .get(&(at.to_string(), by))
+            .map(|h| h.to_string())
+            .filter(|h| !h.is_empty())
+    };
+    for s in &mut view.steps {
+        if let (Some(at), Some(by)) = (&s.status_at, &s.status_by) {
+            s.status_device = host(at, by);
+        }
+    }
+    for e in view
+        .decisions
+        .iter_mut()
+        .chain(view.notes.iter_mut())
+        .chain(view.evidence.iter_mut())
+    {
+        e.device = host(&e.at, &e.by);
+    }
+    for c in &mut view.concurrent {
+        c.device = host(&c.at, &c.by);
+    }
+    view
 }
 
 /// A time given in a request: `None` when absent or blank.

@@ -244,6 +244,8 @@ impl Vakt {
 pub struct Session {
     inner: Result<Mutex<Slot>, ApiError>,
     tasks: Tasks,
+    /// The link with the team server ([`Session::run_team_sync`]).
+    pub(crate) team: crate::team_link::TeamLink,
     key_cost: vakt_store::KdfCost,
 }
 
@@ -306,6 +308,7 @@ impl Session {
         Self {
             inner: slot.map(Mutex::new),
             tasks: Tasks::default(),
+            team: Default::default(),
             key_cost: vakt_store::KdfCost::INTERACTIVE,
         }
     }
@@ -315,6 +318,7 @@ impl Session {
         Self {
             inner: Ok(Mutex::new(Slot::Open(Box::new(vakt)))),
             tasks: Tasks::default(),
+            team: Default::default(),
             key_cost: vakt_store::KdfCost::INTERACTIVE,
         }
     }
@@ -324,6 +328,7 @@ impl Session {
         Self {
             inner: Err(error),
             tasks: Tasks::default(),
+            team: Default::default(),
             key_cost: vakt_store::KdfCost::INTERACTIVE,
         }
     }
@@ -415,7 +420,23 @@ impl Session {
                 Ok(())
             })?;
         }
-        request.run(&host)
+        let done = request.run(&host);
+        // A change here may have journaled events: the background sync shares them.
+        if O::ACCESS != Access::Read && O::NAME != "team_sync" && done.is_ok() {
+            self.team.poke();
+        }
+        done
+    }
+
+    /// Runs `op` on the open session (the background sync reads its target so).
+    pub(crate) fn with_open<T>(
+        &self,
+        op: impl FnOnce(&Vakt) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        match &*self.slot()? {
+            Slot::Open(vakt) => op(vakt),
+            Slot::Locked(locked) => Err(locked_error(&locked.data_dir)),
+        }
     }
 }
 

@@ -12,14 +12,15 @@ use crate::json::{
     BundleExported, BundleImported, ChainAgainstServer, ServerComparison, TeamAnchored, TeamChain,
     TeamDevice, TeamDevices, TeamInitialized, TeamRefusal, TeamStatus, TeamSynced,
 };
-use crate::session::Vakt;
+use crate::session::{Session, Vakt};
+use crate::team_link::{Connected, LinkState};
 use crate::{ApiError, ErrorCode};
 
 /// The setting that names this laptop's team server (a libpq connection string with this
 /// person's login; never a password: that comes from `PGPASSWORD` or a client certificate).
 pub(crate) const TEAM_SERVER: &str = "team.server";
 
-fn server_error(e: vakt_team::TeamError) -> ApiError {
+pub(crate) fn server_error(e: vakt_team::TeamError) -> ApiError {
     match e {
         vakt_team::TeamError::Refused(m) => ApiError::new(ErrorCode::InvalidRequest, m),
         vakt_team::TeamError::Server(ref pg) if pg.as_db_error().is_none() => {
@@ -44,6 +45,74 @@ fn refusals(list: Vec<(uuid::Uuid, String)>) -> Vec<TeamRefusal> {
             reason,
         })
         .collect()
+}
+
+/// What enrolling takes from the session; the network part runs without holding it.
+struct Enrolment {
+    conninfo: String,
+    device: vakt_journal::Device,
+    by: vakt_journal::Attribution,
+}
+
+/// Enrols this device with the team server for the person acting, and saves the server as this
+/// laptop's team server. The session is held only to read and to save, not while connecting.
+pub(crate) fn team_enrol(session: &Session, server: Option<&str>) -> Result<TeamDevice, ApiError> {
+    let e = session.with_open(|v| v.enrolment(server))?;
+    let mut client = vakt_team::connect(&e.conninfo).map_err(server_error)?;
+    let enrolled = vakt_team::enrol(
+        &mut client,
+        &e.device,
+        e.by.person.as_deref(),
+        &e.by.actor,
+        &e.by.host,
+    )
+    .map_err(server_error)?;
+    session.with_open(|v| {
+        v.db.set_setting(TEAM_SERVER, &e.conninfo, v.clock.as_ref())?;
+        v.team_device_view(enrolled)
+    })
+}
+
+/// Approves an enrolled device (an administrator's login), without holding the session while
+/// connecting.
+pub(crate) fn team_approve(
+    session: &Session,
+    server: Option<&str>,
+    device: &str,
+) -> Result<TeamDevice, ApiError> {
+    let device = uuid::Uuid::parse_str(device.trim())
+        .map_err(|_| invalid(format!("`{device}` is not a device id")))?;
+    let conninfo = session.with_open(|v| v.team_server(server))?;
+    let mut client = vakt_team::connect(&conninfo).map_err(server_error)?;
+    let approved = vakt_team::approve(&mut client, device).map_err(server_error)?;
+    session.with_open(|v| v.team_device_view(approved))
+}
+
+/// Pushes, pulls and fetches receipts now, on connections of its own (the session is held only
+/// to read which server and database), and records the outcome in the session's team link.
+pub(crate) fn team_sync(session: &Session, server: Option<&str>) -> Result<TeamSynced, ApiError> {
+    let target = session.sync_target(server)?.ok_or_else(|| {
+        invalid("no team server set: give one (vakt team enrol --server 'host=… dbname=… user=…')")
+    })?;
+    let now = target.clock.now();
+    let link = session.team_link();
+    match Connected::open(&target).and_then(|mut c| c.sync()) {
+        Ok((done, devices)) => {
+            link.synced(target.clock.now(), devices);
+            let mut refused = refusals(done.pull.refused);
+            refused.splice(0..0, refusals(done.push.refused.into_iter().collect()));
+            Ok(TeamSynced {
+                pushed: done.push.pushed,
+                pulled: done.pull.pulled,
+                receipts: done.receipts,
+                refused,
+            })
+        }
+        Err(e) => {
+            link.failed(now, &e);
+            Err(e)
+        }
+    }
 }
 
 impl Vakt {
@@ -88,11 +157,9 @@ impl Vakt {
         })
     }
 
-    /// Enrols this device with the team server for the person acting, and saves the server as
-    /// this laptop's team server.
-    pub fn team_enrol(&mut self, server: Option<&str>) -> Result<TeamDevice, ApiError> {
+    /// What enrolling needs from the session: the server, this device and who acts.
+    fn enrolment(&self, server: Option<&str>) -> Result<Enrolment, ApiError> {
         let conninfo = self.team_server(server)?;
-        let mut client = vakt_team::connect(&conninfo).map_err(server_error)?;
         let me = this_device(self.db.connection())
             .map_err(journal_error)?
             .ok_or_else(|| journal_error("this data directory has no device key"))?;
@@ -101,31 +168,11 @@ impl Vakt {
             .into_iter()
             .find(|d| d.id == me)
             .ok_or_else(|| journal_error("this device's key is missing"))?;
-        let by = self.actor()?;
-        let enrolled = vakt_team::enrol(
-            &mut client,
-            &device,
-            by.person.as_deref(),
-            &by.actor,
-            &by.host,
-        )
-        .map_err(server_error)?;
-        self.db
-            .set_setting(TEAM_SERVER, &conninfo, self.clock.as_ref())?;
-        self.team_device_view(enrolled)
-    }
-
-    /// Approves an enrolled device (an administrator's login).
-    pub fn team_approve(
-        &mut self,
-        server: Option<&str>,
-        device: &str,
-    ) -> Result<TeamDevice, ApiError> {
-        let device = uuid::Uuid::parse_str(device.trim())
-            .map_err(|_| invalid(format!("`{device}` is not a device id")))?;
-        let mut client = self.team_client(server)?;
-        let approved = vakt_team::approve(&mut client, device).map_err(server_error)?;
-        self.team_device_view(approved)
+        Ok(Enrolment {
+            conninfo,
+            device,
+            by: self.actor()?,
+        })
     }
 
     /// The devices the team server knows.
@@ -140,22 +187,10 @@ impl Vakt {
         })
     }
 
-    /// Pushes, pulls and fetches receipts.
-    pub fn team_sync(&mut self, server: Option<&str>) -> Result<TeamSynced, ApiError> {
-        let mut client = self.team_client(server)?;
-        let done = vakt_team::sync(&mut client, self.db.connection_mut()).map_err(server_error)?;
-        let mut refused = refusals(done.pull.refused);
-        refused.splice(0..0, refusals(done.push.refused.into_iter().collect()));
-        Ok(TeamSynced {
-            pushed: done.push.pushed,
-            pulled: done.pull.pulled,
-            receipts: done.receipts,
-            refused,
-        })
-    }
-
-    /// This laptop's side of the team, without the network.
-    pub fn team_status(&self) -> Result<TeamStatus, ApiError> {
+    /// This laptop's side of the team, without the network: every device chain held here
+    /// with its person, host and what the server has not acknowledged, and what the background
+    /// sync last found (`link`).
+    pub(crate) fn team_status(&self, link: &LinkState) -> Result<TeamStatus, ApiError> {
         let conn = self.db.connection();
         let me = this_device(conn).map_err(journal_error)?;
         let not_shared = without_receipt(conn, me, usize::MAX)
@@ -164,19 +199,43 @@ impl Vakt {
         let all = without_receipt(conn, None, usize::MAX)
             .map_err(journal_error)?
             .len();
+        let mut chains = Vec::new();
+        for (d, n, _) in vakt_journal::heads(conn).map_err(journal_error)? {
+            let last = vakt_journal::device_events_after(conn, d, n.saturating_sub(1), 1)
+                .map_err(journal_error)?
+                .pop();
+            chains.push(TeamChain {
+                device: d.to_string(),
+                events: n,
+                this_device: me == Some(d),
+                person_name: last
+                    .as_ref()
+                    .map(|e| e.by.actor.clone())
+                    .unwrap_or_default(),
+                host: last.as_ref().map(|e| e.by.host.clone()).unwrap_or_default(),
+                last_at: last.as_ref().map(|e| time(e.at)),
+                not_shared: without_receipt(conn, Some(d), usize::MAX)
+                    .map_err(journal_error)?
+                    .len() as u64,
+            });
+        }
+        let server_devices = match &link.devices {
+            Some(list) => Some(
+                list.iter()
+                    .cloned()
+                    .map(|d| self.team_device_view(d))
+                    .collect::<Result<_, _>>()?,
+            ),
+            None => None,
+        };
         Ok(TeamStatus {
             server: self.db.setting(TEAM_SERVER)?,
             device: me.map(|d| d.to_string()).unwrap_or_default(),
             not_shared: not_shared as u64,
             without_receipt: all as u64,
-            chains: vakt_journal::heads(conn)
-                .map_err(journal_error)?
-                .into_iter()
-                .map(|(d, n, _)| TeamChain {
-                    device: d.to_string(),
-                    events: n,
-                })
-                .collect(),
+            chains,
+            link: link.view(),
+            server_devices,
         })
     }
 

@@ -16,6 +16,7 @@ mod e2e_people;
 mod e2e_records;
 mod e2e_scale;
 mod e2e_signoff;
+mod e2e_team;
 mod e2e_topology;
 mod security;
 mod util;

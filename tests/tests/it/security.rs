@@ -106,7 +106,12 @@ fn dangerous_switches_stay_off() {
 /// file or a checkpoint to read (`open`, also for the workspace folder) and where to save a
 /// journal export (`save`). The dialogs only return a path the user chose; reading and writing
 /// still go through the app's own commands.
-const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "dialog:allow-save"];
+const PLUGIN_PERMISSIONS: &[&str] = &[
+    "dialog:allow-open",
+    "dialog:allow-save",
+    "core:event:allow-listen",
+    "core:event:allow-unlisten",
+];
 
 fn app_commands() -> Vec<String> {
     std::fs::read_to_string(repo::root().join("src-tauri/commands.in"))

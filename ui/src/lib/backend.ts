@@ -10,8 +10,18 @@ export type FileDialogs = {
   pickFolder?: () => Promise<string | null>;
 };
 
-/** What the UI asks of the core: every command, typed from Rust, and the file dialogs. */
-export type Backend = Commands & FileDialogs;
+/** What the core tells the window by itself (src/lib/signals.svelte.ts). */
+export type SignalName = 'journal-changed' | 'team-status-changed';
+
+/** The core's own signals, where the host has them (the window does; tests may not). */
+export type Signals = {
+  /** Calls `listener` whenever the core sends `name`; resolves to the unsubscribe. */
+  onSignal?: (name: SignalName, listener: () => void) => Promise<() => void>;
+};
+
+/** What the UI asks of the core: every command, typed from Rust, the file dialogs and the
+ * core's signals. */
+export type Backend = Commands & FileDialogs & Signals;
 
 /** The error shape that crosses the IPC boundary, whatever was thrown. */
 export function toApiError(thrown: unknown): ApiError {

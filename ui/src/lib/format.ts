@@ -9,3 +9,9 @@ export function formatBytes(n: number): string {
 export function shortHash(hex: string): string {
   return hex.slice(0, 12);
 }
+
+/** Who did it from which device: `Ingrid · laptop-2`, or just the person when the device is not
+ * known. */
+export function whoFrom(by: string, device: string | null | undefined): string {
+  return device ? `${by} · ${device}` : by;
+}

@@ -68,6 +68,7 @@ export function step(over: Partial<StepView> = {}): StepView {
     status: 'pending',
     statusAt: null,
     statusBy: null,
+    statusDevice: null,
     reason: null,
     ruledOut: null,
     visits: 1,

@@ -252,6 +252,8 @@ pub struct StepView {
     pub status_at: Option<String>,
     /// Who set it.
     pub status_by: Option<String>,
+    /// The host of the device it was set from, as the event claims.
+    pub status_device: Option<String>,
     /// The reason, for skipped and failed.
     pub reason: Option<String>,
     /// What ruled it out, when not applicable.
@@ -279,6 +281,8 @@ pub struct RunEntry {
     pub request: Option<String>,
     /// Who.
     pub by: String,
+    /// The host of the device it was done from, as the event claims.
+    pub device: Option<String>,
     /// When (RFC 3339).
     pub at: String,
 }
@@ -384,6 +388,8 @@ pub struct ConcurrentView {
     pub option: Option<String>,
     /// Who.
     pub by: String,
+    /// The host of the device it was done from, as the event claims.
+    pub device: Option<String>,
     /// When (RFC 3339).
     pub at: String,
     /// Why it did not count.
@@ -772,6 +778,25 @@ pub struct JournalEventView {
     pub payload: String,
     /// The event's hash, hex.
     pub hash: String,
+    /// The device whose chain holds it (its id), for second-version events.
+    pub device: Option<String>,
+    /// The team server's receipt, once the server holds the event.
+    pub receipt: Option<ReceiptView>,
+}
+
+/// What the team server recorded when it took an event in: its own words, not the device's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptView {
+    /// The database login that sent it.
+    pub login: String,
+    /// The client address the server saw (none over a local socket).
+    pub address: Option<String>,
+    /// The server's time (RFC 3339).
+    pub server_time: String,
+    /// The server's sequence number.
+    #[ts(type = "number")]
+    pub server_seq: i64,
 }
 
 /// A run in the journal's filter.

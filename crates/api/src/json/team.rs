@@ -161,6 +161,41 @@ pub struct TeamStatus {
     pub without_receipt: u64,
     /// Every device chain held here: device, events.
     pub chains: Vec<TeamChain>,
+    /// The background sync's link with the server (the window's; the command line has none).
+    pub link: TeamLinkView,
+    /// The server's devices as the last sync saw them (people, hosts, approval, last seen);
+    /// `null` before the first sync of this session.
+    pub server_devices: Option<Vec<TeamDevice>>,
+}
+
+/// Where the background sync stands with the team server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum TeamLinkState {
+    /// No background sync runs (the command line), or no team server is set.
+    Off,
+    /// Connecting for the first time.
+    Connecting,
+    /// The last sync succeeded and the server's announcements are listened to.
+    Connected,
+    /// The server could not be reached (or refused); retried with backoff.
+    Offline,
+}
+
+/// The background sync's link with the team server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamLinkView {
+    /// Where it stands.
+    pub state: TeamLinkState,
+    /// Since when it is connected (RFC 3339).
+    pub connected_since: Option<String>,
+    /// Since when the server has been unreachable (RFC 3339), while offline.
+    pub offline_since: Option<String>,
+    /// When the last sync completed (RFC 3339).
+    pub last_sync: Option<String>,
+    /// Why the last attempt failed, while offline.
+    pub last_error: Option<String>,
 }
 
 /// One device chain held here.
@@ -172,6 +207,18 @@ pub struct TeamChain {
     /// Its events held here.
     #[ts(type = "number")]
     pub events: u64,
+    /// Whether it is this data directory's device.
+    pub this_device: bool,
+    /// The person of its latest event held here (display name, as claimed).
+    pub person_name: String,
+    /// The host of its latest event held here, as claimed.
+    pub host: String,
+    /// When its latest event held here was made (RFC 3339).
+    pub last_at: Option<String>,
+    /// Its events held here that the server has not acknowledged yet (no receipt): for this
+    /// device, not yet shared; for another, carried here by a bundle before its own sync.
+    #[ts(type = "number")]
+    pub not_shared: u64,
 }
 
 impl fmt::Display for TeamStatus {
@@ -188,8 +235,32 @@ impl fmt::Display for TeamStatus {
             "this device {}: {} events not yet shared; {} events without a server receipt",
             self.device, self.not_shared, self.without_receipt
         )?;
+        match self.link.state {
+            TeamLinkState::Off => {}
+            TeamLinkState::Connecting => writeln!(f, "connecting")?,
+            TeamLinkState::Connected => writeln!(
+                f,
+                "connected since {}",
+                self.link.connected_since.as_deref().unwrap_or("?")
+            )?,
+            TeamLinkState::Offline => writeln!(
+                f,
+                "offline since {}: {}",
+                self.link.offline_since.as_deref().unwrap_or("?"),
+                self.link.last_error.as_deref().unwrap_or("")
+            )?,
+        }
         for c in &self.chains {
-            writeln!(f, "  device {}: {} events", c.device, c.events)?;
+            writeln!(
+                f,
+                "  device {}{} ({} on {}): {} events, {} not yet shared",
+                c.device,
+                if c.this_device { " (this device)" } else { "" },
+                c.person_name,
+                c.host,
+                c.events,
+                c.not_shared
+            )?;
         }
         Ok(())
     }

@@ -24,7 +24,7 @@ operation! {
         /// The server's connection string with this person's login (else the saved one).
         server: Option<String>,
     } -> TeamDevice,
-    |r, host| host.with(|v| v.team_enrol(r.server.as_deref()))
+    |r, host| crate::team::team_enrol(host.session(), r.server.as_deref())
 }
 
 operation! {
@@ -36,7 +36,7 @@ operation! {
         /// The device's id.
         device: String,
     } -> TeamDevice,
-    |r, host| host.with(|v| v.team_approve(r.server.as_deref(), &r.device))
+    |r, host| crate::team::team_approve(host.session(), r.server.as_deref(), &r.device)
 }
 
 operation! {
@@ -57,14 +57,19 @@ operation! {
         /// The server's connection string (else this laptop's team server).
         server: Option<String>,
     } -> TeamSynced,
-    |r, host| host.with(|v| v.team_sync(r.server.as_deref()))
+    |r, host| crate::team::team_sync(host.session(), r.server.as_deref())
 }
 
 operation! {
-    /// This laptop's side of the team without the network: its server, what is not shared yet.
+    /// This laptop's side of the team without the network: its server, every device chain
+    /// held here with its person and what is not shared yet, and the background sync's link
+    /// (connected, offline since, the server's devices as last seen).
     "team_status", Read, DataDir,
     TeamStatusRequest {} -> TeamStatus,
-    |_r, host| host.with(|v| v.team_status())
+    |_r, host| {
+        let link = host.session().team_link().state();
+        host.with(|v| v.team_status(&link))
+    }
 }
 
 operation! {

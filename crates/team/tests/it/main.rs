@@ -6,6 +6,7 @@
     reason = "test helpers: a panic is a failed test with its message"
 )]
 
+mod background;
 mod cli;
 mod conflict;
 mod kill;

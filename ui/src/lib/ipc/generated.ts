@@ -361,6 +361,10 @@ option: string | null,
  */
 by: string, 
 /**
+ * The host of the device it was done from, as the event claims.
+ */
+device: string | null, 
+/**
  * When (RFC 3339).
  */
 at: string, 
@@ -619,6 +623,10 @@ request: string | null,
  */
 by: string, 
 /**
+ * The host of the device it was done from, as the event claims.
+ */
+device: string | null, 
+/**
  * When (RFC 3339).
  */
 at: string, };
@@ -720,6 +728,10 @@ statusAt: string | null,
  * Who set it.
  */
 statusBy: string | null, 
+/**
+ * The host of the device it was set from, as the event claims.
+ */
+statusDevice: string | null, 
 /**
  * The reason, for skipped and failed.
  */
@@ -1097,6 +1109,24 @@ export type JournalPageRequest = {
  */
 filter: JournalFilter, };
 
+export type ReceiptView = { 
+/**
+ * The database login that sent it.
+ */
+login: string, 
+/**
+ * The client address the server saw (none over a local socket).
+ */
+address: string | null, 
+/**
+ * The server's time (RFC 3339).
+ */
+serverTime: string, 
+/**
+ * The server's sequence number.
+ */
+serverSeq: number, };
+
 export type JournalEventView = { 
 /**
  * Sequence number.
@@ -1149,7 +1179,15 @@ payload: string,
 /**
  * The event's hash, hex.
  */
-hash: string, };
+hash: string, 
+/**
+ * The device whose chain holds it (its id), for second-version events.
+ */
+device: string | null, 
+/**
+ * The team server's receipt, once the server holds the event.
+ */
+receipt: ReceiptView | null, };
 
 export type RunRef = { 
 /**
@@ -2384,6 +2422,186 @@ custody: Array<CustodyEntryView>, };
 
 export type EvidenceVerifyRequest = Record<symbol, never>;
 
+export type TeamEnrolRequest = { 
+/**
+ * The server's connection string with this person's login (else the saved one).
+ */
+server: string | null, };
+
+export type TeamDevice = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Whether it is this data directory's device.
+ */
+thisDevice: boolean, 
+/**
+ * The person it was enrolled for (display name, as claimed).
+ */
+personName: string, 
+/**
+ * The person id, as claimed.
+ */
+person: string | null, 
+/**
+ * Its host name, as claimed.
+ */
+host: string, 
+/**
+ * The database login that enrolled it.
+ */
+login: string, 
+/**
+ * When it was enrolled (server time, RFC 3339).
+ */
+enrolledAt: string, 
+/**
+ * The administrator who approved it, once approved.
+ */
+approvedBy: string | null, 
+/**
+ * How many of its events the server holds.
+ */
+events: number, 
+/**
+ * The server time of its latest event (RFC 3339).
+ */
+lastSeen: string | null, };
+
+export type TeamApproveRequest = { 
+/**
+ * The server's connection string (else this laptop's team server).
+ */
+server: string | null, 
+/**
+ * The device's id.
+ */
+device: string, };
+
+export type TeamSyncRequest = { 
+/**
+ * The server's connection string (else this laptop's team server).
+ */
+server: string | null, };
+
+export type TeamRefusal = { 
+/**
+ * The event's id.
+ */
+event: string, 
+/**
+ * Why it was refused.
+ */
+reason: string, };
+
+export type TeamSynced = { 
+/**
+ * Events this device pushed.
+ */
+pushed: number, 
+/**
+ * Events pulled from the server.
+ */
+pulled: number, 
+/**
+ * Server receipts newly stored.
+ */
+receipts: number, 
+/**
+ * Events refused (by the server on push, here on pull).
+ */
+refused: Array<TeamRefusal>, };
+
+export type TeamStatusRequest = Record<symbol, never>;
+
+export type TeamChain = { 
+/**
+ * The device.
+ */
+device: string, 
+/**
+ * Its events held here.
+ */
+events: number, 
+/**
+ * Whether it is this data directory's device.
+ */
+thisDevice: boolean, 
+/**
+ * The person of its latest event held here (display name, as claimed).
+ */
+personName: string, 
+/**
+ * The host of its latest event held here, as claimed.
+ */
+host: string, 
+/**
+ * When its latest event held here was made (RFC 3339).
+ */
+lastAt: string | null, 
+/**
+ * Its events held here that the server has not acknowledged yet (no receipt): for this
+ * device, not yet shared; for another, carried here by a bundle before its own sync.
+ */
+notShared: number, };
+
+export type TeamLinkState = "off" | "connecting" | "connected" | "offline";
+
+export type TeamLinkView = { 
+/**
+ * Where it stands.
+ */
+state: TeamLinkState, 
+/**
+ * Since when it is connected (RFC 3339).
+ */
+connectedSince: string | null, 
+/**
+ * Since when the server has been unreachable (RFC 3339), while offline.
+ */
+offlineSince: string | null, 
+/**
+ * When the last sync completed (RFC 3339).
+ */
+lastSync: string | null, 
+/**
+ * Why the last attempt failed, while offline.
+ */
+lastError: string | null, };
+
+export type TeamStatus = { 
+/**
+ * The team server's connection string (no password), when one is set.
+ */
+server: string | null, 
+/**
+ * This device's id.
+ */
+device: string, 
+/**
+ * This device's events the server has not acknowledged yet (no receipt).
+ */
+notShared: number, 
+/**
+ * Events of any device held here without a server receipt.
+ */
+withoutReceipt: number, 
+/**
+ * Every device chain held here: device, events.
+ */
+chains: Array<TeamChain>, 
+/**
+ * The background sync's link with the server (the window's; the command line has none).
+ */
+link: TeamLinkView, 
+/**
+ * The server's devices as the last sync saw them (people, hosts, approval, last seen);
+ * `null` before the first sync of this session.
+ */
+serverDevices: Array<TeamDevice> | null, };
+
 export type MeRequest = Record<symbol, never>;
 
 export type PersonView = { 
@@ -2629,6 +2847,18 @@ export function commands(invoke: Invoke) {
     /**  Rehashes every stored evidence copy against the journal: missing, modified, extra. Only reads (works on write-protected media). (reads) */
     evidenceVerify: (request: EvidenceVerifyRequest = {}): Promise<EvidenceVerdict> =>
       invoke<EvidenceVerdict>("evidence_verify", { request }),
+    /**  Enrols this device and its person with the team server and keeps the server as this laptop's team server; an administrator then approves it. (changes; refused to an auditor) */
+    teamEnrol: (request: TeamEnrolRequest): Promise<TeamDevice> =>
+      invoke<TeamDevice>("team_enrol", { request }),
+    /**  Approves an enrolled device (the login must be a team administrator). (changes; refused to an auditor) */
+    teamApprove: (request: TeamApproveRequest): Promise<TeamDevice> =>
+      invoke<TeamDevice>("team_approve", { request }),
+    /**  Pushes this device's events the server lacks, pulls what this laptop lacks, stores the server's receipts. (changes; refused to an auditor) */
+    teamSync: (request: TeamSyncRequest): Promise<TeamSynced> =>
+      invoke<TeamSynced>("team_sync", { request }),
+    /**  This laptop's side of the team without the network: its server, every device chain held here with its person and what is not shared yet, and the background sync's link (connected, offline since, the server's devices as last seen). (reads) */
+    teamStatus: (request: TeamStatusRequest = {}): Promise<TeamStatus> =>
+      invoke<TeamStatus>("team_status", { request }),
     /**  The person acting (created from the operating-system account on first start): display name and whether it is confirmed, whether a passphrase protects the key, the key's certificate, the workspace person it matches and the roles they may hold; and the other persons held in this data directory. (reads) */
     me: (request: MeRequest = {}): Promise<Me> =>
       invoke<Me>("me", { request }),

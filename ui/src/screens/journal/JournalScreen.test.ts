@@ -9,6 +9,7 @@ import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
 import { olderThan, toFilter } from './filter';
 import JournalScreen from './JournalScreen.svelte';
+import { journalChanged } from '../../lib/signals.svelte';
 
 const page: JournalPage = {
   events: [
@@ -26,6 +27,8 @@ const page: JournalPage = {
       run: 'r1',
       payload: '{"title":"Phishing"}',
       hash: 'ab'.repeat(32),
+      device: '0193f0a0-0000-7000-8000-000000000001',
+      receipt: { login: 'kari', address: '192.0.2.10', serverTime: '2026-11-26T08:00:01.250000Z', serverSeq: 41 },
     },
     {
       seq: 2,
@@ -41,6 +44,8 @@ const page: JournalPage = {
       run: 'r1',
       payload: '{"step":"report-event"}',
       hash: 'cd'.repeat(32),
+      device: '0193f0a0-0000-7000-8000-000000000001',
+      receipt: null,
     },
   ],
   matching: 2,
@@ -59,6 +64,28 @@ beforeEach(() => (language.current = 'en'));
 afterEach(cleanup);
 
 describe('JournalScreen', () => {
+  it('shows who from which device, and the team server receipt where there is one', async () => {
+    show({ journalPage: () => Promise.resolve(page) });
+    await screen.findByTestId('journal-events');
+    const who = screen
+      .getAllByTestId('event-person')
+      .map((td) => td.parentElement?.textContent?.replace(/\s+/g, ' ').trim());
+    expect(who).toEqual(['Kari · laptop-7', 'Ola · laptop-7']);
+    const receipts = screen.getAllByTestId('event-receipt').map((td) => td.textContent ?? '');
+    expect(receipts[0]).toContain('kari @ 192.0.2.10');
+    expect(receipts[0]).toContain('2026-11-26T08:00:01.250000Z');
+    expect(receipts[1]).toContain('not on the team server yet');
+  });
+
+  it('reads the journal again when the team sync took in events', async () => {
+    const journalPage = vi.fn(() => Promise.resolve(page));
+    show({ journalPage });
+    await screen.findByTestId('journal-events');
+    const before = journalPage.mock.calls.length;
+    journalChanged.notify();
+    await vi.waitFor(() => expect(journalPage.mock.calls.length).toBeGreaterThan(before));
+  });
+
   it('lists events and narrows them by the chosen filters', async () => {
     const journalPage = vi.fn(({ filter: f }: JournalPageRequest) =>
       Promise.resolve({

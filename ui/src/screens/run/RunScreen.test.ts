@@ -325,6 +325,7 @@ describe('RunScreen', () => {
             size: 10,
             request: null,
             by: 'Kari',
+            device: 'laptop-7',
             at: '2026-11-26T08:21:00Z',
           },
         ],
