@@ -13,7 +13,7 @@ use vakt_tests::repo;
 use vakt_tests::webdriver::Session;
 use vakt_tests::window::Window;
 
-use crate::util::{PATIENCE, click, save_screenshot, text, wait};
+use crate::util::{PATIENCE, click, save_screenshot, text, wait, workspace_without_people};
 
 const PASSPHRASE: &str = "correct horse";
 const SCENARIO: &str = "drill-azure-region-loss";
@@ -35,6 +35,12 @@ fn vakt(data: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&o.stderr)
     );
     out
+}
+
+/// A screenshot once the last change is painted (WebKitWebDriver can return the frame before).
+fn screenshot(window: &Window, name: &str) {
+    std::thread::sleep(Duration::from_millis(500));
+    save_screenshot(window, name);
 }
 
 fn type_into(s: &Session, css: &str, value: &str) {
@@ -126,8 +132,15 @@ fn start_a_scenario_inject_on_cue_recover_close_and_report_in_the_window() {
             "p256",
         ],
     );
-    let window = Window::open(&repo::app_binary(), &[], &[("VAKT_DATA_DIR", data.path())])
-        .expect("open the app window");
+    // The demo workspace without its people, so the person at the keyboard may take the
+    // responder's role.
+    let ws = workspace_without_people(out.path());
+    let window = Window::open(
+        &repo::app_binary(),
+        &[],
+        &[("VAKT_DATA_DIR", data.path()), ("VAKT_WORKSPACE", &ws)],
+    )
+    .expect("open the app window");
     let s = window.session();
 
     // Start the scenario from the drill screen.
@@ -175,7 +188,7 @@ fn start_a_scenario_inject_on_cue_recover_close_and_report_in_the_window() {
         v != styled
     });
     assert!(text(s, "[data-testid=down-now]").contains("svc-document-archive"));
-    save_screenshot(&window, "drills-injected.png");
+    screenshot(&window, "drills-injected.png");
 
     // The steps, in the run view: the responder's steps are assigned to the person first.
     click(s, "[data-testid=open-run]");
@@ -205,7 +218,7 @@ fn start_a_scenario_inject_on_cue_recover_close_and_report_in_the_window() {
     click(s, "[data-screen=drills]");
     click(
         s,
-        &format!("[data-testid=drill][data-run={run}] [data-testid=open-drill]"),
+        &format!("[data-testid=drill][data-run='{run}'] [data-testid=open-drill]"),
     );
     click(
         s,
@@ -219,10 +232,28 @@ fn start_a_scenario_inject_on_cue_recover_close_and_report_in_the_window() {
         |v| v == "met",
     );
     assert_eq!(rto, "met");
+
     let down = attribute_until(s, "[data-testid=drill-topology]", "data-down", |v| {
         !v.contains("svc-document-archive")
     });
     assert!(!down.contains("azure-archive-northeurope"), "{down}");
+    // Opened again, the drill is replayed from the journal: the same live state.
+    click(s, "[data-testid=back-to-drills]");
+    click(
+        s,
+        &format!("[data-testid=drill][data-run='{run}'] [data-testid=open-drill]"),
+    );
+    let again = attribute_until(s, "[data-testid=drill-topology]", "data-styled", |v| {
+        v.parse::<u32>().is_ok_and(|n| n > 0)
+    });
+    assert!(!again.is_empty());
+    assert_eq!(
+        s.find("[data-testid=drill-topology]")
+            .and_then(|e| s.attribute(&e, "data-down"))
+            .expect("data-down")
+            .unwrap_or_default(),
+        down
+    );
 
     // A graded finding with its corrective action.
     click(s, "[data-testid=finding-grade] option[value=minor]");
@@ -252,7 +283,10 @@ fn start_a_scenario_inject_on_cue_recover_close_and_report_in_the_window() {
         "[data-testid=criterion][data-index='0'] [data-testid=judge-note]",
         "The archive served from North Europe while West Europe was down.",
     );
-    click(s, "[data-testid=criterion][data-index='0'] [data-testid=judge-met]");
+    click(
+        s,
+        "[data-testid=criterion][data-index='0'] [data-testid=judge-met]",
+    );
     attribute_until(
         s,
         "[data-testid=criterion][data-index='0']",
@@ -263,7 +297,7 @@ fn start_a_scenario_inject_on_cue_recover_close_and_report_in_the_window() {
     // Close the drill; the screen says so and leads to the exercise report.
     click(s, "[data-testid=close-drill]");
     attribute_until(s, "[data-testid=drill-run]", "data-open", |v| v == "false");
-    save_screenshot(&window, "drills.png");
+    screenshot(&window, "drills.png");
     click(s, "[data-testid=to-report]");
 
     // The exercise report through the Records screen's flow, signed.
@@ -309,7 +343,11 @@ fn start_a_scenario_inject_on_cue_recover_close_and_report_in_the_window() {
     );
     let judged = &r.success_criteria[0];
     assert!(judged.met, "{}", judged.text);
-    assert!(judged.text.contains("served from North Europe"), "{}", judged.text);
+    assert!(
+        judged.text.contains("served from North Europe"),
+        "{}",
+        judged.text
+    );
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.corrective_actions.len(), 1);
     let keep = repo::target_dir().join("e2e");

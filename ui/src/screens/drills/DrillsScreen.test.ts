@@ -329,6 +329,8 @@ describe('DrillsScreen', () => {
       expect(restore).toHaveBeenCalledWith({ run: 'run-1', nodes: ['eu-north'], at: null, reason: null, step: null });
       await waitFor(() => expect(screen.getByTestId('rto').textContent).toContain('1h 40m'));
       expect(screen.getByTestId('rto').textContent).toContain('met');
+      expect(screen.getByTestId('down-now').textContent).not.toContain('svc-archive');
+      expect(screen.getByRole('button', { name: 'svc-archive' }).className).not.toContain('down');
       expect(screen.getByTestId('rpo').textContent).toContain('not measured');
     },
   );
