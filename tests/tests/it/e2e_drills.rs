@@ -297,6 +297,8 @@ fn start_a_scenario_inject_on_cue_recover_close_and_report_in_the_window() {
     // Close the drill; the screen says so and leads to the exercise report.
     click(s, "[data-testid=close-drill]");
     attribute_until(s, "[data-testid=drill-run]", "data-open", |v| v == "false");
+    // Back to the top of the screen (a click scrolls its element into view) for the picture.
+    click(s, "[data-testid=drill-title]");
     screenshot(&window, "drills.png");
     click(s, "[data-testid=to-report]");
 

@@ -82,6 +82,28 @@ fn step_timings(s: &RunSource<'_>, says: &Says) -> (Vec<StepTiming>, Vec<String>
         let mut note = s.notes_on(&step.id).join(" ");
         let actual = match (&r.status, r.first_started, r.finished) {
             (StepStatus::Done { .. }, Some(a), Some(b)) => Some(minutes(b - a)),
+            // Done without being started first: from when it became possible (the last of
+            // the steps it waits for done, else the run's start) to done, and said so.
+            (StepStatus::Done { .. }, None, Some(b)) => {
+                let from = step
+                    .after
+                    .iter()
+                    .chain(&step.after_any)
+                    .filter_map(|id| s.state.step(id).and_then(|d| d.finished))
+                    .filter(|t| *t <= b)
+                    .max()
+                    .unwrap_or(s.state.started_at);
+                note = format!(
+                    "{} {note}",
+                    says.pick(
+                        "done without a recorded start; timed from when it became possible.",
+                        "afgerond zonder vastgelegde start; gemeten vanaf het moment dat het kon."
+                    )
+                )
+                .trim()
+                .to_string();
+                Some(minutes(b - from))
+            }
             (StepStatus::Skipped { reason, .. }, _, _) => {
                 deviations.push(says.pick(
                     &format!("Step \"{title}\" was skipped: {reason}"),

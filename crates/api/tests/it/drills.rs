@@ -346,7 +346,21 @@ fn a_drill_measures_rto_and_rpo_from_its_journal() {
         assert_eq!(report.injections.len(), 1);
         assert_eq!(report.findings.len(), 1);
         assert_eq!(report.corrective_actions.len(), 1);
-        assert_eq!(report.corrective_actions[0].status, "verified");
+        // The action's state and the finding's grade in the report's language.
+        assert_eq!(
+            report.corrective_actions[0].status,
+            match language {
+                RecordLanguage::En => "verified",
+                RecordLanguage::Nl => "geverifieerd",
+            }
+        );
+        assert_eq!(
+            report.findings[0].severity,
+            match language {
+                RecordLanguage::En => "major",
+                RecordLanguage::Nl => "ernstig",
+            }
+        );
         assert_eq!(report.trend.len(), 2, "a series per service with an RTO");
         let nl = language == RecordLanguage::Nl;
         assert_eq!(
