@@ -3,6 +3,7 @@
 import type { Component } from 'svelte';
 import type { Language } from './lib/i18n';
 import DashboardScreen from './screens/dashboard/DashboardScreen.svelte';
+import DrillsScreen from './screens/drills/DrillsScreen.svelte';
 import JournalScreen from './screens/journal/JournalScreen.svelte';
 import RunScreen from './screens/run/RunScreen.svelte';
 import SettingsScreen from './screens/settings/SettingsScreen.svelte';
@@ -28,6 +29,7 @@ export const screens: Screen[] = [
   { id: 'settings', label: { en: 'Settings', nl: 'Instellingen' }, key: 's', component: SettingsScreen },
   { id: 'workspace', label: { en: 'Workspace', nl: 'Werkruimte' }, key: 'w', component: WorkspaceScreen },
   { id: 'topology', label: { en: 'Topology', nl: 'Topologie' }, key: 't', component: TopologyScreen },
+  { id: 'drills', label: { en: 'Drills', nl: 'Oefeningen' }, key: 'o', component: DrillsScreen },
   { id: 'records', label: { en: 'Records', nl: 'Verslagen' }, key: 'e', component: RecordsScreen },
   { id: 'team', label: { en: 'Team', nl: 'Team' }, key: 'm', component: TeamScreen },
 ];

@@ -203,6 +203,10 @@ fn samples() -> BTreeMap<&'static str, Value> {
             "drill_finding",
             json!({ "run": "DRILL", "grade": "minor", "step": null, "service": null, "text": "x", "action": null }),
         ),
+        (
+            "drill_judge",
+            json!({ "run": "DRILL", "criterion": 0, "met": true, "note": "x" }),
+        ),
         ("corrective_actions", json!({ "overdueOnly": false })),
         ("readiness", json!({})),
         ("programme", json!({})),

@@ -209,20 +209,6 @@ pub const NOT_FOR_THE_WINDOW: &[&str] = &[
     // Attaching to a step from the command line (`vakt run evidence`); the window's evidence
     // panel uses `evidence_attach` with progress and cancel.
     "run_attach",
-    // Drills that measure: the command line's until the drill screen exists (issue 13).
-    "drill_scenarios",
-    "drill_start",
-    "drill_list",
-    "drill_view",
-    "drill_tick",
-    "drill_inject",
-    "drill_restore",
-    "drill_restore_point",
-    "drill_finding",
-    "corrective_actions",
-    "action_update",
-    "readiness",
-    "programme",
     // The team journal: the server's schema (its owner's job), the server's device list (the
     // team panel shows the background sync's copy), anchors, the comparison with the server
     // and bundle files stay the command line's; the team panel enrols, approves, syncs now

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use uuid::Uuid;
 use vakt_drill::event::{
-    ActionPlan, Finding, Injected, RestorePoint, Restored, Started, kind as drill_kind,
+    ActionPlan, Finding, Injected, Judged, RestorePoint, Restored, Started, kind as drill_kind,
 };
 use vakt_drill::{
     ActionChangeRecord, Context, CorrectiveAction, DrillError, DrillState, Entry, FindingRecord,
@@ -26,8 +26,8 @@ use vakt_topology::{State, Topology};
 
 use crate::console::{invalid, parse_time};
 use crate::json::{
-    ActionInput, ActionStateName, ActionStepView, ActionView, DrillRunView, DrillSummary,
-    FigureView, FindingGrade, FindingView, InjectionStatus, InjectionView, Localized,
+    ActionInput, ActionStateName, ActionStepView, ActionView, CriterionView, DrillRunView,
+    DrillSummary, FigureView, FindingGrade, FindingView, InjectionStatus, InjectionView, Localized,
     NodeStateName, NodeStateView, RestorationView, RestoreItem, ScenarioList, ScenarioSummary,
     ServiceMeasureView, VerdictName,
 };
@@ -280,6 +280,20 @@ pub(crate) fn drill_view(
         scenario_sha256: drill.start.sha256.clone(),
         controller: scenario.controller.clone(),
         objectives: scenario.objectives.iter().map(Localized::from).collect(),
+        criteria: scenario
+            .success_criteria
+            .iter()
+            .zip(drill.criteria())
+            .enumerate()
+            .map(|(i, (text, judged))| CriterionView {
+                index: u32::try_from(i).unwrap_or(u32::MAX),
+                text: text.into(),
+                met: judged.map(|j| j.judged.met),
+                note: judged.map(|j| j.judged.note.clone()),
+                by: judged.map(|j| j.by.clone()),
+                at: judged.map(|j| rfc3339(j.at)),
+            })
+            .collect(),
         open: drill.is_open(),
         started_at: rfc3339(drill.started_at),
         closed_at: drill.closed_at.map(rfc3339),
@@ -652,6 +666,26 @@ impl Vakt {
         })
     }
 
+    /// The exercise controller judges success criterion `criterion` (from 0) of drill `run`:
+    /// met or not, and what showed it. A later judgement of the same criterion replaces it.
+    pub fn drill_judge(
+        &mut self,
+        run: &str,
+        criterion: u32,
+        met: bool,
+        note: &str,
+    ) -> Result<DrillRunView, ApiError> {
+        let judged = Judged {
+            criterion: usize::try_from(criterion).unwrap_or(usize::MAX),
+            met,
+            note: note.trim().to_string(),
+        };
+        self.drill_record(run, move |drill, _, _| {
+            drill.check_judgement(&judged)?;
+            Ok(vec![payload(drill_kind::JUDGED, &judged)?])
+        })
+    }
+
     /// Records a graded finding in drill `run`, with its corrective action when given.
     pub fn drill_finding(
         &mut self,
@@ -907,8 +941,31 @@ impl Vakt {
             .iter()
             .map(|s| s.scenario.clone())
             .collect();
-        let plan =
-            vakt_drill::programme::programme(&list, &self.drill_records()?, self.clock.now());
+        let records = self.drill_records()?;
+        let plan = vakt_drill::programme::programme(&list, &records, self.clock.now());
+        let rto_of = |run: Uuid| -> Vec<crate::json::AchievedRtoView> {
+            records
+                .iter()
+                .find(|r| r.run == run)
+                .map(|r| {
+                    r.measurement
+                        .services
+                        .iter()
+                        .filter(|m| m.rto.verdict != vakt_drill::Verdict::NotMeasured)
+                        .map(|m| {
+                            let f = figure_view(&m.rto);
+                            crate::json::AchievedRtoView {
+                                node: m.node.clone(),
+                                name: m.name.clone(),
+                                target_seconds: f.target_seconds,
+                                achieved_seconds: f.achieved_seconds,
+                                verdict: f.verdict,
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
         Ok(crate::json::ProgrammeView {
             covered: u32::try_from(plan.covered).unwrap_or(u32::MAX),
             total: u32::try_from(plan.total).unwrap_or(u32::MAX),
@@ -930,6 +987,7 @@ impl Vakt {
                             met: u32::try_from(d.met).unwrap_or(u32::MAX),
                             missed: u32::try_from(d.missed).unwrap_or(u32::MAX),
                             pending: u32::try_from(d.pending).unwrap_or(u32::MAX),
+                            rto: rto_of(d.run),
                         })
                         .collect(),
                     within12_months: e.within_12_months,

@@ -176,6 +176,7 @@ macro_rules! for_each_operation {
             drill_restore: $crate::ops::DrillRestoreRequest,
             drill_restore_point: $crate::ops::DrillRestorePointRequest,
             drill_finding: $crate::ops::DrillFindingRequest,
+            drill_judge: $crate::ops::DrillJudgeRequest,
             corrective_actions: $crate::ops::CorrectiveActionsRequest,
             action_update: $crate::ops::ActionUpdateRequest,
             readiness: $crate::ops::ReadinessRequest,

@@ -7,8 +7,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use vakt_api::json::{ActionInput, ActionStateName, FindingGrade, RestoreItem};
 use vakt_api::ops::{
     ActionUpdateRequest, CorrectiveActionsRequest, DrillFindingRequest, DrillInjectRequest,
-    DrillListRequest, DrillRestorePointRequest, DrillRestoreRequest, DrillScenariosRequest,
-    DrillStartRequest, DrillTickRequest, DrillViewRequest,
+    DrillJudgeRequest, DrillListRequest, DrillRestorePointRequest, DrillRestoreRequest,
+    DrillScenariosRequest, DrillStartRequest, DrillTickRequest, DrillViewRequest,
 };
 
 use crate::Context;
@@ -90,6 +90,19 @@ enum DrillCommand {
         /// The tier (default: the one losing least).
         #[arg(long)]
         tier: Option<String>,
+    },
+    /// Judge one of the scenario's success criteria (as `vakt drill view` numbers them).
+    Judge {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// The criterion's number, from 1.
+        criterion: u32,
+        /// Met (`met`) or not (`not-met`).
+        #[arg(value_parser = ["met", "not-met"])]
+        verdict: String,
+        /// What showed it, or what was missing.
+        #[arg(long)]
+        note: String,
     },
 }
 
@@ -235,6 +248,19 @@ pub fn drill(cx: &mut Context<'_, '_, '_>, args: DrillArgs) -> anyhow::Result<Ex
                 Item::Deleted => RestoreItem::Deleted,
             },
             tier,
+        })?,
+        DrillCommand::Judge {
+            run,
+            criterion,
+            verdict,
+            note,
+        } => cx.call(DrillJudgeRequest {
+            run,
+            criterion: criterion
+                .checked_sub(1)
+                .ok_or_else(|| anyhow::anyhow!("criteria are numbered from 1"))?,
+            met: verdict == "met",
+            note,
         })?,
     };
     cx.show(&view)?;

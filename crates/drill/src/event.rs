@@ -24,6 +24,8 @@ pub mod kind {
     pub const FINDING: &str = "drill.finding";
     /// A corrective action changed state.
     pub const ACTION_CHANGED: &str = "drill.action_changed";
+    /// The exercise controller judged one of the scenario's success criteria.
+    pub const JUDGED: &str = "drill.judged";
     /// The run-started kind (the run engine's), read for the drill's start.
     pub const RUN_STARTED: &str = "run.started";
     /// The run-closed kind (the run engine's), read for the drill's end.
@@ -45,6 +47,18 @@ pub struct Started {
     pub topology_sha256: String,
     /// The topology file's text: impact is replayed on it, not on a later edit.
     pub topology_source: String,
+}
+
+/// The payload of `drill.judged`: the exercise controller's judgement of one success criterion
+/// of the scenario (a later judgement of the same criterion replaces an earlier one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Judged {
+    /// The criterion's index in the scenario's `success_criteria`.
+    pub criterion: usize,
+    /// Whether the drill showed it.
+    pub met: bool,
+    /// What showed it, or what was missing.
+    pub note: String,
 }
 
 /// The payload of `drill.injected`.

@@ -63,8 +63,8 @@ pub use scenario::{
     load_str,
 };
 pub use state::{
-    ActionChangeRecord, DrillState, FindingRecord, InjectionRecord, RestorationRecord,
-    RestorePointRecord,
+    ActionChangeRecord, DrillState, FindingRecord, InjectionRecord, JudgementRecord,
+    RestorationRecord, RestorePointRecord,
 };
 
 /// Why a drill event cannot be replayed or recorded.

@@ -9,7 +9,7 @@ use vakt_topology::Topology;
 
 use crate::DrillError;
 use crate::event::{
-    ActionChanged, Entry, Finding, Injected, RestorePoint, Restored, Started, kind,
+    ActionChanged, Entry, Finding, Injected, Judged, RestorePoint, Restored, Started, kind,
 };
 
 /// A recorded injection.
@@ -64,6 +64,18 @@ pub struct FindingRecord {
     pub at: DateTime<Utc>,
 }
 
+/// A recorded judgement of a success criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JudgementRecord {
+    /// The judgement.
+    #[serde(flatten)]
+    pub judged: Judged,
+    /// Who judged.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
 /// A recorded change of a corrective action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActionChangeRecord {
@@ -101,6 +113,8 @@ pub struct DrillState {
     pub findings: Vec<FindingRecord>,
     /// Changes to corrective actions recorded in this run.
     pub action_changes: Vec<ActionChangeRecord>,
+    /// The controller's judgements of the success criteria, in journal order.
+    pub judgements: Vec<JudgementRecord>,
     /// Events replayed.
     pub event_count: usize,
 }
@@ -151,6 +165,7 @@ impl DrillState {
                         restorations: Vec::new(),
                         restore_points: Vec::new(),
                         findings: Vec::new(),
+                        judgements: Vec::new(),
                         action_changes: Vec::new(),
                         event_count: 0,
                     });
@@ -183,6 +198,11 @@ impl DrillState {
                             id: e.id,
                             run: s.run,
                             finding: payload(&e)?,
+                            by,
+                            at: e.at,
+                        }),
+                        kind::JUDGED => s.judgements.push(JudgementRecord {
+                            judged: payload(&e)?,
                             by,
                             at: e.at,
                         }),
@@ -375,6 +395,37 @@ impl DrillState {
         {
             return Err(DrillError::Refused(
                 "a corrective action needs what is to be done and its owner".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The latest judgement of each success criterion of the scenario, in the scenario's order
+    /// (`None`: not judged).
+    pub fn criteria(&self) -> Vec<Option<&JudgementRecord>> {
+        (0..self.start.scenario.success_criteria.len())
+            .map(|i| {
+                self.judgements
+                    .iter()
+                    .rev()
+                    .find(|j| j.judged.criterion == i)
+            })
+            .collect()
+    }
+
+    /// Whether `judged` may be recorded: a criterion of the scenario, with what showed it. The
+    /// drill may be closed: the judgement is often made in the debriefing.
+    pub fn check_judgement(&self, judged: &Judged) -> Result<(), DrillError> {
+        let count = self.start.scenario.success_criteria.len();
+        if judged.criterion >= count {
+            return Err(DrillError::Refused(format!(
+                "the scenario has {count} success criteria; there is no criterion {}",
+                judged.criterion + 1
+            )));
+        }
+        if judged.note.trim().is_empty() {
+            return Err(DrillError::Refused(
+                "say what showed the criterion met, or what was missing".into(),
             ));
         }
         Ok(())

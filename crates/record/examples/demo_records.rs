@@ -1,6 +1,6 @@
 //! Writes the demo records (unsigned) into a folder: `cargo run -p vakt-record --example demo_records -- DIR`.
 use vakt_record::{
-    Language, RenderOptions, demo_exercise, demo_incident, render_exercise, render_incident,
+    Language, RenderOptions, demo_exercise_in, demo_incident, render_exercise, render_incident,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,7 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let i = render_incident(&demo_incident(0), &o)?;
         std::fs::write(format!("{dir}/incident-{lang:?}.pdf"), &i.pdf)?;
-        let e = render_exercise(&demo_exercise(), &o)?;
+        let e = render_exercise(&demo_exercise_in(lang), &o)?;
         std::fs::write(format!("{dir}/exercise-{lang:?}.pdf"), &e.pdf)?;
         println!(
             "{lang:?}: incident {} pages {} B, exercise {} pages {} B",

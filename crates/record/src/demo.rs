@@ -1197,10 +1197,21 @@ pub fn demo_incident(extra_actions: usize) -> IncidentRecord {
 /// `dr-datacenter-failover` 2026.2, in English throughout; its figures are those the drill
 /// measurement gives for these events on the demo topology (the services stay up on Oslo).
 pub fn demo_exercise() -> ExerciseReport {
+    demo_exercise_in(crate::Language::En)
+}
+
+/// The demo exercise report written in `language` throughout: labels and content alike (the
+/// renderer gives the labels, this the content), as a real report is.
+pub fn demo_exercise_in(language: crate::Language) -> ExerciseReport {
+    let nl = language == crate::Language::Nl;
+    let p = move |en: &'static str, nl_text: &'static str| if nl { nl_text } else { en };
     let steps = [
         (
             "confirm-site-loss",
-            "Confirm which site is lost and declare the outage",
+            p(
+                "Confirm which site is lost and declare the outage",
+                "Bevestig welke locatie is uitgevallen en stel de uitval vast",
+            ),
             "technical-lead",
             15.0,
             Some(12.0),
@@ -1208,7 +1219,10 @@ pub fn demo_exercise() -> ExerciseReport {
         ),
         (
             "open-incident-procedure",
-            "Run the incident procedure alongside",
+            p(
+                "Run the incident procedure alongside",
+                "Start de incidentprocedure ernaast",
+            ),
             "incident-manager",
             10.0,
             Some(9.0),
@@ -1216,15 +1230,18 @@ pub fn demo_exercise() -> ExerciseReport {
         ),
         (
             "decide-failover",
-            "Fail over or wait?",
+            p("Fail over or wait?", "Failover of wachten?"),
             "incident-manager",
             10.0,
             Some(6.0),
-            "Failover chosen: the partner estimated 8 hours",
+            p(
+                "Failover chosen: the partner estimated 8 hours",
+                "Voor failover gekozen: de partner schatte 8 uur",
+            ),
         ),
         (
             "announce-outage",
-            "Announce the outage",
+            p("Announce the outage", "Kondig de storing aan"),
             "communications",
             15.0,
             Some(11.0),
@@ -1232,15 +1249,21 @@ pub fn demo_exercise() -> ExerciseReport {
         ),
         (
             "fence-failed-site",
-            "Fence the failed site",
+            p("Fence the failed site", "Scherm de uitgevallen locatie af"),
             "technical-lead",
             15.0,
             Some(27.0),
-            "The fencing script was missing on the Oslo jump host",
+            p(
+                "The fencing script was missing on the Oslo jump host",
+                "Het afschermscript ontbrak op de jumphost in Oslo",
+            ),
         ),
         (
             "promote-database",
-            "Promote the database on the surviving site",
+            p(
+                "Promote the database on the surviving site",
+                "Promoveer de database op de overgebleven locatie",
+            ),
             "responder",
             20.0,
             Some(16.0),
@@ -1248,7 +1271,10 @@ pub fn demo_exercise() -> ExerciseReport {
         ),
         (
             "switch-traffic",
-            "Move the web, API and login traffic",
+            p(
+                "Move the web, API and login traffic",
+                "Verplaats het web-, API- en loginverkeer",
+            ),
             "responder",
             20.0,
             Some(18.0),
@@ -1256,7 +1282,7 @@ pub fn demo_exercise() -> ExerciseReport {
         ),
         (
             "verify-services",
-            "Verify the services",
+            p("Verify the services", "Controleer de diensten"),
             "technical-lead",
             15.0,
             Some(14.0),
@@ -1264,11 +1290,17 @@ pub fn demo_exercise() -> ExerciseReport {
         ),
         (
             "plan-failback",
-            "Inform customers and plan the failback",
+            p(
+                "Inform customers and plan the failback",
+                "Informeer klanten en plan de terugschakeling",
+            ),
             "communications",
             30.0,
             None,
-            "Skipped: failback is planned in the change board",
+            p(
+                "Skipped: failback is planned in the change board",
+                "Overgeslagen: de terugschakeling wordt in de wijzigingsraad gepland",
+            ),
         ),
     ];
     let recovery = |service: &str, name: &str, rto: f64, rpo: Option<(f64, f64)>| ServiceRecovery {
@@ -1331,41 +1363,43 @@ pub fn demo_exercise() -> ExerciseReport {
         identity: RecordIdentity {
             id: Uuid::from_u128(0x0196_3a10_44c2_7e01_8f3d_5b2a_9c6e_0e02),
             reference: "DRILL-2026-007".into(),
-            title: "Drill: loss of datacenter Stavanger".into(),
-            classification: "Internal".into(),
+            title: p("Drill: loss of datacenter Stavanger", "Oefening: verlies van datacenter Stavanger").into(),
+            classification: p("Internal", "Intern").into(),
             organisation: "Demo CRM Online AS".into(),
             generated_at: at(20, 15, 30),
         },
-        exercise_type: "Full failover (ISO 22301, 8.5)".into(),
-        scope: "Both power feeds in Stavanger fail and the site goes dark. The team declares the outage, \
+        exercise_type: p("Full failover (ISO 22301, 8.5)", "Volledige failover (ISO 22301, 8.5)").into(),
+        scope: p("Both power feeds in Stavanger fail and the site goes dark. The team declares the outage, \
                 fences the site and runs production on Oslo alone; during the failover a database server \
-                in Oslo fails on the controller's cue."
+                in Oslo fails on the controller's cue.", "Beide stroomvoedingen in Stavanger vallen uit en de locatie ligt plat. Het team stelt de uitval vast, \
+                schermt de locatie af en draait de productie alleen op Oslo; tijdens de failover valt op aanwijzing \
+                van de oefenleider een databaseserver in Oslo uit.")
             .into(),
         objectives: vec![
-            "Show that login, the CRM web application and the mobile API keep running on Oslo alone within their RTOs.".into(),
-            "Show that the CRM database is restorable to the moment of the failure without data loss (RPO 0).".into(),
-            "Show that the team fences the failed site before it could come back on its own.".into(),
+            p("Show that login, the CRM web application and the mobile API keep running on Oslo alone within their RTOs.", "Aantonen dat de login, de CRM-webapplicatie en de mobiele API alleen op Oslo blijven draaien binnen hun RTO.").into(),
+            p("Show that the CRM database is restorable to the moment of the failure without data loss (RPO 0).", "Aantonen dat de CRM-database zonder gegevensverlies (RPO 0) te herstellen is tot het moment van de uitval.").into(),
+            p("Show that the team fences the failed site before it could come back on its own.", "Aantonen dat het team de uitgevallen locatie afschermt voordat die vanzelf terug kan komen.").into(),
         ],
         success_criteria: vec![
-            Criterion { text: "Every measured service meets its RTO from the topology.".into(), met: true },
-            Criterion { text: "The chosen restore point of the CRM database loses no data.".into(), met: true },
-            Criterion { text: "The loss of a second database server does not stop the CRM.".into(), met: true },
+            Criterion { text: p("Every measured service meets its RTO from the topology (judged by Sander de Vries: no service went down).", "Elke gemeten dienst haalt zijn RTO uit de topologie (beoordeeld door Sander de Vries: geen dienst viel uit).").into(), met: true },
+            Criterion { text: p("The chosen restore point of the CRM database loses no data (judged by Sander de Vries: point-in-time, 0 min).", "Het gekozen herstelpunt van de CRM-database verliest geen gegevens (beoordeeld door Sander de Vries: point-in-time, 0 min).").into(), met: true },
+            Criterion { text: p("The loss of a second database server does not stop the CRM (judged by Sander de Vries: db-oslo-1 failed, the CRM kept running).", "Het verlies van een tweede databaseserver stopt de CRM niet (beoordeeld door Sander de Vries: db-oslo-1 viel uit, de CRM bleef draaien).").into(), met: true },
         ],
-        scenario: "Loss of datacenter Stavanger (drill-datacenter-stavanger-loss 2026.1)".into(),
+        scenario: p("Loss of datacenter Stavanger (drill-datacenter-stavanger-loss 2026.1)", "Verlies van datacenter Stavanger (drill-datacenter-stavanger-loss 2026.1)").into(),
         injections: vec![
-            Injection { at: at(19, 9, 0), node: "dc-stavanger".into(), description: "Monitoring loses every host in Stavanger at once; the hosting partner reports a power failure on both feeds.".into(), on_cue: false },
-            Injection { at: at(19, 9, 52), node: "db-oslo-1".into(), description: "Database server db-oslo-1 stops responding.".into(), on_cue: true },
+            Injection { at: at(19, 9, 0), node: "dc-stavanger".into(), description: p("Monitoring loses every host in Stavanger at once; the hosting partner reports a power failure on both feeds.", "De monitoring verliest alle hosts in Stavanger tegelijk; de hostingpartner meldt stroomuitval op beide voedingen.").into(), on_cue: false },
+            Injection { at: at(19, 9, 52), node: "db-oslo-1".into(), description: p("Database server db-oslo-1 stops responding.", "Databaseserver db-oslo-1 reageert niet meer.").into(), on_cue: true },
         ],
         participants: vec![
             Participant { name: "Sander de Vries".into(), role: "incident-manager".into(), organisation: "Demo CRM Online AS".into() },
             Participant { name: "Ingrid Sæther".into(), role: "technical-lead".into(), organisation: "Demo CRM Online AS".into() },
             Participant { name: "Kåre Østby".into(), role: "responder".into(), organisation: "Demo CRM Online AS".into() },
             Participant { name: "Maaike van den Berg".into(), role: "communications".into(), organisation: "Demo CRM Online AS".into() },
-            Participant { name: "Bjørn Åsheim".into(), role: "hosting-partner-contact".into(), organisation: "Hosting partner (Norway)".into() },
+            Participant { name: "Bjørn Åsheim".into(), role: "hosting-partner-contact".into(), organisation: p("Hosting partner (Norway)", "Hostingpartner (Noorwegen)").into() },
         ],
         playbook: PlaybookVersion {
             id: "dr-datacenter-failover".into(),
-            title: "Datacenter failover".into(),
+            title: p("Datacenter failover", "Failover naar het andere datacenter").into(),
             version: "2026.2".into(),
             sha256: hash("playbooks/dr/datacenter-failover.toml@2026.2"),
         },
@@ -1383,26 +1417,26 @@ pub fn demo_exercise() -> ExerciseReport {
             })
             .collect(),
         recovery: vec![
-            recovery("svc-login", "Login (own accounts, or Office 365 / G Suite with two-factor)", 120.0, None),
-            recovery("svc-crm-web", "CRM web application", 240.0, Some((0.0, 0.0))),
-            recovery("svc-mobile-api", "Mobile API (TLS)", 240.0, None),
-            recovery("svc-document-archive", "Archived documents", 480.0, None),
+            recovery("svc-login", p("Login (own accounts, or Office 365 / G Suite with two-factor)", "Login (eigen accounts, of Office 365 / G Suite met tweefactorauthenticatie)"), 120.0, None),
+            recovery("svc-crm-web", p("CRM web application", "CRM-webapplicatie"), 240.0, Some((0.0, 0.0))),
+            recovery("svc-mobile-api", p("Mobile API (TLS)", "Mobiele API (TLS)"), 240.0, None),
+            recovery("svc-document-archive", p("Archived documents", "Gearchiveerde documenten"), 480.0, None),
         ],
         cost_cents: Some(640_000),
         deviations: vec![
-            "Step \"Fence the failed site\" took 27 min against 15 min planned: the fencing script was missing on the Oslo jump host.".into(),
-            "Step \"Inform customers and plan the failback\" was skipped: failback is planned in the change board.".into(),
+            p("Step \"Fence the failed site\" took 27 min against 15 min planned: the fencing script was missing on the Oslo jump host.", "Stap \"Scherm de uitgevallen locatie af\" duurde 27 min tegen 15 min gepland: het afschermscript ontbrak op de jumphost in Oslo.").into(),
+            p("Step \"Inform customers and plan the failback\" was skipped: failback is planned in the change board.", "Stap \"Informeer klanten en plan de terugschakeling\" is overgeslagen: de terugschakeling wordt in de wijzigingsraad gepland.").into(),
         ],
         findings: vec![
-            Finding { id: "F-1".into(), severity: "major".into(), text: "Fencing depended on a script that existed only in Stavanger.".into(), step: Some("fence-failed-site".into()), service: None },
-            Finding { id: "F-2".into(), severity: "observation".into(), text: "The hosting partner's contact answered only at the second call.".into(), step: None, service: None },
-            Finding { id: "F-3".into(), severity: "observation".into(), text: "Æsa Ødegård (customer Fjordkraft Handel AS) saw ‘svc-crm-web’ back before the status page said so; the page's extra hosting costs € 40 a month.".into(), step: None, service: Some("svc-crm-web".into()) },
+            Finding { id: "F-1".into(), severity: p("major", "ernstig").into(), text: p("Fencing depended on a script that existed only in Stavanger.", "Het afschermen hing af van een script dat alleen in Stavanger bestond.").into(), step: Some("fence-failed-site".into()), service: None },
+            Finding { id: "F-2".into(), severity: p("observation", "observatie").into(), text: p("The hosting partner's contact answered only at the second call.", "De contactpersoon van de hostingpartner nam pas bij de tweede oproep op.").into(), step: None, service: None },
+            Finding { id: "F-3".into(), severity: p("observation", "observatie").into(), text: p("Æsa Ødegård (customer Fjordkraft Handel AS) saw ‘svc-crm-web’ back before the status page said so; the page's extra hosting costs € 40 a month.", "Æsa Ødegård (klant Fjordkraft Handel AS) zag ‘svc-crm-web’ terug voordat de statuspagina dat meldde; de extra hosting van die pagina kost € 40 per maand.").into(), step: None, service: Some("svc-crm-web".into()) },
         ],
         corrective_actions: vec![
-            CorrectiveAction { action: "Keep the fencing script on the jump hosts of both sites and test it monthly".into(), owner: "technical-lead".into(), due: date(2026, 4, 15), status: "open".into() },
+            CorrectiveAction { action: p("Keep the fencing script on the jump hosts of both sites and test it monthly", "Bewaar het afschermscript op de jumphosts van beide locaties en test het maandelijks").into(), owner: "technical-lead".into(), due: date(2026, 4, 15), status: "open".into() },
         ],
         sign_off: vec![
-            SignOff { role: "incident-manager".into(), name: "Sander de Vries".into(), at: Some(at(20, 15, 0)), statement: "Exercise carried out as planned; findings accepted".into() },
+            SignOff { role: "incident-manager".into(), name: "Sander de Vries".into(), at: Some(at(20, 15, 0)), statement: p("Exercise carried out as planned; findings accepted", "Oefening uitgevoerd zoals gepland; bevindingen aanvaard").into() },
         ],
         signoffs: Vec::new(),
         next_exercise: date(2027, 3, 19),
@@ -1414,14 +1448,14 @@ pub fn demo_exercise() -> ExerciseReport {
             sha256: hash("playbooks/drills/datacenter-stavanger-loss.toml@2026.1"),
         }),
         timeline: vec![
-            TimelineEntry { at: at(19, 9, 0), text: "Injected: dc-stavanger".into() },
-            TimelineEntry { at: at(19, 9, 12), text: "Step done: Confirm which site is lost and declare the outage".into() },
-            TimelineEntry { at: at(19, 9, 52), text: "Injected on cue: db-oslo-1".into() },
-            TimelineEntry { at: at(19, 10, 5), text: "Restore point of svc-crm-web: point-in-time, no data lost".into() },
-            TimelineEntry { at: at(19, 11, 5), text: "Restored: dc-stavanger, db-oslo-1".into() },
+            TimelineEntry { at: at(19, 9, 0), text: p("Injected: dc-stavanger", "Geïnjecteerd: dc-stavanger").into() },
+            TimelineEntry { at: at(19, 9, 12), text: p("Step done: Confirm which site is lost and declare the outage", "Stap afgerond: Bevestig welke locatie is uitgevallen en stel de uitval vast").into() },
+            TimelineEntry { at: at(19, 9, 52), text: p("Injected on cue: db-oslo-1", "Geïnjecteerd op aanwijzing: db-oslo-1").into() },
+            TimelineEntry { at: at(19, 10, 5), text: p("Restore point of svc-crm-web: point-in-time, no data lost", "Herstelpunt van svc-crm-web: point-in-time, geen gegevens verloren").into() },
+            TimelineEntry { at: at(19, 11, 5), text: p("Restored: dc-stavanger, db-oslo-1", "Hersteld: dc-stavanger, db-oslo-1").into() },
         ],
         trend: vec![
-            trend("svc-crm-web", "CRM web application", 240.0, &[(2025, 3, Some(262.0)), (2025, 9, Some(205.0)), (2026, 3, None)]),
+            trend(p("svc-crm-web", "svc-crm-web"), "CRM web application", 240.0, &[(2025, 3, Some(262.0)), (2025, 9, Some(205.0)), (2026, 3, None)]),
             trend("svc-login", "Login", 120.0, &[(2025, 3, Some(131.0)), (2025, 9, Some(96.0)), (2026, 3, None)]),
         ],
     }

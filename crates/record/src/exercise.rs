@@ -234,11 +234,12 @@ pub fn render_exercise(
     chart(&mut c, &report.steps, l);
     c.table_of(
         &[
-            Column::left(l.step, 0.19),
-            Column::left(l.name, 0.24),
+            // The actual column holds "overgeslagen" (skipped) whole.
+            Column::left(l.step, 0.18),
+            Column::left(l.name, 0.23),
             Column::left(l.role, 0.16),
-            Column::right(l.planned, 0.11),
-            Column::right(l.actual, 0.1),
+            Column::right(l.planned, 0.1),
+            Column::right(l.actual, 0.13),
             Column::left(l.note, 0.2),
         ],
         &report.steps,

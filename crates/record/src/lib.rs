@@ -30,7 +30,7 @@ mod model;
 mod subset;
 
 pub use archive::{EMBEDDED_NAME, embedded_record, text_string};
-pub use demo::{demo_exercise, demo_incident};
+pub use demo::{demo_exercise, demo_exercise_in, demo_incident};
 pub use document::{RenderOptions, RenderedRecord, SignatureArea, SignatureBlock};
 pub use exercise::render_exercise;
 pub use incident::render_incident;

@@ -38,3 +38,28 @@ pub fn save_screenshot(window: &Window, name: &str) -> PathBuf {
     std::fs::write(&path, png).expect("write screenshot");
     path
 }
+
+/// A copy of the demo workspace in `dir/workspace` without its `[[people]]`, so the person at
+/// the keyboard (whose key no workspace can list in advance) may be given any role; its path.
+pub fn workspace_without_people(dir: &std::path::Path) -> PathBuf {
+    let ws = dir.join("workspace");
+    let ok = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(repo::root().join("playbooks"))
+        .arg(&ws)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "copy the demo workspace");
+    let file = ws.join("workspace.toml");
+    let text = std::fs::read_to_string(&file).expect("workspace.toml");
+    let mut parts = text.split("\n[[");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for part in parts {
+        if !part.starts_with("people]]") {
+            out.push_str("\n[[");
+            out.push_str(part);
+        }
+    }
+    std::fs::write(&file, out).expect("write workspace.toml");
+    ws
+}

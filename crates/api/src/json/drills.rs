@@ -327,6 +327,24 @@ pub struct FindingView {
     pub action: Option<ActionView>,
 }
 
+/// A success criterion of the scenario and the exercise controller's judgement of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CriterionView {
+    /// Its index in the scenario (from 0).
+    pub index: u32,
+    /// The criterion.
+    pub text: Localized,
+    /// Whether the drill showed it (none: not judged yet).
+    pub met: Option<bool>,
+    /// What showed it, or what was missing.
+    pub note: Option<String>,
+    /// Who judged.
+    pub by: Option<String>,
+    /// When.
+    pub at: Option<String>,
+}
+
 /// A drill: the scenario, the schedule, the live impact, the measurements and the findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -343,6 +361,8 @@ pub struct DrillRunView {
     pub controller: String,
     /// What the drill must show.
     pub objectives: Vec<Localized>,
+    /// The scenario's success criteria, each with its judgement.
+    pub criteria: Vec<CriterionView>,
     /// Whether the drill is still open.
     pub open: bool,
     /// When it began.
@@ -527,6 +547,23 @@ impl std::fmt::Display for DrillRunView {
                 down.join(", ")
             }
         )?;
+        for (i, c) in self.criteria.iter().enumerate() {
+            let verdict = match c.met {
+                Some(true) => "met",
+                Some(false) => "not met",
+                None => "not judged",
+            };
+            writeln!(
+                f,
+                "criterion {}: {verdict}: {}{}",
+                i + 1,
+                c.text.en,
+                c.note
+                    .as_deref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            )?;
+        }
         for x in &self.findings {
             writeln!(f, "finding {:?}: {}", x.grade, x.text)?;
             if let Some(a) = &x.action {
@@ -574,6 +611,24 @@ pub struct ExercisedView {
     pub missed: u32,
     /// Figures not reached yet.
     pub pending: u32,
+    /// Per measured service with an RTO: achieved against target (the programme's trend).
+    pub rto: Vec<AchievedRtoView>,
+}
+
+/// One service's achieved RTO in one drill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AchievedRtoView {
+    /// The node.
+    pub node: String,
+    /// Its name.
+    pub name: String,
+    /// The target, seconds.
+    pub target_seconds: Option<u32>,
+    /// Achieved, seconds (none: not down, not restored or not reached yet).
+    pub achieved_seconds: Option<u32>,
+    /// The verdict.
+    pub verdict: VerdictName,
 }
 
 /// A scenario in the programme.

@@ -135,6 +135,23 @@ operation! {
 }
 
 operation! {
+    /// The exercise controller judges one of the scenario's success criteria: met or not, and
+    /// what showed it (a later judgement of the same criterion replaces it).
+    "drill_judge", Change, DataDir,
+    DrillJudgeRequest {
+        /// The run's id, or a unique prefix of it.
+        run: String,
+        /// The criterion's index in the scenario, from 0.
+        criterion: u32,
+        /// Whether the drill showed it.
+        met: bool,
+        /// What showed it, or what was missing.
+        note: String,
+    } -> DrillRunView,
+    |r, host| host.with(|v| v.drill_judge(&r.run, r.criterion, r.met, &r.note))
+}
+
+operation! {
     /// Every corrective action raised in drills, with its state across runs; overdue ones
     /// only when asked.
     "corrective_actions", Read, DataDir,

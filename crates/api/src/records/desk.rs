@@ -279,7 +279,9 @@ pub(crate) fn render(host: &Host<'_>, r: RenderRecordRequest) -> Result<Produced
         (RecordKind::Incident, None) => Draft::Incident(Box::new(vakt_record::demo_incident(
             r.extra_actions.unwrap_or(0) as usize,
         ))),
-        (RecordKind::Exercise, None) => Draft::Exercise(Box::new(vakt_record::demo_exercise())),
+        (RecordKind::Exercise, None) => {
+            Draft::Exercise(Box::new(vakt_record::demo_exercise_in(r.language.into())))
+        }
     };
     let signing = Signing {
         passphrase: r.passphrase.as_deref(),

@@ -82,6 +82,28 @@ fn step_timings(s: &RunSource<'_>, says: &Says) -> (Vec<StepTiming>, Vec<String>
         let mut note = s.notes_on(&step.id).join(" ");
         let actual = match (&r.status, r.first_started, r.finished) {
             (StepStatus::Done { .. }, Some(a), Some(b)) => Some(minutes(b - a)),
+            // Done without being started first: from when it became possible (the last of
+            // the steps it waits for done, else the run's start) to done, and said so.
+            (StepStatus::Done { .. }, None, Some(b)) => {
+                let from = step
+                    .after
+                    .iter()
+                    .chain(&step.after_any)
+                    .filter_map(|id| s.state.step(id).and_then(|d| d.finished))
+                    .filter(|t| *t <= b)
+                    .max()
+                    .unwrap_or(s.state.started_at);
+                note = format!(
+                    "{} {note}",
+                    says.pick(
+                        "done without a recorded start; timed from when it became possible.",
+                        "afgerond zonder vastgelegde start; gemeten vanaf het moment dat het kon."
+                    )
+                )
+                .trim()
+                .to_string();
+                Some(minutes(b - from))
+            }
             (StepStatus::Skipped { reason, .. }, _, _) => {
                 deviations.push(says.pick(
                     &format!("Step \"{title}\" was skipped: {reason}"),
@@ -355,8 +377,39 @@ pub fn exercise_report(
     };
     let scenario = &d.state.start.scenario;
     let recovery = measured_recovery(&d.measurement);
-    // The success criteria that can be judged from the journal: each measured target.
-    let mut success_criteria = Vec::new();
+    // The scenario's success criteria as the exercise controller judged them (one not judged
+    // counts as not met, and says so), then each measured target, judged from the journal.
+    let mut success_criteria: Vec<Criterion> = scenario
+        .success_criteria
+        .iter()
+        .zip(d.state.criteria())
+        .map(|(text, judged)| {
+            let text = text.get(says.lang);
+            match judged {
+                Some(j) => Criterion {
+                    text: format!(
+                        "{text} ({}: {})",
+                        says.pick(
+                            &format!("judged by {}", j.by),
+                            &format!("beoordeeld door {}", j.by)
+                        ),
+                        j.judged.note
+                    ),
+                    met: j.judged.met,
+                },
+                None => Criterion {
+                    text: format!(
+                        "{text} ({})",
+                        says.pick(
+                            "not judged by the exercise controller",
+                            "niet beoordeeld door de oefenleider"
+                        )
+                    ),
+                    met: false,
+                },
+            }
+        })
+        .collect();
     for r in &recovery {
         for (word, f) in [("RTO", &r.rto), ("RPO", &r.rpo)] {
             let Some(f) = f else { continue };
@@ -382,18 +435,11 @@ pub fn exercise_report(
             }
         }
     }
-    let mut objectives: Vec<String> = scenario
+    let objectives: Vec<String> = scenario
         .objectives
         .iter()
         .map(|o| o.get(says.lang).to_string())
         .collect();
-    for c in &scenario.success_criteria {
-        objectives.push(format!(
-            "{}: {}",
-            says.pick("Success criterion", "Succescriterium"),
-            c.get(says.lang)
-        ));
-    }
     let injections = d
         .state
         .injections
@@ -423,7 +469,11 @@ pub fn exercise_report(
         .enumerate()
         .map(|(i, f)| Finding {
             id: format!("F-{}", i + 1),
-            severity: f.finding.grade.id().to_string(),
+            severity: match f.finding.grade.id() {
+                "major" => says.pick("major", "ernstig"),
+                "minor" => says.pick("minor", "gering"),
+                other => says.pick(other, "observatie"),
+            },
             text: format!("{} ({})", f.finding.text, f.by),
             step: f.finding.step.clone(),
             service: f.finding.service.clone(),
@@ -438,8 +488,16 @@ pub fn exercise_report(
             due: a.due,
             status: format!(
                 "{}{}",
-                a.state.id(),
-                if a.overdue { ", overdue" } else { "" }
+                match a.state.id() {
+                    "open" => "open".to_string(),
+                    "done" => says.pick("done", "gedaan"),
+                    other => says.pick(other, "geverifieerd"),
+                },
+                if a.overdue {
+                    says.pick(", overdue", ", te laat")
+                } else {
+                    String::new()
+                }
             ),
         })
         .collect();

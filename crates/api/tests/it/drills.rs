@@ -13,9 +13,9 @@ use vakt_api::json::{
 };
 use vakt_api::ops::{
     ActionUpdateRequest, CorrectiveActionsRequest, DrillFindingRequest, DrillInjectRequest,
-    DrillListRequest, DrillRestorePointRequest, DrillRestoreRequest, DrillScenariosRequest,
-    DrillStartRequest, DrillTickRequest, DrillViewRequest, ProduceRecordRequest, RunViewRequest,
-    SaveSettingsRequest,
+    DrillJudgeRequest, DrillListRequest, DrillRestorePointRequest, DrillRestoreRequest,
+    DrillScenariosRequest, DrillStartRequest, DrillTickRequest, DrillViewRequest,
+    ProduceRecordRequest, RunViewRequest, SaveSettingsRequest,
 };
 use vakt_api::{ErrorCode, LaunchOptions, Session, Sources, Vakt};
 use vakt_sources::{FixedClock, SequentialIds};
@@ -192,6 +192,31 @@ fn a_drill_measures_rto_and_rpo_from_its_journal() {
     assert_eq!(action.state, ActionStateName::Open);
     assert!(!action.overdue);
 
+    // The controller judges the first success criterion; the second stays unjudged. A
+    // criterion the scenario lacks, or a judgement without what showed it, is refused.
+    let view = s
+        .call(DrillJudgeRequest {
+            run: run.clone(),
+            criterion: 0,
+            met: true,
+            note: "The point-in-time tier lost nothing.".into(),
+        })
+        .expect("judged");
+    assert_eq!(view.criteria.len(), 2);
+    assert_eq!(view.criteria[0].met, Some(true));
+    assert_eq!(view.criteria[1].met, None, "not judged");
+    for (criterion, note) in [(2, "x"), (1, " ")] {
+        let e = s
+            .call(DrillJudgeRequest {
+                run: run.clone(),
+                criterion,
+                met: false,
+                note: note.into(),
+            })
+            .expect_err("refused");
+        assert_eq!(e.code, ErrorCode::InvalidRequest, "{e:?}");
+    }
+
     // The same journal, read by a new session, gives the same figures.
     let first = s.call(DrillViewRequest { run: run.clone() }).expect("view");
     drop(s);
@@ -295,10 +320,47 @@ fn a_drill_measures_rto_and_rpo_from_its_journal() {
             vakt_record::FigureVerdict::NotMeasured,
             "not asked: no made-up target of 0"
         );
+        // The scenario's criteria, as judged: the first met with what showed it, the second
+        // not judged (so not met); then the measured targets.
+        let judged = &report.success_criteria[0];
+        assert!(judged.met);
+        assert!(
+            judged.text.contains("The point-in-time tier lost nothing."),
+            "{}",
+            judged.text
+        );
+        let unjudged = &report.success_criteria[1];
+        assert!(!unjudged.met);
+        assert!(
+            unjudged.text.contains(match language {
+                RecordLanguage::En => "not judged",
+                RecordLanguage::Nl => "niet beoordeeld",
+            }),
+            "{}",
+            unjudged.text
+        );
+        assert!(
+            report.success_criteria.len() > 2,
+            "and the measured targets"
+        );
         assert_eq!(report.injections.len(), 1);
         assert_eq!(report.findings.len(), 1);
         assert_eq!(report.corrective_actions.len(), 1);
-        assert_eq!(report.corrective_actions[0].status, "verified");
+        // The action's state and the finding's grade in the report's language.
+        assert_eq!(
+            report.corrective_actions[0].status,
+            match language {
+                RecordLanguage::En => "verified",
+                RecordLanguage::Nl => "geverifieerd",
+            }
+        );
+        assert_eq!(
+            report.findings[0].severity,
+            match language {
+                RecordLanguage::En => "major",
+                RecordLanguage::Nl => "ernstig",
+            }
+        );
         assert_eq!(report.trend.len(), 2, "a series per service with an RTO");
         let nl = language == RecordLanguage::Nl;
         assert_eq!(

@@ -2739,6 +2739,671 @@ passphrase: string, };
 
 export type JournalStateRequest = Record<symbol, never>;
 
+export type DrillScenariosRequest = Record<symbol, never>;
+
+export type ExerciseKind = "tabletop" | "walkthrough" | "simulation" | "full-failover";
+
+export type ScenarioSummary = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its version.
+ */
+version: string, 
+/**
+ * Its file, relative to the workspace.
+ */
+path: string, 
+/**
+ * Its name.
+ */
+title: Localized, 
+/**
+ * What happens.
+ */
+summary: Localized, 
+/**
+ * The kind of exercise.
+ */
+exercise: ExerciseKind, 
+/**
+ * The playbooks it runs.
+ */
+playbooks: Array<string>, 
+/**
+ * How many failures it injects.
+ */
+injections: number, 
+/**
+ * The measured services' node ids.
+ */
+services: Array<string>, };
+
+export type ScenarioList = { 
+/**
+ * The scenarios that load.
+ */
+scenarios: Array<ScenarioSummary>, 
+/**
+ * Problems, `file:line:col: what`.
+ */
+problems: Array<string>, };
+
+export type DrillStartRequest = { 
+/**
+ * The scenario's id.
+ */
+scenario: string, 
+/**
+ * A title for the run (default: "Drill: " and the scenario's name).
+ */
+title: string | null, };
+
+export type CriterionView = { 
+/**
+ * Its index in the scenario (from 0).
+ */
+index: number, 
+/**
+ * The criterion.
+ */
+text: Localized, 
+/**
+ * Whether the drill showed it (none: not judged yet).
+ */
+met: boolean | null, 
+/**
+ * What showed it, or what was missing.
+ */
+note: string | null, 
+/**
+ * Who judged.
+ */
+by: string | null, 
+/**
+ * When.
+ */
+at: string | null, };
+
+export type ActionStateName = "open" | "done" | "verified";
+
+export type ActionStepView = { 
+/**
+ * The state it moved to.
+ */
+state: ActionStateName, 
+/**
+ * What was said.
+ */
+note: string, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * When.
+ */
+at: string, };
+
+export type FindingGrade = "major" | "minor" | "observation";
+
+export type ActionView = { 
+/**
+ * Its id (the finding's).
+ */
+id: string, 
+/**
+ * The drill run it was raised in.
+ */
+run: string, 
+/**
+ * The finding's grade.
+ */
+grade: FindingGrade, 
+/**
+ * The finding.
+ */
+finding: string, 
+/**
+ * What is to be done.
+ */
+text: string, 
+/**
+ * Who.
+ */
+owner: string, 
+/**
+ * By when.
+ */
+due: string, 
+/**
+ * Where it stands.
+ */
+state: ActionStateName, 
+/**
+ * Open past its due date.
+ */
+overdue: boolean, 
+/**
+ * Every change.
+ */
+history: Array<ActionStepView>, };
+
+export type FindingView = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its grade.
+ */
+grade: FindingGrade, 
+/**
+ * The step it is about.
+ */
+step: string | null, 
+/**
+ * The service it is about.
+ */
+service: string | null, 
+/**
+ * What was found.
+ */
+text: string, 
+/**
+ * Who.
+ */
+by: string, 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Its corrective action, as it stands now.
+ */
+action: ActionView | null, };
+
+export type InjectionStatus = "planned" | "due" | "awaiting_cue" | "injected";
+
+export type InjectionView = { 
+/**
+ * The planned injection's id (none for one added by the controller).
+ */
+id: string | null, 
+/**
+ * The node.
+ */
+node: string, 
+/**
+ * The planned moment (start + offset), RFC 3339, for a scheduled one.
+ */
+plannedAt: string | null, 
+/**
+ * The cue, for one on cue.
+ */
+cue: Localized | null, 
+/**
+ * What the team sees.
+ */
+description: Localized, 
+/**
+ * Where it stands.
+ */
+status: InjectionStatus, 
+/**
+ * When it failed, once journaled.
+ */
+injectedAt: string | null, 
+/**
+ * Who journaled it.
+ */
+by: string | null, };
+
+export type RestorationView = { 
+/**
+ * The nodes.
+ */
+nodes: Array<string>, 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Who.
+ */
+by: string, };
+
+export type VerdictName = "not_measured" | "not_reached" | "met" | "missed" | "no_outage" | "not_restored" | "no_restore_point";
+
+export type FigureView = { 
+/**
+ * The target, seconds.
+ */
+targetSeconds: number | null, 
+/**
+ * The override's reason, when the target is the scenario's rather than the topology's.
+ */
+overrideReason: string | null, 
+/**
+ * Achieved, seconds.
+ */
+achievedSeconds: number | null, 
+/**
+ * The verdict.
+ */
+verdict: VerdictName, 
+/**
+ * By how much it was missed, seconds.
+ */
+missedBySeconds: number | null, };
+
+export type ServiceMeasureView = { 
+/**
+ * The node.
+ */
+node: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * When it went down.
+ */
+downAt: string | null, 
+/**
+ * The injected node that took it down.
+ */
+causedBy: string | null, 
+/**
+ * The why-path then.
+ */
+path: Array<string>, 
+/**
+ * When it stood again.
+ */
+restoredAt: string | null, 
+/**
+ * Since when it was degraded without going down.
+ */
+degradedAt: string | null, 
+/**
+ * The recovery time.
+ */
+rto: FigureView, 
+/**
+ * The recovery point.
+ */
+rpo: FigureView, 
+/**
+ * The restore point's tier, when one was chosen.
+ */
+restoreTier: string | null, 
+/**
+ * The restore point, RFC 3339.
+ */
+restorePoint: string | null, };
+
+export type DrillRunView = { 
+/**
+ * The run.
+ */
+run: string, 
+/**
+ * The run's title.
+ */
+title: string, 
+/**
+ * The scenario.
+ */
+scenario: ScenarioSummary, 
+/**
+ * SHA-256 of the scenario file the drill is pinned to.
+ */
+scenarioSha256: string, 
+/**
+ * The exercise controller's role.
+ */
+controller: string, 
+/**
+ * What the drill must show.
+ */
+objectives: Array<Localized>, 
+/**
+ * The scenario's success criteria, each with its judgement.
+ */
+criteria: Array<CriterionView>, 
+/**
+ * Whether the drill is still open.
+ */
+open: boolean, 
+/**
+ * When it began.
+ */
+startedAt: string, 
+/**
+ * When it was closed.
+ */
+closedAt: string | null, 
+/**
+ * The moment measured at.
+ */
+measuredAt: string, 
+/**
+ * The injection schedule, with ad hoc injections after the planned ones.
+ */
+schedule: Array<InjectionView>, 
+/**
+ * Restorations.
+ */
+restorations: Array<RestorationView>, 
+/**
+ * Per measured service: achieved against target.
+ */
+services: Array<ServiceMeasureView>, 
+/**
+ * Every topology node's state now, from the journaled injections and recoveries.
+ */
+nodes: Array<NodeStateView>, 
+/**
+ * Findings raised in this drill.
+ */
+findings: Array<FindingView>, };
+
+export type DrillListRequest = Record<symbol, never>;
+
+export type DrillSummary = { 
+/**
+ * The run.
+ */
+run: string, 
+/**
+ * The run's title.
+ */
+title: string, 
+/**
+ * The scenario's id.
+ */
+scenario: string, 
+/**
+ * When it began.
+ */
+startedAt: string, 
+/**
+ * Whether it is open.
+ */
+open: boolean, };
+
+export type DrillViewRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, };
+
+export type DrillTickRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, };
+
+export type DrillInjectRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * The injection's id in the scenario.
+ */
+injection: string, };
+
+export type DrillRestoreRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * The node ids.
+ */
+nodes: Array<string>, 
+/**
+ * When, RFC 3339 (now when not given).
+ */
+at: string | null, 
+/**
+ * Why the time is earlier than now.
+ */
+reason: string | null, 
+/**
+ * The step that restored them.
+ */
+step: string | null, };
+
+export type DrillRestorePointRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * The measured service.
+ */
+service: string, 
+/**
+ * The moment to restore to, RFC 3339 (default: when the service went down).
+ */
+wanted: string | null, 
+/**
+ * What is restored.
+ */
+item: RestoreItem, 
+/**
+ * The tier to restore from (default: the one losing least).
+ */
+tier: string | null, };
+
+export type ActionInput = { 
+/**
+ * What is to be done.
+ */
+text: string, 
+/**
+ * Who does it.
+ */
+owner: string, 
+/**
+ * By when, `YYYY-MM-DD`.
+ */
+due: string, };
+
+export type DrillFindingRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * Major, minor or observation.
+ */
+grade: FindingGrade, 
+/**
+ * The step it is about.
+ */
+step: string | null, 
+/**
+ * The service it is about.
+ */
+service: string | null, 
+/**
+ * What was found.
+ */
+text: string, 
+/**
+ * The corrective action.
+ */
+action: ActionInput | null, };
+
+export type DrillJudgeRequest = { 
+/**
+ * The run's id, or a unique prefix of it.
+ */
+run: string, 
+/**
+ * The criterion's index in the scenario, from 0.
+ */
+criterion: number, 
+/**
+ * Whether the drill showed it.
+ */
+met: boolean, 
+/**
+ * What showed it, or what was missing.
+ */
+note: string, };
+
+export type CorrectiveActionsRequest = { 
+/**
+ * Only those open past their due date.
+ */
+overdueOnly: boolean, };
+
+export type ActionUpdateRequest = { 
+/**
+ * The action's id (its finding's), or a unique prefix.
+ */
+action: string, 
+/**
+ * The new state.
+ */
+state: ActionStateName, 
+/**
+ * What was done, or why it is reopened.
+ */
+note: string, 
+/**
+ * The drill run it is recorded in (default: the one that raised it).
+ */
+run: string | null, };
+
+export type ReadinessRequest = Record<symbol, never>;
+
+export type GapView = { 
+/**
+ * `clock_contradicts_topology`, `no_playbook_restores`, `scenario_overdue` or
+ * `playbook_changed`.
+ */
+kind: string, 
+/**
+ * The gap in words.
+ */
+text: string, };
+
+export type ReadinessView = { 
+/**
+ * What stands between the plans and a real disaster.
+ */
+gaps: Array<GapView>, 
+/**
+ * Corrective actions open past their due date.
+ */
+overdueActions: Array<ActionView>, };
+
+export type ProgrammeRequest = Record<symbol, never>;
+
+export type AchievedRtoView = { 
+/**
+ * The node.
+ */
+node: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The target, seconds.
+ */
+targetSeconds: number | null, 
+/**
+ * Achieved, seconds (none: not down, not restored or not reached yet).
+ */
+achievedSeconds: number | null, 
+/**
+ * The verdict.
+ */
+verdict: VerdictName, };
+
+export type ExercisedView = { 
+/**
+ * The run.
+ */
+run: string, 
+/**
+ * When it began.
+ */
+at: string, 
+/**
+ * Still open.
+ */
+open: boolean, 
+/**
+ * Figures met.
+ */
+met: number, 
+/**
+ * Figures missed.
+ */
+missed: number, 
+/**
+ * Figures not reached yet.
+ */
+pending: number, 
+/**
+ * Per measured service with an RTO: achieved against target (the programme's trend).
+ */
+rto: Array<AchievedRtoView>, };
+
+export type ProgrammeEntryView = { 
+/**
+ * The scenario's id.
+ */
+scenario: string, 
+/**
+ * Its name.
+ */
+title: Localized, 
+/**
+ * Its cycle in days.
+ */
+cycleDays: number, 
+/**
+ * Its drills, oldest first.
+ */
+drills: Array<ExercisedView>, 
+/**
+ * Exercised in the last 12 months.
+ */
+within12Months: boolean, 
+/**
+ * When it is next due (none: never exercised, due now).
+ */
+nextDue: string | null, 
+/**
+ * Never exercised, or past due.
+ */
+overdue: boolean, };
+
+export type ProgrammeView = { 
+/**
+ * Per scenario.
+ */
+entries: Array<ProgrammeEntryView>, 
+/**
+ * Scenarios exercised in the last 12 months.
+ */
+covered: number, 
+/**
+ * Scenarios in all.
+ */
+total: number, };
+
 /** Calls a backend command by name; the platform module supplies it. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -2880,6 +3545,48 @@ export function commands(invoke: Invoke) {
     /**  Whether the journal's chain holds and where it first breaks (the chain only, not the evidence store): quick, and verified again only when the journal has grown. The window shows a banner from it; `vakt run show` a warning. (reads) */
     journalState: (request: JournalStateRequest = {}): Promise<JournalCheck> =>
       invoke<JournalCheck>("journal_state", { request }),
+    /**  The workspace's drill scenarios (`drills/*.toml`), and the problems of those that do not load, each at file:line:col. (reads) */
+    drillScenarios: (request: DrillScenariosRequest = {}): Promise<ScenarioList> =>
+      invoke<ScenarioList>("drill_scenarios", { request }),
+    /**  Starts a drill from a scenario: its playbook's run in drill mode, with the scenario and the topology pinned; injections due at the start are journaled at once. (changes; refused to an auditor) */
+    drillStart: (request: DrillStartRequest): Promise<DrillRunView> =>
+      invoke<DrillRunView>("drill_start", { request }),
+    /**  Every drill started from a scenario, newest first. (reads) */
+    drillList: (request: DrillListRequest = {}): Promise<Array<DrillSummary>> =>
+      invoke<Array<DrillSummary>>("drill_list", { request }),
+    /**  One drill: its schedule, the live topology from the journaled injections and recoveries, achieved against target RTO and RPO per service, findings. Writes nothing. (reads) */
+    drillView: (request: DrillViewRequest): Promise<DrillRunView> =>
+      invoke<DrillRunView>("drill_view", { request }),
+    /**  Journals the scheduled injections whose moment has passed, each at its planned moment (the window polls this while a drill is open). (changes; refused to an auditor) */
+    drillTick: (request: DrillTickRequest): Promise<DrillRunView> =>
+      invoke<DrillRunView>("drill_tick", { request }),
+    /**  The exercise controller's cue: journals an injection of the scenario now. (changes; refused to an auditor) */
+    drillInject: (request: DrillInjectRequest): Promise<DrillRunView> =>
+      invoke<DrillRunView>("drill_inject", { request }),
+    /**  Marks topology nodes restored in a drill (an injected node comes back; any other node was recovered by the team and stands whatever it needs). (changes; refused to an auditor) */
+    drillRestore: (request: DrillRestoreRequest): Promise<DrillRunView> =>
+      invoke<DrillRunView>("drill_restore", { request }),
+    /**  Chooses and journals the restore point of a measured service with the restore-point calculator (tier, restore point, data-loss window): its RPO. (changes; refused to an auditor) */
+    drillRestorePoint: (request: DrillRestorePointRequest): Promise<DrillRunView> =>
+      invoke<DrillRunView>("drill_restore_point", { request }),
+    /**  Records a graded finding in a drill, linked to a step or a service, with its corrective action (owner, due date). (changes; refused to an auditor) */
+    drillFinding: (request: DrillFindingRequest): Promise<DrillRunView> =>
+      invoke<DrillRunView>("drill_finding", { request }),
+    /**  The exercise controller judges one of the scenario's success criteria: met or not, and what showed it (a later judgement of the same criterion replaces it). (changes; refused to an auditor) */
+    drillJudge: (request: DrillJudgeRequest): Promise<DrillRunView> =>
+      invoke<DrillRunView>("drill_judge", { request }),
+    /**  Every corrective action raised in drills, with its state across runs; overdue ones only when asked. (reads) */
+    correctiveActions: (request: CorrectiveActionsRequest): Promise<Array<ActionView>> =>
+      invoke<Array<ActionView>>("corrective_actions", { request }),
+    /**  Moves a corrective action on (open → done → verified; done may be reopened), saying what was done. (changes; refused to an auditor) */
+    actionUpdate: (request: ActionUpdateRequest): Promise<ActionView> =>
+      invoke<ActionView>("action_update", { request }),
+    /**  The readiness check: playbook clocks that contradict topology RTOs, services with an RTO that no playbook restores, scenarios not exercised within their cycle, playbooks changed since their last drill, and overdue corrective actions. (reads) */
+    readiness: (request: ReadinessRequest = {}): Promise<ReadinessView> =>
+      invoke<ReadinessView>("readiness", { request }),
+    /**  The exercise programme (ISO 22301 8.5): per scenario, when it was exercised and with what result, coverage over the last 12 months, the next due date. (reads) */
+    programme: (request: ProgrammeRequest = {}): Promise<ProgrammeView> =>
+      invoke<ProgrammeView>("programme", { request }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RunPhase } from '../../lib/ipc/generated';
+import type { ActionStateName, FindingGrade, RunPhase } from '../../lib/ipc/generated';
 
 const en = {
   open: 'Open incidents and running drills',
@@ -89,3 +89,49 @@ const nl: DashboardLabels = {
 };
 
 export const labels = { en, nl };
+
+const readinessEn = {
+  actions: 'Corrective actions',
+  overdue: 'overdue',
+  overdueWord: 'overdue',
+  loading: 'Loading…',
+  noActions: 'No corrective action waits.',
+  owner: 'owner',
+  due: 'due',
+  note: 'What was done',
+  states: { open: 'open', done: 'done', verified: 'verified' } as Record<ActionStateName, string>,
+  moveTo: { open: 'Reopen', done: 'Mark done', verified: 'Mark verified' } as Record<ActionStateName, string>,
+  grades: { major: 'Major', minor: 'Minor', observation: 'Observation' } as Record<FindingGrade, string>,
+  readiness: 'Drill readiness',
+  ready: 'No gaps found.',
+  kinds: {
+    clock_contradicts_topology: 'clock ≠ RTO',
+    no_playbook_restores: 'no playbook',
+    scenario_overdue: 'drill due',
+    playbook_changed: 're-test',
+  } as Record<string, string>,
+};
+
+const readinessNl: typeof readinessEn = {
+  actions: 'Corrigerende maatregelen',
+  overdue: 'te laat',
+  overdueWord: 'te laat',
+  loading: 'Laden…',
+  noActions: 'Geen corrigerende maatregel wacht.',
+  owner: 'eigenaar',
+  due: 'uiterlijk',
+  note: 'Wat is gedaan',
+  states: { open: 'open', done: 'gedaan', verified: 'geverifieerd' },
+  moveTo: { open: 'Heropenen', done: 'Markeer gedaan', verified: 'Markeer geverifieerd' },
+  grades: { major: 'Ernstig', minor: 'Gering', observation: 'Observatie' },
+  readiness: 'Oefengereedheid',
+  ready: 'Geen hiaten gevonden.',
+  kinds: {
+    clock_contradicts_topology: 'klok ≠ RTO',
+    no_playbook_restores: 'geen playbook',
+    scenario_overdue: 'oefening nodig',
+    playbook_changed: 'hertest',
+  },
+};
+
+export const readinessLabels = { en: readinessEn, nl: readinessNl };
