@@ -10,6 +10,7 @@ import type {
   RunActRequest,
   RunView,
   TaskCancelRequest,
+  TaskProgress,
   TaskProgressRequest,
 } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
@@ -364,7 +365,15 @@ describe('RunScreen', () => {
     let done = 0;
     const taskProgress = vi.fn(({ task: name }: TaskProgressRequest) => {
       done += 64 * 1024 * 1024;
-      return Promise.resolve({ task: name, running: true, done, total: 1024 * 1024 * 1024 });
+      const progress: TaskProgress = {
+        task: name,
+        running: true,
+        done,
+        total: 1024 * 1024 * 1024,
+        found: 0,
+        cancelled: false,
+      };
+      return Promise.resolve(progress);
     });
     const taskCancel = vi.fn((_r: TaskCancelRequest) => {
       fail({ code: 'failed', message: 'cancelled; nothing was kept' });
