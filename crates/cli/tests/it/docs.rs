@@ -6,7 +6,7 @@
 //!   directory per file and the repository's demo workspace, in the order written, and must exit
 //!   0, or N when its comment begins with `exits N`. `export NAME=value` lines set the
 //!   environment of the lines after them. Placeholders: `RUN_ID` is the newest run, `DIR` the
-//!   demo workspace, a bare file name (`record.pdf`, `org.pem`) lies in the scratch folder, a
+//!   demo workspace, a bare file name (`record.pdf`, `org.pem`, `everything.bundle`) lies in the scratch folder, a
 //!   relative path that exists in the repository (an import fixture) is taken from there.
 //! - A `` `vakt …` `` span in the prose is a synopsis (`[--step S]`, `start|complete`): its
 //!   subcommand must exist and every `--flag` it names must be one that subcommand takes.
@@ -206,7 +206,7 @@ fn every_documented_example_runs_and_exits_as_documented() {
                     "DIR" => playbooks.display().to_string(),
                     file if !file.starts_with('-')
                         && !file.contains('/')
-                        && [".pdf", ".pem", ".json", ".csv", ".p12", ".xml", ".toml"]
+                        && [".pdf", ".pem", ".json", ".csv", ".p12", ".xml", ".toml", ".bundle"]
                             .iter()
                             .any(|e| file.ends_with(e)) =>
                     {
