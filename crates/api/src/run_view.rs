@@ -15,8 +15,9 @@ use crate::console::{parse_time, time};
 use crate::json::{
     ActiveStep, Assignment, ClockStateName, ClockView, ConcurrentView, ConflictAnswerView,
     ConflictView, EvidenceRequestView, Fact, Localized, MetricsView, MomentView,
-    NotificationStateName, NotificationView, OptionView, OverrideView, RecordSignedOffView, RuledOutView, RunAction,
-    RunEntry, RunPhase, RunSummary, RunView, StepStatusName, StepView, TrackView,
+    NotificationStateName, NotificationView, OptionView, OverrideView, RecordSignedOffView,
+    RuledOutView, RunAction, RunEntry, RunPhase, RunSummary, RunView, StepStatusName, StepView,
+    TrackView,
 };
 
 /// The titles of the moments every run knows.

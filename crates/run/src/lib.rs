@@ -90,6 +90,6 @@ pub use notify::{
 };
 pub use state::{
     ConcurrentAction, DecisionAnswer, DecisionConflict, DecisionRecord, EvidenceRecord, Mode,
-    MomentRecord, MomentSource, NoteRecord, OverrideRecord, RecordSignedOff, RuledOut, RunState, SignOff,
-    StartPayload, StepRecord, StepStatus, kind,
+    MomentRecord, MomentSource, NoteRecord, OverrideRecord, RecordSignedOff, RuledOut, RunState,
+    SignOff, StartPayload, StepRecord, StepStatus, kind,
 };

@@ -206,9 +206,11 @@ fn every_documented_example_runs_and_exits_as_documented() {
                     "DIR" => playbooks.display().to_string(),
                     file if !file.starts_with('-')
                         && !file.contains('/')
-                        && [".pdf", ".pem", ".json", ".csv", ".p12", ".xml", ".toml", ".bundle"]
-                            .iter()
-                            .any(|e| file.ends_with(e)) =>
+                        && [
+                            ".pdf", ".pem", ".json", ".csv", ".p12", ".xml", ".toml", ".bundle",
+                        ]
+                        .iter()
+                        .any(|e| file.ends_with(e)) =>
                     {
                         scratch.path().join(file).display().to_string()
                     }
