@@ -12,7 +12,7 @@ use vakt_tests::repo;
 use vakt_tests::webdriver::Session;
 use vakt_tests::window::Window;
 
-use crate::util::{PATIENCE, click, text, wait};
+use crate::util::{PATIENCE, click, saved_seq, text, wait};
 
 fn type_into(s: &Session, css: &str, value: &str) {
     let e = wait(s, css);
@@ -128,14 +128,6 @@ fn wait_gone(s: &Session, id: &str) {
         assert!(Instant::now() < deadline, "step {id} stayed active");
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-fn saved_seq(s: &Session) -> u64 {
-    s.find("[data-testid=saved]")
-        .and_then(|e| s.text(&e))
-        .ok()
-        .and_then(|t| t.rsplit('#').next().and_then(|n| n.trim().parse().ok()))
-        .unwrap_or(0)
 }
 
 /// Clicks `css` and waits until the window says a newer journal event is saved.

@@ -6,35 +6,21 @@
 //! holds the RTO measured from the journal. Screenshots of the drill screen go to `target/e2e/`.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use vakt_tests::repo;
 use vakt_tests::webdriver::Session;
 use vakt_tests::window::Window;
 
-use crate::util::{PATIENCE, click, save_screenshot, text, wait, workspace_without_people};
+use crate::util::{
+    PATIENCE, click, save_screenshot, saved_seq, text, wait, workspace_without_people,
+};
 
 const PASSPHRASE: &str = "correct horse";
 const SCENARIO: &str = "drill-azure-region-loss";
 
 fn vakt(data: &Path, args: &[&str]) -> String {
-    let bin = repo::target_dir().join("debug").join("vakt");
-    let o = Command::new(&bin)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("VAKT_PASSPHRASE", PASSPHRASE)
-        .env_remove("VAKT_WORKSPACE")
-        .output()
-        .unwrap_or_else(|e| panic!("{} runs (cargo build -p vakt-cli): {e}", bin.display()));
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(
-        o.status.success(),
-        "vakt {args:?}: {out}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
+    crate::util::vakt_cli(data, PASSPHRASE, None, args)
 }
 
 /// A screenshot once the last change is painted (WebKitWebDriver can return the frame before).
@@ -65,14 +51,6 @@ fn attribute_until(s: &Session, css: &str, name: &str, ok: impl Fn(&str) -> bool
         assert!(Instant::now() < deadline, "{css} [{name}] stayed {v:?}");
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn saved_seq(s: &Session) -> u64 {
-    s.find("[data-testid=saved]")
-        .and_then(|e| s.text(&e))
-        .ok()
-        .and_then(|t| t.rsplit('#').next().and_then(|n| n.trim().parse().ok()))
-        .unwrap_or(0)
 }
 
 /// Clicks `css` in the run view and waits until a newer journal event is saved.

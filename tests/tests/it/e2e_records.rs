@@ -4,7 +4,6 @@
 //! (broken); and the drill's exercise report is produced and verified.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use vakt_tests::repo;
@@ -14,22 +13,7 @@ use crate::util::PATIENCE;
 const PASSPHRASE: &str = "violet harbour seventeen kettles";
 
 fn vakt(data: &Path, args: &[&str]) -> String {
-    let bin = repo::target_dir().join("debug").join("vakt");
-    let o = Command::new(&bin)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("VAKT_PASSPHRASE", PASSPHRASE)
-        .env_remove("VAKT_WORKSPACE")
-        .output()
-        .unwrap_or_else(|e| panic!("{} runs (cargo build --workspace): {e}", bin.display()));
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(
-        o.status.success(),
-        "vakt {args:?}: {out}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
+    crate::util::vakt_cli(data, PASSPHRASE, None, args)
 }
 
 fn start(data: &Path, args: &[&str]) -> String {

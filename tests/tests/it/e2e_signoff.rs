@@ -19,22 +19,7 @@ const KARI: &str = "Kari Nordmann";
 const KARI_PASSPHRASE: &str = "kari keeps seven quiet lanterns";
 
 fn vakt(data: &Path, args: &[&str]) -> String {
-    let bin = repo::target_dir().join("debug").join("vakt");
-    let o = Command::new(&bin)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("VAKT_PASSPHRASE", KARI_PASSPHRASE)
-        .env("VAKT_WORKSPACE", data.join("workspace"))
-        .output()
-        .unwrap_or_else(|e| panic!("{} runs (cargo build --workspace): {e}", bin.display()));
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(
-        o.status.success(),
-        "vakt {args:?}: {out}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
+    crate::util::vakt_cli(data, KARI_PASSPHRASE, Some(&data.join("workspace")), args)
 }
 
 /// A drill of the emergency firewall change, from start to close, by Kari.

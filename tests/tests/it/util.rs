@@ -63,3 +63,44 @@ pub fn workspace_without_people(dir: &std::path::Path) -> PathBuf {
     std::fs::write(&file, out).expect("write workspace.toml");
     ws
 }
+
+/// Runs the `vakt` command line of this build on data directory `data` with `passphrase` for
+/// any key it unlocks, on `workspace` (or, without one, on none from the environment), and
+/// returns its standard output; a failure fails the test with what it printed.
+pub fn vakt_cli(
+    data: &std::path::Path,
+    passphrase: &str,
+    workspace: Option<&std::path::Path>,
+    args: &[&str],
+) -> String {
+    let bin = repo::target_dir().join("debug").join("vakt");
+    let mut command = std::process::Command::new(&bin);
+    command
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("VAKT_PASSPHRASE", passphrase);
+    match workspace {
+        Some(w) => command.env("VAKT_WORKSPACE", w),
+        None => command.env_remove("VAKT_WORKSPACE"),
+    };
+    let o = command
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs (cargo build --workspace): {e}", bin.display()));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success(),
+        "vakt {args:?}: {out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+/// The sequence number of the journal event the window last showed as saved (0 before any).
+pub fn saved_seq(s: &Session) -> u64 {
+    s.find("[data-testid=saved]")
+        .and_then(|e| s.text(&e))
+        .ok()
+        .and_then(|t| t.rsplit('#').next().and_then(|n| n.trim().parse().ok()))
+        .unwrap_or(0)
+}
