@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, shortHash } from './format';
+import { formatBytes, formatMoment, shortHash } from './format';
 
 describe('formatBytes', () => {
   it('uses the unit people read', () => {
@@ -10,5 +10,13 @@ describe('formatBytes', () => {
   });
   it('shortens hashes to twelve digits', () => {
     expect(shortHash('0123456789abcdef0123')).toBe('0123456789ab');
+  });
+});
+
+describe('formatMoment', () => {
+  it("writes a moment as the window does, on this computer's clock", () => {
+    const d = new Date(2026, 11, 2, 4, 5, 6);
+    expect(formatMoment(d.toISOString())).toBe('2026-12-02 04:05:06');
+    expect(formatMoment('not a time')).toBe('not a time');
   });
 });

@@ -15,3 +15,12 @@ export function shortHash(hex: string): string {
 export function whoFrom(by: string, device: string | null | undefined): string {
   return device ? `${by} · ${device}` : by;
 }
+
+/** A moment on this computer's clock as the rest of the window writes it: `2026-12-02 04:32:42`
+ * (an unreadable value is shown as given). */
+export function formatMoment(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
