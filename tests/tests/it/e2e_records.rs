@@ -4,12 +4,11 @@
 //! (broken); and the drill's exercise report is produced and verified.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use vakt_tests::repo;
 use vakt_tests::window::Window;
 
-use crate::util::PATIENCE;
+use crate::util::{PATIENCE, click, text, type_into, wait_text};
 const PASSPHRASE: &str = "violet harbour seventeen kettles";
 
 fn vakt(data: &Path, args: &[&str]) -> String {
@@ -111,40 +110,6 @@ fn prepare(data: &Path) {
     );
 }
 
-fn text(window: &Window, css: &str) -> String {
-    let s = window.session();
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.text(&e).expect("text")
-}
-
-fn wait_text(window: &Window, css: &str, want: &str) -> String {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let t = window
-            .session()
-            .find(css)
-            .and_then(|e| window.session().text(&e))
-            .unwrap_or_default();
-        if t.contains(want) || Instant::now() > deadline {
-            return t;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn click(window: &Window, css: &str) {
-    let s = window.session();
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.click(&e).expect("click");
-}
-
-fn type_into(window: &Window, css: &str, value: &str) {
-    let s = window.session();
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.clear(&e).expect("clear");
-    s.send_keys(&e, value).expect("type");
-}
-
 fn screenshot(window: &Window, name: &str) {
     crate::util::save_screenshot(window, name);
 }
@@ -163,13 +128,13 @@ fn open_records(window: &Window) {
 
 /// Signs the record of the run behind `button` into `path` through the dialog.
 fn sign(window: &Window, button: &str, path: &Path, passphrase: &str) {
-    click(window, button);
+    click(window.session(), button);
     type_into(
-        window,
+        window.session(),
         "[data-testid=save-path]",
         &path.display().to_string(),
     );
-    type_into(window, "[data-testid=passphrase]", passphrase);
+    type_into(window.session(), "[data-testid=passphrase]", passphrase);
     // Enter in the passphrase field signs.
     window.session().keys("\u{E007}").expect("Enter");
 }
@@ -183,10 +148,10 @@ fn produce_sign_verify_and_tamper_records_in_the_window() {
     let window = Window::open(&repo::app_binary(), &[], &[("VAKT_DATA_DIR", data.path())])
         .expect("open the app window");
     open_records(&window);
-    let runs = text(&window, "[data-testid=record-runs] tbody");
+    let runs = text(window.session(), "[data-testid=record-runs] tbody");
     assert!(runs.contains("Phishing at the login page"), "{runs}");
     assert!(runs.contains("Stavanger lost (drill)"), "{runs}");
-    let fingerprint = text(&window, "[data-testid=identity-fingerprint]");
+    let fingerprint = text(window.session(), "[data-testid=identity-fingerprint]");
     assert_eq!(fingerprint.len(), 64, "{fingerprint}");
 
     // A wrong passphrase is refused in words and the dialog stays, path kept.
@@ -197,7 +162,7 @@ fn produce_sign_verify_and_tamper_records_in_the_window() {
         &incident,
         "wrong",
     );
-    let error = text(&window, "[data-testid=sign-error]");
+    let error = text(window.session(), "[data-testid=sign-error]");
     assert!(error.contains("Wrong passphrase"), "{error}");
     let s = window.session();
     let path_field = s.find("[data-testid=save-path]").expect("dialog stays");
@@ -206,19 +171,19 @@ fn produce_sign_verify_and_tamper_records_in_the_window() {
         Some(incident.display().to_string().as_str())
     );
     screenshot(&window, "records-sign.png");
-    type_into(&window, "[data-testid=passphrase]", PASSPHRASE);
-    click(&window, "[data-testid=sign-button]");
-    let produced = text(&window, "[data-testid=produced]");
+    type_into(window.session(), "[data-testid=passphrase]", PASSPHRASE);
+    click(window.session(), "[data-testid=sign-button]");
+    let produced = text(window.session(), "[data-testid=produced]");
     assert!(produced.contains("INC-"), "{produced}");
     assert!(incident.exists());
 
     // Verify it: valid, and the checkpoint matches this journal.
-    click(&window, "[data-testid=verify-button]");
+    click(window.session(), "[data-testid=verify-button]");
     assert_eq!(
-        wait_text(&window, "[data-testid=verdict-word]", "VALID"),
+        wait_text(window.session(), "[data-testid=verdict-word]", "VALID"),
         "VALID"
     );
-    let summary = text(&window, "[data-testid=verdict-summary]");
+    let summary = text(window.session(), "[data-testid=verdict-summary]");
     assert!(summary.contains("journal checkpoint matches"), "{summary}");
     screenshot(&window, "records.png");
 
@@ -229,16 +194,16 @@ fn produce_sign_verify_and_tamper_records_in_the_window() {
     let tampered = out.path().join("incident-tampered.pdf");
     std::fs::write(&tampered, bytes).expect("write");
     type_into(
-        &window,
+        window.session(),
         "[data-testid=verify-path]",
         &tampered.display().to_string(),
     );
-    click(&window, "[data-testid=verify-button]");
+    click(window.session(), "[data-testid=verify-button]");
     assert_eq!(
-        wait_text(&window, "[data-testid=verdict-word]", "BROKEN"),
+        wait_text(window.session(), "[data-testid=verdict-word]", "BROKEN"),
         "BROKEN"
     );
-    let summary = text(&window, "[data-testid=verdict-summary]");
+    let summary = text(window.session(), "[data-testid=verdict-summary]");
     assert!(summary.starts_with("BROKEN"), "{summary}");
     screenshot(&window, "records-broken.png");
 
@@ -250,14 +215,14 @@ fn produce_sign_verify_and_tamper_records_in_the_window() {
         &exercise,
         PASSPHRASE,
     );
-    let produced = wait_text(&window, "[data-testid=produced]", "EX-");
+    let produced = wait_text(window.session(), "[data-testid=produced]", "EX-");
     assert!(produced.contains("EX-"), "{produced}");
-    click(&window, "[data-testid=verify-button]");
+    click(window.session(), "[data-testid=verify-button]");
     assert_eq!(
-        wait_text(&window, "[data-testid=verdict-word]", "VALID"),
+        wait_text(window.session(), "[data-testid=verdict-word]", "VALID"),
         "VALID"
     );
-    let summary = text(&window, "[data-testid=verdict-summary]");
+    let summary = text(window.session(), "[data-testid=verdict-summary]");
     assert!(summary.contains("VALID"), "{summary}");
     // The same file verifies with the CLI too, against the same journal.
     let cli = vakt(data.path(), &["verify", &exercise.display().to_string()]);

@@ -8,12 +8,12 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use vakt_tests::repo;
 use vakt_tests::window::Window;
 
-use crate::util::PATIENCE;
+use crate::util::{PATIENCE, click, text, type_into, wait_text};
 
 const KARI: &str = "Kari Nordmann";
 const KARI_PASSPHRASE: &str = "kari keeps seven quiet lanterns";
@@ -98,40 +98,6 @@ fn kari(data: &Path) {
     vakt(data, &["person", "passphrase"]);
 }
 
-fn text(window: &Window, css: &str) -> String {
-    let s = window.session();
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.text(&e).expect("text")
-}
-
-fn wait_text(window: &Window, css: &str, want: &str) -> String {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let t = window
-            .session()
-            .find(css)
-            .and_then(|e| window.session().text(&e))
-            .unwrap_or_default();
-        if t.contains(want) || Instant::now() > deadline {
-            return t;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn click(window: &Window, css: &str) {
-    let s = window.session();
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.click(&e).expect("click");
-}
-
-fn type_into(window: &Window, css: &str, value: &str) {
-    let s = window.session();
-    let e = s.wait_for(css, PATIENCE).expect(css);
-    s.clear(&e).expect("clear");
-    s.send_keys(&e, value).expect("type");
-}
-
 fn open_records(window: &Window) {
     let s = window.session();
     s.wait_for(".tabs button", PATIENCE).expect("tabs");
@@ -159,21 +125,25 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
     )
     .expect("open the app window");
     open_records(&window);
-    click(&window, "[data-testid=sign-off-exercise]");
-    let roles = wait_text(&window, "[data-testid=sign-off-roles]", KARI);
+    click(window.session(), "[data-testid=sign-off-exercise]");
+    let roles = wait_text(window.session(), "[data-testid=sign-off-roles]", KARI);
     assert!(
         roles.contains("incident-manager") && roles.contains(KARI),
         "{roles}"
     );
     let record = out.path().join("drill-signed-off.pdf");
     type_into(
-        &window,
+        window.session(),
         "[data-testid=sign-off-path]",
         &record.display().to_string(),
     );
-    type_into(&window, "[data-testid=sign-off-passphrase]", "not hers");
-    click(&window, "[data-testid=sign-off-button]");
-    let error = text(&window, "[data-testid=sign-off-error]");
+    type_into(
+        window.session(),
+        "[data-testid=sign-off-passphrase]",
+        "not hers",
+    );
+    click(window.session(), "[data-testid=sign-off-button]");
+    let error = text(window.session(), "[data-testid=sign-off-error]");
     assert!(error.contains("does not unlock your key"), "{error}");
     assert!(
         window
@@ -184,28 +154,28 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
     assert!(!record.exists());
     crate::util::save_screenshot(&window, "signoff-dialog.png");
     type_into(
-        &window,
+        window.session(),
         "[data-testid=sign-off-passphrase]",
         KARI_PASSPHRASE,
     );
     // Enter in the passphrase field signs.
     window.session().keys("\u{E007}").expect("Enter");
-    let done = wait_text(&window, "[data-testid=signed-off]", KARI);
+    let done = wait_text(window.session(), "[data-testid=signed-off]", KARI);
     assert!(
         done.contains(KARI) && done.contains("incident-manager"),
         "{done}"
     );
     assert!(record.exists());
-    let journaled = text(&window, "[data-testid=signed-off-journal]");
+    let journaled = text(window.session(), "[data-testid=signed-off-journal]");
     assert!(journaled.contains("Journaled in run"), "{journaled}");
 
     // The Records screen verifies it: intact, Kari's self-signed key is not a trust anchor.
-    click(&window, "[data-testid=verify-button]");
-    let word = wait_text(&window, "[data-testid=verdict-word]", "INTACT");
+    click(window.session(), "[data-testid=verify-button]");
+    let word = wait_text(window.session(), "[data-testid=verdict-word]", "INTACT");
     assert_eq!(word, "INTACT BUT SIGNER NOT TRUSTED");
-    let how = text(&window, "[data-testid=how-to-trust]");
+    let how = text(window.session(), "[data-testid=how-to-trust]");
     assert!(how.contains("CA certificate"), "{how}");
-    let row = text(&window, "[data-testid=verdict-signature]");
+    let row = text(window.session(), "[data-testid=verdict-signature]");
     assert!(
         row.contains(KARI) && row.contains("incident-manager"),
         "{row}"
@@ -221,26 +191,30 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
         .path()
         .join("certificate.pem");
     type_into(
-        &window,
+        window.session(),
         "[data-testid=trust-path]",
         &cert.display().to_string(),
     );
-    click(&window, "[data-testid=verify-button]");
+    click(window.session(), "[data-testid=verify-button]");
     assert_eq!(
-        wait_text(&window, "[data-testid=verdict-word]", "VALID"),
+        wait_text(window.session(), "[data-testid=verdict-word]", "VALID"),
         "VALID"
     );
 
     // The journal lists the sign-off, by Kari in her role, with the file's hash.
     let sha = file_sha256(&record);
-    click(&window, "[data-screen=journal]");
-    let rows = wait_text(&window, "[data-testid=journal-events]", "record.signed_off");
+    click(window.session(), "[data-screen=journal]");
+    let rows = wait_text(
+        window.session(),
+        "[data-testid=journal-events]",
+        "record.signed_off",
+    );
     assert!(rows.contains("record.signed_off"), "{rows}");
     assert!(rows.contains(&sha), "the record's SHA-256 {sha} in\n{rows}");
     crate::util::save_screenshot(&window, "signoff-journal.png");
 
     // The run view names who signed the record off, in which role.
-    click(&window, "[data-screen=run]");
+    click(window.session(), "[data-screen=run]");
     let s = window.session();
     let opened = (0..600).any(|_| {
         let found = s
@@ -257,7 +231,7 @@ fn a_closed_run_is_signed_off_in_the_window_with_a_passphrase_and_verified() {
         }
     });
     assert!(opened, "the run is listed on the run screen");
-    let signed = wait_text(&window, "[data-testid=record-signed-off]", KARI);
+    let signed = wait_text(window.session(), "[data-testid=record-signed-off]", KARI);
     assert!(
         signed.contains(KARI) && signed.contains("incident-manager") && signed.contains(&sha[..16]),
         "{signed}"

@@ -104,3 +104,23 @@ pub fn saved_seq(s: &Session) -> u64 {
         .and_then(|t| t.rsplit('#').next().and_then(|n| n.trim().parse().ok()))
         .unwrap_or(0)
 }
+
+/// Replaces what the field `css` holds with `value`, once the field is there.
+pub fn type_into(s: &Session, css: &str, value: &str) {
+    let e = wait(s, css);
+    s.clear(&e).expect("clear");
+    s.send_keys(&e, value).expect("type");
+}
+
+/// The text of `css` once it contains `want`, or whatever it holds when patience runs out (the
+/// caller's assertion says what was wanted).
+pub fn wait_text(s: &Session, css: &str, want: &str) -> String {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let t = s.find(css).and_then(|e| s.text(&e)).unwrap_or_default();
+        if t.contains(want) || std::time::Instant::now() > deadline {
+            return t;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
