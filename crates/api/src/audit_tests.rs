@@ -69,6 +69,9 @@ fn samples() -> BTreeMap<&'static str, Value> {
         ("data_status", json!({})),
         ("journal_state", json!({})),
         ("data_unlock", json!({ "passphrase": "x" })),
+        ("data_unlock_keyring", json!({})),
+        ("data_keyring_on", json!({ "passphrase": "x" })),
+        ("data_keyring_off", json!({})),
         (
             "data_encrypt",
             json!({ "passphrase": "copper lantern drifts past quiet harbour" }),

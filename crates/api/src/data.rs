@@ -13,6 +13,8 @@ impl Vakt {
             encrypted: self.db.is_encrypted(),
             locked: false,
             read_only: self.db.read_only().map(str::to_string),
+            keyring: vakt_store::held_in_keyring(self.db.path()),
+            unlocked_with: self.unlocked_with,
         }
     }
 
@@ -63,12 +65,25 @@ impl Vakt {
             .db
             .encrypt(self.clock.as_ref(), passphrase, cost, &mut *(self.keys)())?;
         self.data_key = Some(key);
+        self.unlocked_with = Some(json::UnlockedWith::Passphrase);
         // The database is encrypted and its key saved; now every stored evidence copy, one by
         // one (a kill here leaves the rest plain, sealed at the next unlock).
         self.evidence_store()
             .seal_plain_copies()
             .map_err(vakt_run::RunError::from)?;
         Ok(self.data_status())
+    }
+
+    /// The database path and the key randomness, for holding the data key in the desktop's
+    /// keyring or releasing it outside the session's lock; refused when not encrypted.
+    pub(crate) fn keyring_inputs(&self) -> Result<(PathBuf, Keys), ApiError> {
+        if !self.db.is_encrypted() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "the data directory is not encrypted: there is no data key to hold in the keyring (turn encryption on with `vakt data encrypt`)",
+            ));
+        }
+        Ok((self.db.path().to_path_buf(), self.keys.clone()))
     }
 
     /// The database path, the words a new passphrase must avoid and the key randomness, for

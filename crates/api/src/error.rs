@@ -60,6 +60,10 @@ impl From<vakt_store::StoreError> for ApiError {
             vakt_store::StoreError::Locked { .. } => ErrorCode::Locked,
             vakt_store::StoreError::DiskFull { .. } => ErrorCode::Unavailable,
             vakt_store::StoreError::CreateDir { .. } => ErrorCode::Unavailable,
+            // The keyring could not give the key: the passphrase still unlocks.
+            vakt_store::StoreError::KeyringOff { .. }
+            | vakt_store::StoreError::KeyringMissing { .. }
+            | vakt_store::StoreError::Keyring { .. } => ErrorCode::Unavailable,
             vakt_store::StoreError::Sqlite { ref source, .. }
                 if matches!(
                     source.sqlite_error_code(),

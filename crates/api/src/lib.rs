@@ -36,6 +36,7 @@ mod definitions;
 mod drills;
 mod error;
 pub mod json;
+mod keyring;
 mod launch;
 pub mod operation;
 pub mod ops;
@@ -59,6 +60,7 @@ mod testing;
 
 pub use console::JOURNAL_PAGE_LIMIT;
 pub use error::{ApiError, ErrorCode};
+pub use keyring::DesktopKeyring;
 pub use launch::LaunchOptions;
 pub use operation::{Access, Needs, OPERATIONS, Operation, OperationInfo};
 pub use runs::EVIDENCE_DIR;

@@ -65,6 +65,8 @@ pub struct Vakt {
     pub(crate) acting_person: Option<crate::people::Person>,
     /// The data key when the database is encrypted (for evidence under the same key).
     pub(crate) data_key: Option<vakt_store::DataKey>,
+    /// How the data key was unlocked (`None` when the database is not encrypted).
+    pub(crate) unlocked_with: Option<json::UnlockedWith>,
     /// The last chain verification and the journal's size (events, last seq) it saw: reused
     /// while the journal has not grown ([`Vakt::journal_state`]).
     pub(crate) chain_seen: Option<((u64, u64), json::JournalCheck)>,
@@ -164,6 +166,7 @@ impl Vakt {
             acting: None,
             me_person: None,
             acting_person: None,
+            unlocked_with: key.as_ref().map(|_| json::UnlockedWith::Passphrase),
             data_key: key,
             chain_seen: None,
         };
@@ -247,6 +250,9 @@ pub struct Session {
     /// The link with the team server ([`Session::run_team_sync`]).
     pub(crate) team: crate::team_link::TeamLink,
     key_cost: vakt_store::KdfCost,
+    /// Where the data key may also be held: the desktop's secret service unless a test or a
+    /// binary chose another ([`Session::with_secret_service`]).
+    pub(crate) secret_service: Arc<dyn vakt_store::SecretService>,
 }
 
 /// What a session holds.
@@ -310,6 +316,7 @@ impl Session {
             tasks: Tasks::default(),
             team: Default::default(),
             key_cost: vakt_store::KdfCost::INTERACTIVE,
+            secret_service: Arc::new(crate::DesktopKeyring::default()),
         }
     }
 
@@ -320,6 +327,7 @@ impl Session {
             tasks: Tasks::default(),
             team: Default::default(),
             key_cost: vakt_store::KdfCost::INTERACTIVE,
+            secret_service: Arc::new(crate::DesktopKeyring::default()),
         }
     }
 
@@ -330,6 +338,7 @@ impl Session {
             tasks: Tasks::default(),
             team: Default::default(),
             key_cost: vakt_store::KdfCost::INTERACTIVE,
+            secret_service: Arc::new(crate::DesktopKeyring::default()),
         }
     }
 
@@ -337,6 +346,13 @@ impl Session {
     /// [`vakt_store::KdfCost::TEST`]; the default is [`vakt_store::KdfCost::INTERACTIVE`]).
     pub fn with_key_cost(mut self, cost: vakt_store::KdfCost) -> Self {
         self.key_cost = cost;
+        self
+    }
+
+    /// The same session keeping the data key in `service` when asked to (the default is the
+    /// desktop's secret service, [`crate::DesktopKeyring`]).
+    pub fn with_secret_service(mut self, service: Arc<dyn vakt_store::SecretService>) -> Self {
+        self.secret_service = service;
         self
     }
 
@@ -360,6 +376,8 @@ impl Session {
                 encrypted: true,
                 locked: true,
                 read_only: None,
+                keyring: vakt_store::held_in_keyring(&locked.data_dir.join(DATABASE_FILE)),
+                unlocked_with: None,
             }),
         }
     }
@@ -374,9 +392,35 @@ impl Session {
             Slot::Locked(locked) => locked.data_dir.clone(),
         };
         let key = vakt_store::DataKey::unlock(&data_dir.join(DATABASE_FILE), passphrase)?;
+        self.open_unlocked(key, json::UnlockedWith::Passphrase)
+    }
+
+    /// Unlocks an encrypted data directory with the data key held in the desktop's keyring
+    /// (`vakt data keyring on`), outside the session's lock (a locked keyring may ask its
+    /// person to unlock it first). When the key is not held there, the keyring cannot be
+    /// reached or no longer has it, the error says so and the session stays locked: the
+    /// passphrase still unlocks. An open session answers its status.
+    pub fn unlock_with_keyring(&self) -> Result<json::DataStatus, ApiError> {
+        let data_dir = match &*self.slot()? {
+            Slot::Open(vakt) => return Ok(vakt.data_status()),
+            Slot::Locked(locked) => locked.data_dir.clone(),
+        };
+        let key = vakt_store::DataKey::from_keyring(
+            &data_dir.join(DATABASE_FILE),
+            self.secret_service.as_ref(),
+        )?;
+        self.open_unlocked(key, json::UnlockedWith::Keyring)
+    }
+
+    fn open_unlocked(
+        &self,
+        key: vakt_store::DataKey,
+        with: json::UnlockedWith,
+    ) -> Result<json::DataStatus, ApiError> {
         let mut slot = self.slot()?;
         if let Slot::Locked(locked) = &*slot {
             let mut vakt = Vakt::open_with_key(&locked.options, locked.sources.clone(), Some(key))?;
+            vakt.unlocked_with = Some(with);
             if let Some(acting) = locked.acting.clone() {
                 vakt.set_acting(acting)?;
             }

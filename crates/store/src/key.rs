@@ -146,14 +146,14 @@ fn derive(passphrase: &str, salt: &[u8; 32], cost: KdfCost) -> Result<Derived, S
     Ok(Derived { pad, mac })
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes
         .iter()
         .flat_map(|b| [hex_digit(b >> 4), hex_digit(b & 0xf)])
         .collect()
 }
 
-fn unhex32(text: &str) -> Option<[u8; 32]> {
+pub(crate) fn unhex32(text: &str) -> Option<[u8; 32]> {
     let text = text.as_bytes();
     if text.len() != 64 {
         return None;

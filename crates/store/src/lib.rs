@@ -23,7 +23,10 @@
 //!   beside the database keeps wrapped under the person's passphrase (scrypt). [`at_rest`] says
 //!   whether a passphrase is needed; [`DataKey::unlock`] gives the key or
 //!   [`StoreError::WrongPassphrase`]; [`Database::open_encrypted`] opens with it, and
-//!   [`Database::encrypt`] converts a plain database in place, crash-safely.
+//!   [`Database::encrypt`] converts a plain database in place, crash-safely. The data key can
+//!   also be held in the desktop's secret service ([`DataKey::hold_in_keyring`],
+//!   [`DataKey::from_keyring`]): wrapped under a keyring key in a keyring file, never itself
+//!   in the keyring.
 //! - **Read-only and full media**: [`Database::open_read_only`] never writes (no migration, no
 //!   `-wal`/`-shm` needed), so verification and listing work on a write-protected copy and on a
 //!   full disk; [`Database::open_or_read_only`] falls back to it when writing is impossible. A
@@ -35,6 +38,7 @@
 
 mod convert;
 mod key;
+mod keyring;
 mod migration;
 mod private;
 mod read_only;
@@ -47,6 +51,10 @@ use vakt_sources::Clock;
 
 pub use convert::{AtRest, at_rest};
 pub use key::{DataKey, KEY_FILE_SUFFIX, KdfCost, key_file_path};
+pub use keyring::{
+    KEYRING_FILE_SUFFIX, KeyringReleased, SecretService, SecretServiceError, held_in_keyring,
+    keyring_file_path,
+};
 pub use migration::{LATEST_SCHEMA_VERSION, MIGRATIONS, Migration};
 pub use private::{
     PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PermissionFix, narrow, private_dir, write_private,
@@ -137,6 +145,31 @@ pub enum StoreError {
         path: PathBuf,
         /// What is wrong with it.
         problem: String,
+    },
+    /// The data key is not held in the desktop's keyring (there is no keyring file).
+    #[error(
+        "the data key of {path} is not held in the desktop's keyring: unlock with the passphrase"
+    )]
+    KeyringOff {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The desktop's keyring no longer has the item this data directory's keyring file names
+    /// (it was removed, or this is another desktop or a copy).
+    #[error(
+        "the desktop's keyring holds no data key for this data directory ({path}): it was removed, or this is another desktop; unlock with the passphrase"
+    )]
+    KeyringMissing {
+        /// The keyring file.
+        path: PathBuf,
+    },
+    /// The desktop's keyring could not be asked.
+    #[error("{source}; unlock with the passphrase")]
+    Keyring {
+        /// The keyring file.
+        path: PathBuf,
+        /// What the secret service said.
+        source: SecretServiceError,
     },
     /// The data key does not decrypt the database (the key file belongs to another database).
     #[error("the data key does not decrypt {path}: its key file belongs to another database")]

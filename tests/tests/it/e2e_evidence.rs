@@ -4,14 +4,13 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use vakt_tests::repo;
 use vakt_tests::webdriver::Session;
 use vakt_tests::window::Window;
 
-use crate::util::{PATIENCE, click, text, wait};
+use crate::util::{PATIENCE, click, encrypted_data_dir, text, wait};
 
 const PASSPHRASE: &str = "copper lantern drifts past quiet harbour";
 
@@ -31,38 +30,6 @@ fn screenshot(s: &Session, name: &str) -> PathBuf {
     path
 }
 
-/// A data directory with the user's settings, encrypted under [`PASSPHRASE`], as `vakt data
-/// encrypt` leaves it.
-fn encrypted_data_dir(data: &Path) {
-    use vakt_api::json::{SettingsInput, UserRole};
-    use vakt_api::ops::{DataEncryptRequest, SaveSettingsRequest};
-    let options = vakt_api::LaunchOptions {
-        data_dir: Some(data.into()),
-        ..vakt_api::LaunchOptions::default()
-    };
-    let sources = vakt_api::Sources {
-        clock: Arc::new(vakt_sources::SystemClock),
-        ids: Arc::new(vakt_sources::RandomIds),
-        keys: vakt_api::Sources::os_keys(),
-        machine: Arc::new(vakt_sources::SystemMachine),
-    };
-    let session =
-        vakt_api::Session::open(&options, sources).with_key_cost(vakt_store::KdfCost::TEST);
-    session
-        .call(SaveSettingsRequest {
-            input: SettingsInput {
-                role: UserRole::IncidentManager,
-                language: "en".into(),
-            },
-        })
-        .expect("settings");
-    session
-        .call(DataEncryptRequest {
-            passphrase: PASSPHRASE.into(),
-        })
-        .expect("encrypt");
-}
-
 /// A file of `mib` MiB of varied bytes (not sparse: every block is written).
 fn large_file(path: &Path, mib: usize) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
@@ -80,7 +47,7 @@ fn large_file(path: &Path, mib: usize) {
 #[ignore = "needs the app built with the embedded UI; scripts/test builds it and runs this"]
 fn unlock_then_attach_a_large_file_with_progress_and_verify_the_evidence() {
     let data = tempfile::tempdir().expect("tempdir");
-    encrypted_data_dir(data.path());
+    encrypted_data_dir(data.path(), PASSPHRASE);
     let window = Window::open(&repo::app_binary(), &[], &[("VAKT_DATA_DIR", data.path())])
         .expect("open the window");
     let s = window.session();

@@ -13,6 +13,7 @@ mod e2e;
 mod e2e_console;
 mod e2e_drills;
 mod e2e_evidence;
+mod e2e_keyring;
 mod e2e_people;
 mod e2e_records;
 mod e2e_scale;

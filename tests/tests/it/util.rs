@@ -124,3 +124,35 @@ pub fn wait_text(s: &Session, css: &str, want: &str) -> String {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// A data directory with the user's settings (incident manager, English), encrypted under
+/// `passphrase`, as `vakt data encrypt` leaves it.
+pub fn encrypted_data_dir(data: &std::path::Path, passphrase: &str) {
+    use vakt_api::json::{SettingsInput, UserRole};
+    use vakt_api::ops::{DataEncryptRequest, SaveSettingsRequest};
+    let options = vakt_api::LaunchOptions {
+        data_dir: Some(data.into()),
+        ..vakt_api::LaunchOptions::default()
+    };
+    let sources = vakt_api::Sources {
+        clock: std::sync::Arc::new(vakt_sources::SystemClock),
+        ids: std::sync::Arc::new(vakt_sources::RandomIds),
+        keys: vakt_api::Sources::os_keys(),
+        machine: std::sync::Arc::new(vakt_sources::SystemMachine),
+    };
+    let session =
+        vakt_api::Session::open(&options, sources).with_key_cost(vakt_store::KdfCost::TEST);
+    session
+        .call(SaveSettingsRequest {
+            input: SettingsInput {
+                role: UserRole::IncidentManager,
+                language: "en".into(),
+            },
+        })
+        .expect("settings");
+    session
+        .call(DataEncryptRequest {
+            passphrase: passphrase.into(),
+        })
+        .expect("encrypt");
+}

@@ -3,7 +3,7 @@
 //!
 //! [`Needs::Nothing`]: crate::Needs::Nothing
 
-use crate::json::DataStatus;
+use crate::json::{DataStatus, KeyringReleased};
 use crate::ops::operation;
 
 operation! {
@@ -23,6 +23,52 @@ operation! {
         passphrase: String,
     } -> DataStatus,
     |r, host| host.session().unlock(&r.passphrase)
+}
+
+operation! {
+    /// Unlocks the encrypted data directory with the data key held in the desktop's keyring;
+    /// when it is not held there or the keyring cannot give it, says why and stays locked (the
+    /// passphrase still unlocks).
+    "data_unlock_keyring", Preferences, Nothing,
+    DataUnlockKeyringRequest {} -> DataStatus,
+    |_r, host| host.session().unlock_with_keyring()
+}
+
+operation! {
+    /// Holds the data key in the desktop's keyring as well, so this data directory opens
+    /// without its passphrase while the person's desktop session is unlocked; the passphrase
+    /// is asked first and keeps working.
+    "data_keyring_on", Change, DataDir,
+    DataKeyringOnRequest {
+        /// The passphrase of the data key.
+        passphrase: String,
+    } -> DataStatus,
+    |r, host| {
+        let (database, keys) = host.with(|v| v.keyring_inputs())?;
+        let key = vakt_store::DataKey::unlock(&database, &r.passphrase)?;
+        key.hold_in_keyring(&database, host.session().secret_service.as_ref(), &mut *keys())?;
+        host.with(|v| Ok(v.data_status()))
+    }
+}
+
+operation! {
+    /// Stops holding the data key in the desktop's keyring: from now on only the passphrase
+    /// unlocks this data directory.
+    "data_keyring_off", Change, DataDir,
+    DataKeyringOffRequest {} -> KeyringReleased,
+    |_r, host| {
+        let (database, _) = host.with(|v| v.keyring_inputs())?;
+        let released = vakt_store::DataKey::release_from_keyring(
+            &database,
+            host.session().secret_service.as_ref(),
+        )?;
+        let status = host.with(|v| Ok(v.data_status()))?;
+        Ok(KeyringReleased {
+            status,
+            item_removed: released.item.as_ref().is_ok_and(|removed| *removed),
+            problem: released.item.err().map(|e| e.to_string()),
+        })
+    }
 }
 
 operation! {

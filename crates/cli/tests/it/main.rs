@@ -11,8 +11,10 @@
 mod cli;
 mod crash;
 mod data_cli;
+mod desktop_keyring;
 mod docs;
 mod in_process;
+mod keyring;
 mod pipes;
 mod records_cli;
 mod records_from_runs;

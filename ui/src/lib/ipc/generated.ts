@@ -2712,6 +2712,8 @@ again: string, };
 
 export type DataStatusRequest = Record<symbol, never>;
 
+export type UnlockedWith = "passphrase" | "keyring";
+
 export type DataStatus = { 
 /**
  * The data directory.
@@ -2729,13 +2731,47 @@ locked: boolean,
 /**
  * Why the data directory is open read-only, when it is.
  */
-readOnly: string | null, };
+readOnly: string | null, 
+/**
+ * Whether the data key is also held in the desktop's keyring (`vakt data keyring on`), so
+ * that the unlock screen and the CLI try it before asking for the passphrase.
+ */
+keyring: boolean, 
+/**
+ * How the data key was unlocked in this session (`None` while locked or not encrypted).
+ */
+unlockedWith: UnlockedWith | null, };
 
 export type DataUnlockRequest = { 
 /**
  * The passphrase of the data key.
  */
 passphrase: string, };
+
+export type DataUnlockKeyringRequest = Record<symbol, never>;
+
+export type DataKeyringOnRequest = { 
+/**
+ * The passphrase of the data key.
+ */
+passphrase: string, };
+
+export type DataKeyringOffRequest = Record<symbol, never>;
+
+export type KeyringReleased = { 
+/**
+ * The data directory's state afterwards.
+ */
+status: DataStatus, 
+/**
+ * Whether the keyring's item was found and removed.
+ */
+itemRemoved: boolean, 
+/**
+ * Why the keyring's item could not be removed (the file beside the database is gone, so
+ * the item opens nothing; the person may delete it in their keyring).
+ */
+problem: string | null, };
 
 export type JournalStateRequest = Record<symbol, never>;
 
@@ -3542,6 +3578,15 @@ export function commands(invoke: Invoke) {
     /**  Unlocks the encrypted data directory with the passphrase and opens it (a wrong passphrase changes nothing and may be tried again). (changes the user's own preferences) */
     dataUnlock: (request: DataUnlockRequest): Promise<DataStatus> =>
       invoke<DataStatus>("data_unlock", { request }),
+    /**  Unlocks the encrypted data directory with the data key held in the desktop's keyring; when it is not held there or the keyring cannot give it, says why and stays locked (the passphrase still unlocks). (changes the user's own preferences) */
+    dataUnlockKeyring: (request: DataUnlockKeyringRequest = {}): Promise<DataStatus> =>
+      invoke<DataStatus>("data_unlock_keyring", { request }),
+    /**  Holds the data key in the desktop's keyring as well, so this data directory opens without its passphrase while the person's desktop session is unlocked; the passphrase is asked first and keeps working. (changes; refused to an auditor) */
+    dataKeyringOn: (request: DataKeyringOnRequest): Promise<DataStatus> =>
+      invoke<DataStatus>("data_keyring_on", { request }),
+    /**  Stops holding the data key in the desktop's keyring: from now on only the passphrase unlocks this data directory. (changes; refused to an auditor) */
+    dataKeyringOff: (request: DataKeyringOffRequest = {}): Promise<KeyringReleased> =>
+      invoke<KeyringReleased>("data_keyring_off", { request }),
     /**  Whether the journal's chain holds and where it first breaks (the chain only, not the evidence store): quick, and verified again only when the journal has grown. The window shows a banner from it; `vakt run show` a warning. (reads) */
     journalState: (request: JournalStateRequest = {}): Promise<JournalCheck> =>
       invoke<JournalCheck>("journal_state", { request }),

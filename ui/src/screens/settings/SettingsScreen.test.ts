@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../lib/backend';
 import { fakeBackend, rejectWith } from '../../lib/fakeBackend';
-import type { Me, PersonView, SaveSettingsRequest, Settings } from '../../lib/ipc/generated';
+import type { DataStatus, Me, PersonView, SaveSettingsRequest, Settings } from '../../lib/ipc/generated';
 import { language } from '../../lib/language.svelte';
 import { backendContext } from '../../lib/backendContext';
 import ScreenHost from '../ScreenHost.test.svelte';
@@ -155,5 +155,59 @@ describe('SettingsScreen', () => {
     expect(screen.getByTestId<HTMLInputElement>('workspace-folder').value).toBe('/srv/ws');
     // The signing identity is managed here too, with the records screen's panel.
     expect(screen.getByTestId('identity-settings').querySelector('[data-testid=identity-panel]')).toBeTruthy();
+  });
+
+  it('holds the data key in the desktop keyring with the passphrase, and stops holding it', async () => {
+    const locked: DataStatus = {
+      dataDir: '/home/kari/.local/share/vakt',
+      encrypted: true,
+      locked: false,
+      readOnly: null,
+      keyring: false,
+      unlockedWith: 'passphrase',
+    };
+    const dataKeyringOn = vi.fn(({ passphrase }: { passphrase: string }) =>
+      passphrase === 'copper lantern'
+        ? Promise.resolve({ ...locked, keyring: true })
+        : rejectWith({ code: 'wrong_passphrase', message: 'the passphrase does not unlock' }),
+    );
+    const dataKeyringOff = vi.fn(() =>
+      Promise.resolve({
+        status: locked,
+        itemRemoved: false,
+        problem: 'no desktop keyring answers here (ServiceUnknown)',
+      }),
+    );
+    show({ dataStatus: () => Promise.resolve(locked), dataKeyringOn, dataKeyringOff });
+    expect((await screen.findByTestId('data-keyring')).textContent).toContain('only the passphrase unlocks');
+    expect(screen.getByTestId('data-unlocked-with').textContent).toContain('the passphrase');
+    const field = screen.getByTestId<HTMLInputElement>('data-keyring-passphrase');
+    await fireEvent.input(field, { target: { value: 'copper lanter' } });
+    await fireEvent.click(screen.getByTestId('data-keyring-on'));
+    expect((await screen.findByTestId('data-keyring-error')).textContent).toContain('What you typed is kept');
+    expect(screen.getByTestId<HTMLInputElement>('data-keyring-passphrase').value).toBe('copper lanter');
+    await fireEvent.input(field, { target: { value: 'copper lantern' } });
+    await fireEvent.click(screen.getByTestId('data-keyring-on'));
+    expect((await screen.findByTestId('data-keyring-held')).textContent).toContain('holds the data key now');
+    expect(screen.getByTestId('data-keyring').textContent).toContain('holds the data key');
+    await fireEvent.click(screen.getByTestId('data-keyring-off'));
+    const released = await screen.findByTestId('data-keyring-released');
+    expect(released.textContent).toContain('could not be removed (no desktop keyring answers here');
+    expect(screen.getByTestId('data-keyring').textContent).toContain('only the passphrase unlocks');
+  });
+
+  it('says how to encrypt a plain data directory and offers no keyring', async () => {
+    const plain: DataStatus = {
+      dataDir: '/d',
+      encrypted: false,
+      locked: false,
+      readOnly: null,
+      keyring: false,
+      unlockedWith: null,
+    };
+    show({ dataStatus: () => Promise.resolve(plain) });
+    expect((await screen.findByTestId('data-encrypted')).textContent).toBe('no');
+    expect(screen.getByTestId('data-panel').textContent).toContain('vakt data encrypt');
+    expect(screen.queryByTestId('data-keyring-on')).toBeNull();
   });
 });

@@ -9,6 +9,9 @@ const en = {
   unlocking: 'Unlocking…',
   wrong: 'That passphrase does not unlock the data. What you typed is kept: check it and try again.',
   folder: 'Data directory',
+  keyringAsking: 'Asking the desktop keyring for the data key… (it may ask you to unlock it first)',
+  keyringFailed: 'The desktop keyring did not unlock it',
+  keyringAgain: 'Try the keyring again',
 };
 
 export type UnlockLabels = typeof en;
@@ -24,6 +27,10 @@ const nl: UnlockLabels = {
   unlocking: 'Bezig met ontgrendelen…',
   wrong: 'Deze wachtzin ontgrendelt de gegevens niet. Wat u typte blijft staan: controleer het en probeer opnieuw.',
   folder: 'Gegevensmap',
+  keyringAsking:
+    'De sleutelbos van het bureaublad wordt om de gegevenssleutel gevraagd… (die kan eerst om ontgrendeling vragen)',
+  keyringFailed: 'De sleutelbos van het bureaublad ontgrendelde niet',
+  keyringAgain: 'Sleutelbos opnieuw proberen',
 };
 
 export const labels = { en, nl };
