@@ -289,7 +289,16 @@ impl Context<'_, '_, '_> {
             } else {
                 None
             };
-            self.io.input.read_line(&mut line)?;
+            if self.io.input.read_line(&mut line)? == 0 {
+                // Standard input ended (a script, `< /dev/null`): no passphrase was given, which
+                // is not a wrong one.
+                let _ = writeln!(self.io.err);
+                return Err(ApiError::new(
+                    vakt_api::ErrorCode::Unavailable,
+                    format!("no {prompt} was given: standard input ended (scripts set {variable})"),
+                )
+                .into());
+            }
         }
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }

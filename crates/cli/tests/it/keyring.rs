@@ -177,9 +177,15 @@ fn the_desktop_keyring_unlocks_and_every_failure_falls_back_to_the_passphrase() 
         r.err
     );
     assert!(r.out.contains("Stolen laptop"), "{}", r.out);
-    // Without a passphrase it cannot open, and does not hang.
+    // Without a passphrase it cannot open (exit 3, not a wrong passphrase), and does not hang.
     let r = vakt(&data, bus, None, "", &["run", "list"]);
-    assert_ne!(r.code, 0, "{}", r.out);
+    assert_eq!(r.code, 3, "{}{}", r.out, r.err);
+    assert!(
+        r.err
+            .contains("standard input ended (scripts set VAKT_DATA_PASSPHRASE)"),
+        "{}",
+        r.err
+    );
     // The passphrase from the environment wins: the keyring is not asked at all.
     let r = vakt(&data, bus, Some(PASSPHRASE), "", &["run", "list"]);
     ok(&r);
@@ -256,7 +262,7 @@ fn the_desktop_keyring_unlocks_and_every_failure_falls_back_to_the_passphrase() 
     assert!(r.out.contains("Data key: passphrase only"), "{}", r.out);
     assert!(!file.exists());
     let r = vakt(&data, bus, None, "", &["run", "list"]);
-    assert_ne!(r.code, 0, "{}", r.out);
+    assert_eq!(r.code, 3, "{}{}", r.out, r.err);
     assert!(!r.err.contains("keyring"), "not tried: {}", r.err);
     let r = vakt(
         &data,

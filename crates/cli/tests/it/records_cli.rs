@@ -161,6 +161,8 @@ fn ca_create_issue_export_and_openssl_verifies_the_issued_certificate() {
             .arg(&data)
             .args(args)
             .env("VAKT_CA_PASSPHRASE", "harbour violet seventeen kettles")
+            // Sign-off asks the person's passphrase before it looks for the person.
+            .env("VAKT_PASSPHRASE", "ingrid's own words")
             .env_remove("VAKT_WORKSPACE")
             .output()
             .expect("vakt runs")
