@@ -74,27 +74,19 @@ fn attributes(entry: &str) -> HashMap<&str, &str> {
     HashMap::from([APPLICATION, (ENTRY, entry)])
 }
 
-fn unhex(text: &[u8]) -> Option<Zeroizing<[u8; 32]>> {
-    if text.len() != 64 {
-        return None;
-    }
-    let mut out = Zeroizing::new([0u8; 32]);
-    for (i, pair) in text.chunks(2).enumerate() {
-        let s = std::str::from_utf8(pair).ok()?;
-        out[i] = u8::from_str_radix(s, 16).ok()?;
-    }
-    Some(out)
-}
-
 impl SecretService for DesktopKeyring {
     fn store(&self, entry: &str, label: &str, secret: &[u8; 32]) -> Result<(), SecretServiceError> {
         let bus = self.connect()?;
-        let collection = bus.get_default_collection().map_err(failure)?;
+        let collection = bus.get_default_collection().map_err(|e| match failure(e) {
+            SecretServiceError::Failed(why) => SecretServiceError::Failed(format!(
+                "it has no default collection to keep the key in ({why})"
+            )),
+            other => other,
+        })?;
         if collection.is_locked().map_err(failure)? {
             collection.unlock().map_err(failure)?;
         }
-        let text: Zeroizing<String> =
-            Zeroizing::new(secret.iter().map(|b| format!("{b:02x}")).collect());
+        let text = vakt_store::secret_text(secret);
         collection
             .create_item(
                 label,
@@ -117,11 +109,13 @@ impl SecretService for DesktopKeyring {
             item.unlock().map_err(failure)?;
         }
         let secret = Zeroizing::new(item.get_secret().map_err(failure)?);
-        unhex(&secret).map(Some).ok_or_else(|| {
-            SecretServiceError::Failed(format!(
-                "the keyring's item for entry {entry} is not a Vakt keyring key"
-            ))
-        })
+        vakt_store::secret_from_text(&secret)
+            .map(Some)
+            .ok_or_else(|| {
+                SecretServiceError::Failed(format!(
+                    "the keyring's item for entry {entry} is not a Vakt keyring key"
+                ))
+            })
     }
 
     fn remove(&self, entry: &str) -> Result<bool, SecretServiceError> {

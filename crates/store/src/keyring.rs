@@ -69,6 +69,17 @@ pub trait SecretService: Send + Sync + std::fmt::Debug {
     fn remove(&self, entry: &str) -> Result<bool, SecretServiceError>;
 }
 
+/// A secret as text for a secret service that keeps `text/plain` (64 hex digits): what
+/// [`SecretService`] implementations store for the 32 bytes they are given.
+pub fn secret_text(secret: &[u8; 32]) -> Zeroizing<String> {
+    Zeroizing::new(hex(secret))
+}
+
+/// The 32 bytes of a secret stored as [`secret_text`], or `None` when the text is not that.
+pub fn secret_from_text(text: &[u8]) -> Option<Zeroizing<[u8; 32]>> {
+    unhex32(std::str::from_utf8(text).ok()?).map(Zeroizing::new)
+}
+
 /// What turning the keyring off did.
 #[derive(Debug)]
 pub struct KeyringReleased {
@@ -313,6 +324,16 @@ mod tests {
                 .remove(entry)
                 .is_some())
         }
+    }
+
+    #[test]
+    fn a_secret_as_text_and_back() {
+        let secret = [0xa5; 32];
+        let text = secret_text(&secret);
+        assert_eq!(text.len(), 64);
+        assert_eq!(secret_from_text(text.as_bytes()).as_deref(), Some(&secret));
+        assert!(secret_from_text(b"not hex").is_none());
+        assert!(secret_from_text(&text.as_bytes()[1..]).is_none());
     }
 
     #[test]

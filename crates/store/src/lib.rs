@@ -53,7 +53,7 @@ pub use convert::{AtRest, at_rest};
 pub use key::{DataKey, KEY_FILE_SUFFIX, KdfCost, key_file_path};
 pub use keyring::{
     KEYRING_FILE_SUFFIX, KeyringReleased, SecretService, SecretServiceError, held_in_keyring,
-    keyring_file_path,
+    keyring_file_path, secret_from_text, secret_text,
 };
 pub use migration::{LATEST_SCHEMA_VERSION, MIGRATIONS, Migration};
 pub use private::{
