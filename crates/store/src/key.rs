@@ -202,26 +202,37 @@ fn wrap(
     Ok(format!("{body}tag {}\n", hex(&tag)))
 }
 
-enum Unwrapped {
-    Key(DataKey),
-    WrongPassphrase,
-}
-
-fn unwrap_text(text: &str, passphrase: &str) -> Result<Unwrapped, String> {
+/// The reader of a key file's `name value` lines, in their order, after checking its first line
+/// is `{magic} 1` (`what` names the file in the error).
+pub(crate) fn fields<'a>(
+    text: &'a str,
+    magic: &str,
+    what: &str,
+) -> Result<impl FnMut(&str) -> Result<String, String> + 'a, String> {
     let mut lines = text.lines();
-    let mut field = |name: &str| -> Result<String, String> {
+    let mut field = move |name: &str| -> Result<String, String> {
         let line = lines.next().ok_or_else(|| format!("no `{name}` line"))?;
         line.strip_prefix(name)
             .and_then(|rest| rest.strip_prefix(' '))
             .map(str::to_string)
             .ok_or_else(|| format!("expected `{name} …`, found `{line}`"))
     };
-    let version = field("vakt-key")?;
+    let version = field(magic)?;
     if version != "1" {
         return Err(format!(
-            "key file version {version} is not known to this Vakt"
+            "{what} version {version} is not known to this Vakt"
         ));
     }
+    Ok(field)
+}
+
+enum Unwrapped {
+    Key(DataKey),
+    WrongPassphrase,
+}
+
+fn unwrap_text(text: &str, passphrase: &str) -> Result<Unwrapped, String> {
+    let mut field = fields(text, "vakt-key", "key file")?;
     let kdf = field("kdf")?;
     let parts: Vec<&str> = kdf.split(' ').collect();
     let cost = match parts.as_slice() {

@@ -30,7 +30,7 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::StoreError;
-use crate::key::{DataKey, hex, unhex32};
+use crate::key::{DataKey, fields, hex, unhex32};
 use crate::private::{sync_dir, write_private};
 
 /// The keyring file's name suffix: `vakt.sqlite3` keeps it in `vakt.sqlite3.keyring`.
@@ -118,20 +118,7 @@ struct KeyringFile {
 }
 
 fn parse(text: &str) -> Result<KeyringFile, String> {
-    let mut lines = text.lines();
-    let mut field = |name: &str| -> Result<String, String> {
-        let line = lines.next().ok_or_else(|| format!("no `{name}` line"))?;
-        line.strip_prefix(name)
-            .and_then(|rest| rest.strip_prefix(' '))
-            .map(str::to_string)
-            .ok_or_else(|| format!("expected `{name} …`, found `{line}`"))
-    };
-    let version = field("vakt-keyring")?;
-    if version != "1" {
-        return Err(format!(
-            "keyring file version {version} is not known to this Vakt"
-        ));
-    }
+    let mut field = fields(text, "vakt-keyring", "keyring file")?;
     let entry = field("entry")?;
     if entry.len() != 32 || !entry.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err("the entry is not 16 bytes of hex".into());
