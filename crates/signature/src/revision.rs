@@ -3,20 +3,37 @@
 //! it is now, and every object that differs is classified. Allowed are only what adding
 //! signatures needs: new signature fields and their widgets (appended to `/AcroForm /Fields`
 //! and to a page's `/Annots`), `/SigFlags`, a document security store (`/DSS`) and document
-//! timestamps. Anything else (page content, a page's other entries, the catalog beyond
-//! `/AcroForm` and `/DSS`, removed objects, any other object) is a change the signature does
-//! not allow.
+//! timestamps. Besides, what a signing tool records about itself (as pyHanko's `addsig` does):
+//! the catalog's `/Extensions` (developer extensions declared) and `/Version`, and in the
+//! document information (`/Info`) and the XMP metadata only the producer and the modification
+//! and metadata dates. Anything else (page content, a page's other entries, the catalog beyond
+//! those, the title, author, subject, keywords or identifiers of the metadata, removed objects,
+//! any other object) is a change the signature does not allow. Objects are compared by what a
+//! reader sees: a string written as `(en)` or `<656E>` is the same string.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-/// Two objects the same for a reader (streams by dictionary and bytes, not by file position).
+/// Two objects the same for a reader: streams by dictionary and bytes (not by file position),
+/// strings by their bytes (not whether written literal or hexadecimal), dictionaries and arrays
+/// entry by entry.
 fn same(a: &Object, b: &Object) -> bool {
     match (a, b) {
-        (Object::Stream(x), Object::Stream(y)) => x.dict == y.dict && x.content == y.content,
+        (Object::Stream(x), Object::Stream(y)) => {
+            same_dict(&x.dict, &y.dict) && x.content == y.content
+        }
+        (Object::String(x, _), Object::String(y, _)) => x == y,
+        (Object::Dictionary(x), Object::Dictionary(y)) => same_dict(x, y),
+        (Object::Array(x), Object::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
         _ => a == b,
     }
+}
+
+fn same_dict(a: &Dictionary, b: &Dictionary) -> bool {
+    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_ok_and(|w| same(v, w)))
 }
 
 fn name_of(d: &Dictionary, key: &[u8]) -> Option<Vec<u8>> {
@@ -138,6 +155,10 @@ fn check_acroform(
 /// The objects of a document that play a role the rules name.
 struct Roles {
     root: Option<ObjectId>,
+    /// The document information dictionary (`/Info` in the trailer).
+    info: Option<ObjectId>,
+    /// The catalog's XMP metadata stream.
+    metadata: Option<ObjectId>,
     acroform: Option<ObjectId>,
     fields: Option<ObjectId>,
     pages: BTreeMap<ObjectId, u32>,
@@ -147,7 +168,11 @@ struct Roles {
 
 fn roles(doc: &Document) -> Roles {
     let root = doc.trailer.get(b"Root").and_then(Object::as_reference).ok();
+    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();
     let catalog = root.and_then(|r| doc.get_dictionary(r).ok());
+    let metadata = catalog
+        .and_then(|c| c.get(b"Metadata").ok())
+        .and_then(|m| m.as_reference().ok());
     let acroform = catalog
         .and_then(|c| c.get(b"AcroForm").ok())
         .and_then(|a| a.as_reference().ok());
@@ -180,6 +205,8 @@ fn roles(doc: &Document) -> Roles {
     }
     Roles {
         root,
+        info,
+        metadata,
         acroform,
         fields,
         pages,
@@ -200,6 +227,15 @@ pub(crate) fn disallowed_changes(before: &Document, after: &Document) -> Vec<Str
     if after.trailer.has(b"Encrypt") && !before.trailer.has(b"Encrypt") {
         problems.push("encryption was added".into());
     }
+    if was.info != now.info {
+        // The information dictionary moved to another object: judged as if rewritten.
+        let old = was.info.and_then(|r| before.get_dictionary(r).ok());
+        let new = now.info.and_then(|r| after.get_dictionary(r).ok());
+        let empty = Dictionary::new();
+        if let Err(why) = check_info(old.unwrap_or(&empty), new.unwrap_or(&empty)) {
+            problems.push(why);
+        }
+    }
     for id in before.objects.keys() {
         if !after.objects.contains_key(id) {
             problems.push(format!("object {} {} was removed", id.0, id.1));
@@ -219,6 +255,200 @@ pub(crate) fn disallowed_changes(before: &Document, after: &Document) -> Vec<Str
     problems
 }
 
+/// What a signing tool may record about itself in the metadata after a signature: the producer
+/// and the modification and metadata dates (`/Info` keys; XMP properties by local name).
+const TOOL_INFO_KEYS: [&[u8]; 2] = [b"Producer", b"ModDate"];
+const TOOL_XMP_PROPERTIES: [&str; 3] = ["Producer", "ModifyDate", "MetadataDate"];
+
+/// A catalog `/Version` that changed: a PDF version name (`/1.7`, `/2.0`), nothing else.
+fn check_version(version: Option<&Object>) -> Result<(), String> {
+    let ok = version
+        .and_then(|v| v.as_name().ok())
+        .and_then(|n| std::str::from_utf8(n).ok())
+        .is_some_and(|n| {
+            let mut parts = n.split('.');
+            matches!(
+                (parts.next(), parts.next(), parts.next()),
+                (Some("1" | "2"), Some(minor), None) if minor.len() == 1 && minor.bytes().all(|b| b.is_ascii_digit())
+            )
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "the document catalog's /Version is not a PDF version: {version:?}"
+        ))
+    }
+}
+
+/// A catalog `/Extensions` that changed: a dictionary of developer-extension declarations
+/// (each a dictionary, or an array of them, with only the keys ISO 32000-2 gives them).
+fn check_extensions(doc: &Document, extensions: Option<&Object>) -> Result<(), String> {
+    let bad = || {
+        "the document catalog's /Extensions holds something other than developer-extension declarations".to_string()
+    };
+    let Some(all) = extensions.and_then(|e| dict_in(doc, e)) else {
+        return Err(bad());
+    };
+    let declaration = |o: &Object| {
+        dict_in(doc, o).is_some_and(|d| {
+            d.iter().all(|(k, _)| {
+                matches!(
+                    k.as_slice(),
+                    b"Type" | b"BaseVersion" | b"ExtensionLevel" | b"URL" | b"ExtensionRevision"
+                )
+            }) && name_of(d, b"Type").is_none_or(|t| t == b"DeveloperExtensions")
+        })
+    };
+    for (_, value) in all.iter() {
+        let fine = match value {
+            Object::Array(list) => list.iter().all(declaration),
+            other => declaration(other),
+        };
+        if !fine {
+            return Err(bad());
+        }
+    }
+    Ok(())
+}
+
+/// The document information rewritten after a signature: only the producer and the
+/// modification date may differ.
+fn check_info(old: &Dictionary, new: &Dictionary) -> Result<(), String> {
+    let other: BTreeSet<Vec<u8>> = changed_keys(old, new)
+        .into_iter()
+        .filter(|k| !TOOL_INFO_KEYS.contains(&k.as_slice()))
+        .collect();
+    if other.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the document information (/Info) changed: {}",
+            key_list(&other)
+        ))
+    }
+}
+
+/// The XMP metadata rewritten after a signature: still XMP, and every property the same but
+/// the producer and the modification and metadata dates.
+fn check_xmp(old: &Object, new: &Object) -> Result<(), String> {
+    let properties = |o: &Object| -> Option<BTreeMap<String, String>> {
+        let stream = o.as_stream().ok()?;
+        if name_of(&stream.dict, b"Subtype").as_deref() != Some(b"XML") {
+            return None;
+        }
+        let bytes = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        xmp_properties(std::str::from_utf8(&bytes).ok()?)
+    };
+    let (Some(was), Some(now)) = (properties(old), properties(new)) else {
+        return Err("the XMP metadata was replaced by something that is not XMP".into());
+    };
+    let changed: Vec<&str> = was
+        .keys()
+        .chain(now.keys())
+        .filter(|k| !TOOL_XMP_PROPERTIES.contains(&k.as_str()))
+        .filter(|k| was.get(*k) != now.get(*k))
+        .map(String::as_str)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if changed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("the XMP metadata changed: {}", changed.join(", ")))
+    }
+}
+
+/// The properties of an XMP packet by local name (namespace prefixes differ between tools):
+/// attributes of `rdf:Description` and its child elements, a structured value (`rdf:Alt`,
+/// `rdf:Seq`, `rdf:Bag`) as its items' texts with their `xml:lang`. `None` when it is not
+/// well-formed XML.
+fn xmp_properties(text: &str) -> Option<BTreeMap<String, String>> {
+    use quick_xml::events::Event;
+    let local = |q: &str| -> String { q.rsplit(':').next().unwrap_or(q).to_string() };
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut out = BTreeMap::new();
+    // The depth of the element being read, the description's, and the property being read.
+    let mut depth = 0usize;
+    let mut description: Option<usize> = None;
+    let mut property: Option<(String, String)> = None;
+    loop {
+        let (e, opens) = match reader.read_event().ok()? {
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::Text(t) => {
+                if let Some((_, value)) = &mut property {
+                    let raw: &str = t.as_ref();
+                    value.push_str(quick_xml::escape::unescape(raw).ok()?.trim());
+                }
+                continue;
+            }
+            Event::End(_) => {
+                if description.is_some_and(|d| depth == d + 1)
+                    && let Some((name, value)) = property.take()
+                {
+                    out.insert(name, value);
+                }
+                if description == Some(depth) {
+                    description = None;
+                }
+                depth = depth.checked_sub(1)?;
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let at = depth + 1;
+        let name = local(e.name().as_ref());
+        if description.is_none() && name == "Description" {
+            // Simple properties written as attributes.
+            for a in e.attributes() {
+                let a = a.ok()?;
+                let key = a.key.as_ref();
+                if key.starts_with("xmlns") || key == "rdf:about" {
+                    continue;
+                }
+                out.insert(
+                    local(key),
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .ok()?
+                        .into_owned(),
+                );
+            }
+            if opens {
+                description = Some(at);
+            }
+        } else if let Some(d) = description {
+            if at == d + 1 {
+                if opens {
+                    property = Some((name, String::new()));
+                } else {
+                    out.insert(name, String::new());
+                }
+            } else if let Some((_, value)) = &mut property {
+                // An item of a structured value: its language, then its text.
+                value.push('|');
+                for a in e.attributes() {
+                    let a = a.ok()?;
+                    if a.key.as_ref() == "xml:lang" {
+                        value.push_str(&format!(
+                            "[{}]",
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .ok()?
+                        ));
+                    }
+                }
+            }
+        }
+        if opens {
+            depth = at;
+        }
+    }
+    Some(out)
+}
+
 fn judge(
     id: ObjectId,
     old: &Object,
@@ -235,7 +465,12 @@ fn judge(
         let keys = changed_keys(o, n);
         let other: BTreeSet<Vec<u8>> = keys
             .iter()
-            .filter(|k| k.as_slice() != b"AcroForm" && k.as_slice() != b"DSS")
+            .filter(|k| {
+                !matches!(
+                    k.as_slice(),
+                    b"AcroForm" | b"DSS" | b"Extensions" | b"Version"
+                )
+            })
             .cloned()
             .collect();
         if !other.is_empty() {
@@ -243,6 +478,12 @@ fn judge(
                 "the document catalog changed: {}",
                 key_list(&other)
             ));
+        }
+        if keys.contains(b"Version".as_slice()) {
+            check_version(n.get(b"Version").ok())?;
+        }
+        if keys.contains(b"Extensions".as_slice()) {
+            check_extensions(after, n.get(b"Extensions").ok())?;
         }
         if keys.contains(b"AcroForm".as_slice()) {
             let new_form = n.get(b"AcroForm").ok();
@@ -302,6 +543,15 @@ fn judge(
             return Err(format!("the annotations of page {number} are not an array"));
         };
         return only_signatures_added(&format!("the annotations of page {number}"), o, n, after);
+    }
+    if Some(id) == now.info && Some(id) == was.info {
+        let (Ok(o), Ok(n)) = (old.as_dict(), new.as_dict()) else {
+            return Err("the document information (/Info) is not a dictionary".into());
+        };
+        return check_info(o, n);
+    }
+    if Some(id) == now.metadata && Some(id) == was.metadata {
+        return check_xmp(old, new);
     }
     if let Some(number) = now.contents.get(&id).or_else(|| was.contents.get(&id)) {
         return Err(format!(

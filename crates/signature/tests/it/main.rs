@@ -2,6 +2,7 @@
 //! One binary per crate (as ripgrep does): one link instead of one per file.
 
 mod chains;
+mod countersign;
 mod pki;
 mod sequence;
 mod tsa;
