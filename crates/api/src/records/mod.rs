@@ -38,6 +38,25 @@ impl Vakt {
             .unwrap_or_else(|| NOT_RECORDED.to_string())
     }
 
+    /// The custody events (viewed, exported, handed over) of run `run`'s evidence: journal
+    /// events of no run that name the run in their payload.
+    fn custody_events(&self, run: Uuid) -> Result<Vec<vakt_journal::Event>, ApiError> {
+        use vakt_run::custody::kind;
+        let mut out = Vec::new();
+        for k in [kind::VIEWED, kind::EXPORTED, kind::HANDED_OVER] {
+            out.extend(
+                vakt_journal::events_of_kind(self.db.connection(), k)
+                    .map_err(vakt_run::RunError::from)?
+                    .into_iter()
+                    .filter(|e| {
+                        e.payload.get("run").and_then(|v| v.as_str())
+                            == Some(run.to_string().as_str())
+                    }),
+            );
+        }
+        Ok(out)
+    }
+
     fn with_source<T>(
         &self,
         run: Uuid,
@@ -87,6 +106,7 @@ impl Vakt {
             language,
             contacts,
             custody: vakt_run::custody::register(self.db.connection(), Some(run))?,
+            custody_events: self.custody_events(run)?,
             team_server: self.team_server_check()?,
         };
         Ok(build(&source, self))

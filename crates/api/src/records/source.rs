@@ -40,6 +40,9 @@ pub struct RunSource<'a> {
     /// The run's evidence register with its chain of custody (matched to the run's
     /// items by SHA-256 and name).
     pub custody: Vec<vakt_run::custody::EvidenceItem>,
+    /// The custody events of the run's evidence (viewed, exported, handed over): journal
+    /// events of no run, listed in the action log among the run's own.
+    pub custody_events: Vec<Event>,
     /// Whether this laptop's journal matched the team server at the last anchor it stored
     /// (`None` without a team server).
     pub team_server: Option<vakt_record::TeamServerCheck>,
@@ -488,15 +491,20 @@ impl RunSource<'_> {
             .collect()
     }
 
-    /// Every event as an action-log line.
+    /// Every event of the run, and every custody event on its evidence, as action-log lines in
+    /// replay order.
     pub(crate) fn actions(&self) -> Vec<Action> {
-        self.events
-            .iter()
+        let mut events: Vec<&Event> = self.events.iter().chain(&self.custody_events).collect();
+        events.sort_by_key(|e| (e.hlc.wall, e.hlc.counter, e.device, e.device_seq));
+        events
+            .into_iter()
             .map(|e| Action {
                 seq: e.seq,
                 at: e.at,
                 actor: actor(e),
-                action: describe(&self.state.playbook, e),
+                action: self
+                    .custody_line(e)
+                    .unwrap_or_else(|| describe(&self.state.playbook, e)),
                 receipt: e.receipt.as_ref().map(|r| vakt_record::ServerReceipt {
                     login: r.login.clone(),
                     address: r.address.clone(),
@@ -504,6 +512,33 @@ impl RunSource<'_> {
                 }),
             })
             .collect()
+    }
+
+    /// A custody event as an action-log line, naming the item as the register does; `None`
+    /// for any other event.
+    fn custody_line(&self, e: &Event) -> Option<String> {
+        use vakt_run::custody::kind;
+        let text = |k: &str| e.payload.get(k).and_then(|v| v.as_str()).unwrap_or("");
+        let item = self
+            .custody
+            .iter()
+            .find(|i| i.id.to_string() == text("item"))
+            .map(|i| vakt_stdx::shown_safely(&i.attached.original_name))
+            .unwrap_or_else(|| text("item").to_string());
+        let sha = text("sha256");
+        Some(match e.kind.as_str() {
+            kind::VIEWED => format!("evidence viewed: {item} (SHA-256 {sha})"),
+            kind::EXPORTED => format!(
+                "evidence exported: {item} (SHA-256 {sha}) to {}",
+                vakt_stdx::shown_safely(text("to"))
+            ),
+            kind::HANDED_OVER => format!(
+                "evidence handed over: {item} (SHA-256 {sha}) to {} ({})",
+                vakt_stdx::shown_safely(text("to")),
+                vakt_stdx::shown_safely(text("purpose"))
+            ),
+            _ => return None,
+        })
     }
 
     /// Who held each role and since when (the latest assignment of each role).

@@ -777,3 +777,102 @@ fn a_journal_page_holds_the_newest_events_up_to_its_limit() {
         "the oldest beyond the limit are left out"
     );
 }
+
+/// The record's action log lists what was done to the run's evidence after it was attached
+/// (handed over, exported): journal events of no run, placed among the run's own in replay
+/// order, read back from the record's embedded JSON.
+#[test]
+fn the_records_action_log_lists_the_custody_of_the_runs_evidence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let desk = open(dir.path());
+    desk.session
+        .call(SaveSettingsRequest {
+            input: SettingsInput {
+                role: UserRole::IncidentManager,
+                language: "en".into(),
+            },
+        })
+        .expect("settings");
+    let run = desk
+        .session
+        .call(RunStartRequest {
+            playbook: "incident-procedure".into(),
+            mode: RunMode::Incident,
+            title: "Stolen laptop".into(),
+        })
+        .expect("start")
+        .summary
+        .id;
+    let file = dir.path().join("firewall.log");
+    std::fs::write(&file, b"blocked 203.0.113.7").expect("evidence");
+    desk.session
+        .call(RunAttachRequest {
+            run: run.clone(),
+            path: file.display().to_string(),
+            step: None,
+            description: "firewall log".into(),
+        })
+        .expect("attach");
+    let item = desk
+        .session
+        .call(EvidenceRegisterRequest {
+            run: Some(run.clone()),
+        })
+        .expect("register")[0]
+        .id
+        .clone();
+    desk.session
+        .call(EvidenceCustodyRequest {
+            item: item.clone(),
+            handed_to: Some("Kripos".into()),
+            purpose: Some("criminal complaint".into()),
+        })
+        .expect("hand over");
+    desk.session
+        .call(EvidenceExportRequest {
+            item,
+            path: dir.path().join("for-kripos.log").display().to_string(),
+        })
+        .expect("export");
+    let out = dir.path().join("record.pdf");
+    desk.session
+        .call(ProduceRecordRequest {
+            run,
+            language: vakt_api::json::RecordLanguage::En,
+            passphrase: None,
+            path: out.display().to_string(),
+            kind: None,
+            reason: None,
+            location: None,
+        })
+        .expect("record");
+    let (json, _) =
+        vakt_record::embedded_record(&std::fs::read(&out).expect("pdf")).expect("embedded");
+    let record: serde_json::Value = serde_json::from_slice(&json).expect("json");
+    let actions: Vec<&str> = record["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(|a| a["action"].as_str())
+        .collect();
+    let at = |prefix: &str| {
+        actions
+            .iter()
+            .position(|a| a.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} in {actions:#?}"))
+    };
+    let attached = at("evidence attached: firewall.log");
+    let handed = at("evidence handed over: firewall.log");
+    let exported = at("evidence exported: firewall.log");
+    assert!(attached < handed && handed < exported, "{actions:#?}");
+    assert!(
+        actions[handed].ends_with("to Kripos (criminal complaint)"),
+        "{}",
+        actions[handed]
+    );
+    assert!(
+        actions[exported].ends_with("for-kripos.log"),
+        "{}",
+        actions[exported]
+    );
+}
