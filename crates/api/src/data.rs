@@ -74,16 +74,16 @@ impl Vakt {
         Ok(self.data_status())
     }
 
-    /// The database path and the key randomness, for holding the data key in the desktop's
-    /// keyring or releasing it outside the session's lock; refused when not encrypted.
-    pub(crate) fn keyring_inputs(&self) -> Result<(PathBuf, Keys), ApiError> {
+    /// The encrypted database's path, for holding its data key in the desktop's keyring or
+    /// releasing it outside the session's lock; refused when not encrypted.
+    pub(crate) fn encrypted_database(&self) -> Result<PathBuf, ApiError> {
         if !self.db.is_encrypted() {
             return Err(ApiError::new(
                 ErrorCode::InvalidRequest,
                 "the data directory is not encrypted: there is no data key to hold in the keyring (turn encryption on with `vakt data encrypt`)",
             ));
         }
-        Ok((self.db.path().to_path_buf(), self.keys.clone()))
+        Ok(self.db.path().to_path_buf())
     }
 
     /// The database path, the words a new passphrase must avoid and the key randomness, for

@@ -379,9 +379,23 @@ fn xmp_properties(text: &str) -> Option<BTreeMap<String, String>> {
             Event::Start(e) => (e, true),
             Event::Empty(e) => (e, false),
             Event::Text(t) => {
+                // Whitespace alone between elements is layout; any other text counts whole.
+                let raw: &str = t.as_ref();
+                if let Some((_, value)) = property.as_mut().filter(|_| !raw.trim().is_empty()) {
+                    value.push_str(&quick_xml::escape::unescape(raw).ok()?);
+                }
+                continue;
+            }
+            Event::GeneralRef(r) => {
+                // `&amp;`, `&#38;`: the character it stands for.
                 if let Some((_, value)) = &mut property {
-                    let raw: &str = t.as_ref();
-                    value.push_str(quick_xml::escape::unescape(raw).ok()?.trim());
+                    match r.resolve_char_ref().ok()? {
+                        Some(c) => value.push(c),
+                        None => {
+                            let name: &str = r.as_ref();
+                            value.push_str(quick_xml::escape::resolve_predefined_entity(name)?);
+                        }
+                    }
                 }
                 continue;
             }
@@ -389,7 +403,7 @@ fn xmp_properties(text: &str) -> Option<BTreeMap<String, String>> {
                 if description.is_some_and(|d| depth == d + 1)
                     && let Some((name, value)) = property.take()
                 {
-                    out.insert(name, value);
+                    out.insert(name, value.trim().to_string());
                 }
                 if description == Some(depth) {
                     description = None;
@@ -573,4 +587,34 @@ fn judge(
         .map(|t| format!(" (/{})", String::from_utf8_lossy(&t)))
         .unwrap_or_default();
     Err(format!("object {} {}{kind} was changed", id.0, id.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xmp_properties;
+
+    #[test]
+    fn xmp_properties_are_read_by_local_name_whatever_the_form() {
+        // As Vakt writes it: one element per property, indented.
+        let elements = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+   <dc:title>
+     <rdf:Alt><rdf:li xml:lang="x-default">Fire &amp; flood</rdf:li></rdf:Alt>
+   </dc:title>
+   <xmpMM:DocumentID>uuid:1</xmpMM:DocumentID>
+  </rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        // As pyHanko writes it: simple properties as attributes, another prefix, a character
+        // reference for the ampersand.
+        let attributes = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:ns0="http://ns.adobe.com/xap/1.0/mm/" ns0:DocumentID="uuid:1" rdf:about=""><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Fire &#38; flood</rdf:li></rdf:Alt></dc:title></rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        let a = xmp_properties(elements).expect("xmp");
+        let b = xmp_properties(attributes).expect("xmp");
+        assert_eq!(a, b);
+        // A mark per nested element (rdf:Alt, rdf:li), then the language and the text.
+        assert_eq!(a["title"], "||[x-default]Fire & flood");
+        assert_eq!(a["DocumentID"], "uuid:1");
+        // One character changed through an entity is a change.
+        let changed = elements.replace("&amp;", "&lt;");
+        assert_ne!(xmp_properties(&changed).expect("xmp"), a);
+        assert!(xmp_properties("<x:xmpmeta><unclosed").is_none());
+    }
 }

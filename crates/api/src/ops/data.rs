@@ -44,7 +44,7 @@ operation! {
         passphrase: String,
     } -> DataStatus,
     |r, host| {
-        let (database, keys) = host.with(|v| v.keyring_inputs())?;
+        let (database, keys) = host.with(|v| Ok((v.encrypted_database()?, v.keys.clone())))?;
         let key = vakt_store::DataKey::unlock(&database, &r.passphrase)?;
         key.hold_in_keyring(&database, host.session().secret_service.as_ref(), &mut *keys())?;
         host.with(|v| Ok(v.data_status()))
@@ -57,7 +57,7 @@ operation! {
     "data_keyring_off", Change, DataDir,
     DataKeyringOffRequest {} -> KeyringReleased,
     |_r, host| {
-        let (database, _) = host.with(|v| v.keyring_inputs())?;
+        let database = host.with(|v| v.encrypted_database())?;
         let released = vakt_store::DataKey::release_from_keyring(
             &database,
             host.session().secret_service.as_ref(),
