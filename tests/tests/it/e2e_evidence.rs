@@ -3,32 +3,15 @@
 //! attached with its progress shown, and the evidence store verified from the run screen.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use vakt_tests::repo;
-use vakt_tests::webdriver::Session;
 use vakt_tests::window::Window;
 
-use crate::util::{PATIENCE, click, encrypted_data_dir, text, wait};
+use crate::util::{PATIENCE, click, encrypted_data_dir, look, text, type_into, wait};
 
 const PASSPHRASE: &str = "copper lantern drifts past quiet harbour";
-
-fn type_into(s: &Session, css: &str, value: &str) {
-    let e = wait(s, css);
-    s.clear(&e).expect("clear");
-    s.send_keys(&e, value).expect("type");
-}
-
-fn screenshot(s: &Session, name: &str) -> PathBuf {
-    std::thread::sleep(Duration::from_millis(500));
-    let png = s.screenshot_png().expect("screenshot");
-    let dir = repo::target_dir().join("e2e");
-    std::fs::create_dir_all(&dir).expect("mkdir target/e2e");
-    let path = dir.join(name);
-    std::fs::write(&path, png).expect("write screenshot");
-    path
-}
 
 /// A file of `mib` MiB of varied bytes (not sparse: every block is written).
 fn large_file(path: &Path, mib: usize) {
@@ -72,7 +55,7 @@ fn unlock_then_attach_a_large_file_with_progress_and_verify_the_evidence() {
         Some("copper lantern drifts"),
         "what was typed is kept"
     );
-    screenshot(s, "unlock-wrong.png");
+    look(&window, "unlock-wrong.png");
     s.send_keys(&field, " past quiet harbour")
         .expect("type the rest");
     click(s, "[data-testid=unlock]");
@@ -115,7 +98,7 @@ fn unlock_then_attach_a_large_file_with_progress_and_verify_the_evidence() {
             && t.contains("/ 200.0 MiB")
         {
             seen = Some(t);
-            screenshot(s, "evidence-progress.png");
+            look(&window, "evidence-progress.png");
             break;
         }
         if s.find("[data-testid=evidence-sha256]").is_ok() {
@@ -188,5 +171,5 @@ fn unlock_then_attach_a_large_file_with_progress_and_verify_the_evidence() {
         "{item}"
     );
     assert!(item.contains("collected by "), "{item}");
-    screenshot(s, "evidence-verified.png");
+    look(&window, "evidence-verified.png");
 }

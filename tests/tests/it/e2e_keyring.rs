@@ -11,7 +11,7 @@ use std::process::Command;
 use vakt_tests::repo;
 use vakt_tests::window::Window;
 
-use crate::util::{click, encrypted_data_dir, save_screenshot, text, type_into, wait, wait_text};
+use crate::util::{click, encrypted_data_dir, look, text, type_into, wait, wait_text};
 
 #[path = "../../../crates/cli/tests/it/desktop_keyring.rs"]
 #[allow(
@@ -21,12 +21,6 @@ use crate::util::{click, encrypted_data_dir, save_screenshot, text, type_into, w
 mod desktop_keyring;
 
 const PASSPHRASE: &str = "copper lantern drifts past quiet harbour";
-
-/// A screenshot once the webview has painted what the test just saw in its document.
-fn look(window: &Window, name: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    save_screenshot(window, name);
-}
 
 fn open(data: &Path, bus: &str) -> Window {
     Window::open(

@@ -39,6 +39,13 @@ pub fn save_screenshot(window: &Window, name: &str) -> PathBuf {
     path
 }
 
+/// [`save_screenshot`] once the webview has painted what the test just found in its document
+/// (a screenshot taken at once may still show the frame before).
+pub fn look(window: &Window, name: &str) -> PathBuf {
+    std::thread::sleep(Duration::from_millis(500));
+    save_screenshot(window, name)
+}
+
 /// A copy of the demo workspace in `dir/workspace` without its `[[people]]`, so the person at
 /// the keyboard (whose key no workspace can list in advance) may be given any role; its path.
 pub fn workspace_without_people(dir: &std::path::Path) -> PathBuf {
