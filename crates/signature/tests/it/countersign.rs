@@ -19,26 +19,11 @@ use vakt_signature::{
 };
 
 use crate::chains::record;
-use crate::pki::{CA, PERSON, Pki, pyhanko, run};
+use crate::pki::{Pki, pyhanko, run};
+use crate::sequence::organisation;
 
-fn organisation() -> Pki {
-    let pki = Pki::new();
-    pki.root("root", "Demo CRM Online Root CA", CA);
-    pki.issue(
-        "inter",
-        "Demo CRM Online Issuing CA",
-        "root",
-        CA,
-        365,
-        false,
-    );
-    pki.issue("ingrid", "Ingrid Sæther", "inter", PERSON, 365, false);
-    pki.issue("auditor", "Aud Itor", "inter", PERSON, 365, true);
-    pki
-}
-
-/// The record certified by Ingrid (DocMDP /P 2), then countersigned by the auditor with
-/// pyHanko's command line.
+/// The record certified by Ingrid (DocMDP /P 2), then countersigned by Ola with pyHanko's
+/// command line, as an outside signer would.
 fn countersigned(pki: &Pki) -> Vec<u8> {
     let ingrid = pki.identity("ingrid", &["inter", "root"]);
     let certified = sign_sequence(
@@ -67,12 +52,12 @@ fn countersigned(pki: &Pki) -> Vec<u8> {
             "addsig",
             "--use-pades",
             "--field",
-            "AuditorSignature",
+            "OutsideSignature",
             "pemder",
             "--key",
-            &pki.p("auditor.key"),
+            &pki.p("ola.key"),
             "--cert",
-            &pki.p("auditor.pem"),
+            &pki.p("ola.pem"),
             "--chain",
             &pki.p("inter.pem"),
             "--no-pass",
@@ -104,20 +89,21 @@ fn updated(pdf: &[u8], change: impl FnOnce(&mut IncrementalDocument)) -> Vec<u8>
     out
 }
 
-fn catalog_id(doc: &IncrementalDocument) -> ObjectId {
+/// The object the previous revision's trailer names under `key` (`Root`, `Info`).
+fn trailer_ref(doc: &IncrementalDocument, key: &[u8]) -> ObjectId {
     doc.get_prev_documents()
         .trailer
-        .get(b"Root")
+        .get(key)
         .and_then(Object::as_reference)
         .unwrap()
 }
 
+fn catalog_id(doc: &IncrementalDocument) -> ObjectId {
+    trailer_ref(doc, b"Root")
+}
+
 fn info_id(doc: &IncrementalDocument) -> ObjectId {
-    doc.get_prev_documents()
-        .trailer
-        .get(b"Info")
-        .and_then(Object::as_reference)
-        .unwrap()
+    trailer_ref(doc, b"Info")
 }
 
 fn metadata_id(doc: &IncrementalDocument) -> ObjectId {
@@ -180,7 +166,7 @@ fn a_pyhanko_countersignature_after_a_vakt_certification_is_valid() {
         v.problems
     );
     let signers: Vec<&str> = v.signatures.iter().map(|s| s.signer.as_str()).collect();
-    assert_eq!(signers, ["Ingrid Sæther", "Aud Itor"]);
+    assert_eq!(signers, ["Ingrid Sæther", "Ola Nordmann"]);
     // pyHanko judges both the same.
     let file = pki.write("checked.pdf", &pdf);
     let hanko = pyhanko(&file, &pki.path("root.pem"));

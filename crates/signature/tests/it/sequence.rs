@@ -22,7 +22,7 @@ fn now() -> DateTime<Utc> {
 }
 
 /// An organisation CA with an issuing CA and two persons: a 3-link chain for each.
-fn organisation() -> Pki {
+pub(crate) fn organisation() -> Pki {
     let pki = Pki::new();
     pki.root("root", "Demo CRM Online Root CA", CA);
     pki.issue(
