@@ -245,33 +245,22 @@ impl DataKey {
         service: &dyn SecretService,
     ) -> Result<KeyringReleased, StoreError> {
         let path = keyring_file_path(database);
-        let Some(file) = read(database).or_else(|e| match e {
-            // A damaged file is removed all the same: it opens nothing.
+        // A damaged file is removed all the same: it opens nothing, and names no item.
+        let file = read(database).or_else(|e| match e {
             StoreError::KeyFile { .. } => Ok(None),
             e => Err(e),
-        })?
-        else {
-            let was_on = path.exists();
-            if was_on {
-                std::fs::remove_file(&path).map_err(|source| StoreError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                sync_dir(database.parent().unwrap_or(Path::new(".")))?;
-            }
-            return Ok(KeyringReleased {
-                was_on,
-                item: Ok(false),
-            });
-        };
-        std::fs::remove_file(&path).map_err(|source| StoreError::Io {
-            path: path.clone(),
-            source,
         })?;
-        sync_dir(database.parent().unwrap_or(Path::new(".")))?;
+        let was_on = path.exists();
+        if was_on {
+            std::fs::remove_file(&path).map_err(|source| StoreError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            sync_dir(database.parent().unwrap_or(Path::new(".")))?;
+        }
         Ok(KeyringReleased {
-            was_on: true,
-            item: service.remove(&file.entry),
+            was_on,
+            item: file.map_or(Ok(false), |f| service.remove(&f.entry)),
         })
     }
 }
